@@ -1,0 +1,29 @@
+// Prisma CLI configuration (Prisma 7 reads no datasource url from the schema).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'prisma/config';
+
+const projectRoot = path.dirname(fileURLToPath(import.meta.url));
+
+// The CLI would download a native schema engine, which cannot be fetched here (see the header of
+// prisma/schema-engine.mjs): use our stand-in that runs Prisma's WebAssembly build of the engine.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(projectRoot, 'prisma', 'schema-engine.mjs');
+
+// A relative SQLite path is resolved against the project root, as src/config.ts does for the
+// app, so the CLI and the app always open the same file whatever the current directory.
+function resolveDatabaseUrl(url: string): string {
+  if (!url.startsWith('file:')) return url;
+  const file = url.slice('file:'.length);
+  return path.isAbsolute(file) ? url : `file:${path.resolve(projectRoot, file)}`;
+}
+
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: {
+    path: 'prisma/migrations',
+    seed: 'tsx prisma/seed.ts',
+  },
+  datasource: {
+    url: resolveDatabaseUrl(process.env.DATABASE_URL ?? 'file:./data/pasarlatih.db'),
+  },
+});
