@@ -1,0 +1,118 @@
+// createApp(): security headers, parsers, static files, sessions, i18n, CSRF, feature routers,
+// errors. It never listens (src/server.ts does), so HTTP tests drive it with supertest.
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { csrfSync } from 'csrf-sync';
+import { config, projectRoot } from './config.js';
+import { prisma } from './db.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { flashLocals, languageAndFormatters } from './http/locals.js';
+import { layoutEngine } from './http/render.js';
+import { PrismaSessionStore } from './http/session-store.js';
+import { logger } from './logger.js';
+import { findCurrentUser } from './features/auth/auth.service.js';
+import { authRouter } from './features/auth/auth.routes.js';
+import { adminRouter } from './features/admin/admin.routes.js';
+import { homeRouter } from './features/home/home.routes.js';
+import { workshopsRouter } from './features/workshops/workshops.routes.js';
+import { workshopRouter } from './features/workshops/workshop-context.js';
+import { extraFormActionSources, routeModules } from './features/index.js';
+
+const viewsDir = path.join(projectRoot, 'views');
+
+/** Paths that receive requests from other servers, not from our forms (signed another way). */
+const csrfExempt = ['/payments/webhook'];
+
+export function createApp(): Express {
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', viewsDir);
+  app.engine('ejs', layoutEngine(viewsDir, config.isProduction));
+  app.set('view engine', 'ejs');
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'none'"],
+          // A form may redirect to the payment page on its own origin (browsers apply
+          // form-action to the redirects that follow a form submission).
+          formAction: ["'self'", ...extraFormActionSources],
+        },
+      },
+      // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false } }));
+
+  app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
+  app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), { index: false }));
+
+  app.use(languageAndFormatters);
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(
+    session({
+      name: 'pl.sid',
+      store: new PrismaSessionStore(prisma),
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        // Secure when the request came over HTTPS (directly or through a trusted TLS proxy);
+        // plain HTTP on a room's network still works.
+        secure: 'auto',
+        maxAge: 7 * 24 * 60 * 60 * 1000,
+      },
+    }),
+  );
+  app.use(flashLocals);
+  app.use(async (req, res, next) => {
+    const userId = req.session.userId;
+    if (userId) {
+      const user = await findCurrentUser(userId);
+      if (user) res.locals.currentUser = user;
+      else delete req.session.userId;
+    }
+    next();
+  });
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    size: 32,
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token'),
+    skipCsrfProtection: (req) => csrfExempt.includes(req.path),
+  });
+  app.use((req, res, next) => {
+    Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true, configurable: true });
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+
+  app.use(homeRouter);
+  app.use(authRouter);
+  app.use(adminRouter);
+  app.use(workshopsRouter);
+  for (const router of routeModules) app.use(router);
+  app.use('/workshops/:workshopId', workshopRouter);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ showStack: config.env === 'development', logger }));
+  return app;
+}

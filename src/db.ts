@@ -1,0 +1,17 @@
+// The one PrismaClient. SQLite through better-sqlite3 by default; PostgreSQL when DATABASE_URL
+// says so (the schema is portable; see README "Running on PostgreSQL").
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { config } from './config.js';
+import { PrismaClient } from './generated/prisma/client.js';
+
+function createClient(url: string): PrismaClient {
+  const adapter = url.startsWith('file:') ? new PrismaBetterSqlite3({ url, timeout: 10_000 }) : new PrismaPg({ connectionString: url });
+  return new PrismaClient({ adapter });
+}
+
+export const prisma = createClient(config.databaseUrl);
+
+export type Db = typeof prisma;
+/** A client or the client of an interactive transaction: services accept either. */
+export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];

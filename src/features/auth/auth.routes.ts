@@ -1,0 +1,51 @@
+import { Router, type Request } from 'express';
+import { config } from '../../config.js';
+import { setFlash } from '../../http/flash.js';
+import { safeNext } from '../../http/guards.js';
+import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { formHandler } from '../../http/validation.js';
+import { ValidationError } from '../../http/errors.js';
+import { loginSchema } from './auth.schemas.js';
+import { verifyLogin } from './auth.service.js';
+
+export const authRouter = Router();
+
+/** A new session id at sign-in, so a session fixed before it cannot be taken over. */
+export function signIn(req: Request, userId: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.userId = userId;
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
+}
+
+authRouter.get('/login', (req, res) => {
+  if (res.locals.currentUser) return res.redirect(303, safeNext(req.query.next));
+  res.render('auth/login', { values: { next: safeNext(req.query.next, '') }, errors: {} });
+});
+
+authRouter.post(
+  '/login',
+  failedAttemptLimiter({ limit: config.loginRateLimit, key: (req) => String(req.body?.username ?? '').toLowerCase() }),
+  formHandler({
+    schema: loginSchema,
+    view: 'auth/login',
+    handle: async (data, req, res) => {
+      const user = await verifyLogin(data.username, data.password);
+      if (!user) throw new ValidationError({ _form: 'auth:login.failed' });
+      await signIn(req, user.id);
+      setFlash(req, 'success', 'auth:login.welcome', { name: user.displayName });
+      res.redirect(303, safeNext(data.next));
+    },
+  }),
+);
+
+authRouter.post('/logout', (req, res, next) => {
+  req.session.destroy((err) => {
+    if (err) return next(err);
+    res.clearCookie('pl.sid');
+    res.redirect(303, '/');
+  });
+});

@@ -1,0 +1,9 @@
+// Feature routers beyond the foundation. Workshop-scoped features register their routes on
+// workshopRouter (src/features/workshops/workshop-context.ts) when imported here; features
+// with top-level routes (a webhook, an anonymous link) export a Router and list it below.
+import type { Router } from 'express';
+
+export const routeModules: Router[] = [];
+
+/** Origins that forms may redirect to (the payment page), added by the payments feature. */
+export const extraFormActionSources: string[] = [];

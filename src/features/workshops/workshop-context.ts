@@ -1,0 +1,31 @@
+// The sandbox boundary in HTTP: every workshop-scoped router is mounted on workshopRouter,
+// whose first middleware turns :workshopId into a WorkshopCtx (or a 404 for non-members).
+// A feature cannot forget the check: it never sees a request that has not passed it.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { requireUser } from '../../http/guards.js';
+import { enterWorkshop, assertRole, type WorkshopCtx, type WorkshopRole } from './workshops.service.js';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    ctx: WorkshopCtx;
+  }
+}
+
+export const workshopRouter = Router({ mergeParams: true });
+
+workshopRouter.use(requireUser, async (req: Request, res: Response, next: NextFunction) => {
+  const user = res.locals.currentUser!;
+  const ctx = await enterWorkshop(user.id, Number(req.params.workshopId));
+  res.locals.ctx = ctx;
+  res.locals.workshopBase = `/workshops/${ctx.workshopId}`;
+  req.session.lastWorkshopId = ctx.workshopId;
+  next();
+});
+
+/** Per-workshop roles: a member without the role gets 403 (they can see the workshop). */
+export function requireWorkshopRole(...roles: WorkshopRole[]) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    assertRole(res.locals.ctx, ...roles);
+    next();
+  };
+}

@@ -1,0 +1,199 @@
+import { Router, type Request } from 'express';
+import QRCode from 'qrcode';
+import { config } from '../../config.js';
+import { setFlash } from '../../http/flash.js';
+import { requireRole, requireUser } from '../../http/guards.js';
+import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { formHandler, parseOrThrow } from '../../http/validation.js';
+import { toDateInputValue } from '../../lib/dates.js';
+import { lanAddresses } from '../../lib/network.js';
+import { signIn } from '../auth/auth.routes.js';
+import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
+import { z } from 'zod';
+import { requireWorkshopRole, workshopRouter } from './workshop-context.js';
+import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
+import {
+  assignTutor,
+  createWorkshop,
+  formatJoinCode,
+  getWorkshopDetails,
+  isStaff,
+  joinAsUser,
+  joinWithNewAccount,
+  listMembers,
+  listMyWorkshops,
+  setJoinOpen,
+  updateWorkshop,
+} from './workshops.service.js';
+
+export const workshopsRouter = Router();
+
+const defaultSessions = 'Hari 1 – Sesi 1\nHari 1 – Sesi 2\nHari 2';
+
+/**
+ * The address phones in the room should open: the configured public URL, else the host the
+ * organizer used, unless that is this laptop's loopback, where the LAN address is what works.
+ */
+export function publicBaseUrl(req: Request): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = req.get('host') ?? `localhost:${config.port}`;
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const lan = lanAddresses()[0];
+  if (lan && ['localhost', '127.0.0.1', '::1'].includes(hostname)) return `${req.protocol}://${lan}:${config.port}`;
+  return `${req.protocol}://${host}`;
+}
+
+export function joinUrl(req: Request, code: string): string {
+  return `${publicBaseUrl(req)}/join?code=${code}`;
+}
+
+workshopsRouter.get('/workshops', requireUser, async (_req, res) => {
+  const workshops = await listMyWorkshops(res.locals.currentUser!.id);
+  res.render('workshops/index', { workshops });
+});
+
+const organizerOnly = requireRole('organizer', 'admin');
+
+workshopsRouter.get('/workshops/new', organizerOnly, (_req, res) => {
+  res.render('workshops/form', { values: { sessions: defaultSessions }, errors: {}, mode: 'new' });
+});
+
+workshopsRouter.post(
+  '/workshops',
+  organizerOnly,
+  formHandler({
+    schema: workshopSchema,
+    view: 'workshops/form',
+    locals: () => ({ mode: 'new' }),
+    handle: async (data, req, res) => {
+      const id = await createWorkshop(res.locals.currentUser!, data);
+      setFlash(req, 'success', 'workshops:created');
+      res.redirect(303, `/workshops/${id}/join-screen`);
+    },
+  }),
+);
+
+// ---------------------------------------------------------------- joining
+
+const newAccountJoinSchema = z.object({
+  code: joinCodeSchema,
+  displayName: displayNameSchema,
+  username: usernameSchema,
+  password: passwordSchema,
+});
+
+workshopsRouter.get('/join', (req, res) => {
+  const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : '';
+  res.render('workshops/join', { values: { code }, errors: {} });
+});
+
+workshopsRouter.post(
+  '/join',
+  failedAttemptLimiter({ limit: config.joinRateLimit }),
+  formHandler({
+    schema: z.object({ code: z.string() }).passthrough(),
+    view: 'workshops/join',
+    handle: async (body, req, res) => {
+      const user = res.locals.currentUser;
+      if (user) {
+        const { code } = parseOrThrow(z.object({ code: joinCodeSchema }), body);
+        const joined = await joinAsUser(user, code);
+        setFlash(req, 'success', 'workshops:join.joined', { name: joined.name });
+        return res.redirect(303, `/workshops/${joined.workshopId}`);
+      }
+      const data = parseOrThrow(newAccountJoinSchema, body);
+      const joined = await joinWithNewAccount(data);
+      await signIn(req, joined.user.id);
+      setFlash(req, 'success', 'workshops:join.welcome', { name: joined.user.displayName, workshop: joined.name });
+      res.redirect(303, `/workshops/${joined.workshopId}`);
+    },
+  }),
+);
+
+// ---------------------------------------------------------------- inside a workshop
+
+workshopRouter.get('/', async (_req, res) => {
+  const ctx = res.locals.ctx;
+  const workshop = await getWorkshopDetails(ctx);
+  res.render('workshops/show', { workshop, staff: isStaff(ctx), joinCodeText: formatJoinCode(workshop.joinCode) });
+});
+
+workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+  const workshop = res.locals.ctx.workshop;
+  res.render('workshops/join-screen', {
+    joinCodeText: formatJoinCode(workshop.joinCode),
+    joinUrl: joinUrl(req, workshop.joinCode),
+    layout: 'projector',
+  });
+});
+
+workshopRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+  const svg = await QRCode.toString(joinUrl(req, res.locals.ctx.workshop.joinCode), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  res.type('image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
+});
+
+workshopRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
+  const { open } = parseOrThrow(joinOpenSchema, req.body);
+  await setJoinOpen(res.locals.ctx, open);
+  setFlash(req, 'success', open ? 'workshops:joinOpened' : 'workshops:joinClosed');
+  res.redirect(303, `/workshops/${res.locals.ctx.workshopId}`);
+});
+
+async function editLocals(_req: Request, res: import('express').Response) {
+  return { mode: 'edit', workshop: await getWorkshopDetails(res.locals.ctx) };
+}
+
+workshopRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) => {
+  const locals = await editLocals(req, res);
+  const w = locals.workshop;
+  res.render('workshops/form', {
+    ...locals,
+    errors: {},
+    values: {
+      name: w.name,
+      city: w.city,
+      venue: w.venue,
+      startDate: toDateInputValue(w.startDate, config.timezone),
+      endDate: toDateInputValue(w.endDate, config.timezone),
+      sessions: w.sessions.map((s) => s.name).join('\n'),
+    },
+  });
+});
+
+workshopRouter.post(
+  '/edit',
+  requireWorkshopRole('organizer'),
+  formHandler({
+    schema: workshopSchema,
+    view: 'workshops/form',
+    locals: editLocals,
+    handle: async (data, req, res) => {
+      await updateWorkshop(res.locals.ctx, data);
+      setFlash(req, 'success', 'workshops:updated');
+      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}`);
+    },
+  }),
+);
+
+async function membersLocals(_req: Request, res: import('express').Response) {
+  return { members: await listMembers(res.locals.ctx) };
+}
+
+workshopRouter.get('/members', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+  res.render('workshops/members', { ...(await membersLocals(req, res)), values: {}, errors: {} });
+});
+
+workshopRouter.post(
+  '/tutors',
+  requireWorkshopRole('organizer'),
+  formHandler({
+    schema: assignTutorSchema,
+    view: 'workshops/members',
+    locals: membersLocals,
+    handle: async (data, req, res) => {
+      const tutor = await assignTutor(res.locals.ctx, data.username);
+      setFlash(req, 'success', 'workshops:tutors.assigned', { name: tutor.displayName });
+      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/members`);
+    },
+  }),
+);

@@ -1,0 +1,197 @@
+// Workshops are the sandbox boundary. enterWorkshop() is the one door into a workshop: it
+// answers NotFoundError (404, never 403) to anyone who is not a member, so a URL of another
+// workshop reveals nothing. Every workshop-scoped service takes the WorkshopCtx it returns.
+import { randomInt } from 'node:crypto';
+import { config } from '../../config.js';
+import { prisma } from '../../db.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
+import type { CurrentUser } from '../../http/guards.js';
+import { fromDateInputValue } from '../../lib/dates.js';
+import { hashPassword, insertUser } from '../auth/auth.service.js';
+import type { WorkshopInput } from './workshops.schemas.js';
+
+export type WorkshopRole = 'organizer' | 'tutor' | 'trainee';
+
+export type WorkshopSummary = {
+  id: number;
+  name: string;
+  city: string;
+  venue: string;
+  startDate: Date;
+  endDate: Date;
+  joinCode: string;
+  joinOpen: boolean;
+};
+
+export type WorkshopCtx = {
+  readonly workshopId: number;
+  readonly userId: number;
+  readonly role: WorkshopRole;
+  readonly workshop: WorkshopSummary;
+};
+
+const summarySelect = { id: true, name: true, city: true, venue: true, startDate: true, endDate: true, joinCode: true, joinOpen: true } as const;
+
+export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
+  if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
+  const membership = await prisma.membership.findUnique({
+    where: { workshopId_userId: { workshopId, userId } },
+    select: { role: true, workshop: { select: summarySelect } },
+  });
+  if (!membership) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
+  return { workshopId, userId, role: membership.role as WorkshopRole, workshop: membership.workshop };
+}
+
+export function isStaff(ctx: WorkshopCtx): boolean {
+  return ctx.role === 'organizer' || ctx.role === 'tutor';
+}
+
+export function assertRole(ctx: WorkshopCtx, ...roles: WorkshopRole[]): void {
+  if (!roles.includes(ctx.role)) throw new ForbiddenError(`Workshop role ${ctx.role} may not do this`);
+}
+
+// No 0/O, 1/I/L: codes are read off a projector and typed on a phone.
+const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function newJoinCode(): string {
+  return Array.from({ length: 6 }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+}
+
+/** "K7PQ3M" → "K7P Q3M", easier to read aloud. */
+export function formatJoinCode(code: string): string {
+  return `${code.slice(0, 3)} ${code.slice(3)}`;
+}
+
+export async function listMyWorkshops(userId: number) {
+  const rows = await prisma.membership.findMany({
+    where: { userId },
+    select: { role: true, workshop: { select: summarySelect } },
+    orderBy: { workshop: { startDate: 'desc' } },
+  });
+  return rows.map((row) => ({ ...row.workshop, role: row.role as WorkshopRole }));
+}
+
+function toWorkshopData(input: WorkshopInput) {
+  return {
+    name: input.name,
+    city: input.city,
+    venue: input.venue,
+    startDate: fromDateInputValue(input.startDate, config.timezone),
+    endDate: fromDateInputValue(input.endDate, config.timezone),
+  };
+}
+
+export async function createWorkshop(organizer: CurrentUser, input: WorkshopInput): Promise<number> {
+  if (organizer.role !== 'organizer' && organizer.role !== 'admin') throw new ForbiddenError('Only organizers create workshops');
+  for (let attempt = 0; ; attempt++) {
+    const joinCode = newJoinCode();
+    if (await prisma.workshop.findUnique({ where: { joinCode }, select: { id: true } })) {
+      if (attempt > 20) throw new Error('Could not find a free join code');
+      continue;
+    }
+    const workshop = await prisma.workshop.create({
+      data: {
+        ...toWorkshopData(input),
+        joinCode,
+        createdById: organizer.id,
+        sessions: { create: input.sessions.map((name, position) => ({ name, position })) },
+        memberships: { create: { userId: organizer.id, role: 'organizer' } },
+      },
+      select: { id: true },
+    });
+    return workshop.id;
+  }
+}
+
+export async function getWorkshopDetails(ctx: WorkshopCtx) {
+  const workshop = await prisma.workshop.findUniqueOrThrow({
+    where: { id: ctx.workshopId },
+    select: {
+      ...summarySelect,
+      sessions: { orderBy: { position: 'asc' }, select: { id: true, name: true, position: true } },
+    },
+  });
+  const counts = await prisma.membership.groupBy({ by: ['role'], where: { workshopId: ctx.workshopId }, _count: { _all: true } });
+  const countOf = (role: WorkshopRole) => counts.find((c) => c.role === role)?._count._all ?? 0;
+  return { ...workshop, traineeCount: countOf('trainee'), tutorCount: countOf('tutor') };
+}
+
+export async function listSessions(ctx: WorkshopCtx) {
+  return prisma.workshopSession.findMany({ where: { workshopId: ctx.workshopId }, orderBy: { position: 'asc' }, select: { id: true, name: true } });
+}
+
+export async function updateWorkshop(ctx: WorkshopCtx, input: WorkshopInput): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    await tx.workshop.update({ where: { id: ctx.workshopId }, data: toWorkshopData(input) });
+    // Sessions are matched by position: renaming keeps their answers; extra ones are added;
+    // sessions beyond the new list are removed only when nothing refers to them.
+    const existing = await tx.workshopSession.findMany({ where: { workshopId: ctx.workshopId }, orderBy: { position: 'asc' } });
+    for (const [position, name] of input.sessions.entries()) {
+      const session = existing[position];
+      if (session) await tx.workshopSession.update({ where: { id: session.id }, data: { name, position } });
+      else await tx.workshopSession.create({ data: { workshopId: ctx.workshopId, name, position } });
+    }
+    for (const session of existing.slice(input.sessions.length)) {
+      const used = (await tx.form.count({ where: { sessionId: session.id } })) + (await tx.response.count({ where: { sessionId: session.id } }));
+      if (used > 0) throw new ValidationError({ sessions: 'workshops:validation.sessionInUse' });
+      await tx.workshopSession.delete({ where: { id: session.id } });
+    }
+  });
+}
+
+export async function setJoinOpen(ctx: WorkshopCtx, open: boolean): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.workshop.update({ where: { id: ctx.workshopId }, data: { joinOpen: open } });
+}
+
+export async function listMembers(ctx: WorkshopCtx) {
+  if (!isStaff(ctx)) throw new ForbiddenError('Only staff see the member list');
+  const rows = await prisma.membership.findMany({
+    where: { workshopId: ctx.workshopId },
+    select: { role: true, joinedAt: true, user: { select: { id: true, username: true, displayName: true } } },
+    orderBy: [{ role: 'asc' }, { joinedAt: 'asc' }],
+  });
+  return rows.map((row) => ({ ...row.user, role: row.role as WorkshopRole, joinedAt: row.joinedAt }));
+}
+
+export async function assignTutor(ctx: WorkshopCtx, username: string): Promise<{ displayName: string }> {
+  assertRole(ctx, 'organizer');
+  const user = await prisma.user.findUnique({ where: { username }, select: { id: true, role: true, displayName: true } });
+  if (!user || user.role !== 'tutor') throw new ValidationError({ username: 'workshops:tutors.notATutor' });
+  await prisma.membership.upsert({
+    where: { workshopId_userId: { workshopId: ctx.workshopId, userId: user.id } },
+    create: { workshopId: ctx.workshopId, userId: user.id, role: 'tutor' },
+    update: { role: 'tutor' },
+  });
+  return { displayName: user.displayName };
+}
+
+async function findJoinableWorkshop(code: string) {
+  const workshop = await prisma.workshop.findUnique({ where: { joinCode: code }, select: { id: true, name: true, joinOpen: true } });
+  if (!workshop) throw new ValidationError({ code: 'workshops:join.codeUnknown' });
+  if (!workshop.joinOpen) throw new ValidationError({ code: 'workshops:join.closed' });
+  return workshop;
+}
+
+/** A signed-in person (a trainee of an earlier workshop, say) joins one more workshop. */
+export async function joinAsUser(user: CurrentUser, code: string): Promise<{ workshopId: number; name: string }> {
+  const workshop = await findJoinableWorkshop(code);
+  const existing = await prisma.membership.findUnique({ where: { workshopId_userId: { workshopId: workshop.id, userId: user.id } } });
+  if (!existing) {
+    const role: WorkshopRole = user.role === 'tutor' ? 'tutor' : user.role === 'organizer' ? 'organizer' : 'trainee';
+    await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role } });
+  }
+  return { workshopId: workshop.id, name: workshop.name };
+}
+
+/** A new trainee: account and membership in one transaction, or neither. */
+export async function joinWithNewAccount(input: { code: string; displayName: string; username: string; password: string }) {
+  const workshop = await findJoinableWorkshop(input.code);
+  const passwordHash = await hashPassword(input.password);
+  return prisma.$transaction(async (tx) => {
+    const user = await insertUser(tx, { username: input.username, displayName: input.displayName, passwordHash, role: 'trainee' });
+    await tx.membership.create({ data: { workshopId: workshop.id, userId: user.id, role: 'trainee' } });
+    return { user, workshopId: workshop.id, name: workshop.name };
+  });
+}

@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from './errors.js';
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
+
+type Logger = { error: (obj: unknown, msg?: string) => void };
+
+/** Maps error classes to status and page; a stack trace is shown in development only. */
+export function errorHandler(options: { showStack: boolean; logger: Logger }): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const isCsrf = err?.code === 'EBADCSRFTOKEN' || (err?.status === 403 && /csrf/i.test(String(err?.message)));
+    const isTooLarge = err?.type === 'entity.too.large';
+    const status: number = err instanceof AppError ? err.status : isCsrf ? 403 : isTooLarge ? 413 : 500;
+    if (status >= 500) options.logger.error({ err, url: req.originalUrl }, 'request failed');
+
+    let titleKey = 'errors:server.title';
+    let messageKey = 'errors:server.message';
+    if (status === 404) [titleKey, messageKey] = ['errors:notFound.title', 'errors:notFound.message'];
+    else if (isCsrf) [titleKey, messageKey] = ['errors:csrf.title', 'errors:csrf.message'];
+    else if (status === 403) [titleKey, messageKey] = ['errors:forbidden.title', (err as AppError).messageKey];
+    else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
+    else if (isTooLarge) [titleKey, messageKey] = ['errors:conflict.title', 'errors:generic'];
+
+    res.status(status);
+    if (req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json')) {
+      res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });
+      return;
+    }
+    const locals = { titleKey, messageKey, stack: options.showStack && status >= 500 ? String(err?.stack ?? err) : null };
+    res.render(status === 404 ? 'errors/404' : 'errors/error', locals, (renderError: Error | null, html?: string) => {
+      if (!renderError) return res.send(html);
+      // The error page itself failed: a plain message, never Express's page with a stack trace.
+      options.logger.error({ err: renderError }, 'error page failed');
+      res.type('text/plain').send(status === 404 ? 'Halaman tidak ditemukan / Page not found' : 'Terjadi kesalahan / Something went wrong');
+    });
+  };
+}

@@ -1,0 +1,50 @@
+// What every view can use: the translator, formatters, the signed-in user, flash messages.
+import type { NextFunction, Request, Response } from 'express';
+import { config } from '../config.js';
+import { getT, isLang, type Lang, type T } from '../i18n/index.js';
+import { formatDate, formatDateTime } from '../lib/dates.js';
+import { formatRupiah } from '../lib/money.js';
+import { takeFlash, type Flash } from './flash.js';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    t: T;
+    lang: Lang;
+    takeFlash: () => Flash[];
+    csrfToken: string;
+  }
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+export function languageAndFormatters(req: Request, res: Response, next: NextFunction): void {
+  const cookieLang = readCookie(req, 'lang');
+  const lang: Lang = isLang(cookieLang) ? cookieLang : config.defaultLocale;
+  const t = getT(lang);
+  Object.assign(res.locals, {
+    lang,
+    t,
+    money: formatRupiah,
+    date: (d: Date) => formatDate(d, lang, config.timezone),
+    dateTime: (d: Date) => formatDateTime(d, lang, config.timezone),
+    currentPath: req.originalUrl,
+    currentUser: null,
+    values: {},
+    errors: {},
+  });
+  next();
+}
+
+/** Flash messages are taken when the layout shows them, so a POST that redirects keeps them. */
+export function flashLocals(req: Request, res: Response, next: NextFunction): void {
+  res.locals.takeFlash = (): Flash[] => (req.session ? takeFlash(req) : []);
+  next();
+}

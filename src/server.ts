@@ -1,0 +1,60 @@
+// The only file that listens: config → database ready → createApp → listen → graceful close.
+import type { Server } from 'node:http';
+import { config } from './config.js';
+import { prisma } from './db.js';
+import { logger } from './logger.js';
+import { createApp } from './app.js';
+import { lanAddresses } from './lib/network.js';
+import { bootstrapData } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  if (config.isSqlite) {
+    // WAL lets readers go on while a checkout writes; a busy writer waits instead of failing.
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  }
+  const firstStart = await bootstrapData();
+
+  const servers: Server[] = [];
+  const app = createApp();
+  servers.push(await listen(app, config.port, config.host));
+
+  printBanner(firstStart);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await prisma.$disconnect();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function printBanner(firstStart: Awaited<ReturnType<typeof bootstrapData>>): void {
+  const lines = ['', '  PasarLatih is running', `  On this laptop:     http://localhost:${config.port}`];
+  for (const address of lanAddresses()) lines.push(`  On the room's Wi-Fi: http://${address}:${config.port}`);
+  if (config.publicUrl) lines.push(`  Public URL:         ${config.publicUrl}`);
+  if (firstStart.kind === 'demo') {
+    lines.push('', `  Demo logins (password for all: ${firstStart.password}):`);
+    for (const login of firstStart.logins) lines.push(`    ${login.username.padEnd(14)} ${login.role}`);
+    lines.push(`  Demo workshop join code: ${firstStart.joinCode}`);
+  } else if (firstStart.kind === 'admin') {
+    lines.push('', '  First start: an admin account was created. Write this password down; it is shown only once.');
+    lines.push(`    username: ${firstStart.username}`, `    password: ${firstStart.password}`);
+  }
+  lines.push('');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, 'could not start');
+  console.error(error);
+  process.exit(1);
+});
