@@ -283,8 +283,8 @@ function serveJsonRpc() {
     markMigrationApplied: (e, p) => e.markMigrationApplied(p),
     markMigrationRolledBack: (e, p) => e.markMigrationRolledBack(p),
     reset: async (e, p) => {
+      await dropEverything(url); // rough edge 3; then the engine's reset finds nothing left
       await e.reset(p);
-      await dropEverything(url); // rough edge 3
       return null;
     },
     schemaPush: (e, p) => e.schemaPush(p),

@@ -1,0 +1,105 @@
+// The real Prisma CLI, running our schema-engine stand-in (prisma/schema-engine.mjs via
+// prisma.config.ts), against a throw-away SQLite file.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const prismaBin = path.join(root, 'node_modules/.bin/prisma');
+const standIn = path.join(root, 'prisma/schema-engine.mjs');
+const models = [...fs.readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8').matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
+
+let tmp: string;
+let dbFile: string;
+
+function prisma(...args: string[]): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${dbFile}` };
+  delete env.PRISMA_SCHEMA_ENGINE_BINARY; // prisma.config.ts must set it
+  const run = spawnSync(prismaBin, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pasarlatih-schema-engine-'));
+  dbFile = path.join(tmp, 'missing-dir', 'test.db'); // neither the directory nor the file exist
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('prisma migrate with the schema-engine stand-in', () => {
+  it('when migrate deploy runs on a missing SQLite file, then it creates it with every table and a finished init migration', () => {
+    const run = prisma('migrate', 'deploy');
+    expect(run.output).toContain('All migrations have been successfully applied');
+    expect(run.status).toBe(0);
+
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+      expect(models.length).toBeGreaterThan(10);
+      expect(tables).toEqual(expect.arrayContaining([...models, '_prisma_migrations']));
+      const rows = db.prepare('SELECT migration_name, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations').all();
+      expect(rows).toEqual([{ migration_name: expect.stringMatching(/^\d{14}_init$/), finished_at: expect.any(String), rolled_back_at: null, applied_steps_count: 1 }]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('when migrate status runs after the deploy, then it exits 0 and reports the database up to date', () => {
+    const run = prisma('migrate', 'status');
+    expect(run.output).toContain('Database schema is up to date');
+    expect(run.status).toBe(0);
+  }, 60_000);
+
+  it('when the migrations are replayed and diffed against the schema, then there is no difference', () => {
+    // --exit-code: 0 = empty diff, 2 = the schema has changes no migration covers
+    const run = prisma('migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code');
+    expect(run.output).toContain('No difference detected');
+    expect(run.status).toBe(0);
+  }, 60_000);
+
+  it('when migrate reset runs, then the rows are gone and the migrations are applied again', () => {
+    const db = new Database(dbFile);
+    db.prepare("INSERT INTO User (username, displayName, passwordHash, role) VALUES ('ani', 'Ani', 'x', 'trainee')").run();
+    db.close();
+
+    const run = prisma('migrate', 'reset', '--force');
+    expect(run.output).toContain('Database reset successful');
+    expect(run.status).toBe(0);
+
+    const after = new Database(dbFile, { readonly: true });
+    try {
+      expect(after.prepare('SELECT COUNT(*) AS n FROM User').get()).toEqual({ n: 0 });
+      expect(after.prepare('SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL').get()).toEqual({ n: 1 });
+    } finally {
+      after.close();
+    }
+  }, 60_000);
+});
+
+describe('schema-engine stand-in protocol', () => {
+  it('when it receives an unknown method, then it answers with a JSON-RPC error instead of hanging', async () => {
+    const child = spawn(process.execPath, [standIn, '--datamodels', path.join(root, 'prisma/schema.prisma'), '--datasource', JSON.stringify({ url: `file:${dbFile}` })], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const firstLine = new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', resolve);
+      setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref();
+    });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'noSuchMethod', params: {} })}\n`);
+    try {
+      expect(JSON.parse(await firstLine)).toEqual({
+        jsonrpc: '2.0',
+        id: 7,
+        error: expect.objectContaining({ code: -32601, data: expect.objectContaining({ message: expect.stringContaining('noSuchMethod') }) }),
+      });
+    } finally {
+      child.stdin.end(); // the CLI ends a session this way
+    }
+    expect(await exited).toBe(0);
+  }, 20_000);
+});
