@@ -2,16 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const testDir = path.join(root, '.tmp', 'test');
-const dbFile = path.join(testDir, `db-${randomUUID()}.db`);
+const testDir = inject('testDir');
+const name = randomUUID();
+const dbFile = path.join(testDir, `db-${name}.db`);
 fs.copyFileSync(path.join(testDir, 'template.db'), dbFile);
 
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = `file:${dbFile}`;
-process.env.UPLOAD_DIR = path.join(testDir, `uploads-${path.basename(dbFile, '.db')}`);
-process.env.SNAPSHOT_DIR = path.join(testDir, `snapshots-${path.basename(dbFile, '.db')}`);
-process.env.PAYMENT_SANDBOX_DB = path.join(testDir, `payments-${path.basename(dbFile, '.db')}.db`);
+process.env.UPLOAD_DIR = path.join(testDir, `uploads-${name}`);
+process.env.SNAPSHOT_DIR = path.join(testDir, `snapshots-${name}`);
+process.env.PAYMENT_SANDBOX_DB = path.join(testDir, `payments-${name}.db`);
 process.env.DEMO_DATA = 'false';

@@ -1,0 +1,44 @@
+// Shared steps of the browser journeys: sign in like a person, take phone screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export { expect, test } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'latihan123';
+export const DEMO_JOIN_CODE = 'DPS226';
+export const DEMO_WORKSHOP_NAME = 'Pelatihan E-Commerce UMKM Perempuan Denpasar';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+/** The run's own folder: the app's database, uploads and snapshots of this browser test run. */
+export const e2eRunDir = path.resolve('.tmp', `e2e-${port}`);
+export const e2eDatabaseUrl = `file:${path.join(e2eRunDir, 'app.db')}`;
+
+const screenshotDir = path.resolve('e2e', 'screenshots');
+
+/** A full-page screenshot at phone width, saved for people to look at (e2e/screenshots/). */
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Selamat datang');
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /Keluar/ }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** The id of the demo workshop, read from the "my workshops" page. */
+export async function demoWorkshopPath(page: Page): Promise<string> {
+  await page.goto('/workshops');
+  const href = await page.getByRole('link', { name: new RegExp(DEMO_WORKSHOP_NAME) }).getAttribute('href');
+  if (!href) throw new Error('Demo workshop not found');
+  return href;
+}

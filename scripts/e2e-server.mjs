@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Starts the app for the browser tests exactly as `npm start` does, on a fresh database in the
+// run's own folder (.tmp/e2e-<port>), so runs on different ports do not share anything.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const runDir = path.resolve(process.env.E2E_RUN_DIR ?? '.tmp/e2e');
+fs.rmSync(runDir, { recursive: true, force: true });
+fs.mkdirSync(runDir, { recursive: true });
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
+  UPLOAD_DIR: path.join(runDir, 'uploads'),
+  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
+  PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
+  DEMO_DATA: 'true',
+};
+execFileSync('node_modules/.bin/prisma', ['migrate', 'deploy'], { env, stdio: 'ignore' });
+const child = spawn('node_modules/.bin/tsx', ['src/server.ts'], { env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
