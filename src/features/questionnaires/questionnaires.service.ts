@@ -1,0 +1,238 @@
+// Questionnaire forms of a workshop: their definition (read by answering, CSV and the evaluation
+// page), creation from the shipped templates, and the organizer's editing. Every query filters by
+// ctx.workshopId: another workshop's form is a 404.
+import { randomBytes } from 'node:crypto';
+import { prisma, type Tx } from '../../db.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
+import {
+  choiceTypes,
+  optionSchema,
+  type FormKind,
+  type FormSettingsInput,
+  type FormStatus,
+  type QuestionInput,
+  type QuestionOption,
+  type QuestionType,
+  type Template,
+} from './questionnaires.schemas.js';
+import { getTemplate, loadTemplates } from './templates.js';
+
+export type { QuestionOption, QuestionType, FormKind, FormStatus };
+
+/** Yes/no questions have these two options; Answer.value is 'yes' or 'no'. */
+export const YES_NO_OPTIONS: QuestionOption[] = [
+  { value: 'yes', id: 'Ya', en: 'Yes' },
+  { value: 'no', id: 'Tidak', en: 'No' },
+];
+
+/** The identity questions whose answers are copied onto Response for filtering in the database. */
+export const IDENTITY_KEYS = { gender: 'gender', age_band: 'ageBand', occupation: 'occupation' } as const;
+
+export type QuestionDef = {
+  id: number;
+  key: string;
+  group: string;
+  type: QuestionType;
+  required: boolean;
+  position: number;
+  textId: string;
+  textEn: string;
+  /** Choice options in their order (best first for scales); yes/no gets YES_NO_OPTIONS; text types []. */
+  options: QuestionOption[];
+};
+
+export type FormDefinition = {
+  id: number;
+  workshopId: number;
+  sessionId: number | null;
+  sessionName: string | null;
+  kind: FormKind;
+  templateKey: string | null;
+  titleId: string;
+  titleEn: string;
+  introId: string;
+  introEn: string;
+  status: FormStatus;
+  anonymousToken: string | null;
+  createdAt: Date;
+  questions: QuestionDef[];
+};
+
+/** Picks the text of the language ('id' or 'en'), falling back to Bahasa Indonesia. */
+export function localized(lang: string, id: string, en: string): string {
+  return lang === 'en' && en ? en : id;
+}
+
+export function parseOptions(type: string, json: string): QuestionOption[] {
+  if (type === 'yesno') return YES_NO_OPTIONS;
+  if (!choiceTypes.includes(type as QuestionType)) return [];
+  const raw: unknown = JSON.parse(json || '[]');
+  return optionSchema.array().parse(raw);
+}
+
+const formSelect = {
+  id: true,
+  workshopId: true,
+  sessionId: true,
+  kind: true,
+  templateKey: true,
+  titleId: true,
+  titleEn: true,
+  introId: true,
+  introEn: true,
+  status: true,
+  anonymousToken: true,
+  createdAt: true,
+  session: { select: { name: true } },
+  questions: { orderBy: { position: 'asc' as const } },
+} as const;
+
+type FormRow = {
+  id: number;
+  workshopId: number;
+  sessionId: number | null;
+  kind: string;
+  templateKey: string | null;
+  titleId: string;
+  titleEn: string;
+  introId: string;
+  introEn: string;
+  status: string;
+  anonymousToken: string | null;
+  createdAt: Date;
+  session: { name: string } | null;
+  questions: { id: number; key: string; group: string; type: string; required: boolean; position: number; textId: string; textEn: string; options: string }[];
+};
+
+function toDefinition(row: FormRow): FormDefinition {
+  const { session, questions, ...form } = row;
+  return {
+    ...form,
+    kind: form.kind as FormKind,
+    status: form.status as FormStatus,
+    sessionName: session?.name ?? null,
+    questions: questions.map((q) => ({
+      id: q.id,
+      key: q.key,
+      group: q.group,
+      type: q.type as QuestionType,
+      required: q.required,
+      position: q.position,
+      textId: q.textId,
+      textEn: q.textEn,
+      options: parseOptions(q.type, q.options),
+    })),
+  };
+}
+
+/**
+ * A form of this workshop with its questions in order and their options parsed. Any member may
+ * read a definition; callers decide what a role may do with it. 404 for another workshop's form.
+ */
+export async function getFormDefinition(ctx: Pick<WorkshopCtx, 'workshopId'>, formId: number): Promise<FormDefinition> {
+  if (!Number.isSafeInteger(formId) || formId <= 0) throw new NotFoundError();
+  const row = await prisma.form.findFirst({ where: { id: formId, workshopId: ctx.workshopId }, select: formSelect });
+  if (!row) throw new NotFoundError(`Form ${formId} is not in workshop ${ctx.workshopId}`);
+  return toDefinition(row);
+}
+
+/** The open form behind an anonymous link, or null (unknown token, or the form is not open). */
+export async function findOpenFormByToken(token: string): Promise<FormDefinition | null> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  const row = await prisma.form.findUnique({ where: { anonymousToken: token }, select: formSelect });
+  if (!row || row.status !== 'open') return null;
+  return toDefinition(row);
+}
+
+// ---------------------------------------------------------------- listing and templates
+
+export function listTemplates() {
+  return [...loadTemplates().values()].map((t) => ({ key: t.key, kind: t.kind, titleId: t.title.id, titleEn: t.title.en, questionCount: t.questions.length }));
+}
+
+/** The workshop's forms, newest first, with their response counts. Trainees see open forms only. */
+export async function listForms(ctx: WorkshopCtx) {
+  const staff = ctx.role !== 'trainee';
+  const forms = await prisma.form.findMany({
+    where: { workshopId: ctx.workshopId, ...(staff ? {} : { status: 'open' }) },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      kind: true,
+      titleId: true,
+      titleEn: true,
+      status: true,
+      anonymousToken: true,
+      session: { select: { name: true } },
+      _count: { select: { responses: true, questions: true } },
+    },
+  });
+  const mine = staff
+    ? new Set<number>()
+    : new Set((await prisma.response.findMany({ where: { workshopId: ctx.workshopId, userId: ctx.userId }, select: { formId: true } })).map((r) => r.formId));
+  return forms.map((f) => ({
+    id: f.id,
+    kind: f.kind as FormKind,
+    titleId: f.titleId,
+    titleEn: f.titleEn,
+    status: f.status as FormStatus,
+    anonymous: Boolean(f.anonymousToken),
+    sessionName: f.session?.name ?? null,
+    responseCount: f._count.responses,
+    questionCount: f._count.questions,
+    answeredByMe: mine.has(f.id),
+  }));
+}
+
+async function assertSessionInWorkshop(db: Tx, workshopId: number, sessionId: number | null | undefined, field = 'sessionId') {
+  if (sessionId == null) return;
+  const session = await db.workshopSession.findFirst({ where: { id: sessionId, workshopId }, select: { id: true } });
+  if (!session) throw new ValidationError({ [field]: 'common:validation.invalid' });
+}
+
+/** Creates a form of the workshop from a template (used by organizers and the demo loader). */
+export async function insertFormFromTemplate(
+  db: Tx,
+  workshopId: number,
+  template: Template,
+  options: { sessionId?: number | null; status?: FormStatus; titleSuffix?: { id: string; en: string } } = {},
+): Promise<number> {
+  const form = await db.form.create({
+    data: {
+      workshopId,
+      sessionId: options.sessionId ?? null,
+      kind: template.kind,
+      templateKey: template.key,
+      titleId: template.title.id + (options.titleSuffix ? ` – ${options.titleSuffix.id}` : ''),
+      titleEn: template.title.en + (options.titleSuffix ? ` – ${options.titleSuffix.en}` : ''),
+      introId: template.intro.id,
+      introEn: template.intro.en,
+      status: options.status ?? 'draft',
+      questions: {
+        create: template.questions.map((q, position) => ({
+          key: q.key,
+          group: q.group,
+          type: q.type,
+          required: q.required,
+          position,
+          textId: q.text.id,
+          textEn: q.text.en,
+          options: JSON.stringify(q.type === 'yesno' ? [] : q.options),
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  return form.id;
+}
+
+export async function createFormFromTemplate(ctx: WorkshopCtx, templateKey: string, options: { sessionId?: number | null } = {}): Promise<number> {
+  assertRole(ctx, 'organizer');
+  const template = getTemplate(templateKey);
+  if (!template) throw new ValidationError({ templateKey: 'common:validation.choose' });
+  return prisma.$transaction(async (tx) => {
+    await assertSessionInWorkshop(tx, ctx.workshopId, options.sessionId);
+    return insertFormFromTemplate(tx, ctx.workshopId, template, { sessionId: options.sessionId ?? null });
+  });
+}
