@@ -1,0 +1,109 @@
+// The Stripe-compatible payment sandbox: its own Express app, own SQLite file, own origin.
+// createPaymentSandbox() never listens; server.ts (or the app's server) does.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
+import { createApiRouter } from './api.routes.js';
+import { createHostedRouter, baseCspDirectives } from './hosted.routes.js';
+import { createPayments } from './payments.js';
+import { openStore } from './store.js';
+import { createWebhookDispatcher } from './webhooks.js';
+
+export interface PaymentSandboxOptions {
+  /** SQLite file of the sandbox (created if missing). */
+  dbFile: string;
+  /** The secret key the app's `stripe` SDK sends as `Authorization: Bearer …`. */
+  apiKey: string;
+  /** Where events are POSTed (the app's webhook endpoint). */
+  webhookUrl: string;
+  /** Signs the events (`Stripe-Signature`), shared with the app. */
+  webhookSecret: string;
+  /** Base of the hosted page URLs handed out in `session.url`; defaults to the API request's own origin. */
+  publicUrl?: string;
+  /** Waits between webhook attempts; defaults to 1 s, 5 s, 15 s, 30 s, 1, 2, 5, 10 min, then gives up. */
+  webhookRetryDelaysMs?: readonly number[];
+  /** Clock in milliseconds, for tests. */
+  now?: () => number;
+}
+
+export interface PaymentSandbox {
+  app: express.Express;
+  close(): Promise<void>;
+}
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SWEEP_INTERVAL_MS = 30_000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSandbox {
+  const now = options.now ?? Date.now;
+  const store = openStore(options.dbFile);
+  const payments = createPayments(store, now);
+  const webhooks = createWebhookDispatcher({
+    store,
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    now,
+    ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+  });
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '') || undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', path.join(projectRoot, 'views'));
+  app.set('view engine', 'ejs');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: baseCspDirectives },
+      // Served over plain http on the room's network: HSTS would lock phones out.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.get('/css/payment-sandbox.css', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'public/css/payment-sandbox.css'), { maxAge: '1h' });
+  });
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('PasarLatih payment sandbox (Stripe-compatible). API under /v1, hosted pages under /c/pay/.');
+  });
+  app.use('/v1', createApiRouter({ store, payments, apiKey: options.apiKey, publicUrl, now, afterWrite: webhooks.kick }));
+  app.use(createHostedRouter({ store, payments, now, afterWrite: webhooks.kick }));
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    // Never log request bodies: a hosted-page body may hold a typed card number.
+    console.error(`payment sandbox: ${req.method} ${req.path} failed:`, error instanceof Error ? error.message : error);
+    if (res.headersSent) return;
+    if (req.path.startsWith('/v1')) {
+      res.status(500).json({ error: { type: 'api_error', message: 'An unexpected error occurred in the payment sandbox.' } });
+    } else {
+      res.status(500).type('text/plain').send('Payment sandbox error');
+    }
+  };
+  app.use(onError);
+
+  const sweep = () => {
+    const expired = store.transaction(() => {
+      store.pruneIdempotent(now() - IDEMPOTENCY_TTL_MS);
+      return payments.expireDueSessions();
+    });
+    if (expired > 0) webhooks.kick();
+  };
+  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  // Deliveries left pending by a previous run resume now.
+  webhooks.kick();
+
+  let closed = false;
+  return {
+    app,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweeper);
+      await webhooks.close();
+      store.close();
+    },
+  };
+}
