@@ -1,0 +1,116 @@
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { prisma } from '../../db.js';
+import { csrfFrom, makeUser, signedInAgent, text, TEST_PASSWORD } from '../../test/helpers.js';
+import { verifyLogin } from './auth.service.js';
+
+const app = createApp();
+
+function sessionCookie(res: request.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith('pl.sid='));
+}
+
+describe('signing in', () => {
+  let username: string;
+  beforeAll(async () => {
+    username = (await makeUser('trainee')).username;
+  });
+
+  it('when the password is stored, then it is an argon2id hash, never the password', async () => {
+    const row = await prisma.user.findUniqueOrThrow({ where: { username } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain(TEST_PASSWORD);
+  });
+
+  it('when the username and password are right, then the person is signed in with a new session id', async () => {
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const before = sessionCookie(page);
+    expect(before).toBeDefined();
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: username.toUpperCase(), password: TEST_PASSWORD });
+    expect(res.status).toBe(303);
+    const after = sessionCookie(res);
+    expect(after).toBeDefined();
+    expect(after!.split(';')[0]).not.toBe(before!.split(';')[0]);
+    expect(after).toMatch(/HttpOnly/i);
+    expect(after).toMatch(/SameSite=Lax/i);
+    expect(after).not.toMatch(/Secure/i); // plain HTTP on the room's network still works
+    const home = await agent.get('/workshops');
+    expect(text(home.text)).toContain(`Keluar (${username})`);
+  });
+
+  it('when the password is wrong, then the form says so in Indonesian, keeps the username and not the password', async () => {
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password: 'salah-sekali' });
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Nama pengguna atau kata sandi salah.');
+    expect(res.text).toContain(`value="${username}"`);
+    expect(res.text).not.toContain('salah-sekali');
+  });
+
+  it('when a sign-in form has no CSRF token, then it is refused and nobody is signed in', async () => {
+    const agent = request.agent(app);
+    await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ username, password: TEST_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(text(res.text)).toContain('Formulir kedaluwarsa');
+    expect((await agent.get('/workshops')).status).toBe(303);
+  });
+
+  it('when someone keeps guessing one account, then they are stopped, while a right password elsewhere still works', async () => {
+    const victim = (await makeUser('trainee')).username;
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const token = csrfFrom(page.text);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await agent.post('/login').type('form').send({ _csrf: token, username: victim, password: `tebak-${i}` })).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const blocked = await agent.post('/login').type('form').send({ _csrf: token, username: victim, password: TEST_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(text(blocked.text)).toContain('Terlalu banyak percobaan');
+    await expect(signedInAgent(app, username)).resolves.toBeDefined();
+  });
+
+  it('when the username does not exist, then verifyLogin answers null like a wrong password', async () => {
+    await expect(verifyLogin('tidak-ada', 'apa-saja-123')).resolves.toBeNull();
+    await expect(verifyLogin(username, TEST_PASSWORD)).resolves.toMatchObject({ username });
+  });
+
+  it('when a signed-in person signs out, then the session is gone from the database', async () => {
+    const agent = await signedInAgent(app, username);
+    const sessionsBefore = await prisma.session.count();
+    const res = await agent.post('/logout').type('form').send({ _csrf: await agent.csrf() });
+    expect(res.status).toBe(303);
+    expect(await prisma.session.count()).toBe(sessionsBefore - 1);
+    expect((await agent.get('/workshops')).headers.location).toBe('/login?next=%2Fworkshops');
+  });
+});
+
+describe('admin accounts', () => {
+  it('when the admin creates a tutor account, then the tutor can sign in; a trainee cannot open the page', async () => {
+    const admin = await makeUser('admin');
+    const agent = await signedInAgent(app, admin.username);
+    const page = await agent.get('/admin/users');
+    expect(page.status).toBe(200);
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), displayName: 'Bu Made', username: 'bu.made', password: 'tutor-rahasia', role: 'tutor' });
+    expect(res.status).toBe(303);
+    expect(text((await agent.get('/admin/users')).text)).toContain('Akun bu.made sudah dibuat.');
+    expect(await verifyLogin('bu.made', 'tutor-rahasia')).toMatchObject({ role: 'tutor' });
+
+    const dup = await agent.post('/admin/users').type('form').send({ _csrf: csrfFrom(page.text), displayName: 'Lain', username: 'bu.made', password: 'x'.repeat(10), role: 'tutor' });
+    expect(dup.status).toBe(422);
+    expect(text(dup.text)).toContain('Nama pengguna ini sudah dipakai');
+
+    const trainee = await signedInAgent(app, (await makeUser('trainee')).username);
+    expect((await trainee.get('/admin/users')).status).toBe(403);
+  });
+});

@@ -1,0 +1,73 @@
+import express from 'express';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { errorHandler } from './error-handler.js';
+import { languageAndFormatters } from './locals.js';
+import { layoutEngine } from './render.js';
+import { projectRoot } from '../config.js';
+import path from 'node:path';
+
+const app = createApp();
+
+describe('security headers and error pages', () => {
+  it('when any page is served, then its CSP forbids inline script and style and outside origins', async () => {
+    const res = await request(app).get('/login');
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(res.text).not.toMatch(/\sstyle="/);
+  });
+
+  it('when a page does not exist, then the 404 page speaks the visitor\'s language', async () => {
+    const id = await request(app).get('/tidak-ada');
+    expect(id.status).toBe(404);
+    expect(id.text).toContain('Halaman tidak ditemukan');
+    const en = await request(app).get('/tidak-ada').set('Cookie', 'lang=en');
+    expect(en.status).toBe(404);
+    expect(en.text).toContain('Page not found');
+    expect(en.text).toContain('<html lang="en">');
+  });
+
+  it('when the language switch is used, then it remembers the choice and only goes back to this site', async () => {
+    const res = await request(app).get('/lang/en?next=/login');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(String(res.headers['set-cookie'])).toMatch(/lang=en/);
+    const evil = await request(app).get('/lang/en?next=//evil.example');
+    expect(evil.headers.location).toBe('/');
+  });
+
+  it('when a handler crashes outside development, then the 500 page shows no stack trace', async () => {
+    const viewsDir = path.join(projectRoot, 'views');
+    const crashing = express();
+    crashing.engine('ejs', layoutEngine(viewsDir, false));
+    crashing.set('views', viewsDir);
+    crashing.set('view engine', 'ejs');
+    crashing.use(languageAndFormatters);
+    crashing.use((req, res, next) => {
+      res.locals.takeFlash = () => [];
+      res.locals.csrfToken = 'x';
+      next();
+    });
+    crashing.get('/boom', () => {
+      throw new Error('secret internals at db.ts:42');
+    });
+    const logged: unknown[] = [];
+    crashing.use(errorHandler({ showStack: false, logger: { error: (o) => logged.push(o) } }));
+    for (const [cookie, words] of [['lang=id', 'Maaf, terjadi kesalahan'], ['lang=en', 'Sorry, something went wrong']] as const) {
+      const res = await request(crashing).get('/boom').set('Cookie', cookie);
+      expect(res.status).toBe(500);
+      expect(res.text).toContain(words);
+      expect(res.text).not.toContain('secret internals');
+      expect(res.text).not.toContain('db.ts');
+    }
+    expect(logged).toHaveLength(2);
+  });
+});
