@@ -1,0 +1,300 @@
+// The evaluation's arithmetic, as pure functions over question definitions and counts that the
+// database has already aggregated. No I/O here: the page, the JSON and the CSV all show what
+// these functions return, and the tests drive them with tables of cases.
+
+export type QuestionType = 'single' | 'multiple' | 'yesno' | 'scale' | 'band' | 'short_text' | 'long_text';
+export type Localized = { id: string; en: string };
+export type Option = { value: string; id: string; en: string };
+
+export type StatsQuestion = {
+  id: number;
+  key: string;
+  group: string;
+  type: QuestionType;
+  required: boolean;
+  textId: string;
+  textEn: string;
+  /** In their order: best first for scales, lowest range first for bands. */
+  options: readonly Option[];
+};
+
+export type OptionStat = { value: string; label: Localized; count: number; percent: number };
+
+export type ScaleSummary = {
+  /** Share of the best answer ("sangat baik"). */
+  topBoxCount: number;
+  topBoxPercent: number;
+  /** Share of the two best answers ("baik" or "sangat baik"). */
+  top2BoxCount: number;
+  top2BoxPercent: number;
+  /** Mean score (the option value), two decimals; null when nobody answered. */
+  mean: number | null;
+  maxScore: number;
+};
+
+export type ChoiceStats = {
+  kind: 'choice';
+  questionId: number;
+  key: string;
+  group: string;
+  type: QuestionType;
+  required: boolean;
+  text: Localized;
+  chart: 'pie' | 'bar';
+  /** Who answered this question: the base of every percent. */
+  answered: number;
+  /** Responses to the form that left this question blank. */
+  blank: number;
+  /** Multiple choice: percents are shares of respondents and may add up to more than 100. */
+  multiple: boolean;
+  options: OptionStat[];
+  scale: ScaleSummary | null;
+};
+
+export type TextAnswer = { text: string; at: string };
+
+export type TextStats = {
+  kind: 'text';
+  questionId: number;
+  key: string;
+  group: string;
+  type: QuestionType;
+  required: boolean;
+  text: Localized;
+  answered: number;
+  blank: number;
+  /** The latest answers, newest first; `answered` says how many there are in all. */
+  latest: TextAnswer[];
+};
+
+export type QuestionStats = ChoiceStats | TextStats;
+
+export const textTypes: readonly QuestionType[] = ['short_text', 'long_text'];
+
+export function isTextType(type: QuestionType): boolean {
+  return textTypes.includes(type);
+}
+
+/**
+ * Whole percents that add up to exactly 100 (largest remainder method): every share is rounded
+ * down, then the points still missing go to the largest remainders. Ties go to the larger count,
+ * then to the earlier option. All zeros when the total is zero. Integer arithmetic only.
+ */
+export function largestRemainderPercents(counts: readonly number[]): number[] {
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  if (total === 0) return counts.map(() => 0);
+  const floors = counts.map((c) => Math.floor((100 * c) / total));
+  let missing = 100 - floors.reduce((sum, p) => sum + p, 0);
+  const order = counts
+    .map((c, index) => ({ index, count: c, remainder: (100 * c) % total }))
+    .sort((a, b) => b.remainder - a.remainder || b.count - a.count || a.index - b.index);
+  for (const item of order) {
+    if (missing <= 0) break;
+    if (item.remainder === 0) continue;
+    floors[item.index]! += 1;
+    missing -= 1;
+  }
+  return floors;
+}
+
+/** A share in whole percent, half rounded up (multiple choice, where shares need not add to 100). */
+export function roundedPercent(count: number, base: number): number {
+  if (base <= 0) return 0;
+  return Math.floor((200 * count + base) / (2 * base));
+}
+
+const localizedText = (q: StatsQuestion): Localized => ({ id: q.textId, en: q.textEn });
+
+/** Pie for yes/no and identity questions, bars for everything else that has options. */
+export function chartKind(q: Pick<StatsQuestion, 'type' | 'group'>): 'pie' | 'bar' {
+  return q.type === 'yesno' || (q.group === 'identity' && q.type === 'single') ? 'pie' : 'bar';
+}
+
+/**
+ * The options in their defined order, then any value the database holds that the definition no
+ * longer lists (shown under its raw value, so that no answer silently disappears).
+ */
+function countedOptions(q: StatsQuestion, counts: ReadonlyMap<string, number>): { value: string; label: Localized; count: number }[] {
+  const rows = q.options.map((o) => ({ value: o.value, label: { id: o.id, en: o.en }, count: counts.get(o.value) ?? 0 }));
+  const known = new Set(q.options.map((o) => o.value));
+  const extra = [...counts.entries()]
+    .filter(([value, count]) => !known.has(value) && count > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const [value, count] of extra) rows.push({ value, label: { id: value, en: value }, count });
+  return rows;
+}
+
+export function scaleSummary(options: readonly OptionStat[], maxScore: number): ScaleSummary {
+  const answered = options.reduce((sum, o) => sum + o.count, 0);
+  const scored = options.filter((o) => Number.isFinite(Number(o.value)));
+  const scoreSum = scored.reduce((sum, o) => sum + Number(o.value) * o.count, 0);
+  const scoredCount = scored.reduce((sum, o) => sum + o.count, 0);
+  const [first, second] = options;
+  // The boxes add the percents shown in the table, so a reader who adds them gets the same number.
+  return {
+    topBoxCount: first?.count ?? 0,
+    topBoxPercent: first?.percent ?? 0,
+    top2BoxCount: (first?.count ?? 0) + (second?.count ?? 0),
+    top2BoxPercent: answered ? (first?.percent ?? 0) + (second?.percent ?? 0) : 0,
+    mean: scoredCount ? Math.round((scoreSum / scoredCount) * 100) / 100 : null,
+    maxScore,
+  };
+}
+
+/**
+ * Counts and shares of a question with options.
+ * @param counts answers per option value
+ * @param responses responses to the question's form (under the same filters)
+ * @param respondents multiple choice only: how many responses chose at least one option
+ */
+export function choiceStats(q: StatsQuestion, counts: ReadonlyMap<string, number>, responses: number, respondents?: number): ChoiceStats {
+  const rows = countedOptions(q, counts);
+  const multiple = q.type === 'multiple';
+  const answered = multiple ? (respondents ?? 0) : rows.reduce((sum, r) => sum + r.count, 0);
+  const percents = multiple ? rows.map((r) => roundedPercent(r.count, answered)) : largestRemainderPercents(rows.map((r) => r.count));
+  const options = rows.map((r, i) => ({ ...r, percent: percents[i]! }));
+  const scores = q.options.map((o) => Number(o.value)).filter(Number.isFinite);
+  return {
+    kind: 'choice',
+    questionId: q.id,
+    key: q.key,
+    group: q.group,
+    type: q.type,
+    required: q.required,
+    text: localizedText(q),
+    chart: chartKind(q),
+    answered,
+    blank: Math.max(0, responses - answered),
+    multiple,
+    options,
+    scale: q.type === 'scale' ? scaleSummary(options, scores.length ? Math.max(...scores) : 0) : null,
+  };
+}
+
+export function textStats(q: StatsQuestion, answered: number, responses: number, latest: TextAnswer[]): TextStats {
+  return {
+    kind: 'text',
+    questionId: q.id,
+    key: q.key,
+    group: q.group,
+    type: q.type,
+    required: q.required,
+    text: localizedText(q),
+    answered,
+    blank: Math.max(0, responses - answered),
+    latest,
+  };
+}
+
+// ---------------------------------------------------------------- pre versus post
+
+/** Types compared before and after: the ones with ordered or fixed options. */
+const comparableTypes: readonly QuestionType[] = ['scale', 'band', 'yesno', 'single'];
+
+/**
+ * Keys asked in both a pre and a post form with the same type and option values, identity
+ * questions aside (who answered is not something a training changes).
+ */
+export function sharedKeys(pre: readonly StatsQuestion[], post: readonly StatsQuestion[]): string[] {
+  const sameOptions = (a: StatsQuestion, b: StatsQuestion) =>
+    a.options.length === b.options.length && a.options.every((o, i) => o.value === b.options[i]!.value);
+  const keys: string[] = [];
+  for (const q of post) {
+    if (q.group === 'identity' || !comparableTypes.includes(q.type) || keys.includes(q.key)) continue;
+    const before = pre.find((p) => p.key === q.key);
+    if (before && before.type === q.type && sameOptions(before, q)) keys.push(q.key);
+  }
+  return keys;
+}
+
+/**
+ * The level of an answer, higher is better: a band's position (1 = the lowest range), a scale's
+ * score, yes = 1 and no = 0. Null for values outside the options.
+ */
+export function answerLevel(q: Pick<StatsQuestion, 'type' | 'options'>, value: string): number | null {
+  const index = q.options.findIndex((o) => o.value === value);
+  if (index < 0) return null;
+  if (q.type === 'band') return index + 1;
+  if (q.type === 'scale') {
+    const score = Number(value);
+    return Number.isFinite(score) ? score : q.options.length - index;
+  }
+  if (q.type === 'yesno') return value === 'yes' ? 1 : 0;
+  return null;
+}
+
+export type PairedSummary = {
+  /** Trainees who answered the question both before and after. */
+  pairs: number;
+  movedUp: number;
+  same: number;
+  movedDown: number;
+  meanBefore: number | null;
+  meanAfter: number | null;
+};
+
+export type AnswerPair = { before: string; after: string };
+
+export function pairedSummary(q: Pick<StatsQuestion, 'type' | 'options'>, pairs: readonly AnswerPair[]): PairedSummary | null {
+  if (q.type !== 'band' && q.type !== 'scale' && q.type !== 'yesno') return null;
+  let movedUp = 0;
+  let same = 0;
+  let movedDown = 0;
+  let sumBefore = 0;
+  let sumAfter = 0;
+  let n = 0;
+  for (const pair of pairs) {
+    const before = answerLevel(q, pair.before);
+    const after = answerLevel(q, pair.after);
+    if (before === null || after === null) continue;
+    n += 1;
+    sumBefore += before;
+    sumAfter += after;
+    if (after > before) movedUp += 1;
+    else if (after < before) movedDown += 1;
+    else same += 1;
+  }
+  const mean = (sum: number) => (n ? Math.round((sum / n) * 100) / 100 : null);
+  return { pairs: n, movedUp, same, movedDown, meanBefore: mean(sumBefore), meanAfter: mean(sumAfter) };
+}
+
+export type PrePostStats = {
+  key: string;
+  type: QuestionType;
+  text: Localized;
+  pre: ChoiceStats;
+  post: ChoiceStats;
+  paired: PairedSummary | null;
+};
+
+/**
+ * Before and after side by side on one key, plus the paired view of trainees who answered both.
+ * @param preResponses responses to the pre forms (the base of "left blank")
+ */
+export function prePostStats(
+  preQuestion: StatsQuestion,
+  postQuestion: StatsQuestion,
+  preCounts: ReadonlyMap<string, number>,
+  postCounts: ReadonlyMap<string, number>,
+  responses: { pre: number; post: number },
+  pairs: readonly AnswerPair[],
+): PrePostStats {
+  return {
+    key: postQuestion.key,
+    type: postQuestion.type,
+    text: localizedText(postQuestion),
+    pre: choiceStats(preQuestion, preCounts, responses.pre),
+    post: choiceStats(postQuestion, postCounts, responses.post),
+    paired: pairedSummary(postQuestion, pairs),
+  };
+}
+
+/** Adds count maps (the same key asked in several post forms, one per day). */
+export function sumCounts(maps: readonly (ReadonlyMap<string, number> | undefined)[]): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const map of maps) {
+    if (!map) continue;
+    for (const [value, count] of map) total.set(value, (total.get(value) ?? 0) + count);
+  }
+  return total;
+}
