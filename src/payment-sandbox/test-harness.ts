@@ -1,0 +1,172 @@
+// Test harness for the sandbox's contract tests: a sandbox on an ephemeral port with its own
+// temp database, a tiny webhook receiver, and the official `stripe` SDK pointed at it exactly
+// as the app will point it.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from './app.js';
+
+export const API_KEY = 'sk_test_contract_tests';
+export const WEBHOOK_SECRET = 'whsec_contract_tests';
+
+export interface ReceivedWebhook {
+  body: string;
+  signature: string;
+  event: Stripe.Event;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Status to answer with; 200 unless a test plays an app that is down. */
+  respondWith: number;
+  waitFor(predicate: (e: Stripe.Event) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const waiters: Array<() => void> = [];
+  const receiver: WebhookReceiver = {
+    url: '',
+    received,
+    respondWith: 200,
+    async waitFor(predicate, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = received.find((r) => predicate(r.event));
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`webhook not received; got ${received.map((r) => r.event.type).join(', ')}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const status = receiver.respondWith;
+      if (status === 200) {
+        const body = Buffer.concat(chunks).toString('utf8');
+        received.push({ body, signature: String(req.headers['stripe-signature'] ?? ''), event: JSON.parse(body) as Stripe.Event });
+        waiters.splice(0).forEach((w) => w());
+      }
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/webhook`;
+  return receiver;
+}
+
+export interface RunningSandbox {
+  sandbox: PaymentSandbox;
+  baseUrl: string;
+  port: number;
+  stripe: Stripe;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: Partial<PaymentSandboxOptions> & { dbFile: string; webhookUrl: string }): Promise<RunningSandbox> {
+  const sandbox = createPaymentSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, webhookRetryDelaysMs: [50, 100, 200], ...options });
+  const server = http.createServer(sandbox.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    sandbox,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stripe: stripeFor(port),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sandbox.close();
+    },
+  };
+}
+
+export function stripeFor(port: number, key = API_KEY): Stripe {
+  return new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+}
+
+export function tempDbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-sandbox-'));
+  return path.join(dir, 'payment-sandbox.db');
+}
+
+export const SHOP = 'http://shop.test:3000';
+
+export function sessionParams(overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams {
+  return {
+    mode: 'payment',
+    line_items: [
+      { price_data: { currency: 'idr', unit_amount: 150_000_00, product_data: { name: 'Kopi Kintamani 250 g' } }, quantity: 1 },
+      { price_data: { currency: 'idr', unit_amount: 25_000_00, product_data: { name: 'Ongkos kirim' } }, quantity: 2 },
+    ],
+    success_url: `${SHOP}/orders/return?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${SHOP}/cart`,
+    client_reference_id: 'order-42',
+    metadata: { orderId: '42', workshopId: 'w1' },
+    ...overrides,
+  };
+}
+
+export interface PageResponse {
+  status: number;
+  location: string | null;
+  html: string;
+  headers: Headers;
+}
+
+/** A phone's browser, reduced to what the hosted page needs: GET, POST a form, cookies ignored. */
+export async function getPage(url: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+  const res = await fetch(url, { redirect: 'manual', headers });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text(), headers: res.headers };
+}
+
+export async function postForm(url: string, fields: Record<string, string>): Promise<PageResponse> {
+  const res = await fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text(), headers: res.headers };
+}
+
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+export function decodeEntities(html: string): string {
+  return html
+    .replace(/&#34;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Opens the hosted page and submits a card, like a trainee would. */
+export async function payWithCard(
+  sessionUrl: string,
+  card: { number: string; expiry?: string; cvc?: string; name?: string },
+): Promise<PageResponse> {
+  const page = await getPage(sessionUrl);
+  return postForm(sessionUrl, {
+    _csrf: csrfFrom(page.html),
+    cardNumber: card.number,
+    expiry: card.expiry ?? '12/34',
+    cvc: card.cvc ?? '123',
+    name: card.name ?? 'Siti Aminah',
+  });
+}
