@@ -236,3 +236,171 @@ export async function createFormFromTemplate(ctx: WorkshopCtx, templateKey: stri
     return insertFormFromTemplate(tx, ctx.workshopId, template, { sessionId: options.sessionId ?? null });
   });
 }
+
+// ---------------------------------------------------------------- organizer's editing
+
+async function formOfWorkshop(db: Tx, ctx: WorkshopCtx, formId: number) {
+  if (!Number.isSafeInteger(formId) || formId <= 0) throw new NotFoundError();
+  const form = await db.form.findFirst({ where: { id: formId, workshopId: ctx.workshopId }, select: { id: true, status: true } });
+  if (!form) throw new NotFoundError(`Form ${formId} is not in workshop ${ctx.workshopId}`);
+  return form;
+}
+
+export async function updateFormSettings(ctx: WorkshopCtx, formId: number, input: FormSettingsInput): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    await formOfWorkshop(tx, ctx, formId);
+    await assertSessionInWorkshop(tx, ctx.workshopId, input.sessionId);
+    await tx.form.update({
+      where: { id: formId },
+      data: { titleId: input.titleId, titleEn: input.titleEn, introId: input.introId, introEn: input.introEn, kind: input.kind, sessionId: input.sessionId },
+    });
+  });
+}
+
+export async function setFormStatus(ctx: WorkshopCtx, formId: number, status: FormStatus): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await formOfWorkshop(prisma, ctx, formId);
+  if (status === 'open' && (await prisma.question.count({ where: { formId } })) === 0) {
+    throw new ConflictError('A form without questions cannot open', 'questionnaires:manage.noQuestions');
+  }
+  await prisma.form.update({ where: { id: formId }, data: { status } });
+}
+
+/** Turns the anonymous link on (a new random, unguessable token) or off. */
+export async function setAnonymousLink(ctx: WorkshopCtx, formId: number, enabled: boolean): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await formOfWorkshop(prisma, ctx, formId);
+  await prisma.form.update({ where: { id: formId }, data: { anonymousToken: enabled ? randomBytes(24).toString('base64url') : null } });
+}
+
+/** A draft copy of the form with all its questions (keys kept, so pre/post comparison holds). */
+export async function copyForm(ctx: WorkshopCtx, formId: number, title: { id: string; en: string }): Promise<number> {
+  assertRole(ctx, 'organizer');
+  const form = await getFormDefinition(ctx, formId);
+  const copy = await prisma.form.create({
+    data: {
+      workshopId: ctx.workshopId,
+      sessionId: form.sessionId,
+      kind: form.kind,
+      templateKey: form.templateKey,
+      titleId: title.id.slice(0, 200),
+      titleEn: title.en.slice(0, 200),
+      introId: form.introId,
+      introEn: form.introEn,
+      status: 'draft',
+      questions: {
+        create: form.questions.map((q, position) => ({
+          key: q.key,
+          group: q.group,
+          type: q.type,
+          required: q.required,
+          position,
+          textId: q.textId,
+          textEn: q.textEn,
+          options: JSON.stringify(q.type === 'yesno' ? [] : q.options),
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  return copy.id;
+}
+
+export async function addQuestion(ctx: WorkshopCtx, formId: number, input: QuestionInput): Promise<number> {
+  assertRole(ctx, 'organizer');
+  return prisma.$transaction(async (tx) => {
+    await formOfWorkshop(tx, ctx, formId);
+    if (await tx.question.findUnique({ where: { formId_key: { formId, key: input.key } }, select: { id: true } })) {
+      throw new ValidationError({ key: 'questionnaires:validation.keyTaken' });
+    }
+    const last = await tx.question.aggregate({ where: { formId }, _max: { position: true } });
+    const question = await tx.question.create({
+      data: {
+        formId,
+        key: input.key,
+        group: input.group,
+        type: input.type,
+        required: input.required,
+        position: (last._max.position ?? -1) + 1,
+        textId: input.textId,
+        textEn: input.textEn,
+        options: JSON.stringify(input.type === 'yesno' ? [] : input.options),
+      },
+      select: { id: true },
+    });
+    return question.id;
+  });
+}
+
+async function questionOfForm(db: Tx, ctx: WorkshopCtx, formId: number, questionId: number) {
+  await formOfWorkshop(db, ctx, formId);
+  if (!Number.isSafeInteger(questionId) || questionId <= 0) throw new NotFoundError();
+  const question = await db.question.findFirst({ where: { id: questionId, formId } });
+  if (!question) throw new NotFoundError(`Question ${questionId} is not in form ${formId}`);
+  return { ...question, answerCount: await db.answer.count({ where: { questionId } }) };
+}
+
+export async function getQuestion(ctx: WorkshopCtx, formId: number, questionId: number) {
+  const q = await questionOfForm(prisma, ctx, formId, questionId);
+  return { ...q, type: q.type as QuestionType, options: parseOptions(q.type, q.options), locked: q.answerCount > 0 };
+}
+
+/**
+ * Edits a question. Once it has answers, its key, type and option values (and their order, which
+ * is the scale's meaning) are locked: those answers must keep meaning what they meant. Texts,
+ * group and "required" may still be corrected.
+ */
+export async function updateQuestion(ctx: WorkshopCtx, formId: number, questionId: number, input: QuestionInput): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    const current = await questionOfForm(tx, ctx, formId, questionId);
+    if (current.answerCount > 0) {
+      const oldValues = parseOptions(current.type, current.options).map((o) => o.value);
+      const newValues = (input.type === 'yesno' ? [] : input.options).map((o) => o.value);
+      if (input.key !== current.key) throw new ValidationError({ key: 'questionnaires:validation.lockedKey' });
+      if (input.type !== current.type) throw new ValidationError({ type: 'questionnaires:validation.lockedType' });
+      if (current.type !== 'yesno' && oldValues.join('\n') !== newValues.join('\n')) {
+        throw new ValidationError({ options: 'questionnaires:validation.lockedOptions' });
+      }
+    } else if (input.key !== current.key) {
+      const clash = await tx.question.findUnique({ where: { formId_key: { formId, key: input.key } }, select: { id: true } });
+      if (clash) throw new ValidationError({ key: 'questionnaires:validation.keyTaken' });
+    }
+    await tx.question.update({
+      where: { id: questionId },
+      data: {
+        key: input.key,
+        group: input.group,
+        type: input.type,
+        required: input.required,
+        textId: input.textId,
+        textEn: input.textEn,
+        options: JSON.stringify(input.type === 'yesno' ? [] : input.options),
+      },
+    });
+  });
+}
+
+export async function deleteQuestion(ctx: WorkshopCtx, formId: number, questionId: number): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    const current = await questionOfForm(tx, ctx, formId, questionId);
+    if (current.answerCount > 0) throw new ConflictError('Question has answers', 'questionnaires:validation.lockedDelete');
+    await tx.question.delete({ where: { id: questionId } });
+  });
+}
+
+/** Swaps the question with its neighbour; positions are renumbered 0..n-1 on the way. */
+export async function moveQuestion(ctx: WorkshopCtx, formId: number, questionId: number, direction: 'up' | 'down'): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    await questionOfForm(tx, ctx, formId, questionId);
+    const ids = (await tx.question.findMany({ where: { formId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true } })).map((q) => q.id);
+    const from = ids.indexOf(questionId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to < 0 || to >= ids.length) return;
+    [ids[from], ids[to]] = [ids[to]!, ids[from]!];
+    for (const [position, id] of ids.entries()) await tx.question.update({ where: { id }, data: { position } });
+  });
+}

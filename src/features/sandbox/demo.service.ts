@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/auth.service.js';
 import type { Role } from '../../http/guards.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { config } from '../../config.js';
+import { loadDemoQuestionnaires } from '../questionnaires/questionnaires.demo.js';
 
 /** Shared by every demo account; printed at start and written in the README. */
 export const DEMO_PASSWORD = 'latihan123';
@@ -29,7 +30,7 @@ export const demoWorkshop = {
 
 /** Each feature's demo content for a new workshop (shops, questionnaires…), in this order. */
 export type WorkshopDemoLoader = (workshopId: number) => Promise<void>;
-const workshopDemoLoaders: WorkshopDemoLoader[] = [];
+const workshopDemoLoaders: WorkshopDemoLoader[] = [loadDemoQuestionnaires];
 
 /** Creates the demo accounts and workshop when they are missing; returns the workshop id. */
 export async function loadDemoData(): Promise<number> {
