@@ -15,3 +15,8 @@ export const prisma = createClient(config.databaseUrl);
 export type Db = typeof prisma;
 /** A client or the client of an interactive transaction: services accept either. */
 export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+
+/** True for a unique-constraint violation (two people took the same name at the same moment). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

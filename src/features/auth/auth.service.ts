@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { prisma, type Tx } from '../../db.js';
+import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { ValidationError } from '../../http/errors.js';
 import type { CurrentUser, Role } from '../../http/guards.js';
 
@@ -25,8 +25,13 @@ export async function insertUser(db: Tx | typeof prisma, input: Omit<NewUser, 'p
   const username = input.username.trim().toLowerCase();
   const existing = await db.user.findUnique({ where: { username }, select: { id: true } });
   if (existing) throw new ValidationError({ username: 'auth:validation.usernameTaken' });
-  const user = await db.user.create({ data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: input.passwordHash } });
-  return toCurrentUser(user);
+  try {
+    const user = await db.user.create({ data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: input.passwordHash } });
+    return toCurrentUser(user);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError({ username: 'auth:validation.usernameTaken' });
+    throw error;
+  }
 }
 
 /** The user for a correct username and password, or null; never says which one was wrong. */
