@@ -17,13 +17,16 @@ function resolveDatabaseUrl(url: string): string {
   return path.isAbsolute(file) ? url : `file:${path.resolve(projectRoot, file)}`;
 }
 
+const url = resolveDatabaseUrl(process.env.DATABASE_URL ?? 'file:./data/pasarlatih.db');
+// A schema and its migrations belong to one provider: PostgreSQL uses the generated copy
+// (scripts/postgres-schema.mjs) and its own migrations.
+const dir = /^postgres(ql)?:\/\//.test(url) ? 'prisma/postgres' : 'prisma';
+
 export default defineConfig({
-  schema: 'prisma/schema.prisma',
+  schema: `${dir}/schema.prisma`,
   migrations: {
-    path: 'prisma/migrations',
+    path: `${dir}/migrations`,
     seed: 'tsx prisma/seed.ts',
   },
-  datasource: {
-    url: resolveDatabaseUrl(process.env.DATABASE_URL ?? 'file:./data/pasarlatih.db'),
-  },
+  datasource: { url },
 });

@@ -27,6 +27,7 @@
  *    an empty migration list) and retry;
  * 3. `reset` only deletes rows: we drop the tables ourselves.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -91,15 +92,39 @@ async function createAdapterFactory(/** @type {string} */ url) {
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const { config, schema } = await pgConfig(url);
     factory = new PrismaPg(config, schema ? { schema } : undefined);
-    if (datasource.shadowDatabaseUrl) {
-      const shadow = new PrismaPg((await pgConfig(datasource.shadowDatabaseUrl)).config);
-      factory.connectToShadowDb = () => shadow.connect();
-    }
+    const shadowUrl = datasource.shadowDatabaseUrl;
+    const shadowConfig = shadowUrl && (await pgConfig(shadowUrl)).config;
+    // PrismaPg's own temporary shadow database is dropped while its pool is still connected,
+    // which PostgreSQL refuses: close the pool first.
+    factory.connectToShadowDb = async () => {
+      if (shadowConfig) return new PrismaPg(shadowConfig).connect();
+      const main = await factory.connect();
+      const name = `prisma_migrate_shadow_db_${crypto.randomUUID()}`;
+      await main.executeScript(`CREATE DATABASE "${name}"`);
+      const shadow = await new PrismaPg({ ...config, database: name }).connect();
+      const dispose = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await dispose();
+        await main.executeScript(`DROP DATABASE IF EXISTS "${name}"`);
+        await main.dispose();
+      };
+      return shadow;
+    };
   } else {
     throw Object.assign(new Error(`The stand-in schema engine supports file: (SQLite) and postgres(ql):// URLs, not ${url.split(':')[0]}:`), { code: 'P1013' });
   }
   const patch = (/** @type {any} */ adapter) => {
     openAdapters.push(adapter);
+    if (factory.provider === 'postgres') {
+      // The engine reads catalog columns of PostgreSQL's internal one-byte "char" type (OID 18),
+      // which PrismaPg (7.10) rejects as an unsupported column type: read them as text (OID 25).
+      const performIO = adapter.performIO.bind(adapter);
+      adapter.performIO = async (/** @type {unknown} */ query) => {
+        const result = await performIO(query);
+        for (const field of result.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+        return result;
+      };
+    }
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (/** @type {{ sql: string, args: unknown[] }} */ query) => {
       try {

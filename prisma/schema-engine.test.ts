@@ -7,6 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +19,11 @@ let tmp: string;
 let dbFile: string;
 
 function prisma(...args: string[]): { status: number | null; output: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${dbFile}` };
+  return prismaWith(`file:${dbFile}`, ...args);
+}
+
+function prismaWith(databaseUrl: string, ...args: string[]): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
   delete env.PRISMA_SCHEMA_ENGINE_BINARY; // prisma.config.ts must set it
   const run = spawnSync(prismaBin, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
@@ -102,4 +107,36 @@ describe('schema-engine stand-in protocol', () => {
     }
     expect(await exited).toBe(0);
   }, 20_000);
+});
+
+describe('the PostgreSQL variant', () => {
+  it('when the generated PostgreSQL schema is checked, then it matches prisma/schema.prisma', () => {
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts/postgres-schema.mjs'), '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  // Needs a server and a role allowed to create databases, e.g.
+  // TEST_POSTGRES_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/postgres
+  const serverUrl = process.env.TEST_POSTGRES_URL;
+  it.skipIf(!serverUrl)('when migrate deploy runs against a missing PostgreSQL database, then it creates it, applies the migrations and finds no drift', async () => {
+    const url = new URL(serverUrl ?? '');
+    const database = `pasarlatih_test_${process.pid}_${Date.now()}`;
+    url.pathname = `/${database}`;
+    try {
+      const deploy = prismaWith(url.href, 'migrate', 'deploy');
+      expect(deploy.output).toContain('All migrations have been successfully applied');
+      expect(deploy.status).toBe(0);
+      const status = prismaWith(url.href, 'migrate', 'status');
+      expect(status.output).toContain('Database schema is up to date');
+      const diff = prismaWith(url.href, 'migrate', 'diff', '--from-migrations', 'prisma/postgres/migrations', '--to-schema', 'prisma/postgres/schema.prisma', '--exit-code');
+      expect(diff.output).toContain('No difference detected');
+      expect(diff.status).toBe(0);
+    } finally {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${database}"`);
+      await client.end();
+    }
+  }, 90_000);
 });
