@@ -36,7 +36,7 @@ describe('creating a workshop', () => {
     const workshop = await prisma.workshop.findFirstOrThrow({ where: { name: 'Pelatihan UMKM Gianyar' }, include: { sessions: { orderBy: { position: 'asc' } } } });
     expect(workshop.sessions.map((s) => s.name)).toEqual(['Hari 1 – Sesi 1', 'Hari 1 – Sesi 2', 'Hari 2']);
     expect(res.headers.location).toBe(`/workshops/${workshop.id}/join-screen`);
-    const screen = await agent.get(res.headers.location);
+    const screen = await agent.get(res.headers.location!);
     expect(text(screen.text)).toContain(formatJoinCode(workshop.joinCode));
     expect(screen.text).toContain(`/join?code=${workshop.joinCode}`);
     const qr = await agent.get(`/workshops/${workshop.id}/join-qr.svg`);
