@@ -1,0 +1,16 @@
+import { workshopRouter } from '../workshops/workshop-context.js';
+import { categories } from '../listings/categories.js';
+import { parseId } from '../listings/listings.schemas.js';
+import { catalogQuerySchema, sorts } from './catalog.schemas.js';
+import { getProduct, searchCatalog } from './catalog.service.js';
+
+workshopRouter.get('/catalog', async (req, res) => {
+  const query = catalogQuerySchema.parse(req.query);
+  const result = await searchCatalog(res.locals.ctx, query);
+  res.render('catalog/index', { query, ...result, categories, sorts });
+});
+
+workshopRouter.get('/catalog/:listingId', async (req, res) => {
+  const product = await getProduct(res.locals.ctx, parseId(req.params.listingId));
+  res.render('catalog/show', product);
+});

@@ -1,0 +1,12 @@
+// The fixed category list of the practice marketplace; labels live in the listings locale files
+// (listings:categories.<id>).
+export const categories = ['kain-tenun', 'makanan-camilan', 'minuman-kopi', 'kerajinan', 'fashion', 'kecantikan', 'lainnya'] as const;
+
+export type Category = (typeof categories)[number];
+
+export function isCategory(value: unknown): value is Category {
+  return typeof value === 'string' && (categories as readonly string[]).includes(value);
+}
+
+export const conditions = ['new', 'used'] as const;
+export type Condition = (typeof conditions)[number];

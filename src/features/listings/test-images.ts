@@ -1,0 +1,19 @@
+// Pictures for tests, made with sharp: a photo-like JPEG carrying EXIF with GPS, a PNG, and
+// bytes that only pretend to be a photo.
+import sharp from 'sharp';
+
+export async function jpegWithGps(width = 1600, height = 1200): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg({ quality: 90 })
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'PL-1', Copyright: 'Ibu Sari' },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '8/1 39/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '115/1 13/1 0/1' },
+    })
+    .toBuffer();
+}
+
+export async function smallPng(color = { r: 20, g: 110, b: 80 }): Promise<Buffer> {
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: color } }).png().toBuffer();
+}
+
+export const textPretendingToBeJpeg = Buffer.from('This is not a photo at all, just text saved as foto.jpg\n'.repeat(20));

@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import { setFlash } from '../../http/flash.js';
+import { parseId } from '../listings/listings.schemas.js';
+import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { shopSchema } from './shops.schemas.js';
+import { findMyShop, getMyShopDashboard, getShopPage, openShop, updateMyShop } from './shops.service.js';
+import { imageFormHandler, imageUpload, logoSizes } from './uploads.js';
+const router = Router({ mergeParams: true });
+const traineeOnly = requireWorkshopRole('trainee');
+
+router.get('/', async (_req, res) => {
+  const dashboard = await getMyShopDashboard(res.locals.ctx);
+  res.render('shops/mine', { dashboard });
+});
+
+router.get('/new', traineeOnly, async (req, res) => {
+  const shop = await findMyShop(res.locals.ctx);
+  if (shop) return res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+  res.render('shops/form', { mode: 'new', values: { city: res.locals.ctx.workshop.city }, errors: {} });
+});
+
+router.post(
+  '/new',
+  traineeOnly,
+  imageUpload('logo', 1),
+  imageFormHandler({
+    schema: shopSchema,
+    view: 'shops/form',
+    field: 'logo',
+    sizes: logoSizes,
+    locals: () => ({ mode: 'new' }),
+    handle: async (data, images, req, res) => {
+      await openShop(res.locals.ctx, data, images[0] ?? null);
+      setFlash(req, 'success', 'shops:opened', { name: data.name });
+      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+    },
+  }),
+);
+
+router.get('/edit', async (_req, res) => {
+  const shop = await findMyShop(res.locals.ctx);
+  if (!shop) return res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+  res.render('shops/form', { mode: 'edit', shop, values: shop, errors: {} });
+});
+
+router.post(
+  '/edit',
+  imageUpload('logo', 1),
+  imageFormHandler({
+    schema: shopSchema,
+    view: 'shops/form',
+    field: 'logo',
+    sizes: logoSizes,
+    locals: async (_req, res) => ({ mode: 'edit', shop: await findMyShop(res.locals.ctx) }),
+    handle: async (data, images, req, res) => {
+      await updateMyShop(res.locals.ctx, data, images[0] ?? null);
+      setFlash(req, 'success', 'shops:saved');
+      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+    },
+  }),
+);
+
+workshopRouter.use('/shop', router);
+
+workshopRouter.get('/shops/:shopId', async (req, res) => {
+  const shopId = parseId(req.params.shopId);
+  const page = await getShopPage(res.locals.ctx, shopId);
+  res.render('shops/show', page);
+});
