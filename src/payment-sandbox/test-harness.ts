@@ -23,6 +23,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Status to answer with; 200 unless a test plays an app that is down. */
   respondWith: number;
+  /** Requests answered with something other than 200. */
+  rejected: number;
   waitFor(predicate: (e: Stripe.Event) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
   close(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: '',
     received,
     respondWith: 200,
+    rejected: 0,
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -57,6 +60,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         const body = Buffer.concat(chunks).toString('utf8');
         received.push({ body, signature: String(req.headers['stripe-signature'] ?? ''), event: JSON.parse(body) as Stripe.Event });
         waiters.splice(0).forEach((w) => w());
+      } else {
+        receiver.rejected += 1;
       }
       res.writeHead(status).end();
     });
