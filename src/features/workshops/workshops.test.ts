@@ -90,7 +90,7 @@ describe('joining a workshop', () => {
     const { agent, res } = await joinAsNewTrainee(spaced, 'wayan.sari');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/workshops/${workshopId}`);
-    const home = await agent.get(res.headers.location);
+    const home = await agent.get(res.headers.location!);
     expect(text(home.text)).toContain('Selamat datang, Ibu Wayan!');
     const membership = await prisma.membership.findFirstOrThrow({ where: { workshopId, user: { username: 'wayan.sari' } } });
     expect(membership.role).toBe('trainee');
