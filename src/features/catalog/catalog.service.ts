@@ -28,13 +28,14 @@ const orderBys: Record<CatalogQuery['sort'], Prisma.ListingOrderByWithRelationIn
 };
 
 export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
-  const needle = normalizeForSearch(query.q);
+  // Every word must appear, in any order: "kopi bubuk" finds "Kopi Kintamani Bubuk".
+  const words = normalizeForSearch(query.q).split(' ').filter(Boolean).slice(0, 6);
   const where: Prisma.ListingWhereInput = {
     workshopId: ctx.workshopId,
     hidden: false,
     deletedAt: null,
     ...(query.category ? { category: query.category } : {}),
-    ...(needle ? { searchText: { contains: needle } } : {}),
+    ...(words.length ? { AND: words.map((word) => ({ searchText: { contains: word } })) } : {}),
   };
   const total = await prisma.listing.count({ where });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
