@@ -28,7 +28,7 @@ authRouter.get('/login', (req, res) => {
 
 authRouter.post(
   '/login',
-  failedAttemptLimiter({ limit: config.loginRateLimit, key: (req) => String(req.body?.username ?? '').toLowerCase() }),
+  failedAttemptLimiter({ name: 'login', limit: config.loginRateLimit, key: (req) => String(req.body?.username ?? '').toLowerCase() }),
   formHandler({
     schema: loginSchema,
     view: 'auth/login',

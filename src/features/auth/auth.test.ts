@@ -114,3 +114,19 @@ describe('admin accounts', () => {
     expect((await trainee.get('/admin/users')).status).toBe(403);
   });
 });
+
+describe('sign-in limits across app instances', () => {
+  it('when failed attempts are spread over two app instances, then they add up (the count is in the database)', async () => {
+    const victim = (await makeUser('trainee')).username;
+    const instances = [createApp(), createApp()];
+    const agents = instances.map((a) => request.agent(a));
+    const tokens = await Promise.all(agents.map(async (agent) => csrfFrom((await agent.get('/login')).text)));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const k = i % 2;
+      statuses.push((await agents[k]!.post('/login').type('form').send({ _csrf: tokens[k], username: victim, password: `tebak-${i}` })).status);
+    }
+    expect(statuses.filter((s) => s === 422)).toHaveLength(10);
+    expect(statuses[10]).toBe(429);
+  });
+});

@@ -89,7 +89,7 @@ workshopsRouter.get('/join', (req, res) => {
 
 workshopsRouter.post(
   '/join',
-  failedAttemptLimiter({ limit: config.joinRateLimit }),
+  failedAttemptLimiter({ name: 'join', limit: config.joinRateLimit }),
   formHandler({
     schema: z.object({ code: z.string() }).passthrough(),
     view: 'workshops/join',
