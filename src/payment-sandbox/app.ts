@@ -63,6 +63,9 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   app.get('/css/payment-sandbox.css', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'public/css/payment-sandbox.css'), { maxAge: '1h' });
   });
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.get('/', (_req, res) => {
     res.type('text/plain').send('PasarLatih payment sandbox (Stripe-compatible). API under /v1, hosted pages under /c/pay/.');
   });
