@@ -2,12 +2,14 @@
 // workshopRouter (src/features/workshops/workshop-context.ts) when imported here; features
 // with top-level routes (a webhook, an anonymous link) export a Router and list it below.
 import type { Router } from 'express';
+import { anonymousRouter } from './questionnaires/anonymous.routes.js';
+import './questionnaires/questionnaires.routes.js';
 import { uploadsRouter } from './shops/uploads.js';
 import './shops/shops.routes.js';
 import './listings/listings.routes.js';
 import './catalog/catalog.routes.js';
 
-export const routeModules: Router[] = [uploadsRouter];
+export const routeModules: Router[] = [uploadsRouter, anonymousRouter];
 
 /** Origins that forms may redirect to (the payment page), added by the payments feature. */
 export const extraFormActionSources: string[] = [];

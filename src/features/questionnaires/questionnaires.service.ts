@@ -404,3 +404,16 @@ export async function moveQuestion(ctx: WorkshopCtx, formId: number, questionId:
     for (const [position, id] of ids.entries()) await tx.question.update({ where: { id }, data: { position } });
   });
 }
+
+/** The organizer's page of one form: its definition, how many responses, answers per question. */
+export async function getFormOverview(ctx: WorkshopCtx, formId: number) {
+  const form = await getFormDefinition(ctx, formId);
+  const [responseCount, rows, bySource] = await Promise.all([
+    prisma.response.count({ where: { formId: form.id, workshopId: ctx.workshopId } }),
+    prisma.answer.groupBy({ by: ['questionId'], where: { questionId: { in: form.questions.map((q) => q.id) } }, _count: { _all: true } }),
+    prisma.response.groupBy({ by: ['source'], where: { formId: form.id, workshopId: ctx.workshopId }, _count: { _all: true } }),
+  ]);
+  const answerCounts: Record<number, number> = Object.fromEntries(rows.map((r) => [r.questionId, r._count._all]));
+  const sourceCounts: Record<string, number> = Object.fromEntries(bySource.map((r) => [r.source, r._count._all]));
+  return { form, responseCount, answerCounts, sourceCounts };
+}

@@ -80,8 +80,8 @@ export async function getFormForTrainee(ctx: WorkshopCtx, formId: number) {
  * open) replaces its answers. Never two responses: Response has a unique (formId, userId).
  */
 export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, input: RawAnswers): Promise<{ created: boolean }> {
-  if (ctx.role !== 'trainee') throw new ForbiddenError('Only trainees answer as themselves', 'questionnaires:answer.traineesOnly');
   const form = await openFormFor(ctx, formId);
+  if (ctx.role !== 'trainee') throw new ForbiddenError('Only trainees answer as themselves', 'questionnaires:answer.traineesOnly');
   const answers = validateOrThrow(form, input);
   const save = () =>
     prisma.$transaction(async (tx) => {
