@@ -298,6 +298,15 @@ export type SandboxEventInput =
 
 export type SandboxEventType = SandboxEventInput['type'];
 
+// Compile-time proof that each event carries the object the SDK's event type says it carries.
+type CarriesSdkObject<K extends SandboxEventType> = K extends SandboxEventType
+  ? Extract<SandboxEventInput, { type: K }>['object'] extends Extract<Stripe.Event, { type: K }>['data']['object']
+    ? true
+    : false
+  : never;
+type MustBeTrue<T extends true> = T;
+export type SandboxEventsMatchSdk = MustBeTrue<CarriesSdkObject<SandboxEventType>>;
+
 export function buildEvent(
   input: SandboxEventInput,
   created: number,
@@ -312,7 +321,7 @@ export function buildEvent(
     pending_webhooks: 1,
     request: { id: request.id, idempotency_key: request.idempotencyKey },
   };
-  // Each member of SandboxEventInput matches the SDK's event of that type (e.g. ChargeRefundedEvent).
+  // SandboxEventsMatchSdk checks that each input matches the SDK's event of its type.
   const event: Extract<Stripe.Event, { type: SandboxEventType }> = { ...base, type: input.type, data: { object: input.object } } as never;
   return event;
 }
