@@ -1,0 +1,181 @@
+// Scale benchmark of the evaluation page (issue 5): a workshop with 100,000 responses to the
+// 15-question post-training form, then the evaluation JSON computed in-process, unfiltered and
+// filtered. Prints the times and the peak RSS. Target: under 1 s on 2 cores, memory flat.
+//   npm run bench:evaluation            (RESPONSES=20000 for a quicker run; KEEP=1 keeps the file)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = path.join(root, '.tmp', 'bench');
+const dbFile = path.join(benchDir, 'evaluation.db');
+const RESPONSES = Number(process.env.RESPONSES ?? 100_000);
+const BATCH = 5_000;
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+const reuse = Boolean(process.env.REUSE) && fs.existsSync(dbFile);
+fs.mkdirSync(benchDir, { recursive: true });
+if (!reuse) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
+execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+  stdio: 'pipe',
+});
+
+// The app's modules read DATABASE_URL when first imported.
+process.env.DATABASE_URL = `file:${dbFile}`;
+process.env.LOG_LEVEL = 'silent';
+process.env.DEMO_DATA = 'false';
+const { prisma } = await import('../src/db.js');
+const { createUser } = await import('../src/features/auth/auth.service.js');
+const { createWorkshop, enterWorkshop } = await import('../src/features/workshops/workshops.service.js');
+const { insertFormFromTemplate } = await import('../src/features/questionnaires/questionnaires.service.js');
+const { getTemplate } = await import('../src/features/questionnaires/templates.js');
+const { getEvaluation } = await import('../src/features/evaluation/evaluation.service.js');
+
+async function createBenchWorkshop() {
+  const organizer = await createUser({ username: 'benchorganizer', displayName: 'Bench', password: 'bench-password-1', role: 'organizer' });
+  const workshopId = await createWorkshop(organizer, {
+    name: 'Bench workshop',
+    city: 'Denpasar',
+    venue: 'Hall',
+    startDate: '2026-12-01',
+    endDate: '2026-12-03',
+    sessions: ['Hari 1', 'Hari 2', 'Hari 3'],
+  });
+  const template = getTemplate('post-training')!;
+  const formId = await insertFormFromTemplate(prisma, workshopId, template, { status: 'open' });
+  const sessions = await prisma.workshopSession.findMany({ where: { workshopId }, orderBy: { position: 'asc' }, select: { id: true } });
+  const questions = await prisma.question.findMany({ where: { formId }, orderBy: { position: 'asc' } });
+  return { organizerId: organizer.id, workshopId, formId, sessions, questions };
+}
+
+
+/** REUSE=1: measure again on the database of an earlier run (KEEP=1) without inserting anew. */
+async function findBenchWorkshop() {
+  const organizer = await prisma.user.findUniqueOrThrow({ where: { username: 'benchorganizer' } });
+  const form = await prisma.form.findFirstOrThrow({ include: { questions: { orderBy: { position: 'asc' } } } });
+  const sessions = await prisma.workshopSession.findMany({ where: { workshopId: form.workshopId }, orderBy: { position: 'asc' }, select: { id: true } });
+  return { organizerId: organizer.id, workshopId: form.workshopId, formId: form.id, sessions, questions: form.questions };
+}
+
+const { organizerId, workshopId, formId, sessions, questions } = reuse ? await findBenchWorkshop() : await createBenchWorkshop();
+await prisma.$disconnect();
+
+// ---------------------------------------------------------------- bulk insert (plain SQL)
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+/** Picks from options by weights (best first for scales: mostly good answers). */
+const pick = <T>(items: readonly T[], weights: readonly number[]): T => {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let r = random() * total;
+  for (let i = 0; i < items.length; i++) {
+    r -= weights[i]!;
+    if (r < 0) return items[i]!;
+  }
+  return items[items.length - 1]!;
+};
+const optionValues = (json: string) => (JSON.parse(json) as { value: string }[]).map((o) => o.value);
+const suggestions = ['Tambah waktu praktik', 'Materi foto produk sangat membantu', 'Wi-Fi kurang stabil', 'Semoga ada pelatihan lanjutan', 'Contoh toko online lebih banyak'];
+
+function insertResponses(): void {
+  const insertStarted = performance.now();
+  const db = new Database(dbFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const now = new Date('2026-12-03T09:00:00.000Z').toISOString().replace('Z', '+00:00');
+  const responseRows = 100;
+  const insertResponses = db.prepare(
+    `INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES ` +
+      Array.from({ length: responseRows }, () => '(?,?,?,?,NULL,?,?,?,?,?,?)').join(','),
+  );
+  const answerRows = 500;
+  const insertAnswers = db.prepare(`INSERT INTO "Answer" ("responseId","questionId","value") VALUES ` + Array.from({ length: answerRows }, () => '(?,?,?)').join(','));
+  const insertResponse = db.prepare(`INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES (?,?,?,?,NULL,?,?,?,?,?,?)`);
+  const insertAnswer = db.prepare(`INSERT INTO "Answer" ("responseId","questionId","value") VALUES (?,?,?)`);
+
+  let answerCount = 0;
+  /** One transaction per batch: its responses, then their answers, in multi-row INSERTs. */
+  const insertBatch = db.transaction((firstId: number, size: number) => {
+    const responseValues: unknown[] = [];
+    const answerValues: unknown[] = [];
+    for (let id = firstId; id < firstId + size; id++) {
+      const values = new Map<string, string>();
+      for (const q of questions) {
+        if (q.type === 'long_text') {
+          if (random() < 0.05) values.set(q.key, pick(suggestions, [1, 1, 1, 1, 1]));
+        } else if (q.type === 'yesno') values.set(q.key, pick(['yes', 'no'], [9, 1]));
+        else if (q.key === 'gender') values.set(q.key, pick(['female', 'male'], [7, 3]));
+        else {
+          const options = optionValues(q.options);
+          values.set(q.key, pick(options, q.type === 'scale' ? [5, 4, 1, 0.5] : options.map(() => 1)));
+        }
+      }
+      const session = sessions[id % sessions.length]!.id;
+      responseValues.push(id, workshopId, formId, session, 'paper', values.get('gender'), values.get('age_band'), values.get('occupation'), now, now);
+      for (const q of questions) {
+        const value = values.get(q.key);
+        if (value !== undefined) answerValues.push(id, q.id, value);
+      }
+    }
+    const insertRows = (statement: Database.Statement, width: number, rows: number, all: unknown[]) => {
+      const full = Math.floor(all.length / (width * rows)) * width * rows;
+      for (let i = 0; i < full; i += width * rows) statement.run(all.slice(i, i + width * rows));
+      return all.slice(full);
+    };
+    for (const rest = insertRows(insertResponses, 10, responseRows, responseValues); rest.length; rest.splice(0, 10)) insertResponse.run(rest.slice(0, 10));
+    for (const rest = insertRows(insertAnswers, 3, answerRows, answerValues); rest.length; rest.splice(0, 3)) insertAnswer.run(rest.slice(0, 3));
+    answerCount += answerValues.length / 3;
+  });
+  for (let first = 1; first <= RESPONSES; first += BATCH) insertBatch(first, Math.min(BATCH, RESPONSES - first + 1));
+  db.exec('ANALYZE');
+  db.close();
+  const insertSeconds = (performance.now() - insertStarted) / 1000;
+  console.log(`Inserted ${RESPONSES.toLocaleString('en')} responses and ${answerCount.toLocaleString('en')} answers in ${insertSeconds.toFixed(1)} s`);
+}
+if (!reuse) insertResponses();
+
+// ---------------------------------------------------------------- the measurement
+
+const ctx = await enterWorkshop(organizerId, workshopId);
+const female = { gender: 'female' };
+const runs: { name: string; filters: Record<string, unknown> }[] = [
+  { name: 'no filter (cold)', filters: {} },
+  { name: 'no filter', filters: {} },
+  { name: 'gender = female', filters: female },
+  { name: 'female, 31–40, session 2', filters: { ...female, ageBand: '31_40', sessionId: sessions[1]!.id } },
+  { name: 'form filter', filters: { formId } },
+];
+const rssBefore = process.memoryUsage().rss;
+const results: string[] = [];
+let jsonBytes = 0;
+for (const run of runs) {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const report = await getEvaluation(ctx, run.filters);
+  const json = JSON.stringify(report);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  jsonBytes = json.length;
+  // CPU time beside the wall time: on a machine shared with other work the wall time says more
+  // about the neighbours than about the query.
+  results.push(
+    `  ${run.name.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms wall ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(6)} ms CPU   responses ${report.summary.responses}`,
+  );
+}
+for (let i = 0; i < 5; i++) await getEvaluation(ctx, female);
+const rssAfter = process.memoryUsage().rss;
+
+console.log(`Evaluation JSON (${Math.round(jsonBytes / 1024)} KB), computed in-process:`);
+for (const line of results) console.log(line);
+console.log(`RSS before the runs ${mb(rssBefore)}, after 10 runs ${mb(rssAfter)}, peak RSS of the process ${mb(peakRss())}`);
+await prisma.$disconnect();
+if (!process.env.KEEP) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(dbFile + suffix, { force: true });
