@@ -6,6 +6,7 @@ import { logger } from './logger.js';
 import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
+import { startBackgroundJobs } from './features/orders/background-jobs.js';
 
 async function main(): Promise<void> {
   if (config.isSqlite) {
@@ -17,11 +18,13 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   const app = createApp();
   servers.push(await listen(app, config.port, config.host));
+  const backgroundJobs = startBackgroundJobs();
 
   printBanner(firstStart);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    backgroundJobs.stop();
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     await prisma.$disconnect();
     process.exit(0);

@@ -25,3 +25,12 @@ document.addEventListener('keydown', (event) => {
     : form.querySelector('button[type=submit]');
   if (focusable instanceof HTMLElement) focusable.focus();
 });
+
+// Enter on an option sends the sheet, as it does in a text box.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;
+  const form = event.target.closest('form[data-paper-entry]');
+  if (!form || !['radio', 'checkbox'].includes(event.target.type)) return;
+  event.preventDefault();
+  form.requestSubmit();
+});
