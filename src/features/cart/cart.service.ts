@@ -1,0 +1,141 @@
+// The cart: items of several shops, checked against the listing's rules (not one's own, still
+// on sale, at least the minimum order, no more than the stock). Checkout reads it grouped by shop.
+import { prisma, type Tx } from '../../db.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
+
+/** A refusal the person can act on; params fill the message ("at least {{min}}"). */
+export class CartRefusedError extends ConflictError {
+  constructor(
+    messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`Cart refused: ${messageKey}`, messageKey);
+  }
+}
+
+type ListingRules = { id: number; title: string; stock: number; minOrder: number; hidden: boolean; deletedAt: Date | null; shop: { ownerId: number } };
+
+/** Why this quantity of this listing cannot be bought by this user now, or null. */
+export function cartProblem(listing: ListingRules, quantity: number, userId: number): { key: string; params: Record<string, string | number> } | null {
+  const params = { title: listing.title, min: listing.minOrder, max: listing.stock };
+  if (listing.shop.ownerId === userId) return { key: 'cart:errors.ownListing', params };
+  if (listing.hidden || listing.deletedAt) return { key: 'cart:errors.unavailable', params };
+  if (listing.stock < listing.minOrder || listing.stock === 0) return { key: 'cart:errors.soldOut', params };
+  if (quantity < listing.minOrder) return { key: 'cart:errors.belowMinOrder', params };
+  if (quantity > listing.stock) return { key: 'cart:errors.aboveStock', params };
+  return null;
+}
+
+const listingRulesSelect = { id: true, title: true, stock: true, minOrder: true, hidden: true, deletedAt: true, shop: { select: { ownerId: true } } } as const;
+
+function assertBuyable(listing: ListingRules, quantity: number, userId: number): void {
+  const problem = cartProblem(listing, quantity, userId);
+  if (problem) throw new CartRefusedError(problem.key, problem.params);
+}
+
+/** Adds to the cart; the same listing again adds to its quantity. Returns the listing's title. */
+export async function addToCart(ctx: WorkshopCtx, input: { listingId: number; quantity: number }): Promise<{ title: string }> {
+  assertRole(ctx, 'trainee'); // tutors and organizers watch; the practice market is the trainees'
+  const listing = await prisma.listing.findFirst({ where: { id: input.listingId, workshopId: ctx.workshopId }, select: listingRulesSelect });
+  if (!listing) throw new NotFoundError(`Listing ${input.listingId} is not in workshop ${ctx.workshopId}`);
+  const existing = await prisma.cartItem.findUnique({ where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } } });
+  const quantity = (existing?.quantity ?? 0) + input.quantity;
+  assertBuyable(listing, quantity, ctx.userId);
+  await prisma.cartItem.upsert({
+    where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } },
+    create: { workshopId: ctx.workshopId, userId: ctx.userId, listingId: listing.id, quantity },
+    update: { quantity },
+  });
+  return { title: listing.title };
+}
+
+async function findOwnItem(ctx: WorkshopCtx, itemId: number) {
+  const item = await prisma.cartItem.findFirst({
+    where: { id: itemId, workshopId: ctx.workshopId, userId: ctx.userId },
+    select: { id: true, listing: { select: listingRulesSelect } },
+  });
+  if (!item) throw new NotFoundError(`Cart item ${itemId} is not this user's`);
+  return item;
+}
+
+export async function updateCartItem(ctx: WorkshopCtx, itemId: number, quantity: number): Promise<void> {
+  const item = await findOwnItem(ctx, itemId);
+  assertBuyable(item.listing, quantity, ctx.userId);
+  await prisma.cartItem.update({ where: { id: item.id }, data: { quantity } });
+}
+
+export async function removeCartItem(ctx: WorkshopCtx, itemId: number): Promise<void> {
+  const item = await findOwnItem(ctx, itemId);
+  await prisma.cartItem.delete({ where: { id: item.id } });
+}
+
+export type CartLine = {
+  id: number;
+  quantity: number;
+  listingId: number;
+  title: string;
+  price: number;
+  stock: number;
+  minOrder: number;
+  weightGrams: number;
+  thumbPath: string | null;
+  lineTotal: number;
+  problem: { key: string; params: Record<string, string | number> } | null;
+};
+
+export type CartShopGroup = { shopId: number; shopName: string; shopCity: string; lines: CartLine[]; subtotal: number; weightGrams: number };
+
+/** The user's cart in this workshop, grouped by shop, each line with its problem if any. */
+export async function loadCart(ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>, db: Tx = prisma): Promise<{ groups: CartShopGroup[]; total: number; hasProblems: boolean; itemCount: number }> {
+  const items = await db.cartItem.findMany({
+    where: { workshopId: ctx.workshopId, userId: ctx.userId },
+    orderBy: { createdAt: 'asc' },
+    select: {
+      id: true,
+      quantity: true,
+      listing: {
+        select: {
+          ...listingRulesSelect,
+          price: true,
+          weightGrams: true,
+          shop: { select: { id: true, name: true, city: true, ownerId: true } },
+          photos: { orderBy: { position: 'asc' }, take: 1, select: { thumbPath: true } },
+        },
+      },
+    },
+  });
+  const groups = new Map<number, CartShopGroup>();
+  for (const item of items) {
+    const l = item.listing;
+    let group = groups.get(l.shop.id);
+    if (!group) {
+      group = { shopId: l.shop.id, shopName: l.shop.name, shopCity: l.shop.city, lines: [], subtotal: 0, weightGrams: 0 };
+      groups.set(l.shop.id, group);
+    }
+    const problem = cartProblem(l, item.quantity, ctx.userId);
+    const lineTotal = l.price * item.quantity;
+    group.lines.push({
+      id: item.id,
+      quantity: item.quantity,
+      listingId: l.id,
+      title: l.title,
+      price: l.price,
+      stock: l.stock,
+      minOrder: l.minOrder,
+      weightGrams: l.weightGrams,
+      thumbPath: l.photos[0]?.thumbPath ?? null,
+      lineTotal,
+      problem,
+    });
+    group.subtotal += lineTotal;
+    group.weightGrams += l.weightGrams * item.quantity;
+  }
+  const list = [...groups.values()];
+  return {
+    groups: list,
+    total: list.reduce((sum, g) => sum + g.subtotal, 0),
+    hasProblems: list.some((g) => g.lines.some((line) => line.problem)),
+    itemCount: items.length,
+  };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { prisma } from '../../db.js';
+import { addToCart } from '../cart/cart.service.js';
+import { address, ctxOf, marketplace } from '../orders/test-fixtures.js';
+import { CheckoutRefusedError, placeOrders, saveShipping } from './checkout.service.js';
+
+describe('checkout under concurrency', () => {
+  it('when 50 buyers check out at once racing for 5 units, then exactly 5 orders exist and the stock is 0', async () => {
+    const m = await marketplace({ stock: 5 });
+    const buyers = [];
+    for (let i = 0; i < 50; i++) {
+      // Written directly: 50 password hashes would only slow the test down.
+      const user = await prisma.user.create({ data: { username: `racer${i}`, displayName: `Racer ${i}`, passwordHash: 'x', role: 'trainee' } });
+      await prisma.membership.create({ data: { workshopId: m.workshopId, userId: user.id, role: 'trainee' } });
+      const ctx = await ctxOf(m.workshopId, user.id);
+      await addToCart(ctx, { listingId: m.listing.id, quantity: 1 });
+      await saveShipping(ctx, address, { [m.shop.id]: 'jne-reg' });
+      buyers.push(ctx);
+    }
+
+    const results = await Promise.allSettled(buyers.map((ctx) => placeOrders(ctx, { idempotencyKey: randomUUID(), choices: { [m.shop.id]: 'jne-reg' } })));
+
+    const placed = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(placed).toHaveLength(5);
+    expect(refused).toHaveLength(45);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(CheckoutRefusedError);
+    expect(await prisma.order.count({ where: { workshopId: m.workshopId } })).toBe(5);
+    expect(await prisma.checkout.count({ where: { workshopId: m.workshopId } })).toBe(5);
+    expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(0);
+    const sold = await prisma.orderItem.aggregate({ where: { listingId: m.listing.id }, _sum: { quantity: true } });
+    expect(sold._sum.quantity).toBe(5);
+  });
+
+  it('when the same checkout form is submitted twice at once, then one set of orders is placed and both get the same checkout', async () => {
+    const m = await marketplace({ stock: 5 });
+    await addToCart(m.buyer, { listingId: m.listing.id, quantity: 2 });
+    await saveShipping(m.buyer, address, { [m.shop.id]: 'jne-reg' });
+    const key = randomUUID();
+    const submit = () => placeOrders(m.buyer, { idempotencyKey: key, choices: { [m.shop.id]: 'jne-reg' } });
+
+    const [a, b] = await Promise.all([submit(), submit()]);
+
+    expect(a.checkoutId).toBe(b.checkoutId);
+    expect([a.repeated, b.repeated].sort()).toEqual([false, true]);
+    expect(await prisma.order.count({ where: { buyerId: m.buyerUser.id } })).toBe(1);
+    expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(3);
+  });
+});

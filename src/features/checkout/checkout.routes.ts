@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { setFlash } from '../../http/flash.js';
+import { parseOrThrow, formHandler } from '../../http/validation.js';
+import { workshopRouter } from '../workshops/workshop-context.js';
+import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
+import { CheckoutRefusedError, getCheckoutForm, getCheckoutReview, getPlacedCheckout, placeOrders, saveShipping } from './checkout.service.js';
+
+const router = Router({ mergeParams: true });
+const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
+
+function reviewUrl(res: Response, choices: Record<number, string>): string {
+  const query = new URLSearchParams(Object.entries(choices).map(([shopId, code]): [string, string] => [`courier_${shopId}`, code]));
+  return `${base(res)}/checkout/review?${query}`;
+}
+
+/** A refusal sends the buyer to the cart (or back to the review) with the reason. */
+function refused(req: Request, res: Response, error: unknown, to: string): void {
+  if (!(error instanceof CheckoutRefusedError)) throw error;
+  setFlash(req, 'error', error.messageKey, error.params);
+  res.redirect(303, to);
+}
+
+async function formLocals(req: Request, res: Response) {
+  const form = await getCheckoutForm(res.locals.ctx);
+  return { ...form, choices: courierChoices(req.body ?? {}), title: res.locals.t('checkout:title') };
+}
+
+router.get('/checkout', async (req, res) => {
+  const form = await getCheckoutForm(res.locals.ctx);
+  if (!form.cart.groups.length) return res.redirect(303, `${base(res)}/cart`);
+  const choices = courierChoices(req.query as Record<string, unknown>);
+  res.render('checkout/form', { ...form, choices, values: form.address ?? {}, errors: {}, title: res.locals.t('checkout:title') });
+});
+
+router.post(
+  '/checkout',
+  formHandler({
+    schema: addressSchema,
+    view: 'checkout/form',
+    locals: formLocals,
+    handle: async (data, req, res) => {
+      try {
+        const choices = await saveShipping(res.locals.ctx, data, courierChoices(req.body));
+        res.redirect(303, reviewUrl(res, choices));
+      } catch (error) {
+        refused(req, res, error, `${base(res)}/cart`);
+      }
+    },
+  }),
+);
+
+router.get('/checkout/review', async (req, res) => {
+  const choices = courierChoices(req.query as Record<string, unknown>);
+  try {
+    const review = await getCheckoutReview(res.locals.ctx, choices);
+    res.render('checkout/review', { ...review, choices, idempotencyKey: randomUUID(), title: res.locals.t('checkout:reviewTitle') });
+  } catch (error) {
+    const back = error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey) ? `${base(res)}/checkout` : `${base(res)}/cart`;
+    refused(req, res, error, back);
+  }
+});
+
+router.post('/checkout/place', async (req, res) => {
+  const input = parseOrThrow(placeOrderSchema, req.body);
+  const choices = courierChoices(req.body);
+  try {
+    const placed = await placeOrders(res.locals.ctx, { ...input, choices });
+    if (!placed.repeated) setFlash(req, 'success', 'checkout:placed');
+    res.redirect(303, `${base(res)}/checkouts/${placed.checkoutId}`);
+  } catch (error) {
+    const back = error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged' ? reviewUrl(res, choices) : `${base(res)}/cart`;
+    refused(req, res, error, back);
+  }
+});
+
+router.get('/checkouts/:checkoutId', async (req, res) => {
+  const { checkoutId } = parseOrThrow(checkoutParamsSchema, req.params);
+  const checkout = await getPlacedCheckout(res.locals.ctx, checkoutId);
+  res.render('checkout/placed', { checkout, title: res.locals.t('checkout:placedTitle') });
+});
+
+workshopRouter.use(router);

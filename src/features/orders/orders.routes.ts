@@ -1,0 +1,110 @@
+import { Router, type Request, type Response } from 'express';
+import { setFlash } from '../../http/flash.js';
+import { formHandler, parseOrThrow } from '../../http/validation.js';
+import { workshopRouter } from '../workshops/workshop-context.js';
+import { buyerCancelSchema, orderParamsSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
+import {
+  buyerCancelOrder,
+  buyerConfirmReceipt,
+  getBuyerOrder,
+  getSellerOrder,
+  listBuyerOrders,
+  listSellerOrders,
+  OrderTransitionError,
+  sellerAcceptOrder,
+  sellerCancelOrder,
+  sellerShipOrder,
+} from './orders.service.js';
+
+const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
+const orderId = (req: Request) => parseOrThrow(orderParamsSchema, req.params).orderId;
+const buyerOrderUrl = (req: Request, res: Response) => `${base(res)}/orders/${orderId(req)}`;
+const sellerOrderUrl = (req: Request, res: Response) => `${base(res)}/seller/orders/${orderId(req)}`;
+
+/** Runs a transition; done or refused, the person lands back on the order with a message. */
+async function transition(req: Request, res: Response, back: string, run: () => Promise<unknown>, doneKey: string): Promise<void> {
+  try {
+    await run();
+    setFlash(req, 'success', doneKey);
+  } catch (error) {
+    if (!(error instanceof OrderTransitionError)) throw error;
+    setFlash(req, 'error', error.messageKey);
+  }
+  res.redirect(303, back);
+}
+
+// ---------------------------------------------------------------- buyer
+
+const buyer = Router({ mergeParams: true });
+
+buyer.get('/', async (_req, res) => {
+  const orders = await listBuyerOrders(res.locals.ctx);
+  res.render('orders/buyer-list', { orders, title: res.locals.t('orders:buyer.title') });
+});
+
+async function buyerDetailLocals(req: Request, res: Response) {
+  return { order: await getBuyerOrder(res.locals.ctx, orderId(req)), title: res.locals.t('orders:detail.title') };
+}
+
+buyer.get('/:orderId', async (req, res) => {
+  res.render('orders/detail', { ...(await buyerDetailLocals(req, res)), values: {}, errors: {} });
+});
+
+buyer.post('/:orderId/cancel', async (req, res) => {
+  const { reason } = parseOrThrow(buyerCancelSchema, req.body);
+  await transition(req, res, buyerOrderUrl(req, res), () => buyerCancelOrder(res.locals.ctx, orderId(req), reason || undefined), 'orders:done.cancelled');
+});
+
+buyer.post('/:orderId/confirm', async (req, res) => {
+  await transition(req, res, buyerOrderUrl(req, res), () => buyerConfirmReceipt(res.locals.ctx, orderId(req)), 'orders:done.confirmed');
+});
+
+workshopRouter.use('/orders', buyer);
+
+// ---------------------------------------------------------------- seller
+
+const seller = Router({ mergeParams: true });
+
+seller.get('/', async (req, res) => {
+  const { status } = parseOrThrow(sellerTabSchema, req.query);
+  const data = await listSellerOrders(res.locals.ctx, status);
+  res.render('orders/seller-list', { ...data, title: res.locals.t('orders:seller.title') });
+});
+
+async function sellerDetailLocals(req: Request, res: Response) {
+  return { order: await getSellerOrder(res.locals.ctx, orderId(req)), title: res.locals.t('orders:detail.title') };
+}
+
+seller.get('/:orderId', async (req, res) => {
+  res.render('orders/seller-detail', { ...(await sellerDetailLocals(req, res)), values: {}, errors: {} });
+});
+
+seller.post('/:orderId/accept', async (req, res) => {
+  await transition(req, res, sellerOrderUrl(req, res), () => sellerAcceptOrder(res.locals.ctx, orderId(req)), 'orders:done.accepted');
+});
+
+seller.post(
+  '/:orderId/ship',
+  formHandler({
+    schema: shipSchema,
+    view: 'orders/seller-detail',
+    locals: sellerDetailLocals,
+    handle: async (data, req, res) => {
+      await transition(req, res, sellerOrderUrl(req, res), () => sellerShipOrder(res.locals.ctx, orderId(req), data.trackingNumber), 'orders:done.shipped');
+    },
+  }),
+);
+
+seller.post(
+  '/:orderId/cancel',
+  formHandler({
+    schema: sellerCancelSchema,
+    view: 'orders/seller-detail',
+    locals: sellerDetailLocals,
+    handle: async (data, req, res) => {
+      await transition(req, res, sellerOrderUrl(req, res), () => sellerCancelOrder(res.locals.ctx, orderId(req), data.reason), 'orders:done.cancelled');
+    },
+  }),
+);
+
+workshopRouter.use('/seller/orders', seller);

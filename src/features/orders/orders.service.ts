@@ -1,0 +1,223 @@
+// Orders after checkout. Every change goes through transition(): the pure table says whether
+// this actor may do this action from this state; a conditional update on the state we read
+// makes sure no one moved the order in between; an OrderEvent records who and when, all in one
+// transaction. Cancelling gives the reserved stock back; cancelling a paid order runs the
+// refund hooks the payments feature registers.
+import { prisma, type Tx } from '../../db.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import type { WorkshopCtx } from '../workshops/workshops.service.js';
+import { availableActions, decideTransition, heldStatuses, isOrderStatus, orderStatuses, type OrderAction, type OrderActor, type OrderStatus } from './order-transitions.js';
+
+/** A transition that is not allowed now (wrong state, already done, someone was faster). */
+export class OrderTransitionError extends ConflictError {
+  constructor(messageKey = 'orders:errors.notNow') {
+    super(`Order transition refused: ${messageKey}`, messageKey);
+  }
+}
+
+/**
+ * Run inside the cancelling transaction for an order that had been paid (it was `diproses`):
+ * the payments feature pushes its refund here (`paidOrderCancelledHooks.push(refundOrder)`).
+ * A hook that throws rolls the cancellation back.
+ */
+export type PaidOrderCancelledHook = (tx: Tx, orderId: number) => Promise<void>;
+export const paidOrderCancelledHooks: PaidOrderCancelledHook[] = [];
+
+type TransitionExtras = { trackingNumber?: string; reason?: string };
+
+type OrderForTransition = { id: number; status: string; accepted: boolean; paidAt: Date | null };
+
+const txOptions = { maxWait: 30_000, timeout: 30_000 };
+
+/** Applies one transition to an order already read in this transaction. */
+async function applyTransition(tx: Tx, order: OrderForTransition, action: OrderAction, actor: OrderActor, actorId: number | null, now: Date, extras: TransitionExtras = {}): Promise<OrderStatus> {
+  const decision = decideTransition(order, action, actor);
+  if (!decision.allowed) {
+    throw new OrderTransitionError(decision.reason === 'notAccepted' ? 'orders:errors.acceptFirst' : decision.reason === 'alreadyAccepted' ? 'orders:errors.alreadyAccepted' : 'orders:errors.notNow');
+  }
+  const to = decision.rule.to;
+  const data: Record<string, unknown> = { status: to };
+  if (decision.rule.setsAccepted) data.accepted = true;
+  if (action === 'pay') data.paidAt = now;
+  if (action === 'ship') Object.assign(data, { shippedAt: now, trackingNumber: extras.trackingNumber });
+  if (action === 'confirm') data.completedAt = now;
+  if (to === 'dibatalkan') Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
+
+  const moved = await tx.order.updateMany({ where: { id: order.id, status: order.status, accepted: order.accepted }, data });
+  if (moved.count !== 1) throw new OrderTransitionError('orders:errors.changedMeanwhile');
+
+  const note = action === 'ship' ? (extras.trackingNumber ?? null) : to === 'dibatalkan' ? (action === 'expire' ? 'expiry' : (extras.reason ?? null)) : null;
+  await tx.orderEvent.create({ data: { orderId: order.id, fromStatus: order.status, toStatus: to, action, actorId, note, createdAt: now } });
+
+  if (to === 'dibatalkan') {
+    const items = await tx.orderItem.findMany({ where: { orderId: order.id }, select: { listingId: true, quantity: true } });
+    for (const item of items) await tx.listing.update({ where: { id: item.listingId }, data: { stock: { increment: item.quantity } } });
+    if (order.paidAt) for (const hook of paidOrderCancelledHooks) await hook(tx, order.id);
+  }
+  return to;
+}
+
+const transitionSelect = { id: true, status: true, accepted: true, paidAt: true } as const;
+
+async function buyerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
+  return prisma.$transaction(async (tx) => {
+    const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: transitionSelect });
+    if (!order) throw new NotFoundError(`Order ${orderId} is not this buyer's`);
+    return applyTransition(tx, order, action, 'buyer', ctx.userId, now, extras);
+  }, txOptions);
+}
+
+async function sellerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
+  return prisma.$transaction(async (tx) => {
+    const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: transitionSelect });
+    if (!order) throw new NotFoundError(`Order ${orderId} is not this seller's`);
+    return applyTransition(tx, order, action, 'seller', ctx.userId, now, extras);
+  }, txOptions);
+}
+
+export const buyerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason?: string) => buyerTransition(ctx, orderId, 'cancel', reason ? { reason } : {});
+export const buyerConfirmReceipt = (ctx: WorkshopCtx, orderId: number) => buyerTransition(ctx, orderId, 'confirm');
+export const sellerAcceptOrder = (ctx: WorkshopCtx, orderId: number) => sellerTransition(ctx, orderId, 'accept');
+export const sellerShipOrder = (ctx: WorkshopCtx, orderId: number, trackingNumber: string) => sellerTransition(ctx, orderId, 'ship', { trackingNumber });
+export const sellerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason: string) => sellerTransition(ctx, orderId, 'cancel', { reason });
+
+/**
+ * For the payments feature, inside its own transaction once a payment of this checkout is
+ * verified: every order of the checkout still awaiting payment becomes `diproses`. Orders no
+ * longer awaiting payment (expired, cancelled) are returned as skipped: money for them must
+ * go back to the buyer.
+ */
+export async function markOrdersPaid(tx: Tx, checkoutId: number, paidAt: Date): Promise<{ paidOrderIds: number[]; skippedOrderIds: number[] }> {
+  const orders = await tx.order.findMany({ where: { checkoutId }, select: transitionSelect, orderBy: { id: 'asc' } });
+  const paidOrderIds: number[] = [];
+  const skippedOrderIds: number[] = [];
+  for (const order of orders) {
+    if (!decideTransition(order, 'pay', 'system').allowed) {
+      skippedOrderIds.push(order.id);
+      continue;
+    }
+    await applyTransition(tx, order, 'pay', 'system', null, paidAt);
+    paidOrderIds.push(order.id);
+  }
+  return { paidOrderIds, skippedOrderIds };
+}
+
+/**
+ * Cancels every order still unpaid after its payment window and gives its stock back, each in
+ * its own transaction (one that someone else moved meanwhile, e.g. just paid, is left alone).
+ */
+export async function expireUnpaidOrders(now = new Date(), scope: { workshopId?: number } = {}): Promise<number> {
+  const due = await prisma.order.findMany({
+    where: { status: 'menunggu_pembayaran', paymentDueAt: { lte: now }, ...(scope.workshopId ? { workshopId: scope.workshopId } : {}) },
+    select: transitionSelect,
+    take: 500,
+  });
+  let expired = 0;
+  for (const order of due) {
+    try {
+      await prisma.$transaction((tx) => applyTransition(tx, order, 'expire', 'system', null, now), txOptions);
+      expired += 1;
+    } catch (error) {
+      if (!(error instanceof OrderTransitionError)) throw error;
+    }
+  }
+  return expired;
+}
+
+// ---------------------------------------------------------------- reading
+
+const orderDetailSelect = {
+  id: true,
+  checkoutId: true,
+  status: true,
+  accepted: true,
+  subtotal: true,
+  shippingFee: true,
+  total: true,
+  courier: true,
+  courierService: true,
+  shipName: true,
+  shipPhone: true,
+  shipLine: true,
+  shipCity: true,
+  shipPostalCode: true,
+  trackingNumber: true,
+  cancelReason: true,
+  cancelledBy: true,
+  paymentDueAt: true,
+  paidAt: true,
+  shippedAt: true,
+  completedAt: true,
+  cancelledAt: true,
+  createdAt: true,
+  shop: { select: { id: true, name: true, city: true, ownerId: true } },
+  buyer: { select: { id: true, displayName: true, username: true } },
+  items: {
+    orderBy: { id: 'asc' },
+    select: {
+      id: true,
+      listingId: true,
+      title: true,
+      price: true,
+      quantity: true,
+      weightGrams: true,
+      review: { select: { id: true, rating: true, text: true, reply: true, repliedAt: true, createdAt: true } },
+    },
+  },
+  events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, fromStatus: true, toStatus: true, action: true, note: true, createdAt: true, actor: { select: { displayName: true } } } },
+} satisfies Prisma.OrderSelect;
+
+const orderSummarySelect = {
+  id: true,
+  checkoutId: true,
+  status: true,
+  accepted: true,
+  total: true,
+  paymentDueAt: true,
+  createdAt: true,
+  shop: { select: { id: true, name: true } },
+  buyer: { select: { displayName: true } },
+  items: { orderBy: { id: 'asc' }, select: { title: true, quantity: true } },
+} as const;
+
+export async function listBuyerOrders(ctx: WorkshopCtx, now = new Date()) {
+  await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
+  return prisma.order.findMany({ where: { workshopId: ctx.workshopId, buyerId: ctx.userId }, orderBy: { id: 'desc' }, select: orderSummarySelect, take: 200 });
+}
+
+export async function getBuyerOrder(ctx: WorkshopCtx, orderId: number) {
+  const order = await prisma.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: orderDetailSelect });
+  if (!order) throw new NotFoundError(`Order ${orderId} is not this buyer's`);
+  return { ...order, actions: availableActions(order, 'buyer') };
+}
+
+async function findOwnShop(ctx: WorkshopCtx) {
+  return prisma.shop.findUnique({ where: { workshopId_ownerId: { workshopId: ctx.workshopId, ownerId: ctx.userId } }, select: { id: true, name: true } });
+}
+
+export type SellerBalance = { held: number; available: number };
+
+/** The seller's money, derived from orders: held while paid and not yet received, available after. */
+export async function sellerBalance(shopId: number, db: Tx = prisma): Promise<SellerBalance> {
+  const sums = await db.order.groupBy({ by: ['status'], where: { shopId, status: { in: [...heldStatuses, 'selesai'] } }, _sum: { total: true } });
+  const sumOf = (statuses: readonly string[]) => sums.filter((s) => statuses.includes(s.status)).reduce((sum, s) => sum + (s._sum.total ?? 0), 0);
+  return { held: sumOf(heldStatuses), available: sumOf(['selesai']) };
+}
+
+export async function listSellerOrders(ctx: WorkshopCtx, status: string | undefined, now = new Date()) {
+  const shop = await findOwnShop(ctx);
+  if (!shop) return { shop: null, orders: [], counts: {} as Record<OrderStatus, number>, balance: { held: 0, available: 0 }, status: null };
+  await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
+  const tab: OrderStatus = isOrderStatus(status) ? status : 'diproses';
+  const grouped = await prisma.order.groupBy({ by: ['status'], where: { shopId: shop.id }, _count: { _all: true } });
+  const counts = Object.fromEntries(orderStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<OrderStatus, number>;
+  const orders = await prisma.order.findMany({ where: { shopId: shop.id, status: tab }, orderBy: { id: 'desc' }, select: orderSummarySelect, take: 200 });
+  return { shop, orders, counts, balance: await sellerBalance(shop.id), status: tab };
+}
+
+export async function getSellerOrder(ctx: WorkshopCtx, orderId: number) {
+  const order = await prisma.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: orderDetailSelect });
+  if (!order) throw new NotFoundError(`Order ${orderId} is not this seller's`);
+  return { ...order, actions: availableActions(order, 'seller') };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const reviewSchema = z.object({
+  rating: z.coerce.number({ message: 'reviews:validation.rating' }).int('reviews:validation.rating').min(1, 'reviews:validation.rating').max(5, 'reviews:validation.rating'),
+  text: z.string().trim().min(1, 'reviews:validation.textRequired').min(3, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
+});
+
+export const replySchema = z.object({
+  reply: z.string().trim().min(1, 'common:validation.required').min(2, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
+});
+
+export const reviewParamsSchema = z.object({ orderId: z.coerce.number().int().positive(), itemId: z.coerce.number().int().positive() });
+export const replyParamsSchema = z.object({ reviewId: z.coerce.number().int().positive() });
+
+export type ReviewInput = z.output<typeof reviewSchema>;
