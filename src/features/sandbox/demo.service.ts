@@ -6,6 +6,7 @@ import type { Role } from '../../http/guards.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { config } from '../../config.js';
 import { loadDemoQuestionnaires } from '../questionnaires/questionnaires.demo.js';
+import { loadDemoShops } from './demo-shops.js';
 
 /** Shared by every demo account; printed at start and written in the README. */
 export const DEMO_PASSWORD = 'latihan123';
@@ -30,7 +31,7 @@ export const demoWorkshop = {
 
 /** Each feature's demo content for a new workshop (shops, questionnaires…), in this order. */
 export type WorkshopDemoLoader = (workshopId: number) => Promise<void>;
-const workshopDemoLoaders: WorkshopDemoLoader[] = [loadDemoQuestionnaires];
+const workshopDemoLoaders: WorkshopDemoLoader[] = [loadDemoQuestionnaires, loadDemoShops];
 
 /** Creates the demo accounts and workshop when they are missing; returns the workshop id. */
 export async function loadDemoData(): Promise<number> {

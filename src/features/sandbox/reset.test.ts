@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { config } from '../../config.js';
+import { prisma } from '../../db.js';
+import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
+import { makeListing, makeReviewedOrder, makeShop } from '../listings/test-support.js';
+import { smallPng } from '../listings/test-images.js';
+import { demoShops, loadDemoShops } from './demo-shops.js';
+import { countSandbox, type SnapshotFile } from './reset.service.js';
+
+const app = createApp();
+
+/** A workshop with a trainee's shop (logo + photo listing), a cart, an order with payment, refund and review, and a questionnaire answer. */
+async function busyWorkshop() {
+  const w = await makeWorkshop({ trainees: 2 });
+  const [seller, buyer] = w.trainees as [(typeof w.trainees)[0], (typeof w.trainees)[0]];
+  const agent = await signedInAgent(app, seller.username);
+  const csrf = await agent.csrf();
+  await agent.post(`/workshops/${w.workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`).field({ name: `Toko ${w.workshopId}`, city: 'Denpasar', description: '' }).attach('logo', await smallPng(), 'l.png');
+  await agent
+    .post(`/workshops/${w.workshopId}/shop/listings/new?_csrf=${encodeURIComponent(csrf)}`)
+    .field({ title: 'Kain Endek Latihan Peserta', description: 'Kain', price: '100.000', stock: '5', weightGrams: '300', minOrder: '1', condition: 'new', category: 'kain-tenun' })
+    .attach('photos', await smallPng(), 'p.png');
+  const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: w.workshopId }, include: { photos: true } });
+  await prisma.cartItem.create({ data: { workshopId: w.workshopId, userId: buyer.id, listingId: listing.id, quantity: 1 } });
+  const { checkout, order } = await makeReviewedOrder({ workshopId: w.workshopId, buyerId: buyer.id, listingId: listing.id, rating: 5, text: 'Mantap' });
+  const payment = await prisma.payment.create({ data: { workshopId: w.workshopId, checkoutId: checkout.id, method: 'card', status: 'refunded', amount: order.total } });
+  await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'succeeded' } });
+  await prisma.refund.create({ data: { paymentId: payment.id, orderId: order.id, amount: order.total, status: 'succeeded' } });
+  const form = await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Pra', titleEn: 'Pre', questions: { create: { key: 'q1', type: 'yesno', position: 0, textId: 'Ya?', textEn: 'Yes?' } } }, include: { questions: true } });
+  await prisma.response.create({ data: { workshopId: w.workshopId, formId: form.id, userId: buyer.id, source: 'trainee', answers: { create: { questionId: form.questions[0]!.id, value: 'yes' } } } });
+  const shop = await prisma.shop.findFirstOrThrow({ where: { workshopId: w.workshopId, ownerId: seller.id } });
+  return { ...w, seller, buyer, listing, shop };
+}
+
+const uploaded = (relative: string) => fs.existsSync(path.join(config.uploadDir, relative));
+
+describe('tutor reset', () => {
+  let a: Awaited<ReturnType<typeof busyWorkshop>>;
+  let b: Awaited<ReturnType<typeof busyWorkshop>>;
+  let bBefore: Awaited<ReturnType<typeof countSandbox>>;
+
+  beforeAll(async () => {
+    a = await busyWorkshop();
+    b = await busyWorkshop();
+    bBefore = await countSandbox(b.workshopId);
+  });
+
+  it('when the typed name is wrong, then 422 with a message and nothing is deleted nor snapshotted', async () => {
+    const tutor = await signedInAgent(app, a.tutor.username);
+    const before = await countSandbox(a.workshopId);
+    const res = await tutor.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: await tutor.csrf(), confirmName: a.workshop.name.toUpperCase() + ' x' });
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Nama tidak sama persis');
+    expect(await countSandbox(a.workshopId)).toEqual(before);
+    expect(fs.existsSync(config.snapshotDir) ? fs.readdirSync(config.snapshotDir) : []).toEqual([]);
+  });
+
+  it('when a trainee opens or posts the reset, then 403', async () => {
+    const trainee = await signedInAgent(app, a.seller.username);
+    expect((await trainee.get(`/workshops/${a.workshopId}/sandbox/reset`)).status).toBe(403);
+    const res = await trainee.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: await trainee.csrf(), confirmName: a.workshop.name });
+    expect(res.status).toBe(403);
+    expect((await countSandbox(a.workshopId)).shops).toBe(1);
+  });
+
+  it('when the tutor types the exact name, then a snapshot holds every deleted row, the marketplace is emptied, photo files removed, demo shops loaded, and accounts, questionnaires and the other workshop stay', async () => {
+    const tutor = await signedInAgent(app, a.tutor.username);
+    const page = await tutor.get(`/workshops/${a.workshopId}/sandbox/reset`);
+    expect(page.status).toBe(200);
+    expect(text(page.text)).toContain('1 toko');
+    const before = await countSandbox(a.workshopId);
+    expect(Object.values(before).every((n) => n >= 1)).toBe(true);
+    const membersBefore = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [m.id, m.userId, m.role]);
+
+    const res = await tutor.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: csrfOf(page.text), confirmName: a.workshop.name });
+    expect(res.status).toBe(303);
+    const after = await tutor.get(res.headers.location!);
+    const flash = /Cadangan: (workshop-[\w-]+\.json)/.exec(text(after.text));
+    expect(flash).not.toBeNull();
+
+    const snapshot = JSON.parse(fs.readFileSync(path.join(config.snapshotDir, flash![1]!), 'utf8')) as SnapshotFile;
+    expect(snapshot.workshop).toEqual({ id: a.workshopId, name: a.workshop.name });
+    expect(snapshot.counts).toEqual(before);
+    expect(snapshot.rows.shops.map((s) => s.name)).toEqual([a.shop.name]);
+    expect(snapshot.rows.listings.map((l) => l.title)).toEqual(['Kain Endek Latihan Peserta']);
+    expect(snapshot.rows.reviews.map((r) => r.text)).toEqual(['Mantap']);
+    for (const table of Object.keys(snapshot.rows) as (keyof SnapshotFile['rows'])[]) {
+      for (const row of snapshot.rows[table]) if ('workshopId' in row) expect(row.workshopId).toBe(a.workshopId);
+    }
+
+    // The trainee's marketplace is gone; only the demo shops are back.
+    expect(await prisma.shop.count({ where: { workshopId: a.workshopId, ownerId: a.seller.id } })).toBe(0);
+    const shops = await prisma.shop.findMany({ where: { workshopId: a.workshopId } });
+    expect(shops.map((s) => s.name).sort()).toEqual(demoShops.map((d) => d.name).sort());
+    expect(shops.every((s) => s.isDemo)).toBe(true);
+    const now = await countSandbox(a.workshopId);
+    expect(now).toMatchObject({ orders: 0, orderItems: 0, orderEvents: 0, checkouts: 0, cartItems: 0, reviews: 0, payments: 0, paymentAttempts: 0, refunds: 0 });
+    expect(now.listings).toBe(demoShops.reduce((n, d) => n + d.products.length, 0));
+    expect(uploaded(a.listing.photos[0]!.path)).toBe(false);
+    expect(uploaded(a.listing.photos[0]!.thumbPath)).toBe(false);
+    expect(uploaded(a.shop.logoPath!)).toBe(false);
+
+    // What stays.
+    expect(await prisma.user.count({ where: { id: { in: [a.seller.id, a.buyer.id, a.tutor.id] } } })).toBe(3);
+    const membersAfter = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [m.id, m.userId, m.role]);
+    expect(membersAfter.slice(0, membersBefore.length)).toEqual(membersBefore); // plus the demo sellers, who join as trainees
+    expect(await prisma.form.count({ where: { workshopId: a.workshopId } })).toBe(1);
+    expect(await prisma.question.count({ where: { form: { workshopId: a.workshopId } } })).toBe(1);
+    expect(await prisma.response.count({ where: { workshopId: a.workshopId } })).toBe(1);
+    expect(await prisma.answer.count({ where: { response: { workshopId: a.workshopId } } })).toBe(1);
+
+    // The other workshop is untouched, files included.
+    expect(await countSandbox(b.workshopId)).toEqual(bBefore);
+    expect(uploaded(b.listing.photos[0]!.path)).toBe(true);
+    expect(uploaded(b.shop.logoPath!)).toBe(true);
+
+    // The catalogue shows the demo shops.
+    const catalog = text((await tutor.get(`/workshops/${a.workshopId}/catalog`)).text);
+    expect(catalog).toContain('Pie Susu Bali Original isi 10');
+    expect(catalog).not.toContain('Kain Endek Latihan Peserta');
+  });
+});
+
+describe('demo shops', () => {
+  it('when loaded into a workshop twice, then each demo seller has one shop with 3–5 products that all have photos, and the sellers are trainees', async () => {
+    const w = await makeWorkshop({ trainees: 0 });
+    const started = Date.now();
+    await loadDemoShops(w.workshopId);
+    await loadDemoShops(w.workshopId);
+    const shops = await prisma.shop.findMany({ where: { workshopId: w.workshopId }, include: { listings: { include: { photos: true } }, owner: true } });
+    expect(shops).toHaveLength(demoShops.length);
+    expect(demoShops.length).toBeGreaterThanOrEqual(4);
+    for (const shop of shops) {
+      expect(shop.listings.length).toBeGreaterThanOrEqual(2);
+      expect(shop.listings.length).toBeLessThanOrEqual(5);
+      expect(uploaded(shop.logoPath!)).toBe(true);
+      for (const listing of shop.listings) {
+        expect(listing.photos.length).toBeGreaterThanOrEqual(1);
+        expect(uploaded(listing.photos[0]!.thumbPath)).toBe(true);
+        expect(listing.searchText).toBe(listing.searchText.toLowerCase());
+      }
+      const membership = await prisma.membership.findUniqueOrThrow({ where: { workshopId_userId: { workshopId: w.workshopId, userId: shop.ownerId } } });
+      expect(membership.role).toBe('trainee');
+      expect(shop.owner.role).toBe('trainee');
+    }
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('when a demo seller signs in with the demo password, then it works', async () => {
+    const w = await makeWorkshop({ trainees: 0 });
+    await loadDemoShops(w.workshopId);
+    const agent = await signedInAgent(app, 'toko.kopi', 'latihan123');
+    expect(text((await agent.get(`/workshops/${w.workshopId}/shop`)).text)).toContain('Kopi Kintamani Pak Nyoman');
+  });
+});
+
+function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+}
