@@ -9,6 +9,11 @@ import './shops/shops.routes.js';
 import './listings/listings.routes.js';
 import './catalog/catalog.routes.js';
 import './sandbox/reset.routes.js';
+import './cart/cart.routes.js';
+import './checkout/checkout.routes.js';
+import './orders/orders.routes.js';
+import './reviews/reviews.routes.js';
+import './progress/progress.routes.js';
 
 export const routeModules: Router[] = [uploadsRouter, anonymousRouter];
 
