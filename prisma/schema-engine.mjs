@@ -29,6 +29,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -70,7 +71,8 @@ const sqlitePath = (/** @type {string} */ url) => url.replace(/^file:/, '');
 /** pg lets `connectionString` override `database`, which would make PrismaPg's temporary shadow
  * database the main one: hand pg a parsed config instead. */
 async function pgConfig(/** @type {string} */ url) {
-  const { parse } = await import('pg-connection-string');
+  // pg's own URL parser, resolved from pg (which depends on it) rather than from the project
+  const { parse } = createRequire(import.meta.resolve('pg'))('pg-connection-string');
   const { schema, ...config } = /** @type {Record<string, any>} */ (parse(url));
   return { config, schema: typeof schema === 'string' ? schema : undefined };
 }
