@@ -42,6 +42,7 @@ const schema = z.object({
   PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
   PAYMENT_SANDBOX_PUBLIC_URL: z.url().optional(),
+  PAYMENT_WEBHOOK_URL: z.url().optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a test key (sk_test_…)').default('sk_test_pasarlatih_sandbox'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_pasarlatih_sandbox'),
 });
@@ -103,6 +104,8 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
       port: raw.PAYMENT_SANDBOX_PORT,
       dbFile: abs(raw.PAYMENT_SANDBOX_DB),
       publicUrl: raw.PAYMENT_SANDBOX_PUBLIC_URL?.replace(/\/$/, ''),
+      /** Where the sandbox delivers its signed events: this app, over loopback. */
+      webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/payments/webhook`,
     },
     stripe: {
       secretKey: raw.STRIPE_SECRET_KEY,

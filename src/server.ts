@@ -6,6 +6,7 @@ import { logger } from './logger.js';
 import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
+import { startPaymentSandbox } from './payment-sandbox/server.js';
 import { startBackgroundJobs } from './features/orders/background-jobs.js';
 
 async function main(): Promise<void> {
@@ -16,8 +17,10 @@ async function main(): Promise<void> {
   const firstStart = await bootstrapData();
 
   const servers: Server[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const app = createApp();
   servers.push(await listen(app, config.port, config.host));
+  if (config.paymentSandbox.enabled) closers.push((await startPaymentSandbox()).close);
   const backgroundJobs = startBackgroundJobs();
 
   printBanner(firstStart);
@@ -25,7 +28,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     backgroundJobs.stop();
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), ...closers.map((close) => close())]);
     await prisma.$disconnect();
     process.exit(0);
   };
@@ -43,6 +47,8 @@ function listen(app: { listen: (port: number, host: string, cb: () => void) => S
 function printBanner(firstStart: Awaited<ReturnType<typeof bootstrapData>>): void {
   const lines = ['', '  PasarLatih is running', `  On this laptop:     http://localhost:${config.port}`];
   for (const address of lanAddresses()) lines.push(`  On the room's Wi-Fi: http://${address}:${config.port}`);
+  if (config.paymentSandbox.enabled) lines.push(`  Payment sandbox:    port ${config.paymentSandbox.port} (test card 4242 4242 4242 4242)`);
+  else lines.push('  Payment sandbox:    off (Stripe test mode with your own keys)');
   if (config.publicUrl) lines.push(`  Public URL:         ${config.publicUrl}`);
   if (firstStart.kind === 'demo') {
     lines.push('', `  Demo logins (password for all: ${firstStart.password}):`);
