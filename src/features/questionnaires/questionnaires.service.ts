@@ -255,6 +255,8 @@ export async function updateFormSettings(ctx: WorkshopCtx, formId: number, input
       where: { id: formId },
       data: { titleId: input.titleId, titleEn: input.titleEn, introId: input.introId, introEn: input.introEn, kind: input.kind, sessionId: input.sessionId },
     });
+    // A response belongs to its form's session: moving the form moves its responses.
+    await tx.response.updateMany({ where: { formId, workshopId: ctx.workshopId }, data: { sessionId: input.sessionId } });
   });
 }
 

@@ -442,3 +442,28 @@ describe('the workshop boundary', () => {
     expect(await prisma.response.count({ where: { formId: mine.preId } })).toBe(0);
   });
 });
+
+describe('demo data and sessions', () => {
+  it('when the demo loader runs, then the workshop has an open pre form on the first session and an open post form for Hari 1', async () => {
+    const { loadDemoQuestionnaires } = await import('./questionnaires.demo.js');
+    const w = await makeWorkshop({ trainees: 0 });
+    await loadDemoQuestionnaires(w.workshopId);
+    const forms = await prisma.form.findMany({ where: { workshopId: w.workshopId }, orderBy: { id: 'asc' }, include: { session: true, _count: { select: { questions: true } } } });
+    expect(forms.map((f) => [f.kind, f.status, f.session?.name, f._count.questions])).toEqual([
+      ['pre', 'open', 'Hari 1 – Sesi 1', 11],
+      ['post', 'open', 'Hari 1 – Sesi 2', 15],
+    ]);
+    expect(forms[1]!.titleId).toContain('Hari 1');
+  });
+
+  it("when the organizer moves a form to another session, then its responses follow", async () => {
+    const s = await setup();
+    const agent = await signedInAgent(app, s.organizer.username);
+    await post(agent, `${s.base}/${s.preId}/paper`, preAnswers);
+    const day2 = await prisma.workshopSession.findFirstOrThrow({ where: { workshopId: s.workshopId, name: 'Hari 2' } });
+    const form = await getFormDefinition(s.ctx, s.preId);
+    const res = await post(agent, `${s.base}/${s.preId}/edit`, { titleId: form.titleId, titleEn: form.titleEn, introId: '', introEn: '', kind: 'pre', sessionId: String(day2.id) });
+    expect(res.status).toBe(303);
+    expect((await prisma.response.findFirstOrThrow({ where: { formId: s.preId } })).sessionId).toBe(day2.id);
+  });
+});
