@@ -11,13 +11,12 @@ const router = Router({ mergeParams: true });
 
 const cartUrl = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/cart`;
 
-/** The page the form was on (same site only), to show a refusal where the person was. */
+/** The page the form was on, to show a refusal where the person was (its path only: never off-site). */
 function backTo(req: Request, fallback: string): string {
   const referer = req.get('referer');
   if (!referer) return fallback;
   try {
     const url = new URL(referer);
-    if (url.host !== req.get('host')) return fallback;
     return safeNext(url.pathname + url.search, fallback);
   } catch {
     return fallback;

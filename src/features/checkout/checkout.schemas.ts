@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const text = (min: number, max: number) => z.string().trim().min(min, min <= 1 ? 'common:validation.required' : 'common:validation.tooShort').max(max, 'common:validation.tooLong');
+const text = (min: number, max: number) => z.string().trim().min(1, 'common:validation.required').min(min, 'common:validation.tooShort').max(max, 'common:validation.tooLong');
 
 export const addressSchema = z.object({
   name: text(2, 80),
