@@ -39,7 +39,7 @@ describe('checkout', () => {
     expect(shipping.status).toBe(303);
     expect(shipping.headers.location).toBe(`/workshops/${m.workshopId}/checkout/review?courier_${m.shop.id}=jne-reg`);
 
-    const review = await agent.get(shipping.headers.location);
+    const review = await agent.get(shipping.headers.location!);
     expect(review.status).toBe(200);
     const reviewText = text(review.text);
     expect(reviewText).toContain('Rp 450.000');
@@ -62,7 +62,7 @@ describe('checkout', () => {
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(7);
     expect(await prisma.cartItem.count({ where: { userId: m.buyerUser.id } })).toBe(0);
 
-    const page = await agent.get(placed.headers.location);
+    const page = await agent.get(placed.headers.location!);
     expect(page.status).toBe(200);
     expect(text(page.text)).toContain('Menunggu pembayaran');
     expect(text(page.text)).toContain(m.shop.name);
@@ -75,7 +75,7 @@ describe('checkout', () => {
     const agent = await withCart(m, 1);
     await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: await agent.csrf(), listingId: listing2.id, quantity: 1 });
     const shipping = await submitShipping(agent, m, { [`courier_${shop2.id}`]: 'pos-kilat' });
-    const review = await agent.get(shipping.headers.location);
+    const review = await agent.get(shipping.headers.location!);
     await agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(hiddenFields(review.text));
     const orders = await prisma.order.findMany({ where: { buyerId: m.buyerUser.id }, orderBy: { shopId: 'asc' } });
     expect(orders).toHaveLength(2);
@@ -118,7 +118,7 @@ describe('checkout', () => {
   it('when the same review form is posted twice at once, then one set of orders is placed and both land on the same checkout', async () => {
     const m = await marketplace();
     const agent = await withCart(m, 2);
-    const review = await agent.get((await submitShipping(agent, m)).headers.location);
+    const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     const fields = hiddenFields(review.text);
     const [a, b] = await Promise.all([
       agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(fields),
@@ -134,12 +134,12 @@ describe('checkout', () => {
   it('when the stock ran out between review and order, then nothing is placed and the cart explains why', async () => {
     const m = await marketplace();
     const agent = await withCart(m, 2);
-    const review = await agent.get((await submitShipping(agent, m)).headers.location);
+    const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     await prisma.listing.update({ where: { id: m.listing.id }, data: { stock: 1 } });
     const res = await agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(hiddenFields(review.text));
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/workshops/${m.workshopId}/cart`);
-    expect(text((await agent.get(res.headers.location)).text)).toContain('hanya 1');
+    expect(text((await agent.get(res.headers.location!)).text)).toContain('hanya 1');
     expect(await prisma.order.count({ where: { buyerId: m.buyerUser.id } })).toBe(0);
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(1);
   });
@@ -147,7 +147,7 @@ describe('checkout', () => {
   it('when the price changed after the review, then the buyer is sent back to review the new total', async () => {
     const m = await marketplace();
     const agent = await withCart(m, 1);
-    const review = await agent.get((await submitShipping(agent, m)).headers.location);
+    const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     await prisma.listing.update({ where: { id: m.listing.id }, data: { price: 175_000 } });
     const res = await agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(hiddenFields(review.text));
     expect(res.headers.location).toContain('/checkout/review?');
