@@ -8,6 +8,7 @@ import { uploadsRouter } from './shops/uploads.js';
 import './shops/shops.routes.js';
 import './listings/listings.routes.js';
 import './catalog/catalog.routes.js';
+import './evaluation/evaluation.routes.js';
 import './sandbox/reset.routes.js';
 import './cart/cart.routes.js';
 import './checkout/checkout.routes.js';

@@ -1,0 +1,89 @@
+// Evaluation page: draws the charts from the JSON in each canvas's data-chart attribute (the same
+// numbers are in the table beside it), keeps a picture of every chart for printing, and wires the
+// print button. Without this file the page still shows every number.
+(function () {
+  'use strict';
+  const palette = ['#0b6e4f', '#5fa777', '#e0a526', '#c8553d', '#6b7280', '#1d4ed8', '#7c3aed', '#be185d', '#0e7490', '#854d0e'];
+  const pairColors = ['#9ca3af', '#0b6e4f'];
+
+  const printButton = document.querySelector('[data-print]');
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener('click', () => window.print());
+  }
+
+  if (typeof window.Chart !== 'function') return;
+  const Chart = window.Chart;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 13;
+  Chart.defaults.color = '#1f2328';
+
+  /** An image copy of the chart, shown instead of the canvas when printing. */
+  function printCopy(canvas) {
+    const img = document.createElement('img');
+    img.className = 'chart-print';
+    img.alt = canvas.getAttribute('aria-label') || '';
+    canvas.after(img);
+    let timer = 0;
+    return {
+      id: 'printCopy',
+      afterRender(chart) {
+        clearTimeout(timer);
+        timer = setTimeout(() => { img.src = chart.toBase64Image('image/png'); }, 50);
+      },
+    };
+  }
+
+  const charts = [];
+  for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
+    let spec;
+    try {
+      spec = JSON.parse(canvas.getAttribute('data-chart') || '');
+    } catch {
+      continue;
+    }
+    const box = canvas.parentElement;
+    const isPie = spec.type === 'pie';
+    const paired = spec.datasets.length > 1;
+    if (!isPie && box) box.style.height = `${Math.max(140, 48 + spec.labels.length * (paired ? 44 : 34))}px`;
+    const datasets = spec.datasets.map((d, i) => ({
+      label: d.label,
+      data: d.data,
+      backgroundColor: paired ? pairColors[i % 2] : isPie ? spec.labels.map((_, j) => palette[j % palette.length]) : palette[0],
+      borderColor: '#ffffff',
+      borderWidth: isPie ? 2 : 0,
+      maxBarThickness: 28,
+    }));
+    const percentOf = (index) => (spec.percents ? ` (${spec.percents[index]}%)` : '');
+    const chart = new Chart(canvas, {
+      type: isPie ? 'pie' : 'bar',
+      data: { labels: spec.labels, datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: isPie ? undefined : 'y',
+        plugins: {
+          legend: { display: isPie || paired, position: 'bottom', labels: { boxWidth: 14 } },
+          tooltip: {
+            callbacks: {
+              label: (item) => `${paired ? `${item.dataset.label}: ` : ''}${item.formattedValue}${spec.unit || ''}${paired ? '' : percentOf(item.dataIndex)}`,
+            },
+          },
+        },
+        scales: isPie
+          ? {}
+          : {
+              x: { beginAtZero: true, max: spec.unit === '%' ? 100 : undefined, ticks: { precision: 0, callback: (v) => `${v}${spec.unit || ''}` } },
+              y: { ticks: { autoSkip: false } },
+            },
+      },
+      plugins: [printCopy(canvas)],
+    });
+    charts.push(chart);
+  }
+
+  window.addEventListener('beforeprint', () => {
+    for (const chart of charts) chart.resize();
+  });
+})();

@@ -1,0 +1,29 @@
+// The evaluation page of a workshop, its JSON and its CSV summary: organizers and tutors only
+// (a trainee gets 403; a non-member never gets past workshopRouter: 404). All three read the
+// same report from getEvaluation with the same filters.
+import { parseOrThrow } from '../../http/validation.js';
+import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { summaryCsv } from './evaluation.csv.js';
+import { evaluationFiltersSchema } from './evaluation.schemas.js';
+import { getEvaluation } from './evaluation.service.js';
+
+const staffOnly = requireWorkshopRole('organizer', 'tutor');
+
+workshopRouter.get('/evaluation', staffOnly, async (req, res) => {
+  const filters = parseOrThrow(evaluationFiltersSchema, req.query);
+  const report = await getEvaluation(res.locals.ctx, filters);
+  res.render('evaluation/show', { title: res.locals.t('evaluation:title'), report, query: new URLSearchParams(req.originalUrl.split('?')[1] ?? '').toString() });
+});
+
+workshopRouter.get('/evaluation.json', staffOnly, async (req, res) => {
+  const filters = parseOrThrow(evaluationFiltersSchema, req.query);
+  res.json(await getEvaluation(res.locals.ctx, filters));
+});
+
+workshopRouter.get('/evaluation.csv', staffOnly, async (req, res) => {
+  const filters = parseOrThrow(evaluationFiltersSchema, req.query);
+  const report = await getEvaluation(res.locals.ctx, filters);
+  res.type('text/csv; charset=utf-8');
+  res.attachment(`evaluation-workshop-${report.workshopId}.csv`);
+  res.send(summaryCsv(report, res.locals.lang, res.locals.t));
+});
