@@ -32,11 +32,23 @@ export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Prom
       r.source,
       r.session?.name ?? '',
       r.updatedAt.toISOString(),
-      ...form.questions.map((q) => sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR)),
+      ...form.questions.map((q) => defuseFormula(sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR))),
     ]);
   }
   // The byte-order mark lets spreadsheet programs read the Indonesian text as UTF-8.
   return { filename: `kuesioner-${form.id}-jawaban.csv`, csv: '\ufeff' + stringify(rows) };
+}
+
+/**
+ * A typed text that starts like a formula (=, +, -, @) would run as one in a spreadsheet: it is
+ * written with a leading apostrophe, which the import takes off again.
+ */
+const formulaStart = /^[=+\-@\t\r]/;
+export function defuseFormula(cell: string): string {
+  return formulaStart.test(cell) ? `'${cell}` : cell;
+}
+function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function sortByOptions(q: QuestionDef, values: string[]): string[] {
@@ -50,7 +62,7 @@ export type ImportResult = { ok: true; imported: number } | { ok: false; problem
 
 /** A cell may hold the option value or its label in either language, any case. */
 function cellToValues(q: QuestionDef, cell: string): string[] {
-  if (q.type === 'short_text' || q.type === 'long_text') return cell ? [cell] : [];
+  if (q.type === 'short_text' || q.type === 'long_text') return cell ? [restoreFormula(cell)] : [];
   const parts = q.type === 'multiple' ? cell.split(CSV_MULTI_SEPARATOR) : [cell];
   return parts
     .map((part) => part.trim())

@@ -340,7 +340,8 @@ describe('CSV', () => {
     await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_suggestions: 'Tambah waktu praktik, "lebih lama"; terima kasih!', q_channels: ['wa', 'ig'] });
     await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'male', q_facilities: '1', q_channels: 'ig' });
     await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_will_implement: 'no', q_suggestions: 'Baris satu\nbaris dua' });
-    expect(await prisma.response.count({ where: { formId: postId } })).toBe(3);
+    await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_suggestions: '=HYPERLINK("http://x")' });
+    expect(await prisma.response.count({ where: { formId: postId } })).toBe(4);
 
     const exported = await agent.get(`${s.base}/${postId}/responses.csv`);
     expect(exported.status).toBe(200);
@@ -348,6 +349,7 @@ describe('CSV', () => {
     const lines = exported.text.replace(/^\ufeff/, '').split('\n');
     expect(lines[0]).toBe('response_id,source,session,submitted_at,gender,age_band,occupation,material_quality,facilitator_quality,organizer_performance,facilities,understanding,effectiveness,will_implement,module_internet_ethics_security,module_online_transactions,module_ecommerce_security,module_selling_buying,suggestions,channels');
     expect(exported.text).toContain('wa|ig');
+    expect(exported.text).toContain(`"'=HYPERLINK(""http://x"")"`);
 
     const copy = await post(agent, `${s.base}/${postId}/copy`, {});
     const copyId = Number(copy.headers.location!.split('/').pop());
@@ -357,16 +359,16 @@ describe('CSV', () => {
       .attach('file', Buffer.from(exported.text, 'utf8'), { filename: 'export.csv', contentType: 'text/csv' });
     expect(imported.status).toBe(303);
     const after = await agent.get(imported.headers.location!);
-    expect(text(after.text)).toContain('3 jawaban diimpor');
+    expect(text(after.text)).toContain('4 jawaban diimpor');
 
     expect(await answerCounts(copyId)).toEqual(await answerCounts(postId));
     const identity = await prisma.response.groupBy({ by: ['gender', 'source'], where: { formId: copyId }, _count: { _all: true }, orderBy: { gender: 'asc' } });
     expect(identity.map((r) => [r.gender, r.source, r._count._all])).toEqual([
-      ['female', 'import', 2],
+      ['female', 'import', 3],
       ['male', 'import', 1],
     ]);
     const texts = await prisma.answer.findMany({ where: { question: { formId: copyId, key: 'suggestions' } }, select: { value: true }, orderBy: { value: 'asc' } });
-    expect(texts.map((t) => t.value)).toEqual(['Baris satu\nbaris dua', 'Tambah waktu praktik, "lebih lama"; terima kasih!']);
+    expect(texts.map((t) => t.value)).toEqual(['=HYPERLINK("http://x")', 'Baris satu\nbaris dua', 'Tambah waktu praktik, "lebih lama"; terima kasih!']);
   });
 
   it('when one row of an import is wrong, then nothing is imported and the row and column are reported', async () => {
