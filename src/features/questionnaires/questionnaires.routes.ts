@@ -27,6 +27,7 @@ import {
   addQuestion,
   copyForm,
   createFormFromTemplate,
+  deleteForm,
   deleteQuestion,
   getFormDefinition,
   getFormOverview,
@@ -162,6 +163,12 @@ router.post('/:formId/copy', organizerOnly, async (req, res) => {
   const copyId = await copyForm(res.locals.ctx, form.id, title);
   setFlash(req, 'success', 'questionnaires:flash.copied');
   res.redirect(303, `${base(res)}/${copyId}`);
+});
+
+router.post('/:formId/delete', organizerOnly, async (req, res) => {
+  await deleteForm(res.locals.ctx, formIdOf(req));
+  setFlash(req, 'success', 'questionnaires:flash.deleted');
+  res.redirect(303, base(res));
 });
 
 router.post('/:formId/anonymous', organizerOnly, async (req, res) => {

@@ -309,6 +309,16 @@ export async function copyForm(ctx: WorkshopCtx, formId: number, title: { id: st
   return copy.id;
 }
 
+/** Removes a form made by mistake; a form with responses is kept (close it instead). */
+export async function deleteForm(ctx: WorkshopCtx, formId: number): Promise<void> {
+  assertRole(ctx, 'organizer');
+  await prisma.$transaction(async (tx) => {
+    await formOfWorkshop(tx, ctx, formId);
+    if ((await tx.response.count({ where: { formId } })) > 0) throw new ConflictError('Form has responses', 'questionnaires:manage.deleteRefused');
+    await tx.form.delete({ where: { id: formId } });
+  });
+}
+
 export async function addQuestion(ctx: WorkshopCtx, formId: number, input: QuestionInput): Promise<number> {
   assertRole(ctx, 'organizer');
   return prisma.$transaction(async (tx) => {

@@ -421,7 +421,7 @@ describe('the workshop boundary', () => {
       '/questions/new',
       `/questions/${q}`,
     ];
-    const posts = ['/answer', '/edit', '/status', '/copy', '/anonymous', '/paper', '/questions', `/questions/${q}`, `/questions/${q}/move`, `/questions/${q}/delete`];
+    const posts = ['/answer', '/edit', '/status', '/copy', '/anonymous', '/paper', '/questions', `/questions/${q}`, `/questions/${q}/move`, `/questions/${q}/delete`, '/delete'];
     for (const base of [mine.base, other.base]) {
       for (const p of paths) expect([p, (await agent.get(`${base}/${mine.preId}${p}`)).status]).toEqual([p, 404]);
       for (const p of posts) {
@@ -442,6 +442,21 @@ describe('the workshop boundary', () => {
     const after = await getFormDefinition(mine.ctx, mine.preId);
     expect(after).toMatchObject({ status: 'open', titleId: form.titleId, anonymousToken: form.anonymousToken });
     expect(await prisma.response.count({ where: { formId: mine.preId } })).toBe(0);
+  });
+});
+
+describe('deleting a form', () => {
+  it('when a form has no responses, then the organizer deletes it; with responses, 409 and it stays', async () => {
+    const s = await setup();
+    const agent = await signedInAgent(app, s.organizer.username);
+    const spare = await createFormFromTemplate(s.ctx, 'post-training');
+    expect((await post(agent, `${s.base}/${spare}/delete`, {})).status).toBe(303);
+    expect(await prisma.form.count({ where: { id: spare } })).toBe(0);
+    await post(agent, `${s.base}/${s.preId}/paper`, preAnswers);
+    const refused = await post(agent, `${s.base}/${s.preId}/delete`, {});
+    expect(refused.status).toBe(409);
+    expect(text(refused.text)).toContain('tidak bisa dihapus');
+    expect(await prisma.form.count({ where: { id: s.preId } })).toBe(1);
   });
 });
 
