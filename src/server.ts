@@ -8,6 +8,7 @@ import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
 import { startPaymentSandbox } from './payment-sandbox/server.js';
 import { startBackgroundJobs } from './features/orders/background-jobs.js';
+import { startPaymentJobs } from './features/payments/payments.service.js';
 
 async function main(): Promise<void> {
   if (config.isSqlite) {
@@ -22,12 +23,14 @@ async function main(): Promise<void> {
   servers.push(await listen(app, config.port, config.host));
   if (config.paymentSandbox.enabled) closers.push((await startPaymentSandbox()).close);
   const backgroundJobs = startBackgroundJobs();
+  const paymentJobs = startPaymentJobs();
 
   printBanner(firstStart);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     backgroundJobs.stop();
+    paymentJobs.stop();
     setTimeout(() => process.exit(1), 10_000).unref();
     await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), ...closers.map((close) => close())]);
     await prisma.$disconnect();

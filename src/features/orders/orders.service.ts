@@ -24,6 +24,12 @@ export class OrderTransitionError extends ConflictError {
 export type PaidOrderCancelledHook = (tx: Tx, orderId: number) => Promise<void>;
 export const paidOrderCancelledHooks: PaidOrderCancelledHook[] = [];
 
+/** Run after a cancellation committed (payments calls the payment provider here, outside the write lock). */
+export const afterOrderCancelledHooks: ((orderId: number) => Promise<void>)[] = [];
+
+/** Run inside the transaction when the buyer confirms receipt (payments records a COD payment). */
+export const orderConfirmedHooks: ((tx: Tx, orderId: number) => Promise<void>)[] = [];
+
 type TransitionExtras = { trackingNumber?: string; reason?: string };
 
 type OrderForTransition = { id: number; status: string; accepted: boolean; paidAt: Date | null };
@@ -55,25 +61,33 @@ async function applyTransition(tx: Tx, order: OrderForTransition, action: OrderA
     for (const item of items) await tx.listing.update({ where: { id: item.listingId }, data: { stock: { increment: item.quantity } } });
     if (order.paidAt) for (const hook of paidOrderCancelledHooks) await hook(tx, order.id);
   }
+  if (action === 'confirm') for (const hook of orderConfirmedHooks) await hook(tx, order.id);
   return to;
 }
 
 const transitionSelect = { id: true, status: true, accepted: true, paidAt: true } as const;
 
+async function afterCommit(orderId: number, to: OrderStatus): Promise<OrderStatus> {
+  if (to === 'dibatalkan') for (const hook of afterOrderCancelledHooks) await hook(orderId);
+  return to;
+}
+
 async function buyerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
-  return prisma.$transaction(async (tx) => {
+  const to = await prisma.$transaction(async (tx) => {
     const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: transitionSelect });
     if (!order) throw new NotFoundError(`Order ${orderId} is not this buyer's`);
     return applyTransition(tx, order, action, 'buyer', ctx.userId, now, extras);
   }, txOptions);
+  return afterCommit(orderId, to);
 }
 
 async function sellerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
-  return prisma.$transaction(async (tx) => {
+  const to = await prisma.$transaction(async (tx) => {
     const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: transitionSelect });
     if (!order) throw new NotFoundError(`Order ${orderId} is not this seller's`);
     return applyTransition(tx, order, action, 'seller', ctx.userId, now, extras);
   }, txOptions);
+  return afterCommit(orderId, to);
 }
 
 export const buyerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason?: string) => buyerTransition(ctx, orderId, 'cancel', reason ? { reason } : {});

@@ -8,7 +8,7 @@ import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js'
  * writes Payment (method card, status succeeded) and PaymentAttempt (outcome declined) rows;
  * until then those columns read "not available yet" instead of a misleading "not done".
  */
-export const progressFeatureFlags = { payments: false };
+export const progressFeatureFlags = { payments: true };
 
 export const marketTasks = ['openedShop', 'listedWithPhoto', 'placedOrder', 'paidByCard', 'handledDecline', 'shippedOrder', 'confirmedReceipt', 'wroteReview'] as const;
 export type MarketTask = (typeof marketTasks)[number];
@@ -44,10 +44,15 @@ export async function getProgressBoard(ctx: WorkshopCtx): Promise<ProgressBoard>
     prisma.review.findMany({ where: { workshopId: w }, distinct: ['buyerId'], select: { buyerId: true } }),
   ]);
   const paidByCard = progressFeatureFlags.payments
-    ? await prisma.checkout.findMany({ where: { workshopId: w, payments: { some: { method: 'card', status: 'succeeded' } } }, distinct: ['buyerId'], select: { buyerId: true } })
+    ? await prisma.checkout.findMany({ where: { workshopId: w, payments: { some: { method: 'card', status: { in: ['succeeded', 'refunded'] } } } }, distinct: ['buyerId'], select: { buyerId: true } })
     : [];
   const declined = progressFeatureFlags.payments
-    ? await prisma.checkout.findMany({ where: { workshopId: w, payments: { some: { attempts: { some: { outcome: 'declined' } } } } }, distinct: ['buyerId'], select: { buyerId: true } })
+    ? // Handled = a card was declined and the same checkout was then paid (by card or another method).
+      await prisma.checkout.findMany({
+        where: { workshopId: w, AND: [{ payments: { some: { attempts: { some: { outcome: 'declined' } } } } }, { payments: { some: { status: { in: ['succeeded', 'refunded'] }, method: { not: 'cod' } } } }] },
+        distinct: ['buyerId'],
+        select: { buyerId: true },
+      })
     : [];
 
   const done: Record<MarketTask, Set<number>> = {

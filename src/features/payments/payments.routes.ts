@@ -1,0 +1,207 @@
+// The pay page and its methods (workshop-scoped), the simulated bank and e-wallet, and the
+// provider's webhook (top level, raw body, signed).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import express, { Router, type Request, type Response } from 'express';
+import QRCode from 'qrcode';
+import Stripe from 'stripe';
+import { config } from '../../config.js';
+import { setFlash } from '../../http/flash.js';
+import { formHandler, parseOrThrow } from '../../http/validation.js';
+import { logger } from '../../logger.js';
+import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
+import { workshopRouter } from '../workshops/workshop-context.js';
+import { checkoutParamsSchema, ewalletSchema, mbankingSchema, payMethodSchema, paymentParamsSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
+import {
+  afterOrderCancelled,
+  applyStripeEvent,
+  chooseCod,
+  codOrderConfirmed,
+  formatVaNumber,
+  getPayPage,
+  getQrisBill,
+  getReceipt,
+  getSimulatedBill,
+  PaymentProviderDownError,
+  PaymentRefusedError,
+  payQris,
+  payVirtualAccount,
+  reconcileReturn,
+  refundCancelledOrder,
+  SIMULATED_PIN,
+  startCardPayment,
+  startQris,
+  startVirtualAccount,
+} from './payments.service.js';
+import { verifyWebhook } from './stripe-client.js';
+
+paidOrderCancelledHooks.push(refundCancelledOrder);
+afterOrderCancelledHooks.push(afterOrderCancelled);
+orderConfirmedHooks.push(codOrderConfirmed);
+
+const router = Router({ mergeParams: true });
+const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
+const checkoutId = (req: Request) => parseOrThrow(checkoutParamsSchema, req.params).checkoutId;
+const checkoutUrl = (req: Request, res: Response) => `${base(res)}/checkouts/${checkoutId(req)}`;
+
+async function payPageLocals(req: Request, res: Response) {
+  const page = await getPayPage(res.locals.ctx, checkoutId(req));
+  return { ...page, idempotencyKey: randomUUID(), formatVaNumber, title: res.locals.t('payments:pay.title') };
+}
+
+function providerDown(res: Response, back: string): void {
+  res.status(503).render('payments/unavailable', { back, title: res.locals.t('payments:unavailable.title') });
+}
+
+router.get('/checkouts/:checkoutId/pay', async (req, res) => {
+  res.render('payments/pay', await payPageLocals(req, res));
+});
+
+router.post('/checkouts/:checkoutId/pay', async (req, res) => {
+  const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
+  const ctx = res.locals.ctx;
+  const id = checkoutId(req);
+  const back = `${checkoutUrl(req, res)}/pay`;
+  try {
+    switch (method) {
+      case 'card': {
+        const info = { origin: `${req.protocol}://${req.get('host')}`, host: req.get('host') ?? '127.0.0.1', lang: res.locals.lang };
+        res.redirect(303, await startCardPayment(ctx, id, { idempotencyKey, info }));
+        return;
+      }
+      case 'va':
+        await startVirtualAccount(ctx, id);
+        res.redirect(303, `${back}/va`);
+        return;
+      case 'qris':
+        await startQris(ctx, id);
+        res.redirect(303, `${back}/qris`);
+        return;
+      case 'cod':
+        await chooseCod(ctx, id);
+        setFlash(req, 'success', 'payments:cod.chosen');
+        res.redirect(303, checkoutUrl(req, res));
+        return;
+    }
+  } catch (error) {
+    if (error instanceof PaymentProviderDownError) return providerDown(res, back);
+    if (!(error instanceof PaymentRefusedError)) throw error;
+    setFlash(req, 'error', error.messageKey);
+    res.redirect(303, checkoutUrl(req, res));
+  }
+});
+
+router.get('/checkouts/:checkoutId/return', async (req, res) => {
+  const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);
+  const result = await reconcileReturn(res.locals.ctx, checkoutId(req), sessionId);
+  res.render('payments/return', { ...result, title: res.locals.t('payments:return.title') });
+});
+
+router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
+  const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'va');
+  res.render('payments/va', { checkout, payment, vaDisplay: formatVaNumber(payment.vaNumber ?? ''), title: res.locals.t('payments:va.title') });
+});
+
+function qrisUrl(req: Request, res: Response, ref: string): string {
+  const origin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  return `${origin}${base(res)}/simulasi/e-wallet?ref=${encodeURIComponent(ref)}`;
+}
+
+router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
+  const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
+  res.render('payments/qris', { checkout, payment, walletUrl: `${base(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`, title: res.locals.t('payments:qris.title') });
+});
+
+router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
+  const { payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
+  // The payload a wallet would read: the simulated wallet's page with the reference.
+  const svg = await QRCode.toString(qrisUrl(req, res, payment.providerRef ?? ''), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  res.type('image/svg+xml').set('Cache-Control', 'private, no-store').send(svg);
+});
+
+// ---------------------------------------------------------------- simulated bank and wallet
+
+router.get('/simulasi/m-banking', (req, res) => {
+  const va = typeof req.query.va === 'string' && /^\d{10,20}$/.test(req.query.va) ? req.query.va : '';
+  res.render('payments/mbanking', { values: { vaNumber: va }, errors: {}, title: res.locals.t('payments:mbanking.title') });
+});
+
+router.post(
+  '/simulasi/m-banking',
+  formHandler({
+    schema: mbankingSchema,
+    view: 'payments/mbanking',
+    locals: (_req, res) => ({ title: res.locals.t('payments:mbanking.title') }),
+    handle: async (data, req, res) => {
+      const paymentId = await payVirtualAccount(res.locals.ctx, data);
+      setFlash(req, 'success', 'payments:sim.paid');
+      res.redirect(303, `${base(res)}/simulasi/bukti/${paymentId}`);
+    },
+  }),
+);
+
+async function walletLocals(req: Request, res: Response) {
+  const { ref } = parseOrThrow(qrisRefSchema, { ref: req.body?.ref ?? req.query.ref });
+  return { bill: await getQrisBill(res.locals.ctx, ref), pinHint: SIMULATED_PIN, title: res.locals.t('payments:ewallet.title') };
+}
+
+router.get('/simulasi/e-wallet', async (req, res) => {
+  res.render('payments/ewallet', { ...(await walletLocals(req, res)), values: {}, errors: {} });
+});
+
+router.post(
+  '/simulasi/e-wallet',
+  formHandler({
+    schema: ewalletSchema,
+    view: 'payments/ewallet',
+    locals: walletLocals,
+    values: () => ({}),
+    handle: async (data, req, res) => {
+      const paymentId = await payQris(res.locals.ctx, data);
+      setFlash(req, 'success', 'payments:sim.paid');
+      res.redirect(303, `${base(res)}/simulasi/bukti/${paymentId}`);
+    },
+  }),
+);
+
+router.get('/simulasi/bukti/:paymentId', async (req, res) => {
+  const { paymentId } = parseOrThrow(paymentParamsSchema, req.params);
+  const receipt = await getReceipt(res.locals.ctx, paymentId);
+  res.render('payments/receipt', { receipt, vaDisplay: receipt.vaNumber ? formatVaNumber(receipt.vaNumber) : null, title: res.locals.t('payments:receipt.title') });
+});
+
+workshopRouter.use(router);
+
+// ---------------------------------------------------------------- webhook
+
+export const webhookRouter = Router();
+
+webhookRouter.post('/payments/webhook', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
+  let event: Stripe.Event;
+  try {
+    if (!Buffer.isBuffer(req.body)) throw new Error('No raw JSON body');
+    event = verifyWebhook(req.body, req.get('stripe-signature'));
+  } catch (error) {
+    logger.warn({ err: error }, 'webhook refused: bad signature');
+    res.status(400).json({ error: 'invalid signature' });
+    return;
+  }
+  const outcome = await applyStripeEvent(event);
+  res.json({ received: true, outcome });
+});
+
+/**
+ * form-action for the card form: its POST redirects to the hosted page, on the sandbox's port
+ * of the host the trainee used (or its public URL), or to Stripe's own checkout page.
+ */
+export function paymentFormAction(req: IncomingMessage): string {
+  if (!config.paymentSandbox.enabled) return 'https://checkout.stripe.com';
+  if (config.paymentSandbox.publicUrl) return new URL(config.paymentSandbox.publicUrl).origin;
+  let hostname = '127.0.0.1';
+  try {
+    hostname = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
+  } catch {
+    // a malformed Host header: loopback only
+  }
+  return `http://${hostname}:${config.paymentSandbox.port}`;
+}

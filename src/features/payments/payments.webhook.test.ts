@@ -1,0 +1,206 @@
+// The app's webhook over HTTP: signature, duplicates, the effects of each event type.
+import request from 'supertest';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { config } from '../../config.js';
+import { prisma } from '../../db.js';
+import { stripeFor } from '../../payment-sandbox/test-harness.js';
+import { sellerBalance } from '../orders/orders.service.js';
+import { marketplace, placeOrder } from '../orders/test-fixtures.js';
+import { getProgressBoard } from '../progress/progress.service.js';
+import { setStripeClient, toSen } from './stripe-client.js';
+
+const app = createApp();
+
+beforeAll(() => setStripeClient(stripeFor(1, config.stripe.secretKey))); // nothing listens on port 1: provider down
+afterAll(() => setStripeClient(null));
+
+let seq = 0;
+const eventId = () => `evt_test_${Date.now()}_${(seq += 1)}`;
+
+function sign(payload: string, timestamp?: number): string {
+  return Stripe.webhooks.generateTestHeaderString({ payload, secret: config.stripe.webhookSecret, ...(timestamp ? { timestamp } : {}) });
+}
+
+function post(payload: string, signature: string) {
+  return request(app).post('/payments/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(payload);
+}
+
+/** A placed order and a pending card payment for it, as startCardPayment leaves them. */
+async function pendingCardPayment() {
+  const m = await marketplace();
+  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
+  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
+  const sessionId = `cs_test_${Math.random().toString(36).slice(2)}`;
+  const payment = await prisma.payment.create({ data: { workshopId: m.workshopId, checkoutId, method: 'card', status: 'pending', amount: order.total, providerRef: sessionId } });
+  const metadata = { checkoutId: String(checkoutId), workshopId: String(m.workshopId), paymentId: String(payment.id), orderIds: String(orderId) };
+  return { m, checkoutId, orderId, order, sessionId, payment, metadata };
+}
+
+function completedEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, overrides: { id?: string; amount?: number } = {}): string {
+  return JSON.stringify({
+    id: overrides.id ?? eventId(),
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: p.sessionId,
+        object: 'checkout.session',
+        status: 'complete',
+        payment_status: 'paid',
+        amount_total: overrides.amount ?? toSen(p.order.total),
+        currency: 'idr',
+        payment_intent: 'pi_test_1',
+        metadata: p.metadata,
+      },
+    },
+  });
+}
+
+function piEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, type: 'payment_intent.succeeded' | 'payment_intent.payment_failed', declineCode?: string): string {
+  return JSON.stringify({
+    id: eventId(),
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: 'pi_test_1',
+        object: 'payment_intent',
+        amount: toSen(p.order.total),
+        amount_received: type === 'payment_intent.succeeded' ? toSen(p.order.total) : 0,
+        currency: 'idr',
+        metadata: p.metadata,
+        last_payment_error: declineCode ? { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.' } : null,
+      },
+    },
+  });
+}
+
+describe('POST /payments/webhook', () => {
+  it('when the signature is forged, then it answers 400 and nothing changes', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p);
+    const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
+
+    const res = await post(payload, forged);
+
+    expect(res.status).toBe(400);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).status).toBe('pending');
+    expect(await prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it('when the body was changed after signing, or the signature header is missing, then it answers 400', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p);
+    const header = sign(payload);
+    expect((await post(payload.replace('"paid"', '"paid" '), header)).status).toBe(400);
+    expect((await request(app).post('/payments/webhook').set('content-type', 'application/json').send(payload)).status).toBe(400);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
+  });
+
+  it('when the signature is older than the tolerance (5 minutes), then it is refused', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p);
+    const res = await post(payload, sign(payload, Math.floor(Date.now() / 1000) - 600));
+    expect(res.status).toBe(400);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
+  });
+
+  it('when checkout.session.completed arrives signed, then the payment succeeds, the order is diproses, stock and the seller balance are right', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p);
+
+    const res = await post(payload, sign(payload));
+
+    expect(res.status).toBe(200);
+    const order = await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } });
+    expect(order.status).toBe('diproses');
+    expect(order.paidAt).not.toBeNull();
+    const payment = await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id }, include: { attempts: true } });
+    expect(payment).toMatchObject({ status: 'succeeded', paymentIntentId: 'pi_test_1' });
+    expect(payment.attempts.map((a) => a.outcome)).toEqual(['succeeded']);
+    expect((await prisma.listing.findUniqueOrThrow({ where: { id: p.m.listing.id } })).stock).toBe(9);
+    expect(await sellerBalance(p.m.shop.id)).toEqual({ held: order.total, available: 0 });
+    expect((await prisma.checkout.findUniqueOrThrow({ where: { id: p.checkoutId } })).paymentMethod).toBe('card');
+  });
+
+  it('when the same event is delivered twice, and payment_intent.succeeded follows, then the effect is applied once', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p);
+
+    const first = await post(payload, sign(payload));
+    const again = await post(payload, sign(payload));
+    const pi = piEvent(p, 'payment_intent.succeeded');
+    const third = await post(pi, sign(pi));
+
+    expect([first.body.outcome, again.body.outcome, third.status]).toEqual(['applied', 'duplicate', 200]);
+    expect(await prisma.paymentAttempt.count({ where: { paymentId: p.payment.id } })).toBe(1);
+    expect(await prisma.orderEvent.count({ where: { orderId: p.orderId, action: 'pay' } })).toBe(1);
+    expect(await prisma.webhookEvent.count({ where: { id: JSON.parse(payload).id } })).toBe(1);
+    expect(await sellerBalance(p.m.shop.id)).toEqual({ held: p.order.total, available: 0 });
+  });
+
+  it('when the paid amount does not match the bill, then the orders stay awaiting payment', async () => {
+    const p = await pendingCardPayment();
+    const payload = completedEvent(p, { amount: toSen(p.order.total - 1000) });
+    expect((await post(payload, sign(payload))).status).toBe(200);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).status).toBe('pending');
+  });
+
+  it('when a card is declined, then a declined attempt with its code is recorded and the order still awaits payment', async () => {
+    const p = await pendingCardPayment();
+    const payload = piEvent(p, 'payment_intent.payment_failed', 'insufficient_funds');
+
+    expect((await post(payload, sign(payload))).status).toBe(200);
+
+    const attempts = await prisma.paymentAttempt.findMany({ where: { paymentId: p.payment.id } });
+    expect(attempts).toMatchObject([{ outcome: 'declined', declineCode: 'insufficient_funds' }]);
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).failureCode).toBe('insufficient_funds');
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
+    const board = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop });
+    const trainee = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
+    const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
+    expect([col('paidByCard'), col('handledDecline')]).toEqual(['todo', 'todo']);
+
+    const paid = completedEvent(p);
+    await post(paid, sign(paid));
+    const after = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop });
+    const t2 = after.trainees.find((t) => t.id === p.m.buyerUser.id)!;
+    expect([t2.states[after.tasks.findIndex((t) => t.key === 'paidByCard')], t2.states[after.tasks.findIndex((t) => t.key === 'handledDecline')]]).toEqual(['done', 'done']);
+  });
+
+  it('when a second card payment succeeds for a checkout already paid, then it is recorded as refunded, pending a refund per order', async () => {
+    const p = await pendingCardPayment();
+    const first = completedEvent(p);
+    await post(first, sign(first));
+    const otherSession = `cs_test_dup_${Math.random().toString(36).slice(2)}`;
+    const dup = await prisma.payment.create({ data: { workshopId: p.m.workshopId, checkoutId: p.checkoutId, method: 'card', status: 'pending', amount: p.order.total, providerRef: otherSession } });
+    const second = completedEvent({ ...p, sessionId: otherSession, payment: dup, metadata: { ...p.metadata, paymentId: String(dup.id) } });
+
+    expect((await post(second, sign(second))).status).toBe(200);
+
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: dup.id } })).status).toBe('refunded');
+    expect(await prisma.refund.findMany({ where: { paymentId: dup.id } })).toMatchObject([{ orderId: p.orderId, amount: p.order.total, status: 'pending' }]);
+    expect(await prisma.orderEvent.count({ where: { orderId: p.orderId, action: 'pay' } })).toBe(1);
+    expect(await sellerBalance(p.m.shop.id)).toEqual({ held: p.order.total, available: 0 });
+  });
+
+  it('when checkout.session.expired arrives, then the pending payment is expired', async () => {
+    const p = await pendingCardPayment();
+    const payload = JSON.stringify({ id: eventId(), object: 'event', type: 'checkout.session.expired', created: 1, data: { object: { id: p.sessionId, object: 'checkout.session', status: 'expired', metadata: p.metadata } } });
+    expect((await post(payload, sign(payload))).status).toBe(200);
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).status).toBe('expired');
+  });
+
+  it('when an event is about a payment this app does not know, then it is acknowledged and ignored', async () => {
+    const payload = JSON.stringify({ id: eventId(), object: 'event', type: 'customer.created', created: 1, data: { object: { id: 'cus_1', object: 'customer' } } });
+    const res = await post(payload, sign(payload));
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe('ignored');
+  });
+});

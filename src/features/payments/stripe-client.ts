@@ -1,0 +1,43 @@
+// The one Stripe client, built lazily from config: pointed at the payment sandbox on loopback
+// by default; with PAYMENT_SANDBOX=off and a real sk_test_ key it talks to Stripe test mode.
+// Tests point it at a sandbox on an ephemeral port with setStripeClient().
+import Stripe from 'stripe';
+import { config } from '../../config.js';
+
+let client: Stripe | null = null;
+
+export function stripeClientFromConfig(): Stripe {
+  const common = { timeout: 20_000, maxNetworkRetries: 1, appInfo: { name: 'PasarLatih' } };
+  if (config.paymentSandbox.enabled) {
+    return new Stripe(config.stripe.secretKey, { ...common, host: '127.0.0.1', port: config.paymentSandbox.port, protocol: 'http' });
+  }
+  return new Stripe(config.stripe.secretKey, common);
+}
+
+export function getStripe(): Stripe {
+  client ??= stripeClientFromConfig();
+  return client;
+}
+
+/** For tests: use this client (null: build from config again on next use). */
+export function setStripeClient(next: Stripe | null): void {
+  client = next;
+}
+
+/** The payment server could not be reached (sandbox down, network gone). */
+export function isProviderDown(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeConnectionError || (error instanceof Stripe.errors.StripeAPIError && (error.statusCode ?? 500) >= 500);
+}
+
+/** Verifies a webhook's signature; throws Stripe.errors.StripeSignatureVerificationError when forged or too old. */
+export function verifyWebhook(rawBody: Buffer | string, signature: string | undefined): Stripe.Event {
+  return Stripe.webhooks.constructEvent(rawBody, signature ?? '', config.stripe.webhookSecret);
+}
+
+/** The hosted page's address as the trainee must see it (only the sandbox needs rebasing). */
+export function sandboxRebases(): boolean {
+  return config.paymentSandbox.enabled && !config.paymentSandbox.publicUrl;
+}
+
+export const SEN_PER_RUPIAH = 100;
+export const toSen = (rupiah: number): number => rupiah * SEN_PER_RUPIAH;
