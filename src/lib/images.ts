@@ -1,7 +1,14 @@
 // Photos people upload: judged by their bytes (never by name or declared type), re-encoded to a
 // bounded size plus a thumbnail. Re-encoding drops every metadata block (EXIF, GPS, XMP, ICC
 // comments): sharp writes none unless told to with withMetadata/keepExif, which we never call.
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+
+// sharp (libvips) is loaded on the first picture, not at start: most requests never need it.
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function sharp(input: Buffer, options?: SharpOptions): Promise<Sharp> {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default(input, options);
+}
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 
@@ -40,7 +47,7 @@ export async function prepareImage(bytes: Buffer, sizes: ImageSizes): Promise<Pr
   if (!sniffed) throw new ImageRejectedError('notImage');
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    metadata = await (await sharp(bytes, { limitInputPixels: false })).metadata();
   } catch {
     throw new ImageRejectedError('notImage');
   }
@@ -48,8 +55,8 @@ export async function prepareImage(bytes: Buffer, sizes: ImageSizes): Promise<Pr
   if (metadata.width * metadata.height > maxInputPixels) throw new ImageRejectedError('tooManyPixels');
 
   const quality = sizes.quality ?? 80;
-  const encode = (side: number) =>
-    sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' })
+  const encode = async (side: number) =>
+    (await sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }))
       .rotate() // applies the EXIF orientation before the metadata goes
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .webp({ quality })
@@ -72,5 +79,5 @@ export async function prepareImage(bytes: Buffer, sizes: ImageSizes): Promise<Pr
 
 /** Draws an SVG (our own demo pictures) into PNG bytes, to be fed to prepareImage like an upload. */
 export async function rasterizeSvg(svg: string | Buffer, width: number): Promise<Buffer> {
-  return sharp(Buffer.isBuffer(svg) ? svg : Buffer.from(svg), { density: 144 }).resize({ width }).png().toBuffer();
+  return (await sharp(Buffer.isBuffer(svg) ? svg : Buffer.from(svg), { density: 144 })).resize({ width }).png().toBuffer();
 }

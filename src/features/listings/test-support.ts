@@ -78,5 +78,7 @@ export async function makeReviewedOrder(options: { workshopId: number; buyerId: 
       repliedAt: options.reply ? new Date() : null,
     },
   });
+  // As the reviews service does: the listing's running totals move with each review.
+  await prisma.listing.update({ where: { id: listing.id }, data: { ratingSum: { increment: options.rating }, ratingCount: { increment: 1 } } });
   return { checkout, order, review };
 }

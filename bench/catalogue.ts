@@ -1,0 +1,171 @@
+// Load benchmark of the catalogue page (issue 3): the real app, signed in, rendering a
+// catalogue page of 24 listings, against a bare Express + EJS route that renders an HTML page
+// of the same size from memory, both hit by autocannon in the same run on loopback.
+// Prints requests/s, p50/p99 latency, the app's peak RSS and the throughput ratio.
+// Target (2 cores): ratio >= 40%, p99 < 100 ms at 50 connections, RSS < 250 MB.
+//   npm run bench:catalogue        (DURATION=10 seconds per target, CONNECTIONS=50, PORT=3311)
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const APP_PORT = Number(process.env.PORT ?? 3311);
+const BARE_PORT = APP_PORT + 1;
+const PAYMENTS_PORT = APP_PORT + 2;
+const EXTRA_LISTINGS = 60;
+const runDir = path.join(root, '.tmp', `bench-catalogue-${APP_PORT}`);
+
+const children: ChildProcess[] = [];
+function stopAll(): void {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => process.exit(130));
+// Never outlive a bounded run, whatever happens.
+setTimeout(() => {
+  console.error('bench: took too long, stopping');
+  process.exit(1);
+}, (DURATION * 2 + 180) * 1000).unref();
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
+  UPLOAD_DIR: path.join(runDir, 'uploads'),
+  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
+  PAYMENT_SANDBOX: 'false',
+  PAYMENT_SANDBOX_PORT: String(PAYMENTS_PORT),
+  PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
+  DEMO_DATA: 'false',
+  LOG_LEVEL: 'warn',
+  HOST: '127.0.0.1',
+  PORT: String(APP_PORT),
+  LOGIN_RATE_LIMIT: '1000',
+};
+
+// ---------------------------------------------------------------- data
+fs.rmSync(runDir, { recursive: true, force: true });
+fs.mkdirSync(runDir, { recursive: true });
+execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
+Object.assign(process.env, env); // the app's modules read their settings when first imported
+const { prisma } = await import('../src/db.js');
+const { loadDemoData, DEMO_PASSWORD } = await import('../src/features/sandbox/demo.service.js');
+const { listingSearchText } = await import('../src/features/listings/listings.service.js');
+
+const workshopId = await loadDemoData();
+// More listings than one page, each with a photo row (the demo pictures' files are reused).
+const demo = await prisma.listing.findMany({ where: { workshopId }, include: { photos: true } });
+for (let i = 0; i < EXTRA_LISTINGS; i++) {
+  const model = demo[i % demo.length]!;
+  const title = `${model.title} – stok ${i + 1}`;
+  await prisma.listing.create({
+    data: {
+      workshopId,
+      shopId: model.shopId,
+      title,
+      description: model.description,
+      searchText: listingSearchText(title, model.description),
+      price: model.price + i * 500,
+      stock: model.stock,
+      weightGrams: model.weightGrams,
+      condition: model.condition,
+      category: model.category,
+      photos: { create: model.photos.map(({ path: p, thumbPath, width, height, position }) => ({ workshopId, path: p, thumbPath, width, height, position })) },
+    },
+  });
+}
+const listingCount = await prisma.listing.count({ where: { workshopId } });
+await prisma.$disconnect();
+
+// ---------------------------------------------------------------- servers
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function start(script: string, extraEnv: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+const app = start('src/server.ts', {});
+await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
+
+/** Signs in as a demo trainee like a browser would; returns the session cookie. */
+async function signIn(): Promise<string> {
+  const page = await fetch(`http://127.0.0.1:${APP_PORT}/login`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`http://127.0.0.1:${APP_PORT}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({ _csrf: csrf, username: 'siti', password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookies;
+}
+
+const cookie = await signIn();
+const catalogueUrl = `http://127.0.0.1:${APP_PORT}/workshops/${workshopId}/catalog?sort=price-asc`;
+const sample = await fetch(catalogueUrl, { headers: { cookie } });
+const html = await sample.text();
+const cards = (html.match(/data-testid="product-card"/g) ?? []).length;
+if (sample.status !== 200 || cards !== 24) throw new Error(`catalogue page: status ${sample.status}, ${cards} cards`);
+const pageBytes = Buffer.byteLength(html);
+
+const bare = start('bench/bare-server.ts', { BARE_PORT: String(BARE_PORT), TARGET_BYTES: String(pageBytes) });
+await waitFor(`http://127.0.0.1:${BARE_PORT}/healthz`);
+const bareBytes = Buffer.byteLength(await (await fetch(`http://127.0.0.1:${BARE_PORT}/catalog`)).text());
+
+// ---------------------------------------------------------------- load
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+
+async function load(url: string, headers: Record<string, string>, watchPid?: number): Promise<Result & { peakRss: number }> {
+  let peakRss = watchPid ? rssOf(watchPid) : 0;
+  const timer = watchPid ? setInterval(() => (peakRss = Math.max(peakRss, rssOf(watchPid))), 100) : undefined;
+  // A short warm-up (JIT, template cache, SQLite page cache), then the measured run.
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (timer) clearInterval(timer);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, peakRss };
+}
+
+const appResult = await load(catalogueUrl, { cookie }, app.pid);
+const bareResult = await load(`http://127.0.0.1:${BARE_PORT}/catalog`, {});
+stopAll();
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const ratio = appResult.rps / bareResult.rps;
+const rows = [
+  ['', 'req/s', 'p50', 'p99', 'errors', 'peak RSS'],
+  ['catalogue (app)', appResult.rps.toFixed(0), `${appResult.p50} ms`, `${appResult.p99} ms`, String(appResult.errors + appResult.non2xx), mb(appResult.peakRss)],
+  ['bare Express+EJS', bareResult.rps.toFixed(0), `${bareResult.p50} ms`, `${bareResult.p99} ms`, String(bareResult.errors + bareResult.non2xx), ''],
+];
+console.log(`\nCatalogue benchmark: ${CONNECTIONS} connections, ${DURATION} s each, loopback, NODE_ENV=production`);
+console.log(`Workshop with ${listingCount} listings; page of 24 cards = ${pageBytes} bytes (bare page ${bareBytes} bytes)\n`);
+for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(10))).join(''));
+console.log(`\nthroughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%)`);
+console.log(`p99: ${appResult.p99} ms (target < 100 ms)   peak RSS: ${mb(appResult.peakRss)} (target < 250 MB)`);
+const ok = ratio >= 0.4 && appResult.p99 < 100 && appResult.peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
+console.log(ok ? 'all targets met' : 'TARGETS NOT MET');
+process.exit(0);
