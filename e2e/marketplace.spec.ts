@@ -1,0 +1,205 @@
+// The practice market at phone size, end to end: Siti opens a shop and lists a product with a
+// photo; Dewi finds it by search and buys it (cart → address and courier → review → order); both
+// cancel flows; then, from a paid order, Siti accepts and ships, Dewi confirms and reviews, the
+// tutor's progress board shows both, and the tutor's reset leaves only the demo shops.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Page } from '@playwright/test';
+import { DEMO_WORKSHOP_NAME, demoWorkshopPath, e2eDatabaseUrl, expect, login, logout, shot, test } from './fixtures.js';
+
+const SHOP = 'Tenun Endek Siti';
+const PRODUCT = 'Kain Endek Merah Motif Cepuk';
+
+let workshop = '';
+
+async function buyOne(page: Page, step: string, courier = /J&T EZ/) {
+  await page.goto(`${workshop}/catalog`);
+  await page.getByLabel('Cari produk').fill('endek CEPUK');
+  await page.getByRole('button', { name: 'Cari' }).click();
+  const card = page.getByTestId('product-card').filter({ hasText: PRODUCT });
+  await expect(card).toHaveCount(1);
+  if (step) await shot(page, `${step}-search`);
+  await card.getByRole('link').click();
+  await page.getByLabel('Jumlah').fill('1');
+  if (step) await shot(page, `${step}-product`);
+  await page.getByRole('button', { name: 'Masukkan keranjang' }).click();
+  await expect(page.getByRole('status').first()).toContainText('masuk keranjang');
+  await expect(page.getByTestId('cart-shop')).toContainText(SHOP);
+  if (step) await shot(page, `${step}-cart`);
+  await page.getByRole('link', { name: 'Lanjut ke checkout' }).click();
+  if (await page.getByLabel('Nama penerima').inputValue() === '') {
+    await page.getByLabel('Nama penerima').fill('Ni Luh Dewi');
+    await page.getByLabel('Nomor HP').fill('0812 3456 7890');
+    await page.getByLabel('Alamat (jalan, nomor, banjar/desa)').fill('Jl. Raya Ubud No. 8, Banjar Kawan');
+    await page.getByLabel('Kota/Kabupaten').fill('Gianyar');
+    await page.getByLabel('Kode pos').fill('80571');
+  }
+  await page.getByLabel(courier).check();
+  if (step) await shot(page, `${step}-checkout`);
+  await page.getByRole('button', { name: 'Lanjut: periksa pesanan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Periksa pesanan');
+  await expect(page.getByTestId('review-shop')).toContainText(PRODUCT);
+  if (step) await shot(page, `${step}-review`);
+  await page.getByRole('button', { name: 'Buat pesanan' }).click();
+  await expect(page.getByTestId('awaiting-payment')).toContainText('Menunggu pembayaran');
+  if (step) await shot(page, `${step}-placed`);
+}
+
+test.describe.serial('practice market: selling, buying, cancelling', () => {
+  test('Siti opens a shop and lists a product with a photo', async ({ page }) => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-market-'));
+    const photo = path.join(tmp, 'endek.jpg');
+    await sharp({ create: { width: 1000, height: 1000, channels: 3, background: { r: 160, g: 30, b: 45 } } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><path d="M0 500 L500 0 L1000 500 L500 1000 Z" fill="#e8b04b"/></svg>') }])
+      .jpeg()
+      .toFile(photo);
+    await login(page, 'siti');
+    workshop = await demoWorkshopPath(page);
+    await page.goto(`${workshop}/shop/new`);
+    await page.getByLabel('Nama toko').fill(SHOP);
+    await page.getByLabel('Kota').fill('Klungkung');
+    await page.getByLabel('Tentang toko').fill('Kain endek tenunan tangan dari Sidemen, langsung dari penenun.');
+    await page.getByRole('button', { name: 'Buka toko' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(SHOP);
+    await page.getByRole('link', { name: '+ Tambah produk' }).click();
+    await page.getByLabel('Nama produk').fill(PRODUCT);
+    await page.getByLabel('Kategori').selectOption('kain-tenun');
+    await page.getByLabel('Harga (Rp)').fill('275.000');
+    await page.getByLabel('Stok').fill('3');
+    await page.getByLabel('Berat (gram)').fill('600');
+    await page.getByLabel('Deskripsi').fill('Kain endek motif cepuk, 2 meter, pewarna alami.');
+    await page.getByLabel('Foto produk').setInputFiles(photo);
+    await page.getByRole('button', { name: 'Simpan dan tampilkan' }).click();
+    await expect(page.getByRole('status').first()).toContainText('sudah tampil di katalog');
+    await shot(page, 'market-01-listed');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('Dewi finds it by search, buys it, then cancels before paying', async ({ page }) => {
+    await login(page, 'dewi');
+    await buyOne(page, 'market-02');
+    await page.getByRole('link', { name: 'Lihat pesanan' }).click();
+    await expect(page.getByText('Menunggu pembayaran').first()).toBeVisible();
+    await page.getByText('Batalkan pesanan').first().click();
+    await page.getByLabel('Alasan (boleh kosong)').fill('Salah pilih warna');
+    await page.getByRole('button', { name: 'Batalkan pesanan' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Pesanan dibatalkan');
+    await expect(page.getByTestId('cancel-info')).toContainText('Dibatalkan pembeli');
+    await shot(page, 'market-03-buyer-cancelled');
+  });
+
+  test('Siti cancels the next unpaid order with a reason Dewi can read', async ({ page }) => {
+    await login(page, 'dewi');
+    await buyOne(page, '');
+    await logout(page);
+    await login(page, 'siti');
+    await page.goto(`${workshop}/seller/orders?status=menunggu_pembayaran`);
+    await expect(page.getByTestId('balance')).toBeVisible();
+    await shot(page, 'market-04-seller-orders');
+    await page.getByTestId('order-card').first().getByRole('link').click();
+    await page.getByText('Tolak / batalkan pesanan').first().click();
+    await page.getByRole('button', { name: 'Tolak / batalkan pesanan' }).click();
+    await expect(page.getByText('Tulis alasan pembatalan untuk pembeli.')).toBeVisible();
+    await page.getByLabel('Alasan pembatalan').fill('Maaf, kain ini terjual di pasar pagi tadi.');
+    await page.getByRole('button', { name: 'Tolak / batalkan pesanan' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Pesanan dibatalkan');
+    await shot(page, 'market-05-seller-cancelled');
+    await logout(page);
+    await login(page, 'dewi');
+    await page.goto(`${workshop}/orders`);
+    await page.getByTestId('order-card').first().getByRole('link').click();
+    await expect(page.getByTestId('cancel-info')).toContainText('terjual di pasar pagi');
+  });
+
+  test('Dewi buys it once more; the order waits for payment', async ({ page }) => {
+    await login(page, 'dewi');
+    await buyOne(page, '', /JNE YES/);
+    await page.goto(`${workshop}/orders`);
+    await expect(page.getByTestId('order-card').first()).toContainText('Menunggu pembayaran');
+    await shot(page, 'market-06-buyer-orders');
+  });
+});
+
+// Payment itself belongs to the payments feature; until its card journey lands, this part starts
+// from the waiting order paid through markOrdersPaid by a setup script (e2e/marketplace.pay.ts).
+test.describe.serial('practice market: after payment', () => {
+  test.beforeAll(() => {
+    execFileSync('node_modules/.bin/tsx', ['e2e/marketplace.pay.ts', 'dewi'], {
+      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'development' },
+      stdio: 'pipe',
+    });
+  });
+
+  test('Siti checks the balance, accepts and ships with a tracking number', async ({ page }) => {
+    await login(page, 'siti');
+    workshop ||= await demoWorkshopPath(page);
+    await page.goto(`${workshop}/seller/orders`);
+    await expect(page.getByTestId('balance-held')).toHaveText('Rp 293.000');
+    await expect(page.getByText('Jangan percaya foto atau screenshot').first()).toBeVisible();
+    await shot(page, 'market-07-seller-paid');
+    await page.getByTestId('order-card').first().getByRole('link').click();
+    await page.getByRole('button', { name: 'Terima pesanan' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Pesanan diterima');
+    await page.getByLabel('Nomor resi').fill('abc');
+    await page.getByRole('button', { name: 'Kirim pesanan' }).click();
+    await expect(page.getByText('Nomor resi 8–30 huruf atau angka')).toBeVisible();
+    await page.getByLabel('Nomor resi').fill('JNE 0188 2233 4455');
+    await page.getByRole('button', { name: 'Kirim pesanan' }).click();
+    await expect(page.getByTestId('tracking-number')).toHaveText('JNE018822334455');
+    await shot(page, 'market-08-shipped');
+  });
+
+  test('Dewi confirms receipt and writes a review; Siti replies once', async ({ page }) => {
+    await login(page, 'dewi');
+    await page.goto(`${workshop}/orders`);
+    await page.getByTestId('order-card').filter({ hasText: 'Dikirim' }).getByRole('link').click();
+    await expect(page.getByTestId('tracking-number')).toHaveText('JNE018822334455');
+    await shot(page, 'market-09-buyer-shipped');
+    await page.getByRole('button', { name: 'Pesanan sudah saya terima' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Pesanan selesai');
+    await page.getByLabel(/Sangat bagus/).check();
+    await page.getByLabel('Ulasan Anda').fill('Warnanya persis seperti di foto, kainnya halus. Terima kasih!');
+    await shot(page, 'market-10-review-form');
+    await page.getByRole('button', { name: 'Kirim ulasan' }).click();
+    await expect(page.getByTestId('review')).toContainText('Warnanya persis');
+    await shot(page, 'market-11-reviewed');
+    await logout(page);
+
+    await login(page, 'siti');
+    await page.goto(`${workshop}/seller/orders?status=selesai`);
+    await expect(page.getByTestId('balance-available')).toHaveText('Rp 293.000');
+    await page.getByTestId('order-card').first().getByRole('link').click();
+    await page.getByLabel('Balasan Anda').fill('Terima kasih, Bu Dewi! Ditunggu pesanan berikutnya.');
+    await page.getByRole('button', { name: 'Kirim balasan' }).click();
+    await expect(page.getByTestId('review')).toContainText('Ditunggu pesanan berikutnya');
+    await expect(page.getByRole('button', { name: 'Kirim balasan' })).toHaveCount(0);
+    await shot(page, 'market-12-replied');
+  });
+
+  test("the tutor's progress board shows both trainees' tasks; the reset leaves only the demo shops", async ({ page }) => {
+    await login(page, 'fasilitator');
+    await page.goto(`${workshop}/progress`);
+    const siti = page.locator('[data-trainee-card="siti"]');
+    const dewi = page.locator('[data-trainee-card="dewi"]');
+    for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder']) await expect(siti.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
+    for (const task of ['placedOrder', 'confirmedReceipt', 'wroteReview']) await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
+    await expect(dewi.locator('[data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
+    await shot(page, 'market-13-progress');
+
+    await page.goto(`${workshop}/sandbox/reset`);
+    await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(DEMO_WORKSHOP_NAME);
+    await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
+    await expect(page.getByRole('status').first()).toContainText('Pasar latihan sudah direset');
+    await page.goto(`${workshop}/catalog?q=endek+cepuk`);
+    await expect(page.getByTestId('product-card').filter({ hasText: PRODUCT })).toHaveCount(0);
+    await page.goto(`${workshop}/catalog`);
+    await expect(page.getByTestId('product-card').filter({ hasText: SHOP })).toHaveCount(0);
+    await expect(page.getByTestId('product-card').first()).toBeVisible();
+    await shot(page, 'market-14-after-reset');
+    await page.goto(`${workshop}/progress`);
+    await expect(page.locator('[data-trainee-card="siti"] [data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
+  });
+});
