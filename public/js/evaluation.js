@@ -28,13 +28,14 @@
     return {
       id: 'printCopy',
       afterRender(chart) {
+        // Print hides the canvas (and may shrink it to nothing): keep the last picture from the screen.
+        if (!chart.width || !chart.height || canvas.offsetParent === null) return;
         clearTimeout(timer);
         timer = setTimeout(() => { img.src = chart.toBase64Image('image/png'); }, 50);
       },
     };
   }
 
-  const charts = [];
   for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
     let spec;
     try {
@@ -55,7 +56,7 @@
       maxBarThickness: 28,
     }));
     const percentOf = (index) => (spec.percents ? ` (${spec.percents[index]}%)` : '');
-    const chart = new Chart(canvas, {
+    new Chart(canvas, {
       type: isPie ? 'pie' : 'bar',
       data: { labels: spec.labels, datasets },
       options: {
@@ -80,10 +81,5 @@
       },
       plugins: [printCopy(canvas)],
     });
-    charts.push(chart);
   }
-
-  window.addEventListener('beforeprint', () => {
-    for (const chart of charts) chart.resize();
-  });
 })();
