@@ -29,8 +29,9 @@ function idSet(rows: { id: number | null }[]): Set<number> {
 export async function getProgressBoard(ctx: WorkshopCtx): Promise<ProgressBoard> {
   assertRole(ctx, 'organizer', 'tutor');
   const w = ctx.workshopId;
+  // The owners of the demo shops are trainee members too, but nobody practises with them.
   const members = await prisma.membership.findMany({
-    where: { workshopId: w, role: 'trainee' },
+    where: { workshopId: w, role: 'trainee', user: { shops: { none: { workshopId: w, isDemo: true } } } },
     orderBy: { user: { displayName: 'asc' } },
     select: { user: { select: { id: true, displayName: true, username: true } } },
   });
