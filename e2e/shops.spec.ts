@@ -74,6 +74,9 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
 
   // The demo catalogue, as a buyer sees it.
   await page.goto(`${workshop}/catalog`);
+  await page.getByLabel('Urutkan').selectOption('price-asc');
+  await expect(page).toHaveURL(/sort=price-asc/);
+  await expect(page.getByTestId('product-card').first()).toContainText('Rp 15.000');
   await shot(page, 'shops-09-catalogue');
   await page.getByTestId('product-card').filter({ hasText: 'Kopi Arabika Kintamani Biji' }).getByRole('link').click();
   await expect(page.getByRole('button', { name: /keranjang/i })).toBeVisible();
