@@ -269,6 +269,15 @@ describe('the numbers of a workshop with answers', () => {
     expect(html).toContain('Peserta yang mengisi keduanya: 3');
   });
 
+  it('when the organizer reads in English, then the page and the CSV speak English', async () => {
+    const res = await organizer.get(`/workshops/${w.workshopId}/evaluation?formId=${postId}`).set('Cookie', 'lang=en');
+    expect(text(res.text)).toContain('Questionnaire evaluation');
+    expect(text(res.text)).toContain('How clear was the training material?');
+    expect(text(res.text)).toContain('Answered “Very clear” or “Clear”');
+    const csv = await organizer.get(`/workshops/${w.workshopId}/evaluation.csv?formId=${postId}`).set('Cookie', 'lang=en');
+    expect(csv.text).toContain(',option,4,Very clear,2,40,5,');
+  });
+
   it('when the CSV summary is downloaded, then it has a row per option and the scale rows, with the page\'s numbers', async () => {
     const res = await organizer.get(`/workshops/${w.workshopId}/evaluation.csv?formId=${postId}`);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
