@@ -18,6 +18,7 @@ export function summaryCsv(report: EvaluationReport, lang: Lang, t: T): string {
       const row = (fields: Partial<Row>): Row => ({ row: '', option_value: '', option_label: '', count: '', percent: '', base: q.answered, mean: '', ...base, ...fields });
       if (q.kind === 'text') {
         rows.push(row({ row: 'answered', option_label: t('evaluation:answered'), count: q.answered }));
+        rows.push(row({ row: 'blank', option_label: t('evaluation:blank'), count: q.blank }));
         continue;
       }
       for (const o of q.options) rows.push(row({ row: 'option', option_value: o.value, option_label: pick(o.label), count: o.count, percent: o.percent }));

@@ -220,6 +220,20 @@ describe('the numbers of a workshop with answers', () => {
       expect(statOnPage(html, 'responses'), query).toBe(report.summary.responses);
       expect(statOnPage(html, 'women'), query).toBe(report.summary.byGender.female ?? 0);
       expect(statOnPage(html, 'trainees'), query).toBe(report.summary.traineesResponded);
+      const perForm = [...html.matchAll(/<tr data-form="(\d+)">[\s\S]*?<td class="num">([^<]*)<\/td>/g)].map((m) => [Number(m[1]), toNumber(m[2]!)]);
+      expect(perForm, query).toEqual(report.perForm.map((row) => [row.formId, row.responses]));
+      const prePost = [...html.matchAll(/<article class="question-block" data-pre-post="understanding">[\s\S]*?<\/article>/g)].map((m) =>
+        [...m[0].matchAll(/<tr data-value="([^"]+)">[\s\S]*?<td class="num">([^<]*)<span class="muted">\((\d+)%\)<\/span><\/td><td class="num">([^<]*)<span class="muted">\((\d+)%\)/g)].map((r) => [
+          r[1],
+          toNumber(r[2]!),
+          Number(r[3]),
+          toNumber(r[4]!),
+          Number(r[5]),
+        ]),
+      );
+      expect(prePost, query).toEqual(
+        report.prePost.map((item) => item.post.options.map((o, i) => [o.value, item.pre.options[i]!.count, item.pre.options[i]!.percent, o.count, o.percent])),
+      );
     }
   });
 
