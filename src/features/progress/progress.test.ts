@@ -111,3 +111,13 @@ describe('progress board', () => {
     expect((await otherTutor.get(`/workshops/${w.workshopId}/progress`)).status).toBe(404);
   });
 });
+
+describe('progress board members', () => {
+  it('when a trainee member owns a demo shop, then the board leaves them out', async () => {
+    const ws = await makeWorkshop({ trainees: 2 });
+    const [demoOwner, trainee] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0]];
+    await prisma.shop.create({ data: { workshopId: ws.workshopId, ownerId: demoOwner.id, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true } });
+    const board = await getProgressBoard(await ctxOf(ws.workshopId, ws.tutor.id));
+    expect(board.trainees.map((t) => t.id)).toEqual([trainee.id]);
+  });
+});
