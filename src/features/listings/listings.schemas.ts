@@ -39,7 +39,7 @@ export const listingSchema = z.object({
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map(Number).filter(Number.isSafeInteger)),
-});
+}).refine((listing) => listing.stock === 0 || listing.minOrder <= listing.stock, { path: ['minOrder'], message: 'listings:validation.minOrderAboveStock' });
 
 export type ListingInput = z.output<typeof listingSchema>;
 

@@ -231,3 +231,22 @@ describe('listing CRUD and visibility', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('listing rules', () => {
+  it('when the minimum order is above the stock, then 422 on the minimum order field', async () => {
+    const s = await seller();
+    const res = await postListing(s, await s.agent.csrf(), [], undefined, { stock: '3', minOrder: '5' });
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Minimal beli tidak boleh lebih dari stok');
+  });
+
+  it('when two open-shop requests race, then one shop is made and the other gets the "already open" form', async () => {
+    const { workshopId, trainees } = await makeWorkshop({ trainees: 1 });
+    const agent = await signedInAgent(app, trainees[0]!.username);
+    const csrf = await agent.csrf();
+    const post = (name: string) => agent.post(`/workshops/${workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`).field({ name, city: 'Denpasar', description: '' });
+    const results = await Promise.all([post('Toko Balapan Satu'), post('Toko Balapan Dua')]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
+    expect(await prisma.shop.count({ where: { workshopId } })).toBe(1);
+  });
+});

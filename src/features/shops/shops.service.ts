@@ -47,8 +47,14 @@ export async function openShop(ctx: WorkshopCtx, input: ShopInput, logo: Prepare
     return shop.id;
   } catch (error) {
     await removeStoredFiles([stored?.path, stored?.thumbPath]);
+    // Two submits racing past the checks above: the unique keys decide, the person reads why.
+    if (isUniqueViolation(error)) throw new ValidationError({ _form: 'shops:validation.alreadyOpen' });
     throw error;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
 export async function updateMyShop(ctx: WorkshopCtx, input: ShopInput, logo: PreparedImage | null): Promise<void> {
@@ -63,6 +69,7 @@ export async function updateMyShop(ctx: WorkshopCtx, input: ShopInput, logo: Pre
     });
   } catch (error) {
     await removeStoredFiles([stored?.path, stored?.thumbPath]);
+    if (isUniqueViolation(error)) throw new ValidationError({ name: 'shops:validation.nameTaken' });
     throw error;
   }
   if (dropOld && shop.logoPath) await removeStoredFiles(logoFiles(shop.logoPath));
