@@ -1,19 +1,31 @@
 // The practice market at phone size, end to end: Siti opens a shop and lists a product with a
 // photo; Dewi finds it by search and buys it (cart → address and courier → review → order); both
-// cancel flows; then, from a paid order, Siti accepts and ships, Dewi confirms and reviews, the
-// tutor's progress board shows both, and the tutor's reset leaves only the demo shops.
-import { execFileSync } from 'node:child_process';
+// cancel flows; Dewi pays by card (a declined card first); Siti accepts and ships, Dewi confirms
+// and reviews, the tutor's progress board shows both, and the tutor's reset leaves only the demo
+// shops.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { DEMO_WORKSHOP_NAME, demoWorkshopPath, e2eDatabaseUrl, expect, login, logout, shot, test } from './fixtures.js';
+import { DEMO_WORKSHOP_NAME, demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
 const SHOP = 'Tenun Endek Siti';
 const PRODUCT = 'Kain Endek Merah Motif Cepuk';
 
 let workshop = '';
+
+/** On the placed checkout: pay by card on the sandbox's hosted page. */
+async function pay(page: Page, card: string, fromPlaced = true) {
+  if (fromPlaced) await page.getByTestId('pay-button').click();
+  await page.getByRole('radio', { name: /Kartu kredit/ }).check();
+  await page.getByRole('button', { name: 'Lanjut bayar' }).click();
+  await page.getByLabel('Nomor kartu').fill(card);
+  await page.getByLabel('Berlaku sampai (BB/TT)').fill('12/34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByLabel('Nama pada kartu').fill('Ni Luh Dewi');
+  await page.getByRole('button', { name: /^Bayar Rp/ }).click();
+}
 
 async function buyOne(page: Page, step: string, courier = /J&T EZ/) {
   await page.goto(`${workshop}/catalog`);
@@ -114,25 +126,22 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
     await expect(page.getByTestId('cancel-info')).toContainText('terjual di pasar pagi');
   });
 
-  test('Dewi buys it once more; the order waits for payment', async ({ page }) => {
+  test('Dewi buys it once more and pays by card: declined first, then 4242', async ({ page }) => {
     await login(page, 'dewi');
     await buyOne(page, '', /JNE YES/);
+    const placed = page.url();
+    await pay(page, '4000 0000 0000 0002');
+    await expect(page.getByText('Pembayaran ditolak').first()).toBeVisible();
+    await page.goto(`${placed}/pay`);
+    await pay(page, '4242 4242 4242 4242', false);
+    await expect(page.getByTestId('return-outcome')).toHaveAttribute('data-outcome', 'paid');
     await page.goto(`${workshop}/orders`);
-    await expect(page.getByTestId('order-card').first()).toContainText('Menunggu pembayaran');
-    await shot(page, 'market-06-buyer-orders');
+    await expect(page.getByTestId('order-card').first()).toContainText('Diproses');
+    await shot(page, 'market-06-buyer-orders-paid');
   });
 });
 
-// Payment itself belongs to the payments feature; until its card journey lands, this part starts
-// from the waiting order paid through markOrdersPaid by a setup script (e2e/marketplace.pay.ts).
 test.describe.serial('practice market: after payment', () => {
-  test.beforeAll(() => {
-    execFileSync('node_modules/.bin/tsx', ['e2e/marketplace.pay.ts', 'dewi'], {
-      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'development' },
-      stdio: 'pipe',
-    });
-  });
-
   test('Siti checks the balance, accepts and ships with a tracking number', async ({ page }) => {
     await login(page, 'siti');
     workshop ||= await demoWorkshopPath(page);
@@ -185,7 +194,7 @@ test.describe.serial('practice market: after payment', () => {
     const siti = page.locator('[data-trainee-card="siti"]');
     const dewi = page.locator('[data-trainee-card="dewi"]');
     for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder']) await expect(siti.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
-    for (const task of ['placedOrder', 'confirmedReceipt', 'wroteReview']) await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
+    for (const task of ['placedOrder', 'paidByCard', 'handledDecline', 'confirmedReceipt', 'wroteReview']) await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
     await expect(dewi.locator('[data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
     await shot(page, 'market-13-progress');
 
