@@ -12,9 +12,10 @@ import { getT, type Lang } from '../../i18n/index.js';
 import { logger } from '../../logger.js';
 import { rebaseHostedUrl } from '../../payment-sandbox/public-url.js';
 import { markOrdersPaid } from '../orders/orders.service.js';
-import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
+import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import { getStripe, isProviderDown, sandboxRebases, toSen } from './stripe-client.js';
 
+// Only the checkout's buyer (a trainee: only trainees place orders) finds it; anyone else gets a 404.
 type Ctx = Pick<WorkshopCtx, 'workshopId' | 'userId' | 'role'>;
 
 export type PaymentMethod = 'card' | 'va' | 'qris' | 'cod';
@@ -119,7 +120,6 @@ async function expireSessionQuietly(sessionId: string): Promise<void> {
  * Returns where to send the buyer: the hosted page, or the return page when already paid.
  */
 export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { idempotencyKey: string; info: ReturnInfo }): Promise<string> {
-  assertRole(ctx as WorkshopCtx, 'trainee');
   const checkout = await loadBuyerCheckout(ctx, checkoutId);
   const { due, amount, orderIds } = bill(checkout);
   if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
@@ -152,7 +152,7 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The other click of a double click is creating this very session: wait for it.
-    return waitForSiblingSession(marker, input.info);
+    return waitForSiblingSession(checkoutId, marker, input.info);
   }
 
   const t = getT(input.info.lang);
@@ -189,15 +189,13 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
   return hostedUrlFor(session, input.info);
 }
 
-async function waitForSiblingSession(marker: string, info: ReturnInfo): Promise<string> {
-  const sessionId = marker; // the sibling replaces the marker with the session id when done
+/** The other click of a double click holds the marker while it creates the session: wait, then use that session. */
+async function waitForSiblingSession(checkoutId: number, marker: string, info: ReturnInfo): Promise<string> {
   for (let i = 0; i < 100; i++) {
+    if (!(await prisma.payment.findUnique({ where: { providerRef: marker }, select: { id: true } }))) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const still = await prisma.payment.findUnique({ where: { providerRef: sessionId }, select: { id: true } });
-    if (!still) break;
   }
-  const [, checkoutId] = marker.split(':');
-  const latest = await prisma.payment.findFirst({ where: { checkoutId: Number(checkoutId), method: 'card', status: 'pending', NOT: { providerRef: { startsWith: 'pending:' } } }, orderBy: { id: 'desc' }, select: { providerRef: true } });
+  const latest = await prisma.payment.findFirst({ where: { checkoutId, method: 'card', status: 'pending', NOT: { providerRef: { startsWith: 'pending:' } } }, orderBy: { id: 'desc' }, select: { providerRef: true } });
   if (!latest?.providerRef) throw new PaymentRefusedError('payments:errors.tryAgain');
   try {
     return hostedUrlFor(await getStripe().checkout.sessions.retrieve(latest.providerRef), info);
@@ -480,7 +478,6 @@ function newQrisRef(): string {
 export const SIMULATED_PIN = '123456';
 
 async function startSimulatedBill(ctx: Ctx, checkoutId: number, method: 'va' | 'qris', now: Date): Promise<number> {
-  assertRole(ctx as WorkshopCtx, 'trainee');
   return prisma.$transaction(async (tx) => {
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount, dueAt } = bill(checkout);
@@ -584,7 +581,6 @@ export async function getReceipt(ctx: Ctx, paymentId: number) {
 
 /** COD: the orders go to the seller at once; the payment is recorded when the buyer receives them. */
 export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()): Promise<void> {
-  assertRole(ctx as WorkshopCtx, 'trainee');
   await prisma.$transaction(async (tx) => {
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount } = bill(checkout);
