@@ -83,3 +83,27 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
   await shot(page, 'shops-10-product');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+test('tutor resets the practice market: a wrong name is refused, the right one leaves only the demo shops', async ({ page }) => {
+  await login(page, 'fasilitator');
+  const workshop = await demoWorkshopPath(page);
+  await page.goto(workshop);
+  await page.getByRole('link', { name: /Reset pasar latihan/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset pasar latihan');
+  await shot(page, 'shops-11-reset-page');
+
+  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill('Pelatihan lain');
+  await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
+  await expect(page.getByText('Nama tidak sama persis')).toBeVisible();
+  await shot(page, 'shops-12-reset-wrong-name');
+
+  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill('Pelatihan E-Commerce UMKM Perempuan Denpasar');
+  await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
+  await expect(page.getByRole('status').first()).toContainText(/Cadangan: workshop-\d+-.*\.json/);
+  await shot(page, 'shops-13-reset-done');
+
+  await page.goto(`${workshop}/catalog?q=keju`);
+  await expect(page.getByTestId('result-count')).toHaveText('0 produk untuk "keju"');
+  await page.goto(`${workshop}/catalog`);
+  await expect(page.getByTestId('result-count')).toHaveText('18 produk');
+});
