@@ -180,6 +180,9 @@ const orderDetailSelect = {
     },
   },
   events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, fromStatus: true, toStatus: true, action: true, note: true, createdAt: true, actor: { select: { displayName: true } } } },
+  // For the payments partial: how it was paid, and money returned.
+  checkout: { select: { paymentMethod: true } },
+  refunds: { orderBy: { id: 'asc' }, select: { id: true, amount: true, status: true } },
 } satisfies Prisma.OrderSelect;
 
 const orderSummarySelect = {

@@ -178,6 +178,7 @@ describe('paying by card through the sandbox', () => {
     expect(await prisma.refund.count({ where: { orderId: s.orderId } })).toBe(1);
     const page = await s.agent.get(`/workshops/${s.m.workshopId}/orders/${s.orderId}`);
     expect(text(page.text)).toContain('Dana dikembalikan');
+    expect(text(page.text)).toContain('Dibayar dengan: Kartu kredit/debit');
     expect(await sellerBalance(s.m.shop.id)).toEqual({ held: 0, available: 0 });
   });
 
@@ -190,6 +191,20 @@ describe('paying by card through the sandbox', () => {
       expect(res.status).toBe(503);
       expect(text(res.text)).toContain('Server pembayaran sedang tidak bisa dihubungi');
       expect(await prisma.payment.count({ where: { checkoutId: s.checkoutId } })).toBe(0);
+      expect(await orderStatus(s.orderId)).toBe('menunggu_pembayaran');
+    } finally {
+      setStripeClient(stripeFor(running.port, config.stripe.secretKey));
+    }
+  });
+
+  it('when the payment server is down on the return page, then it says the status is not known yet and changes nothing', async () => {
+    const s = await setup();
+    const sessionId = /cs_test_[A-Za-z0-9]+/.exec(await chooseCard(s.agent, s.payUrl))![0];
+    setStripeClient(stripeFor(1, config.stripe.secretKey));
+    try {
+      const res = await s.agent.get(`/workshops/${s.m.workshopId}/checkouts/${s.checkoutId}/return?session_id=${sessionId}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('data-outcome="unknown"');
       expect(await orderStatus(s.orderId)).toBe('menunggu_pembayaran');
     } finally {
       setStripeClient(stripeFor(running.port, config.stripe.secretKey));

@@ -6,7 +6,7 @@ import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { stripeFor } from '../../payment-sandbox/test-harness.js';
-import { sellerBalance } from '../orders/orders.service.js';
+import { expireUnpaidOrders, sellerBalance } from '../orders/orders.service.js';
 import { marketplace, placeOrder } from '../orders/test-fixtures.js';
 import { getProgressBoard } from '../progress/progress.service.js';
 import { setStripeClient, toSen } from './stripe-client.js';
@@ -188,6 +188,20 @@ describe('POST /payments/webhook', () => {
     expect(await prisma.refund.findMany({ where: { paymentId: dup.id } })).toMatchObject([{ orderId: p.orderId, amount: p.order.total, status: 'pending' }]);
     expect(await prisma.orderEvent.count({ where: { orderId: p.orderId, action: 'pay' } })).toBe(1);
     expect(await sellerBalance(p.m.shop.id)).toEqual({ held: p.order.total, available: 0 });
+  });
+
+  it('when a card payment arrives after its order expired, then the order stays cancelled and the money is set to go back', async () => {
+    const p = await pendingCardPayment();
+    await expireUnpaidOrders(new Date(Date.now() + 48 * 3600_000), { workshopId: p.m.workshopId });
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('dibatalkan');
+    const payload = completedEvent(p);
+
+    expect((await post(payload, sign(payload))).status).toBe(200);
+
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('dibatalkan');
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).status).toBe('refunded');
+    expect(await prisma.refund.findMany({ where: { orderId: p.orderId } })).toMatchObject([{ amount: p.order.total, status: 'pending' }]);
+    expect(await sellerBalance(p.m.shop.id)).toEqual({ held: 0, available: 0 });
   });
 
   it('when checkout.session.expired arrives, then the pending payment is expired', async () => {
