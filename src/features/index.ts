@@ -18,7 +18,10 @@ import './reviews/reviews.routes.js';
 import './progress/progress.routes.js';
 import { paymentFormAction, webhookRouter } from './payments/payments.routes.js';
 
-export const routeModules: Router[] = [uploadsRouter, anonymousRouter, webhookRouter];
+export const routeModules: Router[] = [anonymousRouter, webhookRouter];
+
+/** Routers that need no session (files), mounted before it so they never read or write one. */
+export const sessionlessRouters: Router[] = [uploadsRouter];
 
 /** Origins that forms may redirect to (the payment page), added by the payments feature. */
 export const extraFormActionSources: (string | ((req: IncomingMessage, res: ServerResponse) => string))[] = [paymentFormAction];

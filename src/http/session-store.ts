@@ -4,9 +4,11 @@ import session, { type SessionData } from 'express-session';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
 export class PrismaSessionStore extends session.Store {
   private lastPrune = 0;
+  private readonly lastTouch = new Map<string, number>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -40,7 +42,17 @@ export class PrismaSessionStore extends session.Store {
       .catch((err) => callback?.(err));
   }
 
+  /**
+   * express-session touches the session on every request that did not change it; writing the
+   * new expiry each time would make every page view a database write. Once every few minutes
+   * per session is enough for a cookie that lives for days.
+   */
   override touch(sid: string, data: SessionData, callback?: (err?: unknown) => void): void {
+    const now = Date.now();
+    const last = this.lastTouch.get(sid) ?? 0;
+    if (now - last < TOUCH_INTERVAL_MS) return callback?.();
+    this.lastTouch.set(sid, now);
+    if (this.lastTouch.size > 10_000) this.lastTouch.clear();
     this.prisma.session
       .updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } })
       .then(() => callback?.())
