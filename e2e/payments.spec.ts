@@ -158,7 +158,8 @@ test.describe('payments', () => {
 
     await login(page, 'siti');
     await page.goto(orderHref);
-    await expect(page.getByText('Dana dikembalikan')).toBeVisible();
+    await expect(page.getByTestId('order-refund')).toContainText('Dana dikembalikan');
+    await expect(page.locator('.timeline')).toContainText('Dana dikembalikan');
     await shot(page, 'payments-14-refunded');
   });
 });

@@ -1,6 +1,14 @@
 // The one Stripe client, built lazily from config: pointed at the payment sandbox on loopback
 // by default; with PAYMENT_SANDBOX=off and a real sk_test_ key it talks to Stripe test mode.
 // Tests point it at a sandbox on an ephemeral port with setStripeClient().
+//
+// Real Stripe test mode (not testable here, no network): PAYMENT_SANDBOX=off,
+// STRIPE_SECRET_KEY=sk_test_… from the dashboard, and deliver webhooks to the app, e.g.
+// `stripe listen --forward-to http://localhost:3000/payments/webhook` whose printed whsec_…
+// goes into STRIPE_WEBHOOK_SECRET (or a dashboard endpoint for checkout.session.completed,
+// checkout.session.expired, payment_intent.succeeded, payment_intent.payment_failed,
+// charge.refunded). The hosted page is then checkout.stripe.com (no rebasing; the card form's
+// CSP form-action allows it), and return URLs use PUBLIC_URL when set.
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 
