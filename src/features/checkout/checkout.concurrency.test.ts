@@ -48,3 +48,33 @@ describe('checkout under concurrency', () => {
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(3);
   });
 });
+
+describe('checkout under concurrency, over HTTP', () => {
+  it('when 10 signed-in buyers press "Buat pesanan" at once for 3 units, then 3 orders are placed, 7 are sent back to the cart, and the stock is 0', async () => {
+    const { createApp } = await import('../../app.js');
+    const { csrfFrom, makeUser, signedInAgent } = await import('../../test/helpers.js');
+    const app = createApp();
+    const m = await marketplace({ stock: 3 });
+    const forms = [];
+    for (let i = 0; i < 10; i++) {
+      const user = await makeUser('trainee');
+      await prisma.membership.create({ data: { workshopId: m.workshopId, userId: user.id, role: 'trainee' } });
+      const agent = await signedInAgent(app, user.username);
+      const csrf = await agent.csrf();
+      await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 });
+      await agent.post(`/workshops/${m.workshopId}/checkout`).type('form').send({ _csrf: csrf, ...address, [`courier_${m.shop.id}`]: 'jne-reg' });
+      const review = await agent.get(`/workshops/${m.workshopId}/checkout/review?courier_${m.shop.id}=jne-reg`);
+      const key = /name="idempotencyKey" value="([^"]+)"/.exec(review.text)![1]!;
+      const total = /name="expectedTotal" value="([^"]+)"/.exec(review.text)![1]!;
+      forms.push({ agent, body: { _csrf: csrfFrom(review.text), idempotencyKey: key, expectedTotal: total, [`courier_${m.shop.id}`]: 'jne-reg' } });
+    }
+
+    const responses = await Promise.all(forms.map(({ agent, body }) => agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(body)));
+
+    const locations = responses.map((r) => r.headers.location ?? '');
+    expect(locations.filter((l) => /\/checkouts\/\d+$/.test(l))).toHaveLength(3);
+    expect(locations.filter((l) => l.endsWith('/cart'))).toHaveLength(7);
+    expect(await prisma.order.count({ where: { workshopId: m.workshopId } })).toBe(3);
+    expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(0);
+  });
+});
