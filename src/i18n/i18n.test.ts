@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getT, loadLocaleFiles } from './index.js';
 
+// Plural forms differ by language (English has _one and _other, Indonesian only _other), so
+// keys are compared without their plural suffix.
 function keys(value: unknown, prefix = ''): string[] {
-  if (typeof value !== 'object' || value === null) return [prefix];
-  return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+  if (typeof value !== 'object' || value === null) return [prefix.replace(/_(zero|one|two|few|many|other)$/, '')];
+  return [...new Set(Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k)))];
 }
 
 describe('locale files', () => {
