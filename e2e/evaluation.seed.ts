@@ -2,12 +2,25 @@
 // of the browser test run, written straight into its database before the browser steps.
 //   DATABASE_URL=file:.tmp/e2e-3440/app.db tsx e2e/evaluation.seed.ts
 import { prisma } from '../src/db.js';
+import { hashPassword } from '../src/features/auth/auth.service.js';
 
 const workshop = await prisma.workshop.findUniqueOrThrow({ where: { joinCode: 'DPS226' }, select: { id: true } });
 const forms = await prisma.form.findMany({ where: { workshopId: workshop.id }, include: { questions: true }, orderBy: { id: 'asc' } });
 const pre = forms.find((f) => f.templateKey === 'pre-training')!;
 const post = forms.find((f) => f.templateKey === 'post-training')!;
-const trainees = await prisma.user.findMany({ where: { username: { in: ['siti', 'dewi', 'komang'] } }, orderBy: { username: 'asc' } });
+// Three trainees of its own, so the other journeys' demo trainees (siti, dewi, komang) find their
+// questionnaires still unanswered whatever order the specs run in.
+const passwordHash = await hashPassword('latihan123');
+const trainees = [];
+for (const username of ['evaluasi.ani', 'evaluasi.bunga', 'evaluasi.citra']) {
+  const user = await prisma.user.upsert({ where: { username }, create: { username, displayName: username, role: 'trainee', passwordHash }, update: {} });
+  await prisma.membership.upsert({
+    where: { workshopId_userId: { workshopId: workshop.id, userId: user.id } },
+    create: { workshopId: workshop.id, userId: user.id, role: 'trainee' },
+    update: {},
+  });
+  trainees.push(user);
+}
 
 const postBase = {
   age_band: '31_40',
