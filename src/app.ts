@@ -13,7 +13,6 @@ import { flashLocals, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
-import { findCurrentUser } from './features/auth/auth.service.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
@@ -86,13 +85,8 @@ export function createApp(): Express {
     }),
   );
   app.use(flashLocals);
-  app.use(async (req, res, next) => {
-    const userId = req.session.userId;
-    if (userId) {
-      const user = await findCurrentUser(userId);
-      if (user) res.locals.currentUser = user;
-      else delete req.session.userId;
-    }
+  app.use((req, res, next) => {
+    if (req.session.user) res.locals.currentUser = req.session.user;
     next();
   });
 

@@ -5,17 +5,18 @@ import { safeNext } from '../../http/guards.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
 import { formHandler } from '../../http/validation.js';
 import { ValidationError } from '../../http/errors.js';
+import type { CurrentUser } from '../../http/guards.js';
 import { loginSchema } from './auth.schemas.js';
 import { verifyLogin } from './auth.service.js';
 
 export const authRouter = Router();
 
 /** A new session id at sign-in, so a session fixed before it cannot be taken over. */
-export function signIn(req: Request, userId: number): Promise<void> {
+export function signIn(req: Request, user: CurrentUser): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
-      req.session.userId = userId;
+      req.session.user = user;
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });
@@ -35,7 +36,7 @@ authRouter.post(
     handle: async (data, req, res) => {
       const user = await verifyLogin(data.username, data.password);
       if (!user) throw new ValidationError({ _form: 'auth:login.failed' });
-      await signIn(req, user.id);
+      await signIn(req, user);
       setFlash(req, 'success', 'auth:login.welcome', { name: user.displayName });
       res.redirect(303, safeNext(data.next));
     },

@@ -41,11 +41,6 @@ export async function verifyLogin(username: string, password: string): Promise<C
   return user && ok ? toCurrentUser(user) : null;
 }
 
-export async function findCurrentUser(id: number): Promise<CurrentUser | null> {
-  const user = await prisma.user.findUnique({ where: { id } });
-  return user ? toCurrentUser(user) : null;
-}
-
 export async function listStaffAccounts() {
   return prisma.user.findMany({
     where: { role: { in: ['admin', 'organizer', 'tutor'] } },

@@ -103,7 +103,7 @@ workshopsRouter.post(
       }
       const data = parseOrThrow(newAccountJoinSchema, body);
       const joined = await joinWithNewAccount(data);
-      await signIn(req, joined.user.id);
+      await signIn(req, joined.user);
       setFlash(req, 'success', 'workshops:join.welcome', { name: joined.user.displayName, workshop: joined.name });
       res.redirect(303, `/workshops/${joined.workshopId}`);
     },
