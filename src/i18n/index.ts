@@ -43,8 +43,28 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
+// A page asks for dozens of strings (a catalogue of 24 cards, hundreds); i18next resolves each
+// through namespaces and fallbacks. Strings without options never change at run time, so each
+// language keeps them once resolved.
+function memoized(lang: Lang): T {
+  const t = i18n.getFixedT(lang);
+  const cache = new Map<string, string>();
+  const fast = ((key: string | string[], ...rest: unknown[]) => {
+    if (rest.length || typeof key !== 'string') return (t as unknown as (...args: unknown[]) => string)(key, ...rest);
+    let text = cache.get(key);
+    if (text === undefined) {
+      text = t(key);
+      cache.set(key, text);
+    }
+    return text;
+  }) as unknown as T;
+  return fast;
+}
+
+const translators = Object.fromEntries(languages.map((lang) => [lang, memoized(lang)])) as Record<Lang, T>;
+
 export function getT(lang: Lang): T {
-  return i18n.getFixedT(lang);
+  return translators[lang];
 }
 
 /** True when the key exists for the language (used to tell locale keys from plain messages). */
