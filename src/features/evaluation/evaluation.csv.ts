@@ -2,6 +2,7 @@
 // mean rows of scales, from the same EvaluationReport the page and the JSON show.
 import { stringify } from 'csv-stringify/sync';
 import type { Lang, T } from '../../i18n/index.js';
+import { defuseFormula } from '../questionnaires/csv.service.js';
 import type { EvaluationReport } from './evaluation.service.js';
 import type { Localized } from './evaluation.stats.js';
 
@@ -31,5 +32,8 @@ export function summaryCsv(report: EvaluationReport, lang: Lang, t: T): string {
     }
   }
   // A byte-order mark, so that spreadsheet programs read the UTF-8 labels (en dashes, accents).
-  return stringify(rows, { header: true, columns: [...summaryCsvColumns], bom: true });
+  // Titles, question texts and labels are typed by organizers: a cell that starts like a formula
+  // (=, +, -, @) must not run in the spreadsheet of whoever opens the file.
+  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? defuseFormula(v) : v])));
+  return stringify(safe, { header: true, columns: [...summaryCsvColumns], bom: true });
 }
