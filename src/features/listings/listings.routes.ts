@@ -17,26 +17,29 @@ const formOptions = { categories, conditions, maxPhotos: MAX_LISTING_PHOTOS };
 const emptyDraft = { title: '', description: '', price: '', stock: '1', weightGrams: '', minOrder: '1', condition: 'new', category: 'lainnya' };
 const myShop = (workshopId: number) => `/workshops/${workshopId}/shop`;
 
+type ImageFormOptions = Parameters<typeof imageFormHandler<typeof listingSchema>>[0];
+
+/** The listing form's POST (new or edit): up to five photos, listingSchema; a failure re-renders listings/form. */
+const listingForm = (locals: ImageFormOptions['locals'], handle: ImageFormOptions['handle']) => [
+  imageUpload('photos', MAX_LISTING_PHOTOS),
+  imageFormHandler({ schema: listingSchema, view: 'listings/form', field: 'photos', sizes: photoSizes, locals, handle }),
+];
+
 router.get('/new', (_req, res) => {
   res.render('listings/form', { ...formOptions, mode: 'new', listing: null, hints: [], values: emptyDraft, errors: {} });
 });
 
 router.post(
   '/new',
-  imageUpload('photos', MAX_LISTING_PHOTOS),
-  imageFormHandler({
-    schema: listingSchema,
-    view: 'listings/form',
-    field: 'photos',
-    sizes: photoSizes,
-    locals: () => ({ ...formOptions, mode: 'new', listing: null, hints: [] }),
-    handle: async (data, images, req, res) => {
+  listingForm(
+    () => ({ ...formOptions, mode: 'new', listing: null, hints: [] }),
+    async (data, images, req, res) => {
       const id = await createListing(res.locals.ctx, data, images);
       const hints = coachListing({ ...data, photoCount: images.length });
       setFlash(req, 'success', hints.length ? 'listings:createdWithHints' : 'listings:created', { title: data.title });
       res.redirect(303, hints.length ? `${myShop(res.locals.ctx.workshopId)}/listings/${id}/edit` : myShop(res.locals.ctx.workshopId));
     },
-  }),
+  ),
 );
 
 router.get('/:listingId/edit', async (req, res) => {
@@ -47,19 +50,14 @@ router.get('/:listingId/edit', async (req, res) => {
 
 router.post(
   '/:listingId/edit',
-  imageUpload('photos', MAX_LISTING_PHOTOS),
-  imageFormHandler({
-    schema: listingSchema,
-    view: 'listings/form',
-    field: 'photos',
-    sizes: photoSizes,
-    locals: async (req, res) => ({ ...formOptions, mode: 'edit', ...(await getListingForEdit(res.locals.ctx, parseId(req.params.listingId))) }),
-    handle: async (data, images, req, res) => {
+  listingForm(
+    async (req, res) => ({ ...formOptions, mode: 'edit', ...(await getListingForEdit(res.locals.ctx, parseId(req.params.listingId))) }),
+    async (data, images, req, res) => {
       await updateListing(res.locals.ctx, parseId(req.params.listingId), data, images);
       setFlash(req, 'success', 'listings:saved', { title: data.title });
       res.redirect(303, `${myShop(res.locals.ctx.workshopId)}/listings/${req.params.listingId}/edit`);
     },
-  }),
+  ),
 );
 
 const visibilitySchema = z.object({ hidden: z.enum(['1', '0']) });

@@ -1,12 +1,22 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { parseId } from '../listings/listings.schemas.js';
 import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
 import { shopSchema } from './shops.schemas.js';
 import { findMyShop, getMyShopDashboard, getShopPage, openShop, updateMyShop } from './shops.service.js';
 import { imageFormHandler, imageUpload, logoSizes } from './uploads.js';
+
 const router = Router({ mergeParams: true });
 const traineeOnly = requireWorkshopRole('trainee');
+const myShop = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/shop`;
+
+type ImageFormOptions = Parameters<typeof imageFormHandler<typeof shopSchema>>[0];
+
+/** The shop form's POST (open or edit): one logo, shopSchema; a failure re-renders shops/form. */
+const shopForm = (locals: ImageFormOptions['locals'], handle: ImageFormOptions['handle']) => [
+  imageUpload('logo', 1),
+  imageFormHandler({ schema: shopSchema, view: 'shops/form', field: 'logo', sizes: logoSizes, locals, handle }),
+];
 
 router.get('/', async (_req, res) => {
   const dashboard = await getMyShopDashboard(res.locals.ctx);
@@ -15,49 +25,39 @@ router.get('/', async (_req, res) => {
 
 router.get('/new', traineeOnly, async (req, res) => {
   const shop = await findMyShop(res.locals.ctx);
-  if (shop) return res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+  if (shop) return res.redirect(303, myShop(res));
   res.render('shops/form', { mode: 'new', values: { city: res.locals.ctx.workshop.city }, errors: {} });
 });
 
 router.post(
   '/new',
   traineeOnly,
-  imageUpload('logo', 1),
-  imageFormHandler({
-    schema: shopSchema,
-    view: 'shops/form',
-    field: 'logo',
-    sizes: logoSizes,
-    locals: () => ({ mode: 'new' }),
-    handle: async (data, images, req, res) => {
+  shopForm(
+    () => ({ mode: 'new' }),
+    async (data, images, req, res) => {
       await openShop(res.locals.ctx, data, images[0] ?? null);
       setFlash(req, 'success', 'shops:opened', { name: data.name });
-      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+      res.redirect(303, myShop(res));
     },
-  }),
+  ),
 );
 
 router.get('/edit', async (_req, res) => {
   const shop = await findMyShop(res.locals.ctx);
-  if (!shop) return res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+  if (!shop) return res.redirect(303, myShop(res));
   res.render('shops/form', { mode: 'edit', shop, values: shop, errors: {} });
 });
 
 router.post(
   '/edit',
-  imageUpload('logo', 1),
-  imageFormHandler({
-    schema: shopSchema,
-    view: 'shops/form',
-    field: 'logo',
-    sizes: logoSizes,
-    locals: async (_req, res) => ({ mode: 'edit', shop: await findMyShop(res.locals.ctx) }),
-    handle: async (data, images, req, res) => {
+  shopForm(
+    async (_req, res) => ({ mode: 'edit', shop: await findMyShop(res.locals.ctx) }),
+    async (data, images, req, res) => {
       await updateMyShop(res.locals.ctx, data, images[0] ?? null);
       setFlash(req, 'success', 'shops:saved');
-      res.redirect(303, `/workshops/${res.locals.ctx.workshopId}/shop`);
+      res.redirect(303, myShop(res));
     },
-  }),
+  ),
 );
 
 workshopRouter.use('/shop', router);
