@@ -10,7 +10,7 @@ import { getT } from '../../i18n/index.js';
 import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
 import { publicBaseUrl } from '../workshops/workshops.routes.js';
 import { isStaff, listSessions } from '../workshops/workshops.service.js';
-import { answersFromBody } from './answers.js';
+import { answersFromBody, type RawAnswers } from './answers.js';
 import { exportResponsesCsv, importResponsesCsv, MAX_IMPORT_BYTES } from './csv.service.js';
 import {
   anonymousLinkSchema,
@@ -21,6 +21,7 @@ import {
   optionsToLines,
   questionSchema,
   questionTypes,
+  type QuestionInput,
   statusSchema,
 } from './questionnaires.schemas.js';
 import {
@@ -101,18 +102,23 @@ router.get('/:formId', async (req, res) => {
   res.render('questionnaires/answer', { form: data.form, answered: data.answered, answeredAt: data.answeredAt, values: data.values, errors: {} });
 });
 
+/** A filled-in form's POST (a trainee's own answers or a paper copy); a 422 shows the answers again. */
+function answersForm(view: string, locals: (req: Request, res: Response) => Promise<Record<string, unknown>>, handle: (answers: RawAnswers, req: Request, res: Response) => Promise<void>) {
+  return formHandler({
+    schema: z.record(z.string(), z.unknown()),
+    view,
+    locals,
+    values: (req) => answersFromBody(req.body),
+    handle: (body, req, res) => handle(answersFromBody(body), req, res),
+  });
+}
+
 router.post(
   '/:formId/answer',
-  formHandler({
-    schema: z.record(z.string(), z.unknown()),
-    view: 'questionnaires/answer',
-    locals: answerLocals,
-    values: (req) => answersFromBody(req.body),
-    handle: async (body, req, res) => {
-      const { created } = await submitTraineeResponse(res.locals.ctx, formIdOf(req), answersFromBody(body));
-      setFlash(req, 'success', created ? 'questionnaires:flash.answered' : 'questionnaires:flash.answerUpdated');
-      res.redirect(303, base(res));
-    },
+  answersForm('questionnaires/answer', answerLocals, async (answers, req, res) => {
+    const { created } = await submitTraineeResponse(res.locals.ctx, formIdOf(req), answers);
+    setFlash(req, 'success', created ? 'questionnaires:flash.answered' : 'questionnaires:flash.answerUpdated');
+    res.redirect(303, base(res));
   }),
 );
 
@@ -199,19 +205,17 @@ router.get('/:formId/questions/new', organizerOnly, async (req, res) => {
   res.render('questionnaires/question', { ...(await questionLocals(req, res)), values: { type: 'single', required: true }, errors: {} });
 });
 
+/** The question form's POST (add or edit). */
+const questionForm = (handle: (data: QuestionInput, req: Request, res: Response) => Promise<void>) =>
+  formHandler({ schema: questionSchema, view: 'questionnaires/question', locals: questionLocals, values: questionValues, handle });
+
 router.post(
   '/:formId/questions',
   organizerOnly,
-  formHandler({
-    schema: questionSchema,
-    view: 'questionnaires/question',
-    locals: questionLocals,
-    values: questionValues,
-    handle: async (data, req, res) => {
-      const questionId = await addQuestion(res.locals.ctx, formIdOf(req), data);
-      setFlash(req, 'success', 'questionnaires:flash.questionAdded');
-      res.redirect(303, `${base(res)}/${formIdOf(req)}#question-${questionId}`);
-    },
+  questionForm(async (data, req, res) => {
+    const questionId = await addQuestion(res.locals.ctx, formIdOf(req), data);
+    setFlash(req, 'success', 'questionnaires:flash.questionAdded');
+    res.redirect(303, `${base(res)}/${formIdOf(req)}#question-${questionId}`);
   }),
 );
 
@@ -228,16 +232,10 @@ router.get('/:formId/questions/:questionId', organizerOnly, async (req, res) => 
 router.post(
   '/:formId/questions/:questionId',
   organizerOnly,
-  formHandler({
-    schema: questionSchema,
-    view: 'questionnaires/question',
-    locals: questionLocals,
-    values: questionValues,
-    handle: async (data, req, res) => {
-      await updateQuestion(res.locals.ctx, formIdOf(req), questionIdOf(req), data);
-      setFlash(req, 'success', 'questionnaires:flash.questionSaved');
-      res.redirect(303, `${base(res)}/${formIdOf(req)}#question-${questionIdOf(req)}`);
-    },
+  questionForm(async (data, req, res) => {
+    await updateQuestion(res.locals.ctx, formIdOf(req), questionIdOf(req), data);
+    setFlash(req, 'success', 'questionnaires:flash.questionSaved');
+    res.redirect(303, `${base(res)}/${formIdOf(req)}#question-${questionIdOf(req)}`);
   }),
 );
 
@@ -266,16 +264,10 @@ router.get('/:formId/paper', organizerOnly, async (req, res) => {
 router.post(
   '/:formId/paper',
   organizerOnly,
-  formHandler({
-    schema: z.record(z.string(), z.unknown()),
-    view: 'questionnaires/paper',
-    locals: paperLocals,
-    values: (req) => answersFromBody(req.body),
-    handle: async (body, req, res) => {
-      const { responseCount } = await submitPaperResponse(res.locals.ctx, formIdOf(req), answersFromBody(body));
-      setFlash(req, 'success', 'questionnaires:flash.paperSaved', { n: responseCount });
-      res.redirect(303, `${base(res)}/${formIdOf(req)}/paper`);
-    },
+  answersForm('questionnaires/paper', paperLocals, async (answers, req, res) => {
+    const { responseCount } = await submitPaperResponse(res.locals.ctx, formIdOf(req), answers);
+    setFlash(req, 'success', 'questionnaires:flash.paperSaved', { n: responseCount });
+    res.redirect(303, `${base(res)}/${formIdOf(req)}/paper`);
   }),
 );
 
