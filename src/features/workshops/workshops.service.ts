@@ -179,8 +179,10 @@ export async function joinAsUser(user: CurrentUser, code: string): Promise<{ wor
   const workshop = await findJoinableWorkshop(code);
   const existing = await prisma.membership.findUnique({ where: { workshopId_userId: { workshopId: workshop.id, userId: user.id } } });
   if (!existing) {
-    const role: WorkshopRole = user.role === 'tutor' ? 'tutor' : user.role === 'organizer' ? 'organizer' : 'trainee';
-    await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role } });
+    // The code is shown to the whole room: it makes trainees only. A tutor or an organizer of
+    // another workshop typing it must not get staff rights here (assignTutor adds tutors).
+    if (user.role === 'tutor' || user.role === 'organizer') throw new ValidationError({ code: 'workshops:join.staffByInvite' });
+    await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role: 'trainee' } });
   }
   return { workshopId: workshop.id, name: workshop.name };
 }
