@@ -2,7 +2,9 @@
 // database has already aggregated. No I/O here: the page, the JSON and the CSV all show what
 // these functions return, and the tests drive them with tables of cases.
 
-export type QuestionType = 'single' | 'multiple' | 'yesno' | 'scale' | 'band' | 'short_text' | 'long_text';
+import { textTypes, type QuestionType } from '../questionnaires/questionnaires.schemas.js';
+
+export type { QuestionType };
 export type Localized = { id: string; en: string };
 export type Option = { value: string; id: string; en: string };
 
@@ -68,8 +70,6 @@ export type TextStats = {
 };
 
 export type QuestionStats = ChoiceStats | TextStats;
-
-export const textTypes: readonly QuestionType[] = ['short_text', 'long_text'];
 
 export function isTextType(type: QuestionType): boolean {
   return textTypes.includes(type);
