@@ -47,8 +47,6 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_pasarlatih_sandbox'),
 });
 
-export type RawConfig = z.infer<typeof schema>;
-
 export class ConfigError extends Error {}
 
 export function formatConfigError(error: z.ZodError): string {

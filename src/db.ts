@@ -12,7 +12,6 @@ function createClient(url: string): PrismaClient {
 
 export const prisma = createClient(config.databaseUrl);
 
-export type Db = typeof prisma;
 /** A client or the client of an interactive transaction: services accept either. */
 export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 

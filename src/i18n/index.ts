@@ -66,8 +66,3 @@ const translators = Object.fromEntries(languages.map((lang) => [lang, memoized(l
 export function getT(lang: Lang): T {
   return translators[lang];
 }
-
-/** True when the key exists for the language (used to tell locale keys from plain messages). */
-export function hasKey(key: string, lang: Lang = 'id'): boolean {
-  return i18n.exists(key, { lng: lang, fallbackLng: false });
-}

@@ -22,8 +22,6 @@ export interface DispatcherOptions {
   concurrency?: number;
 }
 
-export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;
-
 export function createWebhookDispatcher(opts: DispatcherOptions) {
   const retryDelays = opts.retryDelaysMs ?? defaultRetryDelaysMs;
   const concurrency = opts.concurrency ?? 8;

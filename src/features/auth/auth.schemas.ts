@@ -18,8 +18,6 @@ export const loginSchema = z.object({
   next: z.string().optional(),
 });
 
-export const roleSchema = z.enum(['admin', 'organizer', 'tutor', 'trainee']);
-
 export const newAccountSchema = z.object({
   displayName: displayNameSchema,
   username: usernameSchema,

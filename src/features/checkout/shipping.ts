@@ -21,8 +21,6 @@ export const courierOptions: readonly CourierOption[] = [
   { code: 'pos-kilat', courier: 'Pos Indonesia', service: 'Kilat Khusus', firstKg: 8_000, perExtraKg: 6_000, etaDays: '3–5' },
 ];
 
-export const defaultCourierCode = 'jne-reg';
-
 export function findCourier(code: string): CourierOption | undefined {
   return courierOptions.find((option) => option.code === code);
 }

@@ -4,9 +4,5 @@ export const categories = ['kain-tenun', 'makanan-camilan', 'minuman-kopi', 'ker
 
 export type Category = (typeof categories)[number];
 
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'string' && (categories as readonly string[]).includes(value);
-}
-
 export const conditions = ['new', 'used'] as const;
 export type Condition = (typeof conditions)[number];

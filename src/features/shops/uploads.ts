@@ -96,10 +96,6 @@ export async function removeStoredFiles(paths: Iterable<string | null | undefine
   }
 }
 
-export function uploadUrl(relative: string | null | undefined): string | null {
-  return relative ? `/uploads/${relative}` : null;
-}
-
 export const uploadsRouter = Router();
 uploadsRouter.use(
   '/uploads',
