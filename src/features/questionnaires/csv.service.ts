@@ -30,7 +30,7 @@ export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Prom
     rows.push([
       String(r.id),
       r.source,
-      r.session?.name ?? '',
+      defuseFormula(r.session?.name ?? ''),
       r.updatedAt.toISOString(),
       ...form.questions.map((q) => defuseFormula(sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR))),
     ]);
