@@ -5,7 +5,8 @@ import {
   payWithCard,
   sessionParams,
   startSandbox,
-  startWebhookReceiver,
+  startSandboxAndReceiver,
+  stopSandboxAndReceiver,
   stripeFor,
   tempDbFile,
   type RunningSandbox,
@@ -17,15 +18,11 @@ let running: RunningSandbox;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  running = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url });
+  ({ receiver, running } = await startSandboxAndReceiver());
   stripe = running.stripe;
 });
 
-afterAll(async () => {
-  await running.stop();
-  await receiver.close();
-});
+afterAll(() => stopSandboxAndReceiver({ receiver, running }));
 
 async function paidSession(overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
   const session = await stripe.checkout.sessions.create(sessionParams(overrides));

@@ -11,9 +11,8 @@ import {
   postForm,
   SHOP,
   sessionParams,
-  startSandbox,
-  startWebhookReceiver,
-  tempDbFile,
+  startSandboxAndReceiver,
+  stopSandboxAndReceiver,
   type RunningSandbox,
   type WebhookReceiver,
 } from './test-harness.js';
@@ -24,16 +23,11 @@ let stripe: Stripe;
 let dbFile: string;
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  dbFile = tempDbFile();
-  running = await startSandbox({ dbFile, webhookUrl: receiver.url });
+  ({ receiver, running, dbFile } = await startSandboxAndReceiver());
   stripe = running.stripe;
 });
 
-afterAll(async () => {
-  await running.stop();
-  await receiver.close();
-});
+afterAll(() => stopSandboxAndReceiver({ receiver, running }));
 
 const newSession = (overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}) => stripe.checkout.sessions.create(sessionParams(overrides));
 

@@ -97,6 +97,19 @@ export async function startSandbox(options: Partial<PaymentSandboxOptions> & { d
   };
 }
 
+/** The setup of most contract tests: a webhook receiver, and a sandbox on a fresh database file sending to it. */
+export async function startSandboxAndReceiver(): Promise<{ receiver: WebhookReceiver; running: RunningSandbox; dbFile: string }> {
+  const receiver = await startWebhookReceiver();
+  const dbFile = tempDbFile();
+  const running = await startSandbox({ dbFile, webhookUrl: receiver.url });
+  return { receiver, running, dbFile };
+}
+
+export async function stopSandboxAndReceiver({ receiver, running }: { receiver: WebhookReceiver; running: RunningSandbox }): Promise<void> {
+  await running.stop();
+  await receiver.close();
+}
+
 export function stripeFor(port: number, key = API_KEY): Stripe {
   return new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
 }

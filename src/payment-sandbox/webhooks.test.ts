@@ -6,7 +6,9 @@ import {
   payWithCard,
   sessionParams,
   startSandbox,
+  startSandboxAndReceiver,
   startWebhookReceiver,
+  stopSandboxAndReceiver,
   tempDbFile,
   WEBHOOK_SECRET,
   type RunningSandbox,
@@ -18,14 +20,10 @@ let receiver: WebhookReceiver;
 let running: RunningSandbox;
 
 beforeEach(async () => {
-  receiver = await startWebhookReceiver();
-  running = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url });
+  ({ receiver, running } = await startSandboxAndReceiver());
 });
 
-afterEach(async () => {
-  await running.stop();
-  await receiver.close();
-});
+afterEach(() => stopSandboxAndReceiver({ receiver, running }));
 
 async function completedEvent() {
   const session = await running.stripe.checkout.sessions.create(sessionParams());
