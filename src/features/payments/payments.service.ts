@@ -3,12 +3,12 @@
 // Orders become `diproses` only from verified payment data: a signed webhook or a session the
 // server retrieved itself. Provider calls never run inside a database transaction: refunds are
 // recorded `pending` in the transaction and sent to Stripe right after it commits.
-import { randomInt } from 'node:crypto';
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import { getT, type Lang } from '../../i18n/index.js';
+import { randomString } from '../../lib/random.js';
 import { logger } from '../../logger.js';
 import { rebaseHostedUrl } from '../../payment-sandbox/public-url.js';
 import { markOrdersPaid } from '../orders/orders.service.js';
@@ -452,11 +452,7 @@ export async function settlePendingRefunds(scope: { orderId?: number; checkoutId
 
 // ---------------------------------------------------------------- virtual account and QRIS (simulated)
 
-function randomDigits(n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String(randomInt(10));
-  return s;
-}
+const randomDigits = (n: number) => randomString('0123456789', n);
 
 /** Bank code prefix 8808 (the sandbox "Bank Latihan") and 12 digits. */
 export function newVaNumber(): string {
@@ -469,9 +465,7 @@ export function formatVaNumber(va: string): string {
 
 const SIM_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 function newQrisRef(): string {
-  let s = 'QRIS-';
-  for (let i = 0; i < 10; i++) s += SIM_CHARS[randomInt(SIM_CHARS.length)];
-  return s;
+  return `QRIS-${randomString(SIM_CHARS, 10)}`;
 }
 
 /** The PIN of the simulated e-wallet, shown on its page (a real PIN is never typed anywhere but the wallet app). */

@@ -1,12 +1,12 @@
 // Workshops are the sandbox boundary. enterWorkshop() is the one door into a workshop: it
 // answers NotFoundError (404, never 403) to anyone who is not a member, so a URL of another
 // workshop reveals nothing. Every workshop-scoped service takes the WorkshopCtx it returns.
-import { randomInt } from 'node:crypto';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
 import type { CurrentUser } from '../../http/guards.js';
 import { fromDateInputValue } from '../../lib/dates.js';
+import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
 import type { WorkshopInput } from './workshops.schemas.js';
 
@@ -54,7 +54,7 @@ export function assertRole(ctx: WorkshopCtx, ...roles: WorkshopRole[]): void {
 const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export function newJoinCode(): string {
-  return Array.from({ length: 6 }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+  return randomString(codeAlphabet, 6);
 }
 
 /** "K7PQ3M" → "K7P Q3M", easier to read aloud. */
