@@ -511,7 +511,7 @@ async function findOwnBill(tx: Tx, ctx: Ctx, method: 'va' | 'qris', ref: string)
   });
 }
 
-async function paySimulated(tx: Tx, bill: NonNullable<Awaited<ReturnType<typeof findOwnBill>>>, method: 'va' | 'qris', now: Date, field: string): Promise<number> {
+async function paySimulated(tx: Tx, bill: NonNullable<Awaited<ReturnType<typeof findOwnBill>>>, method: 'va' | 'qris', now: Date, field: string): Promise<{ id: number; checkoutId: number }> {
   if (bill.status === 'succeeded') throw new ValidationError({ [field]: 'payments:sim.alreadyPaid' });
   if (bill.status !== 'pending' || (bill.expiresAt && bill.expiresAt <= now)) throw new ValidationError({ [field]: 'payments:sim.expired' });
   const due = bill.checkout.orders.filter((o) => o.status === 'menunggu_pembayaran');
@@ -523,20 +523,19 @@ async function paySimulated(tx: Tx, bill: NonNullable<Awaited<ReturnType<typeof 
   await tx.checkout.update({ where: { id: bill.checkoutId }, data: { paymentMethod: method } });
   await markOrdersPaid(tx, bill.checkoutId, now);
   await closeOtherPayments(tx, bill.checkoutId, bill.id);
-  return bill.id;
+  return { id: bill.id, checkoutId: bill.checkoutId };
 }
 
 /** The simulated mobile banking: the VA number and the exact amount, or a refusal. */
 export async function payVirtualAccount(ctx: Ctx, input: { vaNumber: string; amount: number }, now = new Date()): Promise<number> {
-  const paymentId = await prisma.$transaction(async (tx) => {
+  const paid = await prisma.$transaction(async (tx) => {
     const bill = await findOwnBill(tx, ctx, 'va', input.vaNumber);
     if (!bill) throw new ValidationError({ vaNumber: 'payments:mbanking.unknownVa' });
     if (bill.status === 'pending' && input.amount !== bill.amount) throw new ValidationError({ amount: 'payments:mbanking.wrongAmount' });
     return paySimulated(tx, bill, 'va', now, 'vaNumber');
   }, txOptions);
-  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { checkoutId: true } });
-  await afterPaymentCommitted(payment.checkoutId);
-  return paymentId;
+  await afterPaymentCommitted(paid.checkoutId);
+  return paid.id;
 }
 
 /** The simulated e-wallet: what the QR code asks for. */
@@ -550,15 +549,14 @@ export async function getQrisBill(ctx: Ctx, ref: string) {
 }
 
 export async function payQris(ctx: Ctx, input: { ref: string; pin: string }, now = new Date()): Promise<number> {
-  const paymentId = await prisma.$transaction(async (tx) => {
+  const paid = await prisma.$transaction(async (tx) => {
     const bill = await findOwnBill(tx, ctx, 'qris', input.ref);
     if (!bill) throw new NotFoundError(`QRIS ${input.ref} is not this buyer's`);
     if (input.pin !== SIMULATED_PIN) throw new ValidationError({ pin: 'payments:ewallet.wrongPin' });
     return paySimulated(tx, bill, 'qris', now, 'pin');
   }, txOptions);
-  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { checkoutId: true } });
-  await afterPaymentCommitted(payment.checkoutId);
-  return paymentId;
+  await afterPaymentCommitted(paid.checkoutId);
+  return paid.id;
 }
 
 /** A receipt of a simulated payment (stamped SIMULASI), for the checkout's buyer. */
