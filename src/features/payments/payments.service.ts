@@ -9,6 +9,7 @@ import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
+import { startRepeating } from '../../lib/repeat.js';
 import { logger } from '../../logger.js';
 import { rebaseHostedUrl } from '../../payment-sandbox/public-url.js';
 import { markOrdersPaid } from '../orders/orders.service.js';
@@ -610,19 +611,11 @@ export async function codOrderConfirmed(tx: Tx, orderId: number): Promise<void> 
 
 /** Retries refunds the provider did not get (it was down). */
 export function startPaymentJobs(): { stop: () => void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await settlePendingRefunds();
-    } catch (err) {
+  return startRepeating(
+    60_000,
+    () => settlePendingRefunds(),
+    (err) => {
       if (!isProviderDown(err)) logger.error({ err }, 'sending pending refunds failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+    },
+  );
 }
