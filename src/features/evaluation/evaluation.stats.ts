@@ -34,14 +34,18 @@ export type ScaleSummary = {
   maxScore: number;
 };
 
-export type ChoiceStats = {
-  kind: 'choice';
+/** Which question the statistics are about: the start of both kinds. */
+type QuestionHead = {
   questionId: number;
   key: string;
   group: string;
   type: QuestionType;
   required: boolean;
   text: Localized;
+};
+
+export type ChoiceStats = QuestionHead & {
+  kind: 'choice';
   chart: 'pie' | 'bar';
   /** Who answered this question: the base of every percent. */
   answered: number;
@@ -55,14 +59,8 @@ export type ChoiceStats = {
 
 export type TextAnswer = { text: string; at: string };
 
-export type TextStats = {
+export type TextStats = QuestionHead & {
   kind: 'text';
-  questionId: number;
-  key: string;
-  group: string;
-  type: QuestionType;
-  required: boolean;
-  text: Localized;
   answered: number;
   blank: number;
   /** The latest answers, newest first; `answered` says how many there are in all. */
@@ -141,6 +139,10 @@ export function scaleSummary(options: readonly OptionStat[], maxScore: number): 
   };
 }
 
+function questionHead(q: StatsQuestion): QuestionHead {
+  return { questionId: q.id, key: q.key, group: q.group, type: q.type, required: q.required, text: localizedText(q) };
+}
+
 /**
  * Counts and shares of a question with options.
  * @param counts answers per option value
@@ -156,12 +158,7 @@ export function choiceStats(q: StatsQuestion, counts: ReadonlyMap<string, number
   const scores = q.options.map((o) => Number(o.value)).filter(Number.isFinite);
   return {
     kind: 'choice',
-    questionId: q.id,
-    key: q.key,
-    group: q.group,
-    type: q.type,
-    required: q.required,
-    text: localizedText(q),
+    ...questionHead(q),
     chart: chartKind(q),
     answered,
     blank: Math.max(0, responses - answered),
@@ -174,12 +171,7 @@ export function choiceStats(q: StatsQuestion, counts: ReadonlyMap<string, number
 export function textStats(q: StatsQuestion, answered: number, responses: number, latest: TextAnswer[]): TextStats {
   return {
     kind: 'text',
-    questionId: q.id,
-    key: q.key,
-    group: q.group,
-    type: q.type,
-    required: q.required,
-    text: localizedText(q),
+    ...questionHead(q),
     answered,
     blank: Math.max(0, responses - answered),
     latest,
