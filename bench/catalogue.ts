@@ -40,6 +40,9 @@ const env = {
   UPLOAD_DIR: path.join(runDir, 'uploads'),
   SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
   PAYMENT_SANDBOX: 'false',
+  // production without the sandbox wants real Stripe keys; this benchmark never pays
+  STRIPE_SECRET_KEY: 'sk_test_bench',
+  STRIPE_WEBHOOK_SECRET: 'whsec_bench',
   PAYMENT_SANDBOX_PORT: String(PAYMENTS_PORT),
   PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
   DEMO_DATA: 'false',

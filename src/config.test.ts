@@ -44,3 +44,24 @@ describe('config', () => {
     expect(resolveDatabaseUrl('postgresql://u@h/db')).toBe('postgresql://u@h/db');
   });
 });
+
+describe('payment keys', () => {
+  const prod = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) };
+
+  it('when running on a laptop, then the sandbox keys need no setting', () => {
+    expect(parseConfig({}).stripe).toEqual({ secretKey: 'sk_test_pasarlatih_sandbox', webhookSecret: 'whsec_pasarlatih_sandbox' });
+  });
+
+  it('when in production with the sandbox, then the keys are secret (derived from SESSION_SECRET), not the ones in the source', () => {
+    const { stripe } = parseConfig(prod);
+    expect(stripe.secretKey).toMatch(/^sk_test_[0-9a-f]{32}$/);
+    expect(stripe.webhookSecret).toMatch(/^whsec_[0-9a-f]{32}$/);
+    expect(stripe.webhookSecret).not.toBe('whsec_pasarlatih_sandbox');
+    expect(parseConfig({ ...prod, SESSION_SECRET: 't'.repeat(32) }).stripe.webhookSecret).not.toBe(stripe.webhookSecret);
+  });
+
+  it('when in production against real Stripe, then both keys must be given', () => {
+    expect(() => parseConfig({ ...prod, PAYMENT_SANDBOX: 'off' })).toThrow(/STRIPE_SECRET_KEY: required when PAYMENT_SANDBOX=off in production\n  STRIPE_WEBHOOK_SECRET: required/);
+    expect(parseConfig({ ...prod, PAYMENT_SANDBOX: 'off', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toEqual({ secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
+  });
+});

@@ -1,5 +1,6 @@
 // The only reader of process.env. Parsed once at import; a bad value stops the app with a
 // message naming the setting (see formatConfigError).
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -43,8 +44,8 @@ const schema = z.object({
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
   PAYMENT_SANDBOX_PUBLIC_URL: z.url().optional(),
   PAYMENT_WEBHOOK_URL: z.url().optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a test key (sk_test_…)').default('sk_test_pasarlatih_sandbox'),
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_pasarlatih_sandbox'),
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a test key (sk_test_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -76,6 +77,16 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
   if (isProduction && !raw.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }
+  // The sandbox's keys need no setting on a laptop. In production they must not be values
+  // anyone can read in this file: a known webhook secret lets anyone sign "paid" events. With
+  // the sandbox, they are derived from SESSION_SECRET; with real Stripe, they must be given.
+  if (isProduction && !raw.PAYMENT_SANDBOX) {
+    const missing = (['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((k) => !raw[k]);
+    if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required when PAYMENT_SANDBOX=off in production`).join('\n')}`);
+  }
+  const derived = (label: string) => createHmac('sha256', raw.SESSION_SECRET ?? '').update(label).digest('hex').slice(0, 32);
+  const sandboxKey = isProduction ? `sk_test_${derived('payment-sandbox-key')}` : 'sk_test_pasarlatih_sandbox';
+  const sandboxWebhookSecret = isProduction ? `whsec_${derived('payment-sandbox-webhook')}` : 'whsec_pasarlatih_sandbox';
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(projectRoot, p));
   return {
     env: raw.NODE_ENV,
@@ -106,8 +117,8 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
       webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/payments/webhook`,
     },
     stripe: {
-      secretKey: raw.STRIPE_SECRET_KEY,
-      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+      secretKey: raw.STRIPE_SECRET_KEY ?? sandboxKey,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? sandboxWebhookSecret,
     },
   };
 }
