@@ -42,6 +42,11 @@ export type QuestionDef = {
   options: QuestionOption[];
 };
 
+/** A question's stored columns but its position; yes/no stores no options (YES_NO_OPTIONS are implied). */
+function questionColumns(q: Pick<QuestionDef, 'key' | 'group' | 'type' | 'required' | 'textId' | 'textEn' | 'options'>) {
+  return { key: q.key, group: q.group, type: q.type, required: q.required, textId: q.textId, textEn: q.textEn, options: JSON.stringify(q.type === 'yesno' ? [] : q.options) };
+}
+
 export type FormDefinition = {
   id: number;
   workshopId: number;
@@ -210,16 +215,7 @@ export async function insertFormFromTemplate(
       introEn: template.intro.en,
       status: options.status ?? 'draft',
       questions: {
-        create: template.questions.map((q, position) => ({
-          key: q.key,
-          group: q.group,
-          type: q.type,
-          required: q.required,
-          position,
-          textId: q.text.id,
-          textEn: q.text.en,
-          options: JSON.stringify(q.type === 'yesno' ? [] : q.options),
-        })),
+        create: template.questions.map((q, position) => ({ ...questionColumns({ ...q, textId: q.text.id, textEn: q.text.en }), position })),
       },
     },
     select: { id: true },
@@ -292,16 +288,7 @@ export async function copyForm(ctx: WorkshopCtx, formId: number, title: { id: st
       introEn: form.introEn,
       status: 'draft',
       questions: {
-        create: form.questions.map((q, position) => ({
-          key: q.key,
-          group: q.group,
-          type: q.type,
-          required: q.required,
-          position,
-          textId: q.textId,
-          textEn: q.textEn,
-          options: JSON.stringify(q.type === 'yesno' ? [] : q.options),
-        })),
+        create: form.questions.map((q, position) => ({ ...questionColumns(q), position })),
       },
     },
     select: { id: true },
@@ -328,17 +315,7 @@ export async function addQuestion(ctx: WorkshopCtx, formId: number, input: Quest
     }
     const last = await tx.question.aggregate({ where: { formId }, _max: { position: true } });
     const question = await tx.question.create({
-      data: {
-        formId,
-        key: input.key,
-        group: input.group,
-        type: input.type,
-        required: input.required,
-        position: (last._max.position ?? -1) + 1,
-        textId: input.textId,
-        textEn: input.textEn,
-        options: JSON.stringify(input.type === 'yesno' ? [] : input.options),
-      },
+      data: { formId, ...questionColumns(input), position: (last._max.position ?? -1) + 1 },
       select: { id: true },
     });
     return question.id;
@@ -381,15 +358,7 @@ export async function updateQuestion(ctx: WorkshopCtx, formId: number, questionI
     }
     await tx.question.update({
       where: { id: questionId },
-      data: {
-        key: input.key,
-        group: input.group,
-        type: input.type,
-        required: input.required,
-        textId: input.textId,
-        textEn: input.textEn,
-        options: JSON.stringify(input.type === 'yesno' ? [] : input.options),
-      },
+      data: questionColumns(input),
     });
   });
 }
