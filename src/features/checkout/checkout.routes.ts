@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { parseOrThrow, formHandler } from '../../http/validation.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
 import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
 import { CheckoutRefusedError, getCheckoutForm, getCheckoutReview, getPlacedCheckout, placeOrders, saveShipping } from './checkout.service.js';
 
 const router = Router({ mergeParams: true });
-const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
 
 function reviewUrl(res: Response, choices: Record<number, string>): string {
   const query = new URLSearchParams(Object.entries(choices).map(([shopId, code]): [string, string] => [`courier_${shopId}`, code]));
-  return `${base(res)}/checkout/review?${query}`;
+  return `${workshopBase(res)}/checkout/review?${query}`;
 }
 
 /** A refusal sends the buyer to the cart (or back to the review) with the reason. */
@@ -28,7 +27,7 @@ async function formLocals(req: Request, res: Response) {
 
 router.get('/checkout', async (req, res) => {
   const form = await getCheckoutForm(res.locals.ctx);
-  if (!form.cart.groups.length) return res.redirect(303, `${base(res)}/cart`);
+  if (!form.cart.groups.length) return res.redirect(303, `${workshopBase(res)}/cart`);
   const choices = courierChoices(req.query as Record<string, unknown>);
   res.render('checkout/form', { ...form, choices, values: form.address ?? {}, errors: {}, title: res.locals.t('checkout:title') });
 });
@@ -44,7 +43,7 @@ router.post(
         const choices = await saveShipping(res.locals.ctx, data, courierChoices(req.body));
         res.redirect(303, reviewUrl(res, choices));
       } catch (error) {
-        refused(req, res, error, `${base(res)}/cart`);
+        refused(req, res, error, `${workshopBase(res)}/cart`);
       }
     },
   }),
@@ -56,7 +55,7 @@ router.get('/checkout/review', async (req, res) => {
     const review = await getCheckoutReview(res.locals.ctx, choices);
     res.render('checkout/review', { ...review, choices, idempotencyKey: randomUUID(), title: res.locals.t('checkout:reviewTitle') });
   } catch (error) {
-    const back = error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey) ? `${base(res)}/checkout` : `${base(res)}/cart`;
+    const back = error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey) ? `${workshopBase(res)}/checkout` : `${workshopBase(res)}/cart`;
     refused(req, res, error, back);
   }
 });
@@ -67,9 +66,9 @@ router.post('/checkout/place', async (req, res) => {
   try {
     const placed = await placeOrders(res.locals.ctx, { ...input, choices });
     if (!placed.repeated) setFlash(req, 'success', 'checkout:placed');
-    res.redirect(303, `${base(res)}/checkouts/${placed.checkoutId}`);
+    res.redirect(303, `${workshopBase(res)}/checkouts/${placed.checkoutId}`);
   } catch (error) {
-    const back = error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged' ? reviewUrl(res, choices) : `${base(res)}/cart`;
+    const back = error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged' ? reviewUrl(res, choices) : `${workshopBase(res)}/cart`;
     refused(req, res, error, back);
   }
 });

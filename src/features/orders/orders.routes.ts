@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
 import { buyerCancelSchema, orderParamsSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
 import {
   buyerCancelOrder,
@@ -16,10 +16,9 @@ import {
   sellerShipOrder,
 } from './orders.service.js';
 
-const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
 const orderId = (req: Request) => parseOrThrow(orderParamsSchema, req.params).orderId;
-const buyerOrderUrl = (req: Request, res: Response) => `${base(res)}/orders/${orderId(req)}`;
-const sellerOrderUrl = (req: Request, res: Response) => `${base(res)}/seller/orders/${orderId(req)}`;
+const buyerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/orders/${orderId(req)}`;
+const sellerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/seller/orders/${orderId(req)}`;
 
 /** Runs a transition; done or refused, the person lands back on the order with a message. */
 async function transition(req: Request, res: Response, back: string, run: () => Promise<unknown>, doneKey: string): Promise<void> {

@@ -10,7 +10,7 @@ import { setFlash } from '../../http/flash.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
 import { checkoutParamsSchema, ewalletSchema, mbankingSchema, payMethodSchema, paymentParamsSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
 import {
   afterOrderCancelled,
@@ -40,9 +40,8 @@ afterOrderCancelledHooks.push(afterOrderCancelled);
 orderConfirmedHooks.push(codOrderConfirmed);
 
 const router = Router({ mergeParams: true });
-const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
 const checkoutId = (req: Request) => parseOrThrow(checkoutParamsSchema, req.params).checkoutId;
-const checkoutUrl = (req: Request, res: Response) => `${base(res)}/checkouts/${checkoutId(req)}`;
+const checkoutUrl = (req: Request, res: Response) => `${workshopBase(res)}/checkouts/${checkoutId(req)}`;
 
 async function payPageLocals(req: Request, res: Response) {
   const page = await getPayPage(res.locals.ctx, checkoutId(req));
@@ -104,12 +103,12 @@ router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
 
 function qrisUrl(req: Request, res: Response, ref: string): string {
   const origin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-  return `${origin}${base(res)}/simulasi/e-wallet?ref=${encodeURIComponent(ref)}`;
+  return `${origin}${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(ref)}`;
 }
 
 router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
-  res.render('payments/qris', { checkout, payment, walletUrl: `${base(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`, title: res.locals.t('payments:qris.title') });
+  res.render('payments/qris', { checkout, payment, walletUrl: `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`, title: res.locals.t('payments:qris.title') });
 });
 
 router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
@@ -135,7 +134,7 @@ router.post(
     handle: async (data, req, res) => {
       const paymentId = await payVirtualAccount(res.locals.ctx, data);
       setFlash(req, 'success', 'payments:sim.paid');
-      res.redirect(303, `${base(res)}/simulasi/bukti/${paymentId}`);
+      res.redirect(303, `${workshopBase(res)}/simulasi/bukti/${paymentId}`);
     },
   }),
 );
@@ -159,7 +158,7 @@ router.post(
     handle: async (data, req, res) => {
       const paymentId = await payQris(res.locals.ctx, data);
       setFlash(req, 'success', 'payments:sim.paid');
-      res.redirect(303, `${base(res)}/simulasi/bukti/${paymentId}`);
+      res.redirect(303, `${workshopBase(res)}/simulasi/bukti/${paymentId}`);
     },
   }),
 );

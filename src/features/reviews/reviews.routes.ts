@@ -1,12 +1,11 @@
 import type { Request, Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
 import { getBuyerOrder, getSellerOrder } from '../orders/orders.service.js';
 import { replyParamsSchema, replySchema, reviewParamsSchema, reviewSchema } from './reviews.schemas.js';
 import { createReview, orderOfReview, replyToReview, ReviewRefusedError } from './reviews.service.js';
 
-const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}`;
 
 function refused(req: Request, res: Response, error: unknown, back: string): void {
   if (!(error instanceof ReviewRefusedError)) throw error;
@@ -25,7 +24,7 @@ workshopRouter.post(
     },
     handle: async (data, req, res) => {
       const { orderId, itemId } = parseOrThrow(reviewParamsSchema, req.params);
-      const back = `${base(res)}/orders/${orderId}#reviews`;
+      const back = `${workshopBase(res)}/orders/${orderId}#reviews`;
       try {
         await createReview(res.locals.ctx, orderId, itemId, data);
         setFlash(req, 'success', 'reviews:thanks');
@@ -49,7 +48,7 @@ workshopRouter.post(
     handle: async (data, req, res) => {
       const { reviewId } = parseOrThrow(replyParamsSchema, req.params);
       const orderId = await orderOfReview(res.locals.ctx, reviewId);
-      const back = `${base(res)}/seller/orders/${orderId}#reviews`;
+      const back = `${workshopBase(res)}/seller/orders/${orderId}#reviews`;
       try {
         await replyToReview(res.locals.ctx, reviewId, data.reply);
         setFlash(req, 'success', 'reviews:replied');
