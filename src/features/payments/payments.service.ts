@@ -539,6 +539,9 @@ export async function payVirtualAccount(ctx: Ctx, input: { vaNumber: string; amo
   return paid.id;
 }
 
+/** The shops a simulated bill or receipt pays, each once. */
+const shopNames = (orders: { shop: { name: string } }[]) => [...new Set(orders.map((o) => o.shop.name))];
+
 /** The simulated e-wallet: what the QR code asks for. */
 export async function getQrisBill(ctx: Ctx, ref: string) {
   const bill = await prisma.payment.findFirst({
@@ -546,7 +549,7 @@ export async function getQrisBill(ctx: Ctx, ref: string) {
     select: { id: true, amount: true, status: true, expiresAt: true, providerRef: true, checkoutId: true, checkout: { select: { orders: { select: { shop: { select: { name: true } } } } } } },
   });
   if (!bill) throw new NotFoundError(`QRIS ${ref} is not this buyer's`);
-  return { ...bill, merchants: [...new Set(bill.checkout.orders.map((o) => o.shop.name))] };
+  return { ...bill, merchants: shopNames(bill.checkout.orders) };
 }
 
 export async function payQris(ctx: Ctx, input: { ref: string; pin: string }, now = new Date()): Promise<number> {
@@ -567,7 +570,7 @@ export async function getReceipt(ctx: Ctx, paymentId: number) {
     select: { id: true, method: true, amount: true, providerRef: true, vaNumber: true, paidAt: true, checkoutId: true, checkout: { select: { buyer: { select: { displayName: true } }, orders: { select: { shop: { select: { name: true } } } } } } },
   });
   if (!payment) throw new NotFoundError(`Receipt ${paymentId} is not this buyer's`);
-  return { ...payment, merchants: [...new Set(payment.checkout.orders.map((o) => o.shop.name))] };
+  return { ...payment, merchants: shopNames(payment.checkout.orders) };
 }
 
 // ---------------------------------------------------------------- cash on delivery
