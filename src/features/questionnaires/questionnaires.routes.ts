@@ -90,16 +90,13 @@ async function manageLocals(req: Request, res: Response) {
   return { ...overview, anonymousLink: overview.form.anonymousToken ? anonymousUrl(req, overview.form.anonymousToken) : null };
 }
 
-async function answerLocals(req: Request, res: Response) {
-  const data = await getFormForTrainee(res.locals.ctx, formIdOf(req));
-  return { form: data.form, answered: data.answered, answeredAt: data.answeredAt };
-}
+// The stored answers are the values; on a 422 the typed ones take their place.
+const answerLocals = (req: Request, res: Response) => getFormForTrainee(res.locals.ctx, formIdOf(req));
 
 router.get('/:formId', async (req, res) => {
   const ctx = res.locals.ctx;
   if (isStaff(ctx)) return res.render('questionnaires/manage', await manageLocals(req, res));
-  const data = await getFormForTrainee(ctx, formIdOf(req));
-  res.render('questionnaires/answer', { form: data.form, answered: data.answered, answeredAt: data.answeredAt, values: data.values, errors: {} });
+  res.render('questionnaires/answer', { ...(await answerLocals(req, res)), errors: {} });
 });
 
 /** A filled-in form's POST (a trainee's own answers or a paper copy); a 422 shows the answers again. */
