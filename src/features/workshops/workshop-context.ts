@@ -13,14 +13,13 @@ declare module 'express-serve-static-core' {
 
 export const workshopRouter = Router({ mergeParams: true });
 
-/** The current workshop's URL, `/workshops/:id` (also in views as `workshopBase`). */
+/** The current workshop's URL, `/workshops/:id`. */
 export const workshopBase = (res: Response): string => `/workshops/${res.locals.ctx.workshopId}`;
 
 workshopRouter.use(requireUser, async (req: Request, res: Response, next: NextFunction) => {
   const user = res.locals.currentUser!;
   const ctx = await enterWorkshop(user.id, Number(req.params.workshopId));
   res.locals.ctx = ctx;
-  res.locals.workshopBase = workshopBase(res);
   req.session.lastWorkshopId = ctx.workshopId;
   next();
 });
