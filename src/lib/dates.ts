@@ -3,12 +3,21 @@
 const localeTag = { id: 'id-ID', en: 'en-GB' } as const;
 export type Lang = keyof typeof localeTag;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one: keep one per use.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
 export function formatDate(date: Date, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeTag[lang], { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  return formatter(localeTag[lang], { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(date);
 }
 
 export function formatDateTime(date: Date, lang: Lang, timeZone: string): string {
-  const text = new Intl.DateTimeFormat(localeTag[lang], {
+  const text = formatter(localeTag[lang], {
     timeZone,
     day: 'numeric',
     month: 'short',
@@ -28,7 +37,7 @@ export function timeZoneLabel(timeZone: string): string {
 
 /** "2026-11-27" in the given zone: the value of an <input type="date">. */
 export function toDateInputValue(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 
 /** Midnight of a "YYYY-MM-DD" day in the given zone, as a UTC Date. */
@@ -40,7 +49,7 @@ export function fromDateInputValue(value: string, timeZone: string): Date {
 }
 
 function zoneOffsetMinutes(date: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = formatter('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
