@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { config } from './config.js';
 import { prisma } from './db.js';
+import { closeReadConnection } from './db-read.js';
 import { logger } from './logger.js';
 import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     paymentJobs.stop();
     setTimeout(() => process.exit(1), 10_000).unref();
     await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), ...closers.map((close) => close())]);
+    closeReadConnection();
     await prisma.$disconnect();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 // The catalogue of one workshop: visible listings only (not hidden, not deleted), searched on
 // Listing.searchText (lower-case, accents removed) with the query normalized the same way.
 import { prisma } from '../../db.js';
+import { readRows } from '../../db-read.js';
 import { NotFoundError } from '../../http/errors.js';
 import { normalizeForSearch } from '../../lib/text.js';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -21,7 +22,7 @@ export type CatalogCard = {
   rating: Rating;
 };
 
-// One page is one SQL statement (the 24 cards with their shop, cover photo and the total count),
+// One page is one SQL statement on the hot read path (src/db-read.ts) (the 24 cards with their shop, cover photo and the total count),
 // written by hand because Prisma's relation loading costs four round trips for the same page.
 // Portable: quoted identifiers and LIMIT/OFFSET read the same on SQLite and PostgreSQL.
 const orderBys: Record<CatalogQuery['sort'], Prisma.Sql> = {
@@ -45,7 +46,7 @@ export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
   for (const word of words) conditions.push(Prisma.sql`l."searchText" LIKE ${containsPattern(word)} ESCAPE '!'`);
   const where = Prisma.join(conditions, ' AND ');
 
-  const cardsAt = (page: number) => prisma.$queryRaw<(CardRow & { total: number | bigint })[]>`
+  const cardsAt = (page: number) => readRows<CardRow & { total: number | bigint }>(Prisma.sql`
     SELECT l."id", l."title", l."price", l."ratingSum", l."ratingCount",
            s."id" AS "shopId", s."name" AS "shopName", s."city" AS "city",
            (SELECT p."thumbPath" FROM "ListingPhoto" p WHERE p."listingId" = l."id" ORDER BY p."position" LIMIT 1) AS "thumbPath",
@@ -53,14 +54,14 @@ export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
     FROM "Listing" l JOIN "Shop" s ON s."id" = l."shopId"
     WHERE ${where}
     ORDER BY ${orderBys[query.sort]}
-    LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+    LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`);
 
   let page = query.page;
   let rows = await cardsAt(page);
   let total = Number(rows[0]?.total ?? 0);
   if (!rows.length && page > 1) {
     // Past the last page (an old link): count, then show the last page.
-    const [counted] = await prisma.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`;
+    const [counted] = await readRows<{ total: number | bigint }>(Prisma.sql`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`);
     total = Number(counted?.total ?? 0);
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
     rows = total ? await cardsAt(page) : [];

@@ -3,6 +3,8 @@
 // workshop reveals nothing. Every workshop-scoped service takes the WorkshopCtx it returns.
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
+import { readRows, toDate } from '../../db-read.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
 import type { CurrentUser } from '../../http/guards.js';
 import { fromDateInputValue } from '../../lib/dates.js';
@@ -32,14 +34,32 @@ export type WorkshopCtx = {
 
 const summarySelect = { id: true, name: true, city: true, venue: true, startDate: true, endDate: true, joinCode: true, joinOpen: true } as const;
 
+type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'> & {
+  role: string;
+  startDate: Date | string;
+  endDate: Date | string;
+  joinOpen: boolean | number;
+};
+
 export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
-  const membership = await prisma.membership.findUnique({
-    where: { workshopId_userId: { workshopId, userId } },
-    select: { role: true, workshop: { select: summarySelect } },
-  });
-  if (!membership) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
-  return { workshopId, userId, role: membership.role as WorkshopRole, workshop: membership.workshop };
+  // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
+  const [row] = await readRows<MembershipRow>(Prisma.sql`
+    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen"
+    FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
+    WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
+  if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
+  const workshop: WorkshopSummary = {
+    id: Number(row.id),
+    name: row.name,
+    city: row.city,
+    venue: row.venue,
+    startDate: toDate(row.startDate),
+    endDate: toDate(row.endDate),
+    joinCode: row.joinCode,
+    joinOpen: Boolean(row.joinOpen),
+  };
+  return { workshopId, userId, role: row.role as WorkshopRole, workshop };
 }
 
 export function isStaff(ctx: WorkshopCtx): boolean {
