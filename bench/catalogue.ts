@@ -3,7 +3,8 @@
 // of the same size from memory, both hit by autocannon in the same run on loopback.
 // Prints requests/s, p50/p99 latency, the app's peak RSS and the throughput ratio.
 // Target (2 cores): ratio >= 40%, p99 < 100 ms at 50 connections, RSS < 250 MB.
-//   npm run bench:catalogue        (DURATION=10 seconds per target, CONNECTIONS=50, PORT=3311)
+//   npm run bench:catalogue        (DURATION=10 seconds per target, CONNECTIONS=50, PORT=3311,
+//                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -100,7 +101,8 @@ async function waitFor(url: string): Promise<void> {
 }
 
 function start(script: string, extraEnv: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -160,6 +162,7 @@ const appResult = await load(catalogueUrl, { cookie }, app.pid);
 const homeResult = await load(`http://127.0.0.1:${APP_PORT}/workshops/${workshopId}`, { cookie }, app.pid);
 const bareResult = await load(`http://127.0.0.1:${BARE_PORT}/catalog`, {});
 stopAll();
+if (process.env.PROFILE) await new Promise((r) => setTimeout(r, 3000)); // let the servers write their profiles
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const ratio = appResult.rps / bareResult.rps;
