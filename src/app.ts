@@ -4,13 +4,13 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import { config, projectRoot } from './config.js';
 import { prisma } from './db.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashLocals, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
+import { requestLog } from './http/request-log.js';
 import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
 import { authRouter } from './features/auth/auth.routes.js';
@@ -57,7 +57,7 @@ export function createApp(): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url?.startsWith('/static/') ?? false } }));
+  app.use(requestLog(logger));
 
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), { index: false }));
