@@ -22,8 +22,9 @@ export type CatalogCard = {
   rating: Rating;
 };
 
-// One page is one SQL statement on the hot read path (src/db-read.ts) (the 24 cards with their shop, cover photo and the total count),
-// written by hand because Prisma's relation loading costs four round trips for the same page.
+// One page is two SQL statements on the hot read path (src/db-read.ts): the 24 cards with their
+// shop and cover photo, and the count of all matches; written by hand because Prisma's relation
+// loading costs four round trips for the same page.
 // Portable: quoted identifiers and LIMIT/OFFSET read the same on SQLite and PostgreSQL.
 const orderBys: Record<CatalogQuery['sort'], Prisma.Sql> = {
   newest: Prisma.sql`l."createdAt" DESC, l."id" DESC`,
@@ -46,23 +47,26 @@ export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
   for (const word of words) conditions.push(Prisma.sql`l."searchText" LIKE ${containsPattern(word)} ESCAPE '!'`);
   const where = Prisma.join(conditions, ' AND ');
 
-  const cardsAt = (page: number) => readRows<CardRow & { total: number | bigint }>(Prisma.sql`
+  const cardsAt = (page: number) => readRows<CardRow>(Prisma.sql`
     SELECT l."id", l."title", l."price", l."ratingSum", l."ratingCount",
            s."id" AS "shopId", s."name" AS "shopName", s."city" AS "city",
-           (SELECT p."thumbPath" FROM "ListingPhoto" p WHERE p."listingId" = l."id" ORDER BY p."position" LIMIT 1) AS "thumbPath",
-           COUNT(*) OVER () AS "total"
+           (SELECT p."thumbPath" FROM "ListingPhoto" p WHERE p."listingId" = l."id" ORDER BY p."position" LIMIT 1) AS "thumbPath"
     FROM "Listing" l JOIN "Shop" s ON s."id" = l."shopId"
     WHERE ${where}
     ORDER BY ${orderBys[query.sort]}
     LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`);
+  // Counted apart: a COUNT(*) OVER () in the page query makes the database build every matching
+  // card (shop, cover photo) before it keeps 24; this count reads the index only.
+  const countAll = async () => {
+    const [counted] = await readRows<{ total: number | bigint }>(Prisma.sql`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`);
+    return Number(counted?.total ?? 0);
+  };
 
   let page = query.page;
   let rows = await cardsAt(page);
-  let total = Number(rows[0]?.total ?? 0);
+  const total = await countAll();
   if (!rows.length && page > 1) {
-    // Past the last page (an old link): count, then show the last page.
-    const [counted] = await readRows<{ total: number | bigint }>(Prisma.sql`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`);
-    total = Number(counted?.total ?? 0);
+    // Past the last page (an old link): show the last page.
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
     rows = total ? await cardsAt(page) : [];
   }
