@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getT, loadLocaleFiles } from './index.js';
+import { getT, i18n, loadLocaleFiles } from './index.js';
 
 // Plural forms differ by language (English has _one and _other, Indonesian only _other), so
 // keys are compared without their plural suffix.
@@ -24,5 +24,43 @@ describe('locale files', () => {
     expect(getT('id')('auth:login.title')).toBe('Masuk');
     expect(getT('en')('auth:login.title')).toBe('Sign in');
     expect(getT('id')('workshops:join.welcome', { name: 'Siti', workshop: 'X' })).toBe('Selamat datang, Siti! Anda sudah bergabung ke X.');
+  });
+});
+
+describe('translations with values', () => {
+  const resources = loadLocaleFiles();
+  // Every string of the locale files that takes values, with the value names it uses.
+  const withValues: { lang: 'id' | 'en'; key: string; names: string[] }[] = [];
+  for (const lang of ['id', 'en'] as const) {
+    for (const [ns, tree] of Object.entries(resources[lang])) {
+      const walk = (value: unknown, path: string) => {
+        if (typeof value === 'string') {
+          const names = [...value.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]!);
+          if (names.length) withValues.push({ lang, key: `${ns}:${path.replace(/_(zero|one|two|few|many|other)$/, '')}`, names });
+        } else if (typeof value === 'object' && value) for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+      };
+      walk(tree, '');
+    }
+  }
+
+  it('when a string takes values, then the page gets what i18next itself gives, for every string, plural form and odd value', () => {
+    expect(withValues.length).toBeGreaterThan(20);
+    for (const { lang, key, names } of withValues) {
+      for (const count of [0, 1, 2, 78]) {
+        for (const text of ['Siti', '$& <b>"\'', '\u0001count\u0002']) {
+          const values = Object.fromEntries(names.map((name) => [name, name === 'count' ? count : text]));
+          const expected = i18n.getFixedT(lang)(key, values);
+          // twice: the first call fills the cache, the second reads it
+          expect(getT(lang)(key, values), `${lang} ${key}`).toBe(expected);
+          expect(getT(lang)(key, values), `${lang} ${key}`).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('when English counts one or several, then the plural form follows the count', () => {
+    expect(getT('en')('checkout:ordersPerShop', { count: 1 })).toBe('1 order will be placed.');
+    expect(getT('en')('checkout:ordersPerShop', { count: 3 })).toBe('3 orders will be placed, one per shop.');
+    expect(getT('en')('checkout:ordersPerShop', { count: 1 })).toBe('1 order will be placed.');
   });
 });
