@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
+import { layoutEngine } from '../http/render.js';
 import { createApiRouter } from './api.routes.js';
 import { createHostedRouter, baseCspDirectives } from './hosted.routes.js';
 import { createPayments } from './payments.js';
@@ -51,8 +52,11 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('views', path.join(projectRoot, 'views'));
+  const viewsDir = path.join(projectRoot, 'views');
+  app.set('views', viewsDir);
   app.set('view engine', 'ejs');
+  // The app's EJS engine (src/http/render.ts); the checkout pages are whole pages, without its layout.
+  app.engine('ejs', layoutEngine(viewsDir, app.get('env') === 'production', { layout: false }));
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: baseCspDirectives },
