@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+// @ts-expect-error plain JavaScript module without types
+import { build, serverArgs } from '../scripts/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -100,14 +102,16 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-function start(script: string, extraEnv: Record<string, string>): ChildProcess {
+/** Starts a server; nodeArgs end with its script (the app: built and run as `npm start` does). */
+function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProcess {
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, ...nodeArgs], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
 
-const app = start('src/server.ts', {});
+await build();
+const app = start(serverArgs, {});
 await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
 
 /** Signs in as a demo trainee like a browser would; returns the session cookie. */
@@ -133,7 +137,7 @@ const cards = (html.match(/data-testid="product-card"/g) ?? []).length;
 if (sample.status !== 200 || cards !== 24) throw new Error(`catalogue page: status ${sample.status}, ${cards} cards`);
 const pageBytes = Buffer.byteLength(html);
 
-const bare = start('bench/bare-server.ts', { BARE_PORT: String(BARE_PORT), TARGET_BYTES: String(pageBytes) });
+const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { BARE_PORT: String(BARE_PORT), TARGET_BYTES: String(pageBytes) });
 await waitFor(`http://127.0.0.1:${BARE_PORT}/healthz`);
 const bareBytes = Buffer.byteLength(await (await fetch(`http://127.0.0.1:${BARE_PORT}/catalog`)).text());
 

@@ -9,6 +9,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+// @ts-expect-error plain JavaScript module without types
+import { build, serverArgs } from '../scripts/build.mjs';
 
 const BUYERS = Number(process.env.BUYERS ?? 100);
 const PORT = Number(process.env.PORT ?? 3356);
@@ -68,7 +70,7 @@ async function seed() {
 }
 
 function startApp(): Promise<ChildProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['src/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serverArgs, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 90_000;
     const poll = async () => {
@@ -164,6 +166,7 @@ let app: ChildProcess | null = null;
 let failed = false;
 try {
   const w = await seed();
+  await build();
   app = await startApp();
   console.log(`app on :${PORT}, payment sandbox on :${SANDBOX_PORT}; ${BUYERS} buyers signing in…`);
   const sessions = [];

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { build, serverArgs } from './build.mjs';
 
 const runDir = path.resolve(process.env.E2E_RUN_DIR ?? '.tmp/e2e');
 fs.rmSync(runDir, { recursive: true, force: true });
@@ -18,6 +19,7 @@ const env = {
   DEMO_DATA: 'true',
 };
 execFileSync('node_modules/.bin/prisma', ['migrate', 'deploy'], { env, stdio: 'ignore' });
-const child = spawn('node_modules/.bin/tsx', ['src/server.ts'], { env, stdio: 'inherit' });
+await build();
+const child = spawn(process.execPath, serverArgs, { env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

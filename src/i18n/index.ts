@@ -2,13 +2,13 @@
 // i18next namespace (t('shops:title')). Bahasa Indonesia is the default and the fallback.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import i18next, { type Resource, type TFunction } from 'i18next';
+import { sourcePath } from '../paths.js';
 
 export const languages = ['id', 'en'] as const;
 export type Lang = (typeof languages)[number];
 
-export const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+export const localesDir = sourcePath('i18n', 'locales');
 
 export function loadLocaleFiles(dir = localesDir): Record<Lang, Record<string, Record<string, unknown>>> {
   const resources = {} as Record<Lang, Record<string, Record<string, unknown>>>;

@@ -1,10 +1,10 @@
 // The Stripe-compatible payment sandbox: its own Express app, own SQLite file, own origin.
 // createPaymentSandbox() never listens; server.ts (or the app's server) does.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { layoutEngine } from '../http/render.js';
+import { projectRoot } from '../paths.js';
 import { createApiRouter } from './api.routes.js';
 import { createHostedRouter, baseCspDirectives } from './hosted.routes.js';
 import { createPayments } from './payments.js';
@@ -33,7 +33,6 @@ export interface PaymentSandbox {
   close(): Promise<void>;
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SWEEP_INTERVAL_MS = 30_000;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 

@@ -2,10 +2,10 @@
 // They are validated when first read: a broken template stops the app loudly, not a workshop.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../paths.js';
 import { templateSchema, type Template } from './questionnaires.schemas.js';
 
-const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+const templatesDir = sourcePath('features', 'questionnaires', 'templates');
 
 export const templateKeys = ['pre-training', 'post-training'] as const;
 export type TemplateKey = (typeof templateKeys)[number];

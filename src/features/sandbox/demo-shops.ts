@@ -4,8 +4,8 @@
 // and the tests all load them through loadDemoShops().
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { prisma } from '../../db.js';
+import { sourcePath } from '../../paths.js';
 import { prepareImage, rasterizeSvg, type PreparedImage } from '../../lib/images.js';
 import { hashPassword } from '../auth/auth.service.js';
 import type { Category, Condition } from '../listings/categories.js';
@@ -13,7 +13,7 @@ import { listingSearchText } from '../listings/listings.service.js';
 import { logoSizes, photoSizes, removeStoredFiles, storeImage, type StoredImage } from '../shops/uploads.js';
 import { DEMO_PASSWORD } from './demo.service.js';
 
-const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-assets');
+const assetsDir = sourcePath('features', 'sandbox', 'demo-assets');
 
 type DemoProduct = {
   title: string;

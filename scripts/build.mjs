@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Builds the server for `npm start`: src/server.ts and everything it imports from src/ in one
+// ES module, dist/server.js; packages stay in node_modules. Under a second. Running the built
+// file instead of TypeScript through tsx saves about 60 MB of memory and the compile at start.
+//   node scripts/build.mjs
+// serverArgs are the Node options and file `npm start` runs (package.json repeats them, and a test
+// keeps the two equal). The heap limit makes V8 collect garbage sooner rather than grow the heap
+// to several hundred MB under load; the app's live data is far below it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const serverArgs = ['--max-old-space-size=192', 'dist/server.js'];
+
+export async function build(outfile = 'dist/server.js') {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/server.ts'],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
