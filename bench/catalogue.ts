@@ -148,23 +148,33 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+/** CPU seconds (user + system) a process has used: fields 14 and 15 of /proc/<pid>/stat, in ticks of 1/100 s. */
+function cpuSecondsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
-async function load(url: string, headers: Record<string, string>, watchPid?: number): Promise<Result & { peakRss: number }> {
+type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMsPerRequest: number };
+
+// CPU time per request moves far less than requests/s when other work shares the machine.
+async function load(url: string, headers: Record<string, string>, pid: number, watchRss = true): Promise<Result & { peakRss: number }> {
+  const watchPid = watchRss ? pid : undefined;
   let peakRss = watchPid ? rssOf(watchPid) : 0;
   const timer = watchPid ? setInterval(() => (peakRss = Math.max(peakRss, rssOf(watchPid))), 100) : undefined;
   // A short warm-up (JIT, template cache, SQLite page cache), then the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  const cpuBefore = cpuSecondsOf(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const cpuMsPerRequest = ((cpuSecondsOf(pid) - cpuBefore) * 1000) / Math.max(1, (result.requests as { total?: number }).total ?? 0);
   if (timer) clearInterval(timer);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, peakRss };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, cpuMsPerRequest, peakRss };
 }
 
-const appResult = await load(catalogueUrl, { cookie }, app.pid);
+const appResult = await load(catalogueUrl, { cookie }, app.pid!);
 // The workshop's home page: the same session, sign-in and workshop checks and layout, without
 // the marketplace's work. It tells how much of the cost is the catalogue's own.
-const homeResult = await load(`http://127.0.0.1:${APP_PORT}/workshops/${workshopId}`, { cookie }, app.pid);
-const bareResult = await load(`http://127.0.0.1:${BARE_PORT}/catalog`, {});
+const homeResult = await load(`http://127.0.0.1:${APP_PORT}/workshops/${workshopId}`, { cookie }, app.pid!);
+const bareResult = await load(`http://127.0.0.1:${BARE_PORT}/catalog`, {}, bare.pid!, false);
 stopAll();
 if (process.env.PROFILE) await new Promise((r) => setTimeout(r, 3000)); // let the servers write their profiles
 
@@ -172,16 +182,21 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const ratio = appResult.rps / bareResult.rps;
 const peakRss = Math.max(appResult.peakRss, homeResult.peakRss);
 const rows = [
-  ['', 'req/s', 'p50', 'p99', 'errors', 'peak RSS'],
-  ['catalogue (app)', appResult.rps.toFixed(0), `${appResult.p50} ms`, `${appResult.p99} ms`, String(appResult.errors + appResult.non2xx), mb(appResult.peakRss)],
-  ['workshop home', homeResult.rps.toFixed(0), `${homeResult.p50} ms`, `${homeResult.p99} ms`, String(homeResult.errors + homeResult.non2xx), mb(homeResult.peakRss)],
-  ['bare Express+EJS', bareResult.rps.toFixed(0), `${bareResult.p50} ms`, `${bareResult.p99} ms`, String(bareResult.errors + bareResult.non2xx), ''],
+  ['', 'req/s', 'p50', 'p99', 'CPU/req', 'errors', 'peak RSS'],
+  ...[
+    ['catalogue (app)', appResult],
+    ['workshop home', homeResult],
+    ['bare Express+EJS', bareResult],
+  ].map(([name, r]) => {
+    const x = r as Result & { peakRss: number };
+    return [name as string, x.rps.toFixed(0), `${x.p50} ms`, `${x.p99} ms`, `${x.cpuMsPerRequest.toFixed(2)} ms`, String(x.errors + x.non2xx), x.peakRss ? mb(x.peakRss) : ''];
+  }),
 ];
 console.log(`\nCatalogue benchmark: ${CONNECTIONS} connections, ${DURATION} s each, loopback, NODE_ENV=production`);
 console.log(`Workshop with ${listingCount} listings; page of 24 cards = ${pageBytes} bytes (bare page ${bareBytes} bytes)\n`);
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(10))).join(''));
 console.log(`\nload average before the run: ${loadBefore}; the machine is shared, figures move with it`);
-console.log(`throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%)`);
+console.log(`throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`);
 console.log(`p99: ${appResult.p99} ms (target < 100 ms)   peak RSS: ${mb(peakRss)} (target < 250 MB)`);
 const ok = ratio >= 0.4 && appResult.p99 < 100 && peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
 console.log(ok ? 'all targets met' : 'TARGETS NOT MET');
