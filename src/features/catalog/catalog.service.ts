@@ -26,9 +26,11 @@ export type CatalogCard = {
 // shop and cover photo, and the count of all matches; written by hand because Prisma's relation
 // loading costs four round trips for the same page.
 // Portable: quoted identifiers and LIMIT/OFFSET read the same on SQLite and PostgreSQL.
+// Each order is the order of an index (ties by id in the index's direction), so a page is read,
+// not sorted: among equal prices the older listing comes first going up, the newer going down.
 const orderBys: Record<CatalogQuery['sort'], Prisma.Sql> = {
   newest: Prisma.sql`l."createdAt" DESC, l."id" DESC`,
-  'price-asc': Prisma.sql`l."price" ASC, l."id" DESC`,
+  'price-asc': Prisma.sql`l."price" ASC, l."id" ASC`,
   'price-desc': Prisma.sql`l."price" DESC, l."id" DESC`,
 };
 
