@@ -124,16 +124,23 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
 }
 
 export async function getWorkshopDetails(ctx: WorkshopCtx) {
-  const workshop = await prisma.workshop.findUniqueOrThrow({
-    where: { id: ctx.workshopId },
-    select: {
-      ...summarySelect,
-      sessions: { orderBy: { position: 'asc' }, select: { id: true, name: true, position: true } },
-    },
-  });
-  const counts = await prisma.membership.groupBy({ by: ['role'], where: { workshopId: ctx.workshopId }, _count: { _all: true } });
-  const countOf = (role: WorkshopRole) => counts.find((c) => c.role === role)?._count._all ?? 0;
-  return { ...workshop, traineeCount: countOf('trainee'), tutorCount: countOf('tutor') };
+  // The workshop's home, where everyone lands: the summary is the context's (read with the
+  // membership), sessions and head counts come from the hot read path (src/db-read.ts).
+  const [sessions, counts] = await Promise.all([
+    readRows<{ id: number | bigint; name: string; position: number | bigint }>(
+      Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
+    ),
+    readRows<{ role: string; count: number | bigint }>(
+      Prisma.sql`SELECT "role", COUNT(*) AS "count" FROM "Membership" WHERE "workshopId" = ${ctx.workshopId} GROUP BY "role"`,
+    ),
+  ]);
+  const countOf = (role: WorkshopRole) => Number(counts.find((c) => c.role === role)?.count ?? 0);
+  return {
+    ...ctx.workshop,
+    sessions: sessions.map((s) => ({ id: Number(s.id), name: s.name, position: Number(s.position) })),
+    traineeCount: countOf('trainee'),
+    tutorCount: countOf('tutor'),
+  };
 }
 
 export async function listSessions(ctx: WorkshopCtx) {
