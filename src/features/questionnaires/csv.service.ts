@@ -15,28 +15,38 @@ export const META_COLUMNS = ['response_id', 'source', 'session', 'submitted_at']
 export const MAX_IMPORT_ROWS = 5000;
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
+const EXPORT_BATCH = 1000;
+
 export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Promise<{ filename: string; csv: string }> {
   if (!isStaff(ctx)) throw new ForbiddenError('Only staff export responses');
   const form = await getFormDefinition(ctx, formId);
-  const responses = await prisma.response.findMany({
-    where: { formId: form.id, workshopId: ctx.workshopId },
-    orderBy: { id: 'asc' },
-    select: { id: true, source: true, updatedAt: true, session: { select: { name: true } }, answers: { select: { questionId: true, value: true } } },
-  });
-  const rows: string[][] = [[...META_COLUMNS, ...form.questions.map((q) => q.key)]];
-  for (const r of responses) {
-    const byQuestion = new Map<number, string[]>();
-    for (const a of r.answers) byQuestion.set(a.questionId, [...(byQuestion.get(a.questionId) ?? []), a.value]);
-    rows.push([
-      String(r.id),
-      r.source,
-      defuseFormula(r.session?.name ?? ''),
-      r.updatedAt.toISOString(),
-      ...form.questions.map((q) => defuseFormula(sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR))),
-    ]);
-  }
+  // A thousand responses at a time: a whole program's form at once (100,000 responses are 1.4
+  // million answers) would hold every answer as an object until the end, past the heap limit.
   // The byte-order mark lets spreadsheet programs read the Indonesian text as UTF-8.
-  return { filename: `kuesioner-${form.id}-jawaban.csv`, csv: '\ufeff' + stringify(rows) };
+  const parts = ['\ufeff', stringify([[...META_COLUMNS, ...form.questions.map((q) => q.key)]])];
+  for (let afterId = 0; ; ) {
+    const responses = await prisma.response.findMany({
+      where: { formId: form.id, workshopId: ctx.workshopId, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: EXPORT_BATCH,
+      select: { id: true, source: true, updatedAt: true, session: { select: { name: true } }, answers: { select: { questionId: true, value: true } } },
+    });
+    if (!responses.length) break;
+    const rows = responses.map((r) => {
+      const byQuestion = new Map<number, string[]>();
+      for (const a of r.answers) byQuestion.set(a.questionId, [...(byQuestion.get(a.questionId) ?? []), a.value]);
+      return [
+        String(r.id),
+        r.source,
+        defuseFormula(r.session?.name ?? ''),
+        r.updatedAt.toISOString(),
+        ...form.questions.map((q) => defuseFormula(sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR))),
+      ];
+    });
+    parts.push(stringify(rows));
+    afterId = responses[responses.length - 1]!.id;
+  }
+  return { filename: `kuesioner-${form.id}-jawaban.csv`, csv: parts.join('') };
 }
 
 /**
