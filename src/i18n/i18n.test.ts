@@ -63,4 +63,11 @@ describe('translations with values', () => {
     expect(getT('en')('checkout:ordersPerShop', { count: 3 })).toBe('3 orders will be placed, one per shop.');
     expect(getT('en')('checkout:ordersPerShop', { count: 1 })).toBe('1 order will be placed.');
   });
+
+  it('when a call gives a default value or a context, then i18next handles it: a missing key shows the default, never the key', () => {
+    expect(getT('id')('payments:declines.no_such_code', { defaultValue: 'Kartu ditolak.' })).toBe('Kartu ditolak.');
+    expect(getT('en')('payments:declines.no_such_code', { defaultValue: 'Card declined.' })).toBe('Card declined.');
+    const known = getT('id')('payments:declines.generic_decline');
+    expect(getT('id')('payments:declines.generic_decline', { defaultValue: 'x' })).toBe(known);
+  });
 });

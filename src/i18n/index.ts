@@ -50,6 +50,9 @@ export function isLang(value: unknown): value is Lang {
 // template whose {{placeholders}} are filled per call. Calls with other options (defaultValue,
 // context...) or non-text values go to i18next every time.
 const SLOT = /\u0001([A-Za-z0-9_]+)\u0002/g;
+// Names i18next reads as options of the call, not as values for the string.
+const callOptions = new Set(['context', 'ordinal', 'lng', 'lngs', 'ns', 'keyPrefix', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'nsSeparator', 'keySeparator', 'fallbackLng']);
+const isCallOption = (name: string): boolean => name !== 'count' && (callOptions.has(name) || name.startsWith('defaultValue') || name in i18n.options);
 
 function memoized(lang: Lang): T {
   const t = i18n.getFixedT(lang) as unknown as (key: string | string[], options?: object) => string;
@@ -68,7 +71,7 @@ function memoized(lang: Lang): T {
     const slots: Record<string, string> = {};
     for (const name in values) {
       const value = values[name];
-      if ((typeof value !== 'string' && typeof value !== 'number') || !/^[A-Za-z0-9_]+$/.test(name) || (name !== 'count' && name in i18n.options)) {
+      if ((typeof value !== 'string' && typeof value !== 'number') || !/^[A-Za-z0-9_]+$/.test(name) || isCallOption(name)) {
         return t(key, values);
       }
       slots[name] = `\u0001${name}\u0002`;
