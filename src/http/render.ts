@@ -5,7 +5,8 @@
 // `with` runs unoptimized, which made rendering the catalogue page twice as slow. Instead each
 // template starts by declaring the locals it reads (localNames() below), so `<%= title %>` stays
 // what views write. The compiled templates live in EJS's own cache, which includes consult too,
-// so a partial gets its own declarations rather than its parent's.
+// so a partial gets its own declarations rather than its parent's. One rule follows: a local must
+// not be named like a global (`crypto`, `performance`, `URL`...), which the template would read instead.
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
