@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prisma } from '../../db.js';
 import { makeWorkshop } from '../../test/helpers.js';
 import { enterWorkshop } from '../workshops/workshops.service.js';
-import { exportResponsesCsv } from './csv.service.js';
+import { csvText, exportResponsesCsv } from './csv.service.js';
 import { insertFormFromTemplate } from './questionnaires.service.js';
 import { getTemplate } from './templates.js';
 
@@ -17,7 +17,7 @@ describe('the responses CSV of a large form', () => {
     const responses = await prisma.response.findMany({ where: { formId }, orderBy: { id: 'asc' }, select: { id: true } });
     await prisma.answer.createMany({ data: responses.map((r, i) => ({ responseId: r.id, questionId: question.id, value: `jawaban ${i + 1}` })) });
 
-    const { csv } = await exportResponsesCsv(await enterWorkshop(w.organizer.id, w.workshopId), formId);
+    const csv = await csvText((await exportResponsesCsv(await enterWorkshop(w.organizer.id, w.workshopId), formId)).parts);
     const [header, ...rows] = parse(csv.replace(/^\ufeff/, '')) as string[][];
     const column = header!.indexOf(question.key);
     expect(rows).toHaveLength(count);

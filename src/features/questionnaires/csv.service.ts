@@ -17,13 +17,22 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 const EXPORT_BATCH = 1000;
 
-export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Promise<{ filename: string; csv: string }> {
+/**
+ * The export as pieces of CSV text to send one after the other: who may export and which form are
+ * checked before the first piece, so a refusal is a normal error page.
+ */
+export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Promise<{ filename: string; parts: AsyncGenerator<string> }> {
   if (!isStaff(ctx)) throw new ForbiddenError('Only staff export responses');
   const form = await getFormDefinition(ctx, formId);
-  // A thousand responses at a time: a whole program's form at once (100,000 responses are 1.4
-  // million answers) would hold every answer as an object until the end, past the heap limit.
+  return { filename: `kuesioner-${form.id}-jawaban.csv`, parts: csvParts(ctx, form) };
+}
+
+async function* csvParts(ctx: WorkshopCtx, form: FormDefinition): AsyncGenerator<string> {
+  // A thousand responses at a time, each batch sent before the next is read: a whole program's
+  // form (100,000 responses are 1.4 million answers and megabytes of text) never sits in memory.
   // The byte-order mark lets spreadsheet programs read the Indonesian text as UTF-8.
-  const parts = ['\ufeff', stringify([[...META_COLUMNS, ...form.questions.map((q) => q.key)]])];
+  yield '\ufeff';
+  yield stringify([[...META_COLUMNS, ...form.questions.map((q) => q.key)]]);
   for (let afterId = 0; ; ) {
     const responses = await prisma.response.findMany({
       where: { formId: form.id, workshopId: ctx.workshopId, id: { gt: afterId } },
@@ -43,10 +52,16 @@ export async function exportResponsesCsv(ctx: WorkshopCtx, formId: number): Prom
         ...form.questions.map((q) => defuseFormula(sortByOptions(q, byQuestion.get(q.id) ?? []).join(CSV_MULTI_SEPARATOR))),
       ];
     });
-    parts.push(stringify(rows));
+    yield stringify(rows);
     afterId = responses[responses.length - 1]!.id;
   }
-  return { filename: `kuesioner-${form.id}-jawaban.csv`, csv: parts.join('') };
+}
+
+/** The whole export as one text (tests, small forms). */
+export async function csvText(parts: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const part of parts) text += part;
+  return text;
 }
 
 /**

@@ -1,5 +1,7 @@
 // Questionnaires inside a workshop: the list, answering (trainees), managing forms and questions
 // (organizers; tutors read), paper entry, the anonymous link's QR code, and CSV export/import.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import QRCode from 'qrcode';
@@ -271,8 +273,10 @@ router.post(
 // ---------------------------------------------------------------- CSV
 
 router.get('/:formId/responses.csv', staffOnly, async (req, res) => {
-  const { filename, csv } = await exportResponsesCsv(res.locals.ctx, formIdOf(req));
-  res.type('text/csv; charset=utf-8').attachment(filename).set('Cache-Control', 'private, no-store').send(csv);
+  const { filename, parts } = await exportResponsesCsv(res.locals.ctx, formIdOf(req));
+  res.type('text/csv; charset=utf-8').attachment(filename).set('Cache-Control', 'private, no-store');
+  // Sent as it is read, with backpressure; a failure half way aborts the download.
+  await pipeline(Readable.from(parts), res);
 });
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } }).single('file');
