@@ -78,6 +78,7 @@ function memoized(lang: Lang): T {
       cacheKey += `|${name}`;
     }
     if ('count' in values) {
+      if (typeof values.count !== 'number') return t(key, values);
       const count = Number(values.count);
       cacheKey += `|${plurals.select(count)}${count === 0 ? '0' : ''}`;
     }
