@@ -77,14 +77,14 @@ function memoized(lang: Lang): T {
       slots[name] = `\u0001${name}\u0002`;
       cacheKey += `|${name}`;
     }
-    if ('count' in values) {
-      if (typeof values.count !== 'number') return t(key, values);
-      const count = Number(values.count);
+    const count = values.count;
+    if (count !== undefined) {
+      if (typeof count !== 'number') return t(key, values);
       cacheKey += `|${plurals.select(count)}${count === 0 ? '0' : ''}`;
     }
     let template = cache.get(cacheKey);
     if (template === undefined) {
-      template = t(key, { ...('count' in values ? { count: Number(values.count) } : {}), replace: slots });
+      template = t(key, { ...(count !== undefined ? { count } : {}), replace: slots });
       cache.set(cacheKey, template);
     }
     return template.replace(SLOT, (slot, name: string) => (name in values ? String(values[name]) : slot));

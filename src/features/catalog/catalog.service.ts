@@ -57,16 +57,13 @@ export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
     WHERE ${where}
     ORDER BY ${orderBys[query.sort]}
     LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`);
-  // Counted apart: a COUNT(*) OVER () in the page query makes the database build every matching
-  // card (shop, cover photo) before it keeps 24; this count reads the index only.
-  const countAll = async () => {
-    const [counted] = await readRows<{ total: number | bigint }>(Prisma.sql`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`);
-    return Number(counted?.total ?? 0);
-  };
 
   let page = query.page;
   let rows = await cardsAt(page);
-  const total = await countAll();
+  // Counted apart: a COUNT(*) OVER () in the page query makes the database build every matching
+  // card (shop, cover photo) before it keeps 24; this count reads the index only.
+  const [counted] = await readRows<{ total: number | bigint }>(Prisma.sql`SELECT COUNT(*) AS "total" FROM "Listing" l WHERE ${where}`);
+  const total = Number(counted?.total ?? 0);
   if (!rows.length && page > 1) {
     // Past the last page (an old link): show the last page.
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
