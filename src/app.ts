@@ -11,7 +11,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashLocals, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
-import { PrismaSessionStore } from './http/session-store.js';
+import { PrismaSessionStore, renewSessionDaily, SESSION_MAX_AGE_MS } from './http/session-store.js';
 import { logger } from './logger.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
@@ -73,20 +73,25 @@ export function createApp(): Express {
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // Not rolling: that re-signs and re-sends the cookie on every response. renewSessionDaily
+      // slides the expiry instead, once a day.
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
         // Secure when the request came over HTTPS (directly or through a trusted TLS proxy);
         // plain HTTP on a room's network still works.
         secure: 'auto',
-        maxAge: 7 * 24 * 60 * 60 * 1000,
+        maxAge: SESSION_MAX_AGE_MS,
       },
     }),
   );
   app.use(flashLocals);
   app.use((req, res, next) => {
-    if (req.session.user) res.locals.currentUser = req.session.user;
+    if (req.session.user) {
+      res.locals.currentUser = req.session.user;
+      renewSessionDaily(req.session);
+    }
     next();
   });
 

@@ -1,19 +1,41 @@
 // Sessions live in the database, never in process memory: they survive a restart and are
 // shared by several app instances on one PostgreSQL.
+//
+// No touch(): when a store has one, express-session calls it on every request that did not change
+// the session and holds back the response's last byte until it returns (two writes per page).
+// Sessions slide instead by renewSessionDaily (src/app.ts): a changed session is saved, which
+// writes the new expiry here and sends the cookie with it.
 import session, { type SessionData } from 'express-session';
 import { readRows, toDate } from '../db-read.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+/** A signed-in session lasts a week after the last day it was used. */
+export const SESSION_MAX_AGE_MS = 7 * DAY_MS;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The day (days since 1970, UTC) the session was last renewed. */
+    renewedOn?: number;
+  }
+}
+
+/**
+ * Sliding sign-in without a write per page: the first request of each day changes the session,
+ * so express-session saves it (the store writes the new expiry) and sends the cookie again with
+ * a new Expires. The other requests that day change nothing and write nothing.
+ */
+export function renewSessionDaily(session: SessionData, now = Date.now()): void {
+  const today = Math.floor(now / DAY_MS);
+  if (session.renewedOn !== today) session.renewedOn = today;
+}
 
 export class PrismaSessionStore extends session.Store {
   private lastPrune = 0;
-  private readonly lastTouch = new Map<string, number>();
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly ttlMs = 7 * DAY_MS,
+    private readonly ttlMs = SESSION_MAX_AGE_MS,
   ) {
     super();
   }
@@ -39,23 +61,6 @@ export class PrismaSessionStore extends session.Store {
     this.prisma.session
       .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
       .then(() => this.pruneNowAndThen())
-      .then(() => callback?.())
-      .catch((err) => callback?.(err));
-  }
-
-  /**
-   * express-session touches the session on every request that did not change it; writing the
-   * new expiry each time would make every page view a database write. Once every few minutes
-   * per session is enough for a cookie that lives for days.
-   */
-  override touch(sid: string, data: SessionData, callback?: (err?: unknown) => void): void {
-    const now = Date.now();
-    const last = this.lastTouch.get(sid) ?? 0;
-    if (now - last < TOUCH_INTERVAL_MS) return callback?.();
-    this.lastTouch.set(sid, now);
-    if (this.lastTouch.size > 10_000) this.lastTouch.clear();
-    this.prisma.session
-      .updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } })
       .then(() => callback?.())
       .catch((err) => callback?.(err));
   }

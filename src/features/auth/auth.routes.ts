@@ -3,6 +3,7 @@ import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { renewSessionDaily } from '../../http/session-store.js';
 import { formHandler } from '../../http/validation.js';
 import { ValidationError } from '../../http/errors.js';
 import type { CurrentUser } from '../../http/guards.js';
@@ -17,6 +18,7 @@ export function signIn(req: Request, user: CurrentUser): Promise<void> {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       req.session.user = user;
+      renewSessionDaily(req.session);
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });

@@ -92,6 +92,44 @@ describe('signing in', () => {
   });
 });
 
+describe('staying signed in', () => {
+  const sidOf = (cookie: string) => decodeURIComponent(cookie.split(';')[0]!.slice('pl.sid='.length)).slice(2).split('.')[0]!;
+
+  it('when a signed-in person comes back on a later day, then the session and its cookie last a week from then; other pages the same day write nothing', async () => {
+    const { username } = await makeUser('trainee');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const signIn = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password: TEST_PASSWORD });
+    const sid = sidOf(sessionCookie(signIn)!);
+    await agent.get('/workshops'); // the first page keeps a new CSRF token in the session
+    const saved = await prisma.session.findUniqueOrThrow({ where: { sid } });
+
+    // The same day: no new cookie, the row is not written.
+    const sameDay = await agent.get('/workshops');
+    expect(sameDay.status).toBe(200);
+    expect(sessionCookie(sameDay)).toBeUndefined();
+    expect(await prisma.session.findUniqueOrThrow({ where: { sid } })).toEqual(saved);
+
+    // Make the session three days old, as if signed in on Monday and back on Thursday.
+    const threeDays = 3 * 24 * 60 * 60 * 1000;
+    const data = JSON.parse(saved.data) as { renewedOn: number; cookie: { expires: string } };
+    data.renewedOn -= 3;
+    data.cookie.expires = new Date(new Date(data.cookie.expires).getTime() - threeDays).toISOString();
+    const oldExpiry = new Date(saved.expiresAt.getTime() - threeDays);
+    await prisma.session.update({ where: { sid }, data: { data: JSON.stringify(data), expiresAt: oldExpiry } });
+
+    const later = await agent.get('/workshops');
+    expect(later.status).toBe(200);
+    const renewed = sessionCookie(later);
+    expect(renewed).toBeDefined();
+    const weekAhead = Date.now() + 7 * 24 * 60 * 60 * 1000;
+    expect(Math.abs(new Date(/Expires=([^;]+)/i.exec(renewed!)![1]!).getTime() - weekAhead)).toBeLessThan(60_000);
+    const row = await prisma.session.findUniqueOrThrow({ where: { sid } });
+    expect(Math.abs(row.expiresAt.getTime() - weekAhead)).toBeLessThan(60_000);
+    expect(row.expiresAt.getTime()).toBeGreaterThan(oldExpiry.getTime() + threeDays - 60_000);
+  });
+});
+
 describe('admin accounts', () => {
   it('when the admin creates a tutor account, then the tutor can sign in; a trainee cannot open the page', async () => {
     const admin = await makeUser('admin');
