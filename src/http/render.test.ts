@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layoutEngine, localNames } from './render.js';
+import ejs from 'ejs';
+import { escapeHtml, layoutEngine, localNames } from './render.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-views-'));
 const write = (name: string, text: string) => {
@@ -49,6 +50,12 @@ describe('the EJS engine', () => {
       expect(html).toContain('<p>Kain%20%26%20Tenun 5</p>');
     });
   }
+
+  it('when a value is escaped, then it gets exactly the entities EJS writes', () => {
+    for (const value of ['', 'Kopi', `<a href="x" title='y'>&amp;</a>`, '&&<<>>""\'\'', 0, 12.5, false, null, undefined, ['<b>'], { toString: () => '<i>' }]) {
+      expect(escapeHtml(value)).toBe(ejs.escapeXML(value as string));
+    }
+  });
 
   it('when the page has no title, then the layout falls back instead of failing', async () => {
     const html = await render('shop/show.ejs', { shop: { id: 1, name: 'A' }, items: [], counts: [0], money: String }, true);

@@ -44,45 +44,72 @@ export function localNames(source: string): string[] {
   return [...names].sort();
 }
 
-function compile(filename: string): Template {
-  const source = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
-  return ejs.compile(source, { filename, cache: true, _with: false, localsName: 'locals', destructuredLocals: localNames(source) }) as Template;
+const HTML_CHARS = /[&<>"']/;
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/** `<%= %>`: the entities EJS writes; most values contain none and are returned as they are. */
+export function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return HTML_CHARS.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!) : text;
 }
 
-// Replaces EJS's cache (its documented extension point): whoever asks for a template, a view,
-// a layout or an include, gets it compiled from its own source. `keep` is false in development,
-// where an edited template shows on the next request.
-function installTemplateCache(keep: boolean): void {
+function compile(filename: string): Template {
+  const source = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
+  const options: ejs.Options & { unsafePrototypeLocals: boolean } = {
+    filename,
+    cache: true,
+    _with: false,
+    localsName: 'locals',
+    destructuredLocals: localNames(source),
+    escape: escapeHtml,
+    // Without it EJS copies every local into a new object for each template it renders; Express
+    // already gives each render its own object, and a template only reads its locals.
+    unsafePrototypeLocals: true, // EJS 7 reads it; its types do not list it
+  };
+  return ejs.compile(source, options) as Template;
+}
+
+// Replaces EJS's cache (its documented extension point), which include() reads: whoever asks for
+// a template gets it compiled from its own source. `keep` is false in development, where an edited
+// template shows on the next request. Returns the lookup, which the engine uses for views and layouts.
+function installTemplateCache(keep: boolean): (filename: string) => Template {
   const templates = new Map<string, Template>();
+  const get = (filename: string) => {
+    let template = templates.get(filename);
+    if (!template) {
+      template = compile(filename);
+      if (keep) templates.set(filename, template);
+    }
+    return template;
+  };
   ejs.cache = {
-    get: (filename: string) => {
-      let template = templates.get(filename);
-      if (!template) {
-        template = compile(filename);
-        if (keep) templates.set(filename, template);
-      }
-      return template;
-    },
+    get,
     set: () => {},
     remove: (filename: string) => void templates.delete(filename),
     reset: () => templates.clear(),
   } as typeof ejs.cache;
+  return get;
 }
 
 export function layoutEngine(viewsDir: string, cacheTemplates: boolean, defaults: { layout?: string | false } = {}) {
-  installTemplateCache(cacheTemplates);
-  const ejsOptions = { cache: true, root: viewsDir, views: [viewsDir] };
+  const template = installTemplateCache(cacheTemplates);
+  // Rendered synchronously from the compiled functions: ejs.renderFile copies its options and
+  // locals on every call and answers through a promise.
   return (file: string, options: object, callback: Callback): void => {
-    const data = options as Record<string, unknown>;
-    const layoutName = data.layout ?? defaults.layout ?? 'main';
-    ejs
-      .renderFile(file, data, ejsOptions)
-      .then((body) => {
-        if (layoutName === false) return body;
-        const layout = path.join(viewsDir, 'layouts', `${typeof layoutName === 'string' ? layoutName : 'main'}.ejs`);
-        return ejs.renderFile(layout, { ...data, body }, ejsOptions);
-      })
-      .then((html) => callback(null, html))
-      .catch((err: Error) => callback(err));
+    let html: string;
+    try {
+      // Express gives each render its own object (app.locals, res.locals and the view's locals).
+      const data = options as Record<string, unknown>;
+      const layoutName = data.layout ?? defaults.layout ?? 'main';
+      html = template(file)(data);
+      if (layoutName !== false) {
+        data.body = html;
+        html = template(path.join(viewsDir, 'layouts', `${typeof layoutName === 'string' ? layoutName : 'main'}.ejs`))(data);
+      }
+    } catch (err) {
+      return callback(err as Error);
+    }
+    callback(null, html);
   };
 }
