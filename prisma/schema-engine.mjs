@@ -25,7 +25,8 @@
  *    `executeRaw`, which better-sqlite3 rejects: such argument-less SQL goes to `executeScript`;
  * 2. `devDiagnostic` fails with P1014 until `_prisma_migrations` exists: create it (by applying
  *    an empty migration list) and retry;
- * 3. `reset` only deletes rows: we drop the tables ourselves.
+ * 3. `reset` only deletes rows: we drop the tables ourselves;
+ * 4. PrismaPg splits scripts at every ';', even inside a function body: PostgreSQL gets them whole.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -125,6 +126,17 @@ async function createAdapterFactory(/** @type {string} */ url) {
         const result = await performIO(query);
         for (const field of result.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
         return result;
+      };
+      // PrismaPg (7.10) runs a script by splitting it at every ';', which cuts a function body
+      // ($$ ... ; ... $$, the catalogue triggers) in pieces; PostgreSQL takes the whole script as
+      // one simple query.
+      const anyAdapter = /** @type {any} */ (adapter);
+      adapter.executeScript = async (/** @type {string} */ script) => {
+        try {
+          await anyAdapter.client.query(script);
+        } catch (error) {
+          anyAdapter.onError(error);
+        }
       };
     }
     const executeRaw = adapter.executeRaw.bind(adapter);

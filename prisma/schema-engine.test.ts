@@ -124,7 +124,7 @@ describe('the PostgreSQL variant', () => {
   // Needs a server and a role allowed to create databases, e.g.
   // TEST_POSTGRES_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/postgres
   const serverUrl = process.env.TEST_POSTGRES_URL;
-  it.skipIf(!serverUrl)('when migrate deploy runs against a missing PostgreSQL database, then it creates it, applies the migrations and finds no drift', async () => {
+  it.skipIf(!serverUrl)('when migrate deploy runs against a missing PostgreSQL database, then it creates it, applies the migrations (catalogue triggers included) and finds no drift', async () => {
     const url = new URL(serverUrl ?? '');
     const database = `pasarlatih_test_${process.pid}_${Date.now()}`;
     url.pathname = `/${database}`;
@@ -137,6 +137,29 @@ describe('the PostgreSQL variant', () => {
       const diff = prismaWith(url.href, 'migrate', 'diff', '--from-migrations', 'prisma/postgres/migrations', '--to-schema', 'prisma/postgres/schema.prisma', '--exit-code');
       expect(diff.output).toContain('No difference detected');
       expect(diff.status).toBe(0);
+
+      // The catalogue cache's triggers: a card's change moves the workshop's version, stock does not.
+      const db = new pg.Client({ connectionString: url.href });
+      await db.connect();
+      try {
+        const version = async () => (await db.query('SELECT "catalogVersion" AS v FROM "Workshop"')).rows[0].v as number;
+        await db.query(`INSERT INTO "User" ("id", "username", "displayName", "passwordHash", "role") VALUES (1, 'ayu', 'Ayu', 'x', 'trainee')`);
+        await db.query(`INSERT INTO "Workshop" ("id", "name", "city", "venue", "startDate", "endDate", "joinCode", "createdById") VALUES (1, 'W', 'Denpasar', 'Balai', now(), now(), 'ABCDEF', 1)`);
+        await db.query(`INSERT INTO "Shop" ("id", "workshopId", "ownerId", "name", "city", "description") VALUES (1, 1, 1, 'Toko', 'Denpasar', '')`);
+        expect(await version()).toBe(0);
+        await db.query(`INSERT INTO "Listing" ("id", "workshopId", "shopId", "title", "searchText", "description", "price", "stock", "weightGrams", "condition", "category", "updatedAt") VALUES (1, 1, 1, 'Kopi', 'kopi', '', 1000, 5, 100, 'new', 'lainnya', now())`);
+        expect(await version()).toBe(1);
+        await db.query(`UPDATE "Listing" SET "stock" = 4, "updatedAt" = now() WHERE "id" = 1`);
+        expect(await version()).toBe(1);
+        await db.query(`UPDATE "Listing" SET "price" = 2000 WHERE "id" = 1`);
+        await db.query(`INSERT INTO "ListingPhoto" ("workshopId", "listingId", "path", "thumbPath", "width", "height", "position") VALUES (1, 1, 'a', 'b', 1, 1, 0)`);
+        await db.query(`UPDATE "Shop" SET "city" = 'Gianyar' WHERE "id" = 1`);
+        expect(await version()).toBe(4);
+        await db.query(`DELETE FROM "Shop" WHERE "id" = 1`); // the listing and its photo go with it
+        expect(await version()).toBe(7);
+      } finally {
+        await db.end();
+      }
     } finally {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();

@@ -41,9 +41,29 @@ function containsPattern(word: string): string {
 
 type CardRow = { id: number; title: string; price: number; shopId: number; shopName: string; city: string; thumbPath: string | null; ratingSum: number; ratingCount: number };
 
-export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery) {
+// Catalogue pages are cached in memory under the workshop's catalogVersion, which database
+// triggers move in the same transaction as any change to what a card shows (a listing, its
+// photos, its shop's name or city, its rating), whichever code or app instance made it. The
+// version comes with the membership check every workshop page already makes (ctx), so a cached
+// page costs no query and can never be older than the request. Stock is not on a card, so
+// buying does not empty the cache. Bounded: the oldest pages go first.
+type CatalogPage = Readonly<{ cards: readonly CatalogCard[]; total: number; page: number; pages: number }>;
+const MAX_CACHED_PAGES = 500;
+const cachedPages = new Map<string, CatalogPage>();
+
+export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery): Promise<CatalogPage> {
   // Every word must appear, in any order: "kopi bubuk" finds "Kopi Kintamani Bubuk".
   const words = normalizeForSearch(query.q).split(' ').filter(Boolean).slice(0, 6);
+  const key = JSON.stringify([ctx.workshopId, ctx.catalogVersion, query.sort, query.category ?? '', query.page, words]);
+  const cached = cachedPages.get(key);
+  if (cached) return cached;
+  const result = await readCatalogPage(ctx, query, words);
+  if (cachedPages.size >= MAX_CACHED_PAGES) cachedPages.delete(cachedPages.keys().next().value!);
+  cachedPages.set(key, result);
+  return result;
+}
+
+async function readCatalogPage(ctx: WorkshopCtx, query: CatalogQuery, words: string[]): Promise<CatalogPage> {
   const conditions = [Prisma.sql`l."workshopId" = ${ctx.workshopId}`, Prisma.sql`l."hidden" = false`, Prisma.sql`l."deletedAt" IS NULL`];
   if (query.category) conditions.push(Prisma.sql`l."category" = ${query.category}`);
   for (const word of words) conditions.push(Prisma.sql`l."searchText" LIKE ${containsPattern(word)} ESCAPE '!'`);

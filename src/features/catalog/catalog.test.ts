@@ -124,3 +124,42 @@ describe('product page', () => {
     expect((await buyer.get(`${base}/catalog/999999`)).status).toBe(404);
   });
 });
+
+describe('catalogue pages kept in memory', () => {
+  // Written straight to the database, as another app instance or any other code would: the
+  // triggers move the workshop's catalogVersion, so no page shown afterwards is stale.
+  it('when anything on a card changes, in whatever way, then the next catalogue page shows it; buying (stock) keeps the cached pages', async () => {
+    const w = await makeWorkshop({ trainees: 2 });
+    const [owner, reader] = w.trainees;
+    const { shopId } = await makeShop(owner!.id, w.workshopId, 'Tenun Ibu Ayu');
+    const listingId = await makeListing(owner!.id, w.workshopId, { title: 'Selendang Songket', price: 150_000 });
+    const agent = await signedInAgent(app, reader!.username);
+    const page = async () => text((await agent.get(`/workshops/${w.workshopId}/catalog`)).text);
+    const version = async () => (await prisma.workshop.findUniqueOrThrow({ where: { id: w.workshopId } })).catalogVersion;
+
+    expect(await page()).toContain('Selendang Songket');
+    await prisma.listing.update({ where: { id: listingId }, data: { title: 'Selendang Songket Emas' } });
+    expect(await page()).toContain('Selendang Songket Emas');
+    await prisma.listing.update({ where: { id: listingId }, data: { price: 175_000 } });
+    expect(await page()).toContain('Rp 175.000');
+    await prisma.shop.update({ where: { id: shopId }, data: { name: 'Songket Ibu Ayu', city: 'Klungkung' } });
+    expect(await page()).toMatch(/Songket Ibu Ayu Klungkung/);
+
+    const html = async () => (await agent.get(`/workshops/${w.workshopId}/catalog`)).text;
+    expect(await html()).toContain('thumb-empty');
+    await prisma.listingPhoto.create({ data: { workshopId: w.workshopId, listingId, path: 'listings/x.webp', thumbPath: 'listings/x-t.webp', width: 10, height: 10, position: 0 } });
+    expect(await html()).toContain('src="/uploads/listings/x-t.webp"');
+
+    const before = await version();
+    await prisma.listing.update({ where: { id: listingId }, data: { stock: { decrement: 1 } } });
+    expect(await version()).toBe(before);
+
+    await prisma.listing.update({ where: { id: listingId }, data: { hidden: true } });
+    expect(await page()).not.toContain('Selendang');
+    await prisma.listing.update({ where: { id: listingId }, data: { hidden: false } });
+    expect(await page()).toContain('Selendang Songket Emas');
+    await prisma.listing.delete({ where: { id: listingId } });
+    expect(await page()).not.toContain('Selendang');
+    expect(await version()).toBeGreaterThan(before);
+  });
+});

@@ -162,14 +162,14 @@ describe('POST /payments/webhook', () => {
     expect(attempts).toMatchObject([{ outcome: 'declined', declineCode: 'insufficient_funds' }]);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).failureCode).toBe('insufficient_funds');
     expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
-    const board = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop });
+    const board = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop, catalogVersion: 0 });
     const trainee = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
     const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
     expect([col('paidByCard'), col('handledDecline')]).toEqual(['todo', 'todo']);
 
     const paid = completedEvent(p);
     await post(paid, sign(paid));
-    const after = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop });
+    const after = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop, catalogVersion: 0 });
     const t2 = after.trainees.find((t) => t.id === p.m.buyerUser.id)!;
     expect([t2.states[after.tasks.findIndex((t) => t.key === 'paidByCard')], t2.states[after.tasks.findIndex((t) => t.key === 'handledDecline')]]).toEqual(['done', 'done']);
   });

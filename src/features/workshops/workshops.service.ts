@@ -30,6 +30,8 @@ export type WorkshopCtx = {
   readonly userId: number;
   readonly role: WorkshopRole;
   readonly workshop: WorkshopSummary;
+  /** Workshop.catalogVersion when the request began: the key of its cached catalogue pages. */
+  readonly catalogVersion: number;
 };
 
 const summarySelect = { id: true, name: true, city: true, venue: true, startDate: true, endDate: true, joinCode: true, joinOpen: true } as const;
@@ -39,13 +41,14 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   startDate: Date | string;
   endDate: Date | string;
   joinOpen: boolean | number;
+  catalogVersion: number;
 };
 
 export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
   const [row] = await readRows<MembershipRow>(Prisma.sql`
-    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen"
+    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -59,7 +62,7 @@ export async function enterWorkshop(userId: number, workshopId: number): Promise
     joinCode: row.joinCode,
     joinOpen: Boolean(row.joinOpen),
   };
-  return { workshopId, userId, role: row.role as WorkshopRole, workshop };
+  return { workshopId, userId, role: row.role as WorkshopRole, workshop, catalogVersion: Number(row.catalogVersion) };
 }
 
 export function isStaff(ctx: WorkshopCtx): boolean {
