@@ -1,6 +1,7 @@
 // createApp(): security headers, parsers, static files, sessions, i18n, CSRF, feature routers,
 // errors. It never listens (src/server.ts does), so HTTP tests drive it with supertest.
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -32,6 +33,9 @@ export function createApp(): Express {
   app.engine('ejs', layoutEngine(viewsDir, config.isProduction));
   app.set('view engine', 'ejs');
   app.disable('x-powered-by');
+  // Weak ETags (a phone that already has the page gets a 304 and no body) from a CRC-32 of the
+  // page instead of Express's SHA-1: a checksum is all a weak validator needs, at a tenth of the cost.
+  app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${crc32(body).toString(16)}"`);
 
   app.use(
     helmet({
@@ -106,12 +110,14 @@ export function createApp(): Express {
   });
   app.use(csrfSynchronisedProtection);
 
+  // Workshop pages first: most requests are theirs, and Express tries every route above the one
+  // that answers. /workshops/new and other non-numeric ids go on to workshopsRouter.
+  app.use('/workshops/:workshopId', workshopRouter);
   app.use(homeRouter);
   app.use(authRouter);
   app.use(adminRouter);
   app.use(workshopsRouter);
   for (const router of routeModules) app.use(router);
-  app.use('/workshops/:workshopId', workshopRouter);
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', logger }));

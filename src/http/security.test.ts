@@ -7,6 +7,7 @@ import { languageAndFormatters } from './locals.js';
 import { layoutEngine } from './render.js';
 import { projectRoot } from '../config.js';
 import path from 'node:path';
+import { makeUser, signedInAgent } from '../test/helpers.js';
 
 const app = createApp();
 
@@ -33,6 +34,21 @@ describe('security headers and error pages', () => {
     expect(en.status).toBe(404);
     expect(en.text).toContain('Page not found');
     expect(en.text).toContain('<html lang="en">');
+  });
+
+  it('when a phone asks again for a page it already has, then it gets 304 without the page; a changed page comes whole', async () => {
+    const { username } = await makeUser('trainee');
+    const agent = await signedInAgent(app, username);
+    await agent.get('/workshops'); // shows the welcome message once
+    const first = await agent.get('/workshops');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    const again = await agent.get('/workshops').set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
+    const english = await agent.get('/workshops').set('If-None-Match', etag).set('Cookie', 'lang=en');
+    expect(english.status).toBe(200);
+    expect(english.headers.etag).not.toBe(etag);
   });
 
   it('when the language switch is used, then it remembers the choice and only goes back to this site', async () => {

@@ -16,6 +16,9 @@ export const workshopRouter = Router({ mergeParams: true });
 /** The current workshop's URL, `/workshops/:id`. */
 export const workshopBase = (res: Response): string => `/workshops/${res.locals.ctx.workshopId}`;
 
+// Only numeric ids are workshops: /workshops/new and the like belong to other routers.
+workshopRouter.use((req, _res, next) => next(/^[1-9]\d{0,15}$/.test(req.params.workshopId as string) ? undefined : 'router'));
+
 workshopRouter.use(requireUser, async (req: Request, res: Response, next: NextFunction) => {
   const user = res.locals.currentUser!;
   const ctx = await enterWorkshop(user.id, Number(req.params.workshopId));
