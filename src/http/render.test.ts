@@ -14,7 +14,7 @@ write('layouts/main.ejs', '<title><%= typeof title !== "undefined" && title ? ti
 write('shop/show.ejs', [
   '<% const base = "/shops/" + shop.id; %>',
   '<h1><%= shop.name %></h1><a href="<%= base %>">x</a>',
-  '<% for (const item of items) { %><%- include("_item", { item }) %><% } %>',
+  '<% for (const item of items) { %><%- include("/shop/_item", { item }) %><% } %>',
   '<p><%= encodeURIComponent(shop.name) %> <%= Math.max(...counts) %></p>',
 ].join('\n'));
 // The partial reads `item` and `money`; `shop` and `base` are not declared in it.
@@ -55,6 +55,16 @@ describe('the EJS engine', () => {
     for (const value of ['', 'Kopi', `<a href="x" title='y'>&amp;</a>`, '&&<<>>""\'\'', 0, 12.5, false, null, undefined, ['<b>'], { toString: () => '<i>' }]) {
       expect(escapeHtml(value)).toBe(ejs.escapeXML(value as string));
     }
+  });
+
+  it('when a view includes another, then it names it from views/ (a relative name makes EJS search the disk on every render)', () => {
+    const viewsDir = path.join(path.dirname(new URL(import.meta.url).pathname), '../../views');
+    const relative = fs
+      .readdirSync(viewsDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ejs'))
+      .flatMap((file) => [...fs.readFileSync(path.join(viewsDir, file), 'utf8').matchAll(/include\(\s*['"]([^'"]+)/g)].map((m) => `${file}: ${m[1]}`))
+      .filter((entry) => !entry.split(': ')[1]!.startsWith('/'));
+    expect(relative).toEqual([]);
   });
 
   it('when the page has no title, then the layout falls back instead of failing', async () => {

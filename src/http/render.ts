@@ -54,10 +54,13 @@ export function escapeHtml(value: unknown): string {
   return HTML_CHARS.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!) : text;
 }
 
-function compile(filename: string): Template {
+function compile(filename: string, viewsDir: string): Template {
   const source = fs.readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
   const options: ejs.Options & { unsafePrototypeLocals: boolean } = {
     filename,
+    // Views include each other by their path under views/, `include('/partials/csrf')`: a path
+    // from the root is taken as it is, where a relative one makes EJS look for the file on every render.
+    root: viewsDir,
     cache: true,
     _with: false,
     localsName: 'locals',
@@ -73,12 +76,12 @@ function compile(filename: string): Template {
 // Replaces EJS's cache (its documented extension point), which include() reads: whoever asks for
 // a template gets it compiled from its own source. `keep` is false in development, where an edited
 // template shows on the next request. Returns the lookup, which the engine uses for views and layouts.
-function installTemplateCache(keep: boolean): (filename: string) => Template {
+function installTemplateCache(viewsDir: string, keep: boolean): (filename: string) => Template {
   const templates = new Map<string, Template>();
   const get = (filename: string) => {
     let template = templates.get(filename);
     if (!template) {
-      template = compile(filename);
+      template = compile(filename, viewsDir);
       if (keep) templates.set(filename, template);
     }
     return template;
@@ -93,7 +96,7 @@ function installTemplateCache(keep: boolean): (filename: string) => Template {
 }
 
 export function layoutEngine(viewsDir: string, cacheTemplates: boolean, defaults: { layout?: string | false } = {}) {
-  const template = installTemplateCache(cacheTemplates);
+  const template = installTemplateCache(viewsDir, cacheTemplates);
   // Rendered synchronously from the compiled functions: ejs.renderFile copies its options and
   // locals on every call and answers through a promise.
   return (file: string, options: object, callback: Callback): void => {
