@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import express, { type Express } from 'express';
-import session from 'express-session';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import { config, projectRoot } from './config.js';
@@ -12,7 +11,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashLocals, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
-import { PrismaSessionStore, renewSessionDaily, SESSION_MAX_AGE_MS } from './http/session-store.js';
+import { renewSessionDaily, sessions } from './http/session.js';
+import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
@@ -70,26 +70,7 @@ export function createApp(): Express {
 
   app.use(languageAndFormatters);
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-  app.use(
-    session({
-      name: 'pl.sid',
-      store: new PrismaSessionStore(prisma),
-      secret: config.sessionSecret,
-      resave: false,
-      saveUninitialized: false,
-      // Not rolling: that re-signs and re-sends the cookie on every response. renewSessionDaily
-      // slides the expiry instead, once a day.
-      rolling: false,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        // Secure when the request came over HTTPS (directly or through a trusted TLS proxy);
-        // plain HTTP on a room's network still works.
-        secure: 'auto',
-        maxAge: SESSION_MAX_AGE_MS,
-      },
-    }),
-  );
+  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid' }));
   app.use(flashLocals);
   app.use((req, res, next) => {
     if (req.session.user) {

@@ -3,7 +3,7 @@ import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
-import { renewSessionDaily } from '../../http/session-store.js';
+import { renewSessionDaily } from '../../http/session.js';
 import { formHandler } from '../../http/validation.js';
 import { ValidationError } from '../../http/errors.js';
 import type { CurrentUser } from '../../http/guards.js';
