@@ -19,9 +19,19 @@ export class PrismaSessionStore {
     return { json: row.data };
   }
 
-  async save(sid: string, json: string, expiresAt: Date): Promise<void> {
-    await this.prisma.session.upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } });
+  /** Stores a session whose id was made in this request. */
+  async create(sid: string, json: string, expiresAt: Date): Promise<void> {
+    await this.prisma.session.create({ data: { sid, data: json, expiresAt } });
     await this.pruneNowAndThen();
+  }
+
+  /**
+   * Stores an existing session; false when its row is gone (signed out by another request
+   * meanwhile), which is never brought back.
+   */
+  async update(sid: string, json: string, expiresAt: Date): Promise<boolean> {
+    const { count } = await this.prisma.session.updateMany({ where: { sid }, data: { data: json, expiresAt } });
+    return count > 0;
   }
 
   async destroy(sid: string): Promise<void> {

@@ -10,10 +10,12 @@ const secret = 'test-secret-for-sessions-0123456789';
 const store = new PrismaSessionStore(prisma);
 
 /** A small app on the real store: /read reads, /write writes, and so on. */
-function appWith(sessionStore: Pick<PrismaSessionStore, 'load' | 'save' | 'destroy'> = store) {
+type Store = Pick<PrismaSessionStore, 'load' | 'create' | 'update' | 'destroy'>;
+
+function appWith(sessionStore: Store = store) {
   const app = express();
   app.set('trust proxy', 'loopback');
-  app.use(sessions({ store: sessionStore as PrismaSessionStore, secret, cookieName: 'pl.sid' }));
+  app.use(sessions({ store: sessionStore, secret, cookieName: 'pl.sid' }));
   app.get('/read', (req, res) => void res.json({ lastWorkshopId: req.session.lastWorkshopId ?? null }));
   app.get('/write', (req, res) => {
     req.session.lastWorkshopId = Number(req.query.id);
@@ -26,6 +28,21 @@ function appWith(sessionStore: Pick<PrismaSessionStore, 'load' | 'save' | 'destr
   });
   app.get('/regenerate', (req, res, next) => req.session.regenerate((err) => (err ? next(err) : res.send('new'))));
   app.get('/destroy', (req, res, next) => req.session.destroy((err) => (err ? next(err) : res.send('gone'))));
+  app.get('/write-then-fail', (req, res, next) => {
+    req.session.lastWorkshopId = 21;
+    res.send('page');
+    next(new Error('too late to matter'));
+  });
+  app.get('/throwing-callback', (req) => {
+    req.session.lastWorkshopId = 5;
+    req.session.save(() => {
+      throw new Error('a bug in a callback');
+    });
+  });
+  app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (res.headersSent) return void res.end();
+    res.status(500).send(`error: ${err.message}`);
+  });
   return app;
 }
 
@@ -81,9 +98,9 @@ describe('sessions', () => {
   });
 
   it('when a session expires, then it reads as empty', async () => {
-    await store.save('expired-one', JSON.stringify({ lastWorkshopId: 5 } satisfies SessionData), new Date(Date.now() - 1000));
+    await store.create('expired-one', JSON.stringify({ lastWorkshopId: 5 } satisfies SessionData), new Date(Date.now() - 1000));
     expect(await store.load('expired-one')).toBeNull();
-    await store.save('live-one', JSON.stringify({ lastWorkshopId: 5 }), new Date(Date.now() + 60_000));
+    await store.create('live-one', JSON.stringify({ lastWorkshopId: 5 }), new Date(Date.now() + 60_000));
     expect(await store.load('live-one')).toEqual({ json: '{"lastWorkshopId":5}' });
   });
 
@@ -107,11 +124,74 @@ describe('sessions', () => {
     expect(JSON.parse((await row(idOf(cookieOf(res)!)))!.data)).toEqual({ lastWorkshopId: 99 });
   });
 
-  it('when the database refuses to store the session, then the page still arrives, without a cookie for a session that does not exist', async () => {
-    const failing = { load: store.load.bind(store), destroy: store.destroy.bind(store), save: () => Promise.reject(new Error('disk full')) };
+  it('when the database refuses to store the session, then the page still arrives, and its cookie leads to no session', async () => {
+    const failing: Store = { load: store.load.bind(store), destroy: store.destroy.bind(store), update: store.update.bind(store), create: () => Promise.reject(new Error('disk full')) };
     const res = await request(appWith(failing)).get('/write?id=1');
     expect(res.status).toBe(200);
     expect(res.text).toBe('ok');
-    expect(cookieOf(res)).toBeUndefined();
+    expect(await row(idOf(cookieOf(res)!))).toBeNull();
+    expect((await request(appWith()).get('/read').set('Cookie', cookieOf(res)!.split(';')[0]!)).body).toEqual({ lastWorkshopId: null });
+  });
+
+  it('when the database is slow, then the session is stored before the response arrives, and a late error does not replace the page', async () => {
+    const slow: Store = {
+      load: store.load.bind(store),
+      destroy: store.destroy.bind(store),
+      update: store.update.bind(store),
+      create: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await store.create(...args);
+      },
+    };
+    const res = await request(appWith(slow)).get('/write-then-fail');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('page');
+    const stored = await row(idOf(cookieOf(res)!));
+    expect(JSON.parse(stored!.data)).toEqual({ lastWorkshopId: 21 });
+  });
+
+  it('when a callback given to the session throws, then the visitor gets the error page and the server keeps running', async () => {
+    const res = await request(appWith()).get('/throwing-callback');
+    expect(res.status).toBe(500);
+    expect(res.text).toBe('error: a bug in a callback');
+  });
+
+  it('when a stored session is not a JSON object or carries "__proto__", then it is treated as no session, and nobody becomes admin', async () => {
+    const signedCookie = (sid: string) => `pl.sid=${encodeURIComponent(`s:${sid}.${createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
+    const later = new Date(Date.now() + 60_000);
+    await store.create('corrupt-row', '{not json', later);
+    await store.create('proto-row', '{"__proto__":{"user":{"id":1,"role":"admin"}},"lastWorkshopId":4}', later);
+    expect((await request(appWith()).get('/read').set('Cookie', signedCookie('corrupt-row'))).body).toEqual({ lastWorkshopId: null });
+    const app = appWith();
+    app.get('/who', (req, res) => void res.json({ user: req.session.user ?? null, canSave: typeof req.session.save }));
+    const who = await request(app).get('/who').set('Cookie', signedCookie('proto-row'));
+    expect(who.body).toEqual({ user: null, canSave: 'function' });
+  });
+
+  it('when a signed cookie names a session that does not exist, then a new session gets a new id, never the cookie\'s', async () => {
+    const chosen = 'attacker-chosen-id';
+    const value = `s:${chosen}.${createHmac('sha256', secret).update(chosen).digest('base64').replace(/=+$/, '')}`;
+    const res = await request(appWith()).get('/write?id=2').set('Cookie', `pl.sid=${encodeURIComponent(value)}`);
+    expect(idOf(cookieOf(res)!)).not.toBe(chosen);
+    expect(await row(chosen)).toBeNull();
+  });
+
+  it('when a session is signed out while another request of it is still running, then that request does not bring it back', async () => {
+    // The other request signs out between this one's read and its write.
+    const racing: Store = {
+      load: store.load.bind(store),
+      create: store.create.bind(store),
+      destroy: store.destroy.bind(store),
+      update: async (sid, ...rest) => {
+        await store.destroy(sid);
+        return store.update(sid, ...rest);
+      },
+    };
+    const agent = request.agent(appWith(racing));
+    const sid = idOf(cookieOf(await agent.get('/write?id=1'))!);
+    const late = await agent.get('/write?id=2');
+    expect(late.status).toBe(200);
+    expect(await row(sid)).toBeNull();
+    expect((await agent.get('/read')).body).toEqual({ lastWorkshopId: null });
   });
 });

@@ -14,7 +14,7 @@
 // A session lasts SESSION_MAX_AGE_MS after it was last saved; renewSessionDaily makes a signed-in
 // session change once a day, which slides it without a write on every page.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler, Request, Response } from 'express';
+import type { NextFunction, RequestHandler, Request, Response } from 'express';
 import { logger } from '../logger.js';
 import type { Flash } from './flash.js';
 import type { CurrentUser } from './guards.js';
@@ -51,7 +51,8 @@ export class Session {
 
   constructor(control: Control, data: SessionData) {
     this.#control = control;
-    Object.assign(this, data);
+    // Own data properties only: a stored "__proto__" key must not become the prototype.
+    for (const key of Object.keys(data)) if (key !== '__proto__') (this as Record<string, unknown>)[key] = (data as Record<string, unknown>)[key];
   }
 
   /** Starts a new, empty session under a new id; the old one is deleted. */
@@ -70,6 +71,19 @@ export class Session {
   }
 }
 
+/** A stored session's data: a plain object, or nothing (a row that is not one is logged and ignored). */
+function parseData(json: string): SessionData | null {
+  try {
+    const data: unknown = JSON.parse(json);
+    if (data && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+  } catch {
+    /* logged below */
+  }
+  logger.error('a stored session is not a JSON object; starting a new one');
+  return null;
+}
+
+
 declare module 'express-serve-static-core' {
   interface Request {
     session: Session;
@@ -86,7 +100,7 @@ export function renewSessionDaily(session: SessionData, now = Date.now()): void 
   if (session.renewedOn !== today) session.renewedOn = today;
 }
 
-type Options = { store: PrismaSessionStore; secret: string; cookieName: string; maxAgeMs?: number };
+type Options = { store: Pick<PrismaSessionStore, 'load' | 'create' | 'update' | 'destroy'>; secret: string; cookieName: string; maxAgeMs?: number };
 
 export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE_MS }: Options): RequestHandler {
   const signed = (id: string) => `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
@@ -107,12 +121,24 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
     return `${cookieName}=${encodeURIComponent(value)}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax${req.secure ? '; Secure' : ''}`;
   }
 
-  function attach(req: Request, res: Response, loadedId: string | null, loadedJson: string): void {
-    let id = loadedId; // null until the session is first stored
-    let stored = loadedJson; // what the store holds under id ('{}': nothing)
-    let expires: Date | null = null; // set when saved in this request: the cookie goes out
+  function attach(req: Request, res: Response, next: NextFunction, loadedId: string | null, loadedJson: string): void {
+    /** Runs a callback outside the promise that answered it; what it throws goes to the error page. */
+    const later = (callback: ((err?: unknown) => void) | undefined, err?: unknown) =>
+      process.nextTick(() => {
+        try {
+          callback?.(err);
+        } catch (thrown) {
+          next(thrown);
+        }
+      });
+    const loaded = loadedId ? parseData(loadedJson) : null;
+    let id = loaded ? loadedId : null; // null until the session is first stored
+    let isNew = !loaded; // its id, once made, is made in this request
+    let stored = loaded ? loadedJson : '{}'; // what the store holds under id ('{}': nothing)
+    let expires: Date | null = null; // set once the session is saved in this request: its cookie goes out
     let destroyed = false;
     let ending = false;
+    let saving: Promise<void> | null = null;
 
     const changedJson = (): string | null => {
       if (destroyed) return null;
@@ -120,11 +146,22 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
       return json === stored ? null : json;
     };
 
+    const newId = () => {
+      isNew = true;
+      return randomBytes(24).toString('base64url');
+    };
+
     const persist = async (json: string): Promise<void> => {
-      id ??= randomBytes(24).toString('base64url');
-      expires ??= new Date(Date.now() + maxAgeMs);
-      await store.save(id, json, expires);
+      id ??= newId();
+      const until = expires ?? new Date(Date.now() + maxAgeMs);
+      if (isNew) {
+        await store.create(id, json, until);
+        isNew = false;
+      } else if (!(await store.update(id, json, until))) {
+        return; // signed out by another request meanwhile: the session stays gone
+      }
       stored = json;
+      expires = until;
     };
 
     const control: Control = {
@@ -134,21 +171,21 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
         stored = '{}';
         expires = null;
         req.session = new Session(control, {});
-        (old ? store.destroy(old) : Promise.resolve()).then(() => callback(), callback);
+        (old ? store.destroy(old) : Promise.resolve()).then(() => later(callback), (err: unknown) => later(callback, err));
       },
       save(callback) {
         const json = changedJson();
-        (json === null ? Promise.resolve() : persist(json)).then(() => callback?.(), (err: unknown) => callback?.(err));
+        (json === null ? Promise.resolve() : persist(json)).then(() => later(callback), (err: unknown) => later(callback, err));
       },
       destroy(callback) {
         const old = id;
         destroyed = true;
         id = null;
         delete (req as { session?: Session }).session;
-        (old ? store.destroy(old) : Promise.resolve()).then(() => callback?.(), (err: unknown) => callback?.(err));
+        (old ? store.destroy(old) : Promise.resolve()).then(() => later(callback), (err: unknown) => later(callback, err));
       },
     };
-    req.session = new Session(control, JSON.parse(loadedJson) as SessionData);
+    req.session = new Session(control, loaded ?? {});
 
     // The cookie goes with the headers: a new expiry when the session was saved, an expired
     // cookie when it was destroyed. A response that streams (headers before the end) decides here
@@ -156,7 +193,7 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
       if (!ending && !expires && changedJson() !== null) {
-        id ??= randomBytes(24).toString('base64url');
+        id ??= newId();
         expires = new Date(Date.now() + maxAgeMs);
       }
       if (destroyed) res.appendHeader('Set-Cookie', cookie(req, '', new Date(0)));
@@ -164,20 +201,33 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     } as Response['writeHead'];
 
-    // A changed session is stored before the response ends, so the next request finds it.
+    // A changed session is stored before the response ends, so the next request finds it. The
+    // headers (with the cookie) go out first: while the write is under way the response counts as
+    // sent, and a second end() or an error handler cannot change it.
     const end = res.end;
     res.end = function (this: Response, ...args: unknown[]) {
       const finish = () => (end as (...a: unknown[]) => Response).apply(this, args);
+      if (saving) return this;
       if (ending) return finish();
       ending = true;
       const json = changedJson();
       if (json === null) return finish();
-      persist(json).then(finish, (err: unknown) => {
-        // The page itself is done; only what it put in the session (a message, a form token) is lost.
-        logger.error({ err }, 'session could not be saved');
-        expires = null;
-        finish();
-      });
+      id ??= newId();
+      expires ??= new Date(Date.now() + maxAgeMs);
+      if (!res.headersSent) res.writeHead(res.statusCode);
+      saving = persist(json)
+        .catch((err: unknown) => {
+          // The page itself is done; only what it put in the session (a message, a form token) is
+          // lost. A new session's cookie then names no row, and the next request starts afresh.
+          logger.error({ err }, 'session could not be saved');
+        })
+        .then(() => {
+          try {
+            finish();
+          } catch (err) {
+            res.destroy(err as Error);
+          }
+        });
       return this;
     } as Response['end'];
   }
@@ -186,16 +236,15 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
     const value = readCookie(req, cookieName);
     const id = value ? verifiedId(value) : null;
     if (!id) {
-      attach(req, res, null, '{}');
+      attach(req, res, next, null, '{}');
       return next();
     }
-    store.load(id).then((loaded) => {
-      try {
-        attach(req, res, loaded ? id : null, loaded?.json ?? '{}');
-      } catch (err) {
-        return next(err); // a row that is not JSON
-      }
-      next();
-    }, next);
+    store.load(id).then(
+      (loaded) => {
+        attach(req, res, next, loaded ? id : null, loaded?.json ?? '{}');
+        process.nextTick(next);
+      },
+      (err: unknown) => process.nextTick(next, err),
+    );
   };
 }

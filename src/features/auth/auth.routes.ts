@@ -48,7 +48,6 @@ authRouter.post(
 authRouter.post('/logout', (req, res, next) => {
   req.session.destroy((err) => {
     if (err) return next(err);
-    res.clearCookie('pl.sid');
-    res.redirect(303, '/');
+    res.redirect(303, '/'); // the session middleware clears the cookie
   });
 });
