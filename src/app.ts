@@ -69,7 +69,8 @@ export function createApp(): Express {
   for (const router of sessionlessRouters) app.use(router);
 
   app.use(languageAndFormatters);
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
   app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid' }));
   app.use(flashLocals);
   app.use((req, res, next) => {

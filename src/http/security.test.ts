@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { errorHandler } from './error-handler.js';
-import { languageAndFormatters } from './locals.js';
+import { languageAndFormatters, readCookie } from './locals.js';
 import { layoutEngine } from './render.js';
 import { projectRoot } from '../config.js';
 import path from 'node:path';
@@ -49,6 +49,18 @@ describe('security headers and error pages', () => {
     const english = await agent.get('/workshops').set('If-None-Match', etag).set('Cookie', 'lang=en');
     expect(english.status).toBe(200);
     expect(english.headers.etag).not.toBe(etag);
+  });
+
+  it('when cookies are read, then only the exact name counts and a badly encoded value is ignored', () => {
+    const read = (cookie: string | undefined, name: string) => readCookie({ headers: { cookie } } as never, name);
+    expect(read('a=1; lang=en; pl.sid=s%3Aabc.def', 'lang')).toBe('en');
+    expect(read('xlang=fr; lang=id', 'lang')).toBe('id');
+    expect(read('langx=en', 'lang')).toBeUndefined();
+    expect(read('a=1;lang=en', 'lang')).toBe('en');
+    expect(read('pl.sid=s%3Aabc.def; lang=en', 'pl.sid')).toBe('s:abc.def');
+    expect(read('lang=%E0%A4%A', 'lang')).toBeUndefined();
+    expect(read(undefined, 'lang')).toBeUndefined();
+    expect(read('a=b=c', 'a')).toBe('b=c');
   });
 
   it('when the language switch is used, then it remembers the choice and only goes back to this site', async () => {
