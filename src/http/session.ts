@@ -83,7 +83,6 @@ function parseData(json: string): SessionData | null {
   return null;
 }
 
-
 declare module 'express-serve-static-core' {
   interface Request {
     session: Session;
@@ -151,6 +150,12 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
       return randomBytes(24).toString('base64url');
     };
 
+    /** Settles the id and expiry the response's cookie will carry. */
+    const claimCookie = () => {
+      id ??= newId();
+      expires ??= new Date(Date.now() + maxAgeMs);
+    };
+
     const persist = async (json: string): Promise<void> => {
       id ??= newId();
       const until = expires ?? new Date(Date.now() + maxAgeMs);
@@ -192,10 +197,7 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
     // what end() will save.
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
-      if (!ending && !expires && changedJson() !== null) {
-        id ??= newId();
-        expires = new Date(Date.now() + maxAgeMs);
-      }
+      if (!ending && !expires && changedJson() !== null) claimCookie();
       if (destroyed) res.appendHeader('Set-Cookie', cookie(req, '', new Date(0)));
       else if (expires && id) res.appendHeader('Set-Cookie', cookie(req, signed(id), expires));
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
@@ -212,8 +214,7 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
       ending = true;
       const json = changedJson();
       if (json === null) return finish();
-      id ??= newId();
-      expires ??= new Date(Date.now() + maxAgeMs);
+      claimCookie();
       if (!res.headersSent) res.writeHead(res.statusCode);
       saving = persist(json)
         .catch((err: unknown) => {
