@@ -31,10 +31,13 @@ function stopAll(): void {
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
 // Never outlive a bounded run, whatever happens.
-setTimeout(() => {
-  console.error('bench: took too long, stopping');
-  process.exit(1);
-}, (DURATION * 3 + 240) * 1000).unref();
+setTimeout(
+  () => {
+    console.error('bench: took too long, stopping');
+    process.exit(1);
+  },
+  (DURATION * 3 + 240) * 1000,
+).unref();
 
 const env = {
   ...process.env,
@@ -83,7 +86,16 @@ for (let i = 0; i < EXTRA_LISTINGS; i++) {
       weightGrams: model.weightGrams,
       condition: model.condition,
       category: model.category,
-      photos: { create: model.photos.map(({ path: p, thumbPath, width, height, position }) => ({ workshopId, path: p, thumbPath, width, height, position })) },
+      photos: {
+        create: model.photos.map(({ path: p, thumbPath, width, height, position }) => ({
+          workshopId,
+          path: p,
+          thumbPath,
+          width,
+          height,
+          position,
+        })),
+      },
     },
   });
 }
@@ -106,7 +118,11 @@ async function waitFor(url: string): Promise<void> {
 /** Starts a server; nodeArgs end with its script (the app: built and run as `npm start` does). */
 function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProcess {
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArgs], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, ...nodeArgs], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -118,7 +134,10 @@ await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
 /** Signs in as a demo trainee like a browser would; returns the session cookie. */
 async function signIn(): Promise<string> {
   const page = await fetch(`http://127.0.0.1:${APP_PORT}/login`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`http://127.0.0.1:${APP_PORT}/login`, {
     method: 'POST',
@@ -127,7 +146,12 @@ async function signIn(): Promise<string> {
     body: new URLSearchParams({ _csrf: csrf, username: 'siti', password: DEMO_PASSWORD }),
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookies;
+  return (
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ') || cookies
+  );
 }
 
 const cookie = await signIn();
@@ -156,9 +180,33 @@ function cpuSecondsOf(pid: number): number {
 }
 
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMsPerRequest: number; peakRss: number };
-type Target = { url: string; headers: Record<string, string>; pid: number; watchRss: boolean; requests: number; seconds: number; cpu: number; latencies: number[]; errors: number; non2xx: number; peakRss: number };
+type Target = {
+  url: string;
+  headers: Record<string, string>;
+  pid: number;
+  watchRss: boolean;
+  requests: number;
+  seconds: number;
+  cpu: number;
+  latencies: number[];
+  errors: number;
+  non2xx: number;
+  peakRss: number;
+};
 
-const target = (url: string, headers: Record<string, string>, pid: number, watchRss: boolean): Target => ({ url, headers, pid, watchRss, requests: 0, seconds: 0, cpu: 0, latencies: [], errors: 0, non2xx: 0, peakRss: 0 });
+const target = (url: string, headers: Record<string, string>, pid: number, watchRss: boolean): Target => ({
+  url,
+  headers,
+  pid,
+  watchRss,
+  requests: 0,
+  seconds: 0,
+  cpu: 0,
+  latencies: [],
+  errors: 0,
+  non2xx: 0,
+  peakRss: 0,
+});
 const catalogueTarget = target(catalogueUrl, { cookie }, app.pid!, true);
 // The workshop's home page: the same session, sign-in and workshop checks and layout, without
 // the marketplace's work. It tells how much of the cost is the catalogue's own.
@@ -173,7 +221,9 @@ const targets = [catalogueTarget, homeTarget, bareTarget];
 /** One autocannon run; with `latencies`, the time of every response is kept (percentiles over all turns). */
 function run(t: Target, seconds: number, latencies?: number[]): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, headers: t.headers }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, headers: t.headers }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
     if (latencies) instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
   });
 }
@@ -230,14 +280,24 @@ const rows = [
     ['bare Express+EJS', bareResult],
   ].map(([name, r]) => {
     const x = r as Result & { peakRss: number };
-    return [name as string, x.rps.toFixed(0), `${x.p50} ms`, `${x.p99} ms`, `${x.cpuMsPerRequest.toFixed(2)} ms`, String(x.errors + x.non2xx), x.peakRss ? mb(x.peakRss) : ''];
+    return [
+      name as string,
+      x.rps.toFixed(0),
+      `${x.p50} ms`,
+      `${x.p99} ms`,
+      `${x.cpuMsPerRequest.toFixed(2)} ms`,
+      String(x.errors + x.non2xx),
+      x.peakRss ? mb(x.peakRss) : '',
+    ];
   }),
 ];
 console.log(`\nCatalogue benchmark: ${CONNECTIONS} connections, ${DURATION} s each in ${ROUNDS} turns, loopback, NODE_ENV=production`);
 console.log(`Workshop with ${listingCount} listings; page of 24 cards = ${pageBytes} bytes (bare page ${bareBytes} bytes)\n`);
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(10))).join(''));
 console.log(`\nload average before the run: ${loadBefore}; the machine is shared, figures move with it`);
-console.log(`throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`);
+console.log(
+  `throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`,
+);
 console.log(`p99: ${appResult.p99} ms over all turns (target < 100 ms)   peak RSS: ${mb(peakRss)} (target < 250 MB)`);
 const ok = ratio >= 0.4 && appResult.p99 < 100 && peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
 console.log(ok ? 'all targets met' : 'TARGETS NOT MET');

@@ -48,22 +48,56 @@ const { hashPassword } = await import('../src/features/auth/auth.service.js');
 
 async function seed() {
   const hash = await hashPassword(PASSWORD); // one hash for everyone: the bench measures paying, not argon2
-  const organizer = await prisma.user.create({ data: { username: 'bench.organizer', displayName: 'Organizer', passwordHash: hash, role: 'organizer' } });
-  const workshop = await prisma.workshop.create({
-    data: { name: 'Bench workshop', city: 'Denpasar', venue: 'Loopback', startDate: new Date('2026-12-01'), endDate: new Date('2026-12-02'), joinCode: 'BENCH1', createdById: organizer.id },
+  const organizer = await prisma.user.create({
+    data: { username: 'bench.organizer', displayName: 'Organizer', passwordHash: hash, role: 'organizer' },
   });
-  const seller = await prisma.user.create({ data: { username: 'bench.seller', displayName: 'Seller', passwordHash: hash, role: 'trainee' } });
+  const workshop = await prisma.workshop.create({
+    data: {
+      name: 'Bench workshop',
+      city: 'Denpasar',
+      venue: 'Loopback',
+      startDate: new Date('2026-12-01'),
+      endDate: new Date('2026-12-02'),
+      joinCode: 'BENCH1',
+      createdById: organizer.id,
+    },
+  });
+  const seller = await prisma.user.create({
+    data: { username: 'bench.seller', displayName: 'Seller', passwordHash: hash, role: 'trainee' },
+  });
   await prisma.membership.create({ data: { workshopId: workshop.id, userId: seller.id, role: 'trainee' } });
-  const shop = await prisma.shop.create({ data: { workshopId: workshop.id, ownerId: seller.id, name: 'Toko Bench', city: 'Denpasar', description: 'Bench' } });
+  const shop = await prisma.shop.create({
+    data: { workshopId: workshop.id, ownerId: seller.id, name: 'Toko Bench', city: 'Denpasar', description: 'Bench' },
+  });
   const listing = await prisma.listing.create({
-    data: { workshopId: workshop.id, shopId: shop.id, title: 'Kopi Kintamani 250 g', searchText: 'kopi kintamani', description: 'Kopi arabika', price: 85_000, stock: BUYERS * 2, weightGrams: 300, condition: 'new', category: 'makanan-camilan' },
+    data: {
+      workshopId: workshop.id,
+      shopId: shop.id,
+      title: 'Kopi Kintamani 250 g',
+      searchText: 'kopi kintamani',
+      description: 'Kopi arabika',
+      price: 85_000,
+      stock: BUYERS * 2,
+      weightGrams: 300,
+      condition: 'new',
+      category: 'makanan-camilan',
+    },
   });
   const buyers: string[] = [];
   for (let i = 0; i < BUYERS; i++) {
     const username = `bench.buyer${i}`;
     const user = await prisma.user.create({ data: { username, displayName: `Buyer ${i}`, passwordHash: hash, role: 'trainee' } });
     await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role: 'trainee' } });
-    await prisma.address.create({ data: { userId: user.id, name: `Buyer ${i}`, phone: '081234567890', line: 'Jl. Gatot Subroto No. 12', city: 'Denpasar', postalCode: '80116' } });
+    await prisma.address.create({
+      data: {
+        userId: user.id,
+        name: `Buyer ${i}`,
+        phone: '081234567890',
+        line: 'Jl. Gatot Subroto No. 12',
+        city: 'Denpasar',
+        postalCode: '80116',
+      },
+    });
     buyers.push(username);
   }
   return { workshopId: workshop.id, shopId: shop.id, listingId: listing.id, buyers };
@@ -98,7 +132,12 @@ class Browser {
     const headers: Record<string, string> = {};
     if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, redirect: 'manual', ...(init.form ? { body: new URLSearchParams(init.form) } : {}) });
+    const res = await fetch(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      redirect: 'manual',
+      ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair!.indexOf('=');
@@ -132,11 +171,20 @@ async function signIn(username: string): Promise<{ b: Browser; csrf: string }> {
 async function buyAndPay(b: Browser, csrf: string, w: { workshopId: number; shopId: number; listingId: number }) {
   const ws = `${base}/workshops/${w.workshopId}`;
   const t0 = performance.now();
-  expectStatus('add to cart', await b.request(`${ws}/cart/items`, { form: { _csrf: csrf, listingId: String(w.listingId), quantity: '1' } }), 303);
+  expectStatus(
+    'add to cart',
+    await b.request(`${ws}/cart/items`, { form: { _csrf: csrf, listingId: String(w.listingId), quantity: '1' } }),
+    303,
+  );
   const review = await b.request(`${ws}/checkout/review?courier_${w.shopId}=jne-reg`);
   expectStatus('review', review, 200);
   const placed = await b.request(`${ws}/checkout/place`, {
-    form: { _csrf: csrf, idempotencyKey: field(review.html, 'idempotencyKey'), expectedTotal: field(review.html, 'expectedTotal'), [`courier_${w.shopId}`]: 'jne-reg' },
+    form: {
+      _csrf: csrf,
+      idempotencyKey: field(review.html, 'idempotencyKey'),
+      expectedTotal: field(review.html, 'expectedTotal'),
+      [`courier_${w.shopId}`]: 'jne-reg',
+    },
   });
   expectStatus('place', placed, 303);
   const t1 = performance.now();
@@ -146,7 +194,9 @@ async function buyAndPay(b: Browser, csrf: string, w: { workshopId: number; shop
   expectStatus('create session', chosen, 303);
   const t2 = performance.now();
   const hosted = await b.request(chosen.location!);
-  const paid = await b.request(chosen.location!, { form: { _csrf: field(hosted.html, '_csrf'), cardNumber: '4242 4242 4242 4242', expiry: '12/34', cvc: '123', name: 'Bench Buyer' } });
+  const paid = await b.request(chosen.location!, {
+    form: { _csrf: field(hosted.html, '_csrf'), cardNumber: '4242 4242 4242 4242', expiry: '12/34', cvc: '123', name: 'Bench Buyer' },
+  });
   expectStatus('pay 4242', paid, 303);
   const back = await b.request(paid.location!);
   expectStatus('return page', back, 200);
@@ -176,7 +226,9 @@ try {
   const started = performance.now();
   const results = await Promise.allSettled(sessions.map((s) => buyAndPay(s.b, s.csrf, w)));
   const elapsed = (performance.now() - started) / 1000;
-  const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof buyAndPay>>> => r.status === 'fulfilled').map((r) => r.value);
+  const ok = results
+    .filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof buyAndPay>>> => r.status === 'fulfilled')
+    .map((r) => r.value);
   const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   for (const e of errors.slice(0, 5)) console.error('  failed:', (e.reason as Error).message);
 
@@ -194,18 +246,27 @@ try {
   console.log(`paid orders:        ${ok.length}/${BUYERS} in ${elapsed.toFixed(2)} s → ${(ok.length / elapsed).toFixed(1)} orders/s`);
   for (const key of ['place', 'session', 'pay', 'total'] as const) {
     const v = ok.map((r) => r[key]);
-    if (v.length) console.log(`${key.padEnd(8)} latency:   p50 ${fmt(percentile(v, 50))}  p95 ${fmt(percentile(v, 95))}  max ${fmt(Math.max(...v))}`);
+    if (v.length)
+      console.log(`${key.padEnd(8)} latency:   p50 ${fmt(percentile(v, 50))}  p95 ${fmt(percentile(v, 95))}  max ${fmt(Math.max(...v))}`);
   }
   console.log(`webhooks:           ${completed} checkout.session.completed applied, all in by ${webhooksDone.toFixed(2)} s`);
 
   // Exactly once: in the app and in the sandbox.
-  const checkouts = await prisma.checkout.findMany({ select: { id: true, total: true, orders: { select: { status: true } }, payments: { select: { status: true, method: true, amount: true, paymentIntentId: true } } } });
+  const checkouts = await prisma.checkout.findMany({
+    select: {
+      id: true,
+      total: true,
+      orders: { select: { status: true } },
+      payments: { select: { status: true, method: true, amount: true, paymentIntentId: true } },
+    },
+  });
   const problems: string[] = [];
   for (const c of checkouts) {
     const succeeded = c.payments.filter((p) => p.status === 'succeeded');
     if (succeeded.length !== 1) problems.push(`checkout ${c.id}: ${succeeded.length} succeeded payments`);
     if (c.payments.length !== 1) problems.push(`checkout ${c.id}: ${c.payments.length} payments`);
-    if (!c.orders.every((o) => o.status === 'diproses')) problems.push(`checkout ${c.id}: orders ${c.orders.map((o) => o.status).join(',')}`);
+    if (!c.orders.every((o) => o.status === 'diproses'))
+      problems.push(`checkout ${c.id}: orders ${c.orders.map((o) => o.status).join(',')}`);
     if (succeeded[0] && succeeded[0].amount !== c.total) problems.push(`checkout ${c.id}: paid ${succeeded[0].amount} for ${c.total}`);
   }
   if (checkouts.length !== ok.length) problems.push(`${checkouts.length} checkouts for ${ok.length} paid buyers`);
@@ -214,16 +275,23 @@ try {
   if ((await prisma.refund.count()) !== 0) problems.push('refunds were made');
 
   const sandbox = new Database(sandboxDb, { readonly: true });
-  const charges = sandbox.prepare(`SELECT json_extract(data, '$.payment_intent') AS pi, json_extract(data, '$.status') AS status FROM objects WHERE type = 'charge'`).all() as { pi: string; status: string }[];
+  const charges = sandbox
+    .prepare(
+      `SELECT json_extract(data, '$.payment_intent') AS pi, json_extract(data, '$.status') AS status FROM objects WHERE type = 'charge'`,
+    )
+    .all() as { pi: string; status: string }[];
   const sessionsCount = (sandbox.prepare(`SELECT count(*) AS n FROM objects WHERE type = 'checkout.session'`).get() as { n: number }).n;
   sandbox.close();
   const chargesByPi = new Map<string, number>();
   for (const ch of charges.filter((c) => c.status === 'succeeded')) chargesByPi.set(ch.pi, (chargesByPi.get(ch.pi) ?? 0) + 1);
   const paidPis = checkouts.flatMap((c) => c.payments.map((p) => p.paymentIntentId)).filter(Boolean);
-  if (chargesByPi.size !== paidPis.length || [...chargesByPi.values()].some((n) => n !== 1)) problems.push(`sandbox: ${charges.length} charges for ${paidPis.length} payments`);
+  if (chargesByPi.size !== paidPis.length || [...chargesByPi.values()].some((n) => n !== 1))
+    problems.push(`sandbox: ${charges.length} charges for ${paidPis.length} payments`);
   if (sessionsCount !== ok.length) problems.push(`sandbox: ${sessionsCount} checkout sessions for ${ok.length} checkouts`);
 
-  console.log(`sandbox:            ${sessionsCount} checkout sessions, ${charges.length} charges (${[...chargesByPi.values()].filter((n) => n === 1).length} payment intents charged exactly once)`);
+  console.log(
+    `sandbox:            ${sessionsCount} checkout sessions, ${charges.length} charges (${[...chargesByPi.values()].filter((n) => n === 1).length} payment intents charged exactly once)`,
+  );
   if (problems.length || errors.length) {
     failed = true;
     console.log(`NOT OK: ${errors.length} buyers failed; ${problems.length} problems`);

@@ -54,12 +54,15 @@ async function createBenchWorkshop() {
   return { organizerId: organizer.id, workshopId, formId, sessions, questions };
 }
 
-
 /** REUSE=1: measure again on the database of an earlier run (KEEP=1) without inserting anew. */
 async function findBenchWorkshop() {
   const organizer = await prisma.user.findUniqueOrThrow({ where: { username: 'benchorganizer' } });
   const form = await prisma.form.findFirstOrThrow({ include: { questions: { orderBy: { position: 'asc' } } } });
-  const sessions = await prisma.workshopSession.findMany({ where: { workshopId: form.workshopId }, orderBy: { position: 'asc' }, select: { id: true } });
+  const sessions = await prisma.workshopSession.findMany({
+    where: { workshopId: form.workshopId },
+    orderBy: { position: 'asc' },
+    select: { id: true },
+  });
   return { organizerId: organizer.id, workshopId: form.workshopId, formId: form.id, sessions, questions: form.questions };
 }
 
@@ -84,7 +87,13 @@ const pick = <T>(items: readonly T[], weights: readonly number[]): T => {
   return items[items.length - 1]!;
 };
 const optionValues = (json: string) => (JSON.parse(json) as { value: string }[]).map((o) => o.value);
-const suggestions = ['Tambah waktu praktik', 'Materi foto produk sangat membantu', 'Wi-Fi kurang stabil', 'Semoga ada pelatihan lanjutan', 'Contoh toko online lebih banyak'];
+const suggestions = [
+  'Tambah waktu praktik',
+  'Materi foto produk sangat membantu',
+  'Wi-Fi kurang stabil',
+  'Semoga ada pelatihan lanjutan',
+  'Contoh toko online lebih banyak',
+];
 
 function insertResponses(): void {
   const insertStarted = performance.now();
@@ -98,8 +107,12 @@ function insertResponses(): void {
       Array.from({ length: responseRows }, () => '(?,?,?,?,NULL,?,?,?,?,?,?)').join(','),
   );
   const answerRows = 500;
-  const insertAnswers = db.prepare(`INSERT INTO "Answer" ("responseId","questionId","value") VALUES ` + Array.from({ length: answerRows }, () => '(?,?,?)').join(','));
-  const insertResponse = db.prepare(`INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES (?,?,?,?,NULL,?,?,?,?,?,?)`);
+  const insertAnswers = db.prepare(
+    `INSERT INTO "Answer" ("responseId","questionId","value") VALUES ` + Array.from({ length: answerRows }, () => '(?,?,?)').join(','),
+  );
+  const insertResponse = db.prepare(
+    `INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES (?,?,?,?,NULL,?,?,?,?,?,?)`,
+  );
   const insertAnswer = db.prepare(`INSERT INTO "Answer" ("responseId","questionId","value") VALUES (?,?,?)`);
 
   let answerCount = 0;
@@ -120,7 +133,18 @@ function insertResponses(): void {
         }
       }
       const session = sessions[id % sessions.length]!.id;
-      responseValues.push(id, workshopId, formId, session, 'paper', values.get('gender'), values.get('age_band'), values.get('occupation'), now, now);
+      responseValues.push(
+        id,
+        workshopId,
+        formId,
+        session,
+        'paper',
+        values.get('gender'),
+        values.get('age_band'),
+        values.get('occupation'),
+        now,
+        now,
+      );
       for (const q of questions) {
         const value = values.get(q.key);
         if (value !== undefined) answerValues.push(id, q.id, value);
@@ -131,15 +155,19 @@ function insertResponses(): void {
       for (let i = 0; i < full; i += width * rows) statement.run(all.slice(i, i + width * rows));
       return all.slice(full);
     };
-    for (const rest = insertRows(insertResponses, 10, responseRows, responseValues); rest.length; rest.splice(0, 10)) insertResponse.run(rest.slice(0, 10));
-    for (const rest = insertRows(insertAnswers, 3, answerRows, answerValues); rest.length; rest.splice(0, 3)) insertAnswer.run(rest.slice(0, 3));
+    for (const rest = insertRows(insertResponses, 10, responseRows, responseValues); rest.length; rest.splice(0, 10))
+      insertResponse.run(rest.slice(0, 10));
+    for (const rest = insertRows(insertAnswers, 3, answerRows, answerValues); rest.length; rest.splice(0, 3))
+      insertAnswer.run(rest.slice(0, 3));
     answerCount += answerValues.length / 3;
   });
   for (let first = 1; first <= RESPONSES; first += BATCH) insertBatch(first, Math.min(BATCH, RESPONSES - first + 1));
   db.exec('ANALYZE');
   db.close();
   const insertSeconds = (performance.now() - insertStarted) / 1000;
-  console.log(`Inserted ${RESPONSES.toLocaleString('en')} responses and ${answerCount.toLocaleString('en')} answers in ${insertSeconds.toFixed(1)} s`);
+  console.log(
+    `Inserted ${RESPONSES.toLocaleString('en')} responses and ${answerCount.toLocaleString('en')} answers in ${insertSeconds.toFixed(1)} s`,
+  );
 }
 if (!reuse) insertResponses();
 

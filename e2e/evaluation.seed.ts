@@ -13,7 +13,11 @@ const post = forms.find((f) => f.templateKey === 'post-training')!;
 const passwordHash = await hashPassword('latihan123');
 const trainees = [];
 for (const username of ['evaluasi.ani', 'evaluasi.bunga', 'evaluasi.citra']) {
-  const user = await prisma.user.upsert({ where: { username }, create: { username, displayName: username, role: 'trainee', passwordHash }, update: {} });
+  const user = await prisma.user.upsert({
+    where: { username },
+    create: { username, displayName: username, role: 'trainee', passwordHash },
+    update: {},
+  });
   await prisma.membership.upsert({
     where: { workshopId_userId: { workshopId: workshop.id, userId: user.id } },
     create: { workshopId: workshop.id, userId: user.id, role: 'trainee' },
@@ -55,7 +59,11 @@ async function respond(form: typeof pre, answers: Record<string, string>, userId
 }
 
 // Five post-training sheets: material quality 4, 4, 3 from women; 2 and 3 from men.
-await respond(post, { ...postBase, gender: 'female', material_quality: '4', understanding: '76_100', suggestions: 'Tambah waktu praktik foto produk' }, trainees[0]!.id);
+await respond(
+  post,
+  { ...postBase, gender: 'female', material_quality: '4', understanding: '76_100', suggestions: 'Tambah waktu praktik foto produk' },
+  trainees[0]!.id,
+);
 await respond(post, { ...postBase, gender: 'female', material_quality: '4', age_band: '21_30', occupation: 'homemaker' }, trainees[1]!.id);
 await respond(post, { ...postBase, gender: 'female', material_quality: '3', age_band: '41_50' }, trainees[2]!.id);
 await respond(post, { ...postBase, gender: 'male', material_quality: '2', occupation: 'employee', will_implement: 'no' });

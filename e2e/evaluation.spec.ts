@@ -16,7 +16,10 @@ test.beforeAll(() => {
 
 /** The row of an answer in the table of a question: its count and its percent. */
 function answerRow(page: import('@playwright/test').Page, question: RegExp, answer: string) {
-  return page.locator('article.question-block', { has: page.getByRole('heading', { name: question }) }).first().getByRole('row', { name: new RegExp(`^${answer}`) });
+  return page
+    .locator('article.question-block', { has: page.getByRole('heading', { name: question }) })
+    .first()
+    .getByRole('row', { name: new RegExp(`^${answer}`) });
 }
 
 test('the organizer reads the evaluation, filters it and prints it', async ({ page, browser }) => {
@@ -36,7 +39,10 @@ test('the organizer reads the evaluation, filters it and prints it', async ({ pa
   await expect(page.getByRole('status')).toContainText('tersimpan');
 
   await page.goto(workshop);
-  await page.getByRole('link', { name: /^Evaluasi/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Evaluasi/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: 'Evaluasi kuesioner', level: 1 })).toBeVisible();
   await expect(page.locator('[data-stat="responses"]')).toHaveText('9');
   await expect(page.locator('[data-stat="women"]')).toHaveText('7');
@@ -72,7 +78,9 @@ test('the organizer reads the evaluation, filters it and prints it', async ({ pa
   const pictures = page.locator('img.chart-print');
   for (let i = 0; i < charts; i++) {
     await expect(pictures.nth(i)).toBeVisible();
-    expect(await pictures.nth(i).evaluate((img: HTMLImageElement) => img.naturalWidth > 0 && img.getBoundingClientRect().height > 20)).toBe(true);
+    expect(await pictures.nth(i).evaluate((img: HTMLImageElement) => img.naturalWidth > 0 && img.getBoundingClientRect().height > 20)).toBe(
+      true,
+    );
   }
   const tables = page.locator('table.distribution');
   for (let i = 0; i < (await tables.count()); i++) await expect(tables.nth(i)).toBeVisible();
@@ -80,7 +88,11 @@ test('the organizer reads the evaluation, filters it and prints it', async ({ pa
   await shot(page, 'evaluation-03-print');
 
   // The PDF as a desktop browser prints it (Chromium does not print in phone emulation).
-  const desktop = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'id-ID', viewport: { width: 1024, height: 900 } });
+  const desktop = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    locale: 'id-ID',
+    viewport: { width: 1024, height: 900 },
+  });
   const report = await desktop.newPage();
   await login(report, 'penyelenggara');
   await report.goto(`${workshop}/evaluation`);

@@ -22,7 +22,11 @@ test('organizer opens a workshop, a participant joins from her phone in one form
   await shot(page, 'foundation-02-projector');
 
   // A participant's phone: a new browser context, nobody signed in.
-  const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'id-ID', baseURL: test.info().project.use.baseURL });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 780 },
+    locale: 'id-ID',
+    baseURL: test.info().project.use.baseURL,
+  });
   const trainee = await phone.newPage();
   const joinUrl = (await page.getByTestId('join-url').textContent())!.trim();
   await trainee.goto(new URL(joinUrl).pathname + new URL(joinUrl).search);
@@ -41,7 +45,9 @@ test('organizer opens a workshop, a participant joins from her phone in one form
   await expect(page.getByTestId('trainee-count')).toHaveText('1');
   await page.getByRole('button', { name: 'Tutup pendaftaran' }).click();
   await expect(page.getByRole('status')).toContainText('Pendaftaran ditutup');
-  const late = await (await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 780 } })).newPage();
+  const late = await (
+    await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 780 } })
+  ).newPage();
   await late.goto(`/join?code=${code.replace(' ', '')}`);
   await late.getByLabel('Nama Anda (yang dilihat orang lain)').fill('Terlambat');
   await late.getByLabel('Nama pengguna untuk masuk').fill('terlambat');

@@ -42,7 +42,7 @@ async function buyOne(page: Page, step: string, courier = /J&T EZ/) {
   await expect(page.getByTestId('cart-shop')).toContainText(SHOP);
   if (step) await shot(page, `${step}-cart`);
   await page.getByRole('link', { name: 'Lanjut ke checkout' }).click();
-  if (await page.getByLabel('Nama penerima').inputValue() === '') {
+  if ((await page.getByLabel('Nama penerima').inputValue()) === '') {
     await page.getByLabel('Nama penerima').fill('Ni Luh Dewi');
     await page.getByLabel('Nomor HP').fill('0812 3456 7890');
     await page.getByLabel('Alamat (jalan, nomor, banjar/desa)').fill('Jl. Raya Ubud No. 8, Banjar Kawan');
@@ -65,7 +65,13 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-market-'));
     const photo = path.join(tmp, 'endek.jpg');
     await sharp({ create: { width: 1000, height: 1000, channels: 3, background: { r: 160, g: 30, b: 45 } } })
-      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><path d="M0 500 L500 0 L1000 500 L500 1000 Z" fill="#e8b04b"/></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><path d="M0 500 L500 0 L1000 500 L500 1000 Z" fill="#e8b04b"/></svg>',
+          ),
+        },
+      ])
       .jpeg()
       .toFile(photo);
     await login(page, 'siti');
@@ -193,8 +199,10 @@ test.describe.serial('practice market: after payment', () => {
     await page.goto(`${workshop}/progress`);
     const siti = page.locator('[data-trainee-card="siti"]');
     const dewi = page.locator('[data-trainee-card="dewi"]');
-    for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder']) await expect(siti.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
-    for (const task of ['placedOrder', 'paidByCard', 'handledDecline', 'confirmedReceipt', 'wroteReview']) await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
+    for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder'])
+      await expect(siti.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
+    for (const task of ['placedOrder', 'paidByCard', 'handledDecline', 'confirmedReceipt', 'wroteReview'])
+      await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
     await expect(dewi.locator('[data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
     await shot(page, 'market-13-progress');
 

@@ -1,8 +1,8 @@
 // Paying from a phone: card on the sandbox's hosted page (success, decline then success,
 // 3-D Secure, a real-looking card refused), virtual account in the simulated m-banking, QRIS in
 // the simulated e-wallet, and a paid order cancelled by the seller coming back as a refund.
-import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 import type { Page } from '@playwright/test';
+import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
 const PRODUCT = 'Kain Endek Bali Motif Cepuk 2 m';
 
@@ -89,7 +89,10 @@ test.describe('payments', () => {
     await typeCard(page, '4000 0027 6000 3184');
     await expect(page).toHaveURL(/\/3ds$/);
     await shot(page, 'payments-07-otp');
-    const sms = await page.getByText(/Kode OTP: \d{6}/).first().textContent();
+    const sms = await page
+      .getByText(/Kode OTP: \d{6}/)
+      .first()
+      .textContent();
     const code = /Kode OTP: (\d{6})/.exec(sms ?? '')![1]!;
     await page.getByLabel('Kode OTP (6 angka)').fill(code);
     await page.getByRole('button', { name: 'Verifikasi dan bayar' }).click();

@@ -17,14 +17,18 @@ test('a trainee answers the pre-training questionnaire from her phone and can co
   await shot(page, 'questionnaires-02-trainee-form');
 
   // Sending too early: the missing answers are named, what she chose is kept.
-  await page.getByRole('group', { name: /Jenis kelamin/ }).getByLabel('Perempuan').check();
+  await page
+    .getByRole('group', { name: /Jenis kelamin/ })
+    .getByLabel('Perempuan')
+    .check();
   await page.getByRole('button', { name: 'Kirim jawaban' }).click();
   await expect(page.getByRole('alert')).toContainText('Ada isian yang perlu diperbaiki');
   await expect(page.getByRole('group', { name: /Umur/ })).toContainText('Pilih salah satu jawaban.');
   await expect(page.getByRole('group', { name: /Jenis kelamin/ }).getByLabel('Perempuan')).toBeChecked();
   await shot(page, 'questionnaires-03-trainee-errors');
 
-  const choose = async (question: RegExp, answer: string) => page.getByRole('group', { name: question }).getByText(answer, { exact: true }).click();
+  const choose = async (question: RegExp, answer: string) =>
+    page.getByRole('group', { name: question }).getByText(answer, { exact: true }).click();
   await choose(/Umur/, '31–40 tahun');
   await choose(/Pekerjaan/, 'Pemilik usaha (UMKM)');
   await choose(/pernah menggunakan Internet/, 'Ya');
@@ -98,7 +102,11 @@ test('walk-ins answer through the anonymous link and its QR code', async ({ page
   await shot(page, 'questionnaires-09-anonymous-qr');
   const link = new URL((await page.getByTestId('anonymous-url').textContent())!.trim());
 
-  const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'id-ID', baseURL: test.info().project.use.baseURL });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 780 },
+    locale: 'id-ID',
+    baseURL: test.info().project.use.baseURL,
+  });
   const walkIn = await phone.newPage();
   await walkIn.goto(link.pathname);
   await expect(walkIn.getByRole('heading', { name: /Kuesioner Akhir Pelatihan/ })).toBeVisible();

@@ -11,7 +11,13 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
   const photo = path.join(tmp, 'pie-susu.jpg');
   const pretend = path.join(tmp, 'bukan-foto.jpg');
   await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 214, g: 140, b: 43 } } })
-    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><circle cx="600" cy="450" r="300" fill="#f7e3a1"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><circle cx="600" cy="450" r="300" fill="#f7e3a1"/></svg>',
+        ),
+      },
+    ])
     .jpeg()
     .withExif({ IFD0: { Make: 'HP Siti' } })
     .toFile(photo);
@@ -20,7 +26,10 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
   await login(page, 'siti');
   const workshop = await demoWorkshopPath(page);
   await page.goto(workshop);
-  await page.getByRole('link', { name: /Toko saya/ }).first().click();
+  await page
+    .getByRole('link', { name: /Toko saya/ })
+    .first()
+    .click();
   await shot(page, 'shops-01-no-shop');
   await page.getByRole('link', { name: 'Buka toko' }).click();
   await page.getByLabel('Nama toko').fill('Pie Susu Bu Siti');

@@ -114,7 +114,10 @@ async function createAdapterFactory(/** @type {string} */ url) {
       return shadow;
     };
   } else {
-    throw Object.assign(new Error(`The stand-in schema engine supports file: (SQLite) and postgres(ql):// URLs, not ${url.split(':')[0]}:`), { code: 'P1013' });
+    throw Object.assign(
+      new Error(`The stand-in schema engine supports file: (SQLite) and postgres(ql):// URLs, not ${url.split(':')[0]}:`),
+      { code: 'P1013' },
+    );
   }
   const patch = (/** @type {any} */ adapter) => {
     openAdapters.push(adapter);
@@ -204,7 +207,9 @@ async function runCliCommand(/** @type {string} */ command) {
     const error = /** @type {any} */ (e);
     const fields = { message: String(error?.message ?? error), ...(error?.code ? { error_code: error.code } : {}) };
     // The CLI skips the first stderr line, then parses each following line as JSON.
-    process.stderr.write(`schema-engine stand-in: cli ${command} failed\n${JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields })}`);
+    process.stderr.write(
+      `schema-engine stand-in: cli ${command} failed\n${JSON.stringify({ level: 'ERROR', target: 'schema_engine::logger', fields })}`,
+    );
     return 1;
   }
 }
@@ -254,9 +259,14 @@ async function createDatabase(/** @type {string} */ url) {
 /** Maps pg connection errors to the Prisma error codes the CLI understands. */
 function pgError(/** @type {any} */ e, /** @type {any} */ config) {
   const at = `${config.host ?? 'localhost'}:${config.port ?? 5432}`;
-  if (e?.code === '3D000') return Object.assign(new Error(`Database \`${config.database}\` does not exist on the database server at \`${at}\`.`), { code: 'P1003' });
-  if (e?.code === '28P01' || e?.code === '28000') return Object.assign(new Error(`Authentication failed against database server at \`${at}\`: ${e.message}`), { code: 'P1000' });
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ENOENT') return Object.assign(new Error(`Can't reach database server at \`${at}\``), { code: 'P1001' });
+  if (e?.code === '3D000')
+    return Object.assign(new Error(`Database \`${config.database}\` does not exist on the database server at \`${at}\`.`), {
+      code: 'P1003',
+    });
+  if (e?.code === '28P01' || e?.code === '28000')
+    return Object.assign(new Error(`Authentication failed against database server at \`${at}\`: ${e.message}`), { code: 'P1000' });
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ENOENT')
+    return Object.assign(new Error(`Can't reach database server at \`${at}\``), { code: 'P1001' });
   return e;
 }
 
@@ -287,7 +297,11 @@ function serveJsonRpc() {
       const adapterUrl = url || (datamodels.some(([, s]) => /provider\s*=\s*"postgres/.test(s)) ? '' : 'file::memory:');
       if (!adapterUrl) throw Object.assign(new Error('No datasource url: set datasource.url in prisma.config.ts'), { code: 'P1012' });
       const log = (/** @type {string} */ line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n');
-      const engine = await glue.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, log, await createAdapterFactory(adapterUrl));
+      const engine = await glue.SchemaEngine.new(
+        { datamodels: datamodels.length ? datamodels : undefined },
+        log,
+        await createAdapterFactory(adapterUrl),
+      );
       return { engine, glue };
     })());
 
@@ -337,7 +351,9 @@ function serveJsonRpc() {
   /** @type {unknown} */
   let brokenBy;
   process.on('uncaughtException', (error) => {
-    process.stderr.write(JSON.stringify({ level: 'ERROR', target: 'schema_engine_stand_in', fields: { message: String(error?.stack ?? error) } }) + '\n');
+    process.stderr.write(
+      JSON.stringify({ level: 'ERROR', target: 'schema_engine_stand_in', fields: { message: String(error?.stack ?? error) } }) + '\n',
+    );
     brokenBy ??= error;
     failCurrent?.(error);
   });
@@ -373,7 +389,11 @@ function serveJsonRpc() {
     try {
       message = JSON.parse(line);
     } catch {
-      send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error', data: { is_panic: false, message: `Invalid JSON: ${line.slice(0, 200)}` } } });
+      send({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32700, message: 'Parse error', data: { is_panic: false, message: `Invalid JSON: ${line.slice(0, 200)}` } },
+      });
       return;
     }
     if (message.method === undefined) {
@@ -397,7 +417,11 @@ function toRpcError(/** @type {any} */ e) {
   if (panicMessage || e instanceof WebAssembly.RuntimeError) {
     const message = panicMessage || String(e?.message ?? e);
     panicMessage = '';
-    return { code: 4466, message: 'An error happened. Check the data field for details.', data: { is_panic: true, message, error: { message } } };
+    return {
+      code: 4466,
+      message: 'An error happened. Check the data field for details.',
+      data: { is_panic: true, message, error: { message } },
+    };
   }
   const message = String(e?.message ?? e).replace(/External error id#(\d+)/g, (text, id) => {
     const error = boundFactory?.errorRegistry.consumeError(Number(id))?.error;

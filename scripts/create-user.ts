@@ -32,7 +32,10 @@ const parsed = schema.safeParse({
 });
 const t = getT('en');
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`--${issue.path[0] === 'displayName' ? 'name' : String(issue.path[0])}: ${t(issue.message, { defaultValue: issue.message })}`);
+  for (const issue of parsed.error.issues)
+    console.error(
+      `--${issue.path[0] === 'displayName' ? 'name' : String(issue.path[0])}: ${t(issue.message, { defaultValue: issue.message })}`,
+    );
   console.error(usage);
   process.exit(2);
 }

@@ -20,13 +20,15 @@ if (!found()) {
   const isDebian = fs.existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isDebian && isRoot) {
-    console.log('Chromium is missing: installing Debian\'s chromium package (apt-get install chromium)…');
+    console.log("Chromium is missing: installing Debian's chromium package (apt-get install chromium)…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
   } else {
     console.error('The browser tests need Chromium, and it is not installed.');
-    console.error(isDebian ? 'Run:  sudo apt-get install -y chromium' : 'Install Chromium, then run:  CHROMIUM_PATH=/path/to/chromium npm test');
+    console.error(
+      isDebian ? 'Run:  sudo apt-get install -y chromium' : 'Install Chromium, then run:  CHROMIUM_PATH=/path/to/chromium npm test',
+    );
     process.exit(1);
   }
 }

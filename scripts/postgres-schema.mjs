@@ -28,7 +28,9 @@ const content = header + schema;
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(targetFile) ? fs.readFileSync(targetFile, 'utf8') : '';
   if (current !== content) {
-    console.error('prisma/postgres/schema.prisma is out of date: run `node scripts/postgres-schema.mjs`, then create a PostgreSQL migration (see README).');
+    console.error(
+      'prisma/postgres/schema.prisma is out of date: run `node scripts/postgres-schema.mjs`, then create a PostgreSQL migration (see README).',
+    );
     process.exit(1);
   }
 } else {

@@ -83,7 +83,8 @@ export function createApp(): Express {
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     size: 32,
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token'),
+    getTokenFromRequest: (req) =>
+      (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token'),
     skipCsrfProtection: (req) => csrfExempt.includes(req.path),
   });
   app.use((req, res, next) => {

@@ -14,7 +14,12 @@ export async function bootstrapData(): Promise<FirstStart> {
   const hasUsers = (await countUsers()) > 0;
   if (config.demoData) {
     if (!hasUsers) await loadDemoData();
-    return { kind: 'demo', password: DEMO_PASSWORD, joinCode: DEMO_JOIN_CODE, logins: demoAccounts.map((a) => ({ username: a.username, role: a.role })) };
+    return {
+      kind: 'demo',
+      password: DEMO_PASSWORD,
+      joinCode: DEMO_JOIN_CODE,
+      logins: demoAccounts.map((a) => ({ username: a.username, role: a.role })),
+    };
   }
   if (hasUsers) return { kind: 'existing' };
   const password = randomBytes(12).toString('base64url');

@@ -61,7 +61,11 @@ describe('payment keys', () => {
   });
 
   it('when in production against real Stripe, then both keys must be given', () => {
-    expect(() => parseConfig({ ...prod, PAYMENT_SANDBOX: 'off' })).toThrow(/STRIPE_SECRET_KEY: required when PAYMENT_SANDBOX=off in production\n  STRIPE_WEBHOOK_SECRET: required/);
-    expect(parseConfig({ ...prod, PAYMENT_SANDBOX: 'off', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toEqual({ secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
+    expect(() => parseConfig({ ...prod, PAYMENT_SANDBOX: 'off' })).toThrow(
+      /STRIPE_SECRET_KEY: required when PAYMENT_SANDBOX=off in production\n {2}STRIPE_WEBHOOK_SECRET: required/,
+    );
+    expect(
+      parseConfig({ ...prod, PAYMENT_SANDBOX: 'off', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe,
+    ).toEqual({ secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
   });
 });

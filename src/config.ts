@@ -36,7 +36,11 @@ const schema = z.object({
   DEMO_DATA: bool.optional(),
   UPLOAD_DIR: z.string().default('data/uploads'),
   SNAPSHOT_DIR: z.string().default('data/snapshots'),
-  PAYMENT_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  PAYMENT_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   JOIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   PAYMENT_SANDBOX: bool.default(true),
@@ -44,7 +48,10 @@ const schema = z.object({
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
   PAYMENT_SANDBOX_PUBLIC_URL: z.url().optional(),
   PAYMENT_WEBHOOK_URL: z.url().optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^sk_test_/, 'must be a test key (sk_test_…)').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^sk_test_/, 'must be a test key (sk_test_…)')
+    .optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
@@ -82,9 +89,16 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
   // the sandbox, they are derived from SESSION_SECRET; with real Stripe, they must be given.
   if (isProduction && !raw.PAYMENT_SANDBOX) {
     const missing = (['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((k) => !raw[k]);
-    if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required when PAYMENT_SANDBOX=off in production`).join('\n')}`);
+    if (missing.length)
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((k) => `  ${k}: required when PAYMENT_SANDBOX=off in production`).join('\n')}`,
+      );
   }
-  const derived = (label: string) => createHmac('sha256', raw.SESSION_SECRET ?? '').update(label).digest('hex').slice(0, 32);
+  const derived = (label: string) =>
+    createHmac('sha256', raw.SESSION_SECRET ?? '')
+      .update(label)
+      .digest('hex')
+      .slice(0, 32);
   const sandboxKey = isProduction ? `sk_test_${derived('payment-sandbox-key')}` : 'sk_test_pasarlatih_sandbox';
   const sandboxWebhookSecret = isProduction ? `whsec_${derived('payment-sandbox-webhook')}` : 'whsec_pasarlatih_sandbox';
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(projectRoot, p));

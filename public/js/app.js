@@ -6,7 +6,9 @@ document.addEventListener('submit', (event) => {
   if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
   const button = event.submitter;
   if (button instanceof HTMLButtonElement && !button.hasAttribute('data-allow-repeat')) {
-    setTimeout(() => { button.disabled = true; }, 0);
+    setTimeout(() => {
+      button.disabled = true;
+    }, 0);
   }
 });
 

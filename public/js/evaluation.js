@@ -31,7 +31,9 @@
         // Print hides the canvas (and may shrink it to nothing): keep the last picture from the screen.
         if (!chart.width || !chart.height || canvas.offsetParent === null) return;
         clearTimeout(timer);
-        timer = setTimeout(() => { img.src = chart.toBase64Image('image/png'); }, 50);
+        timer = setTimeout(() => {
+          img.src = chart.toBase64Image('image/png');
+        }, 50);
       },
     };
   }
@@ -68,14 +70,19 @@
           legend: { display: isPie || paired, position: 'bottom', labels: { boxWidth: 14 } },
           tooltip: {
             callbacks: {
-              label: (item) => `${paired ? `${item.dataset.label}: ` : ''}${item.formattedValue}${spec.unit || ''}${paired ? '' : percentOf(item.dataIndex)}`,
+              label: (item) =>
+                `${paired ? `${item.dataset.label}: ` : ''}${item.formattedValue}${spec.unit || ''}${paired ? '' : percentOf(item.dataIndex)}`,
             },
           },
         },
         scales: isPie
           ? {}
           : {
-              x: { beginAtZero: true, max: spec.unit === '%' ? 100 : undefined, ticks: { precision: 0, callback: (v) => `${v}${spec.unit || ''}` } },
+              x: {
+                beginAtZero: true,
+                max: spec.unit === '%' ? 100 : undefined,
+                ticks: { precision: 0, callback: (v) => `${v}${spec.unit || ''}` },
+              },
               y: { ticks: { autoSkip: false } },
             },
       },

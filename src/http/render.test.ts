@@ -11,12 +11,15 @@ const write = (name: string, text: string) => {
   fs.writeFileSync(path.join(dir, name), text);
 };
 write('layouts/main.ejs', '<title><%= typeof title !== "undefined" && title ? title : "PasarLatih" %></title><main><%- body %></main>');
-write('shop/show.ejs', [
-  '<% const base = "/shops/" + shop.id; %>',
-  '<h1><%= shop.name %></h1><a href="<%= base %>">x</a>',
-  '<% for (const item of items) { %><%- include("/shop/_item", { item }) %><% } %>',
-  '<p><%= encodeURIComponent(shop.name) %> <%= Math.max(...counts) %></p>',
-].join('\n'));
+write(
+  'shop/show.ejs',
+  [
+    '<% const base = "/shops/" + shop.id; %>',
+    '<h1><%= shop.name %></h1><a href="<%= base %>">x</a>',
+    '<% for (const item of items) { %><%- include("/shop/_item", { item }) %><% } %>',
+    '<p><%= encodeURIComponent(shop.name) %> <%= Math.max(...counts) %></p>',
+  ].join('\n'),
+);
 // The partial reads `item` and `money`; `shop` and `base` are not declared in it.
 write('shop/_item.ejs', '<li><%= item.title %> <%= money(item.price) %></li>');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +41,10 @@ describe('the EJS engine', () => {
       const locals = {
         title: 'Toko <Bu Made>',
         shop: { id: 7, name: 'Kain & Tenun' },
-        items: [{ title: '<b>Songket</b>', price: 350000 }, { title: 'Endek', price: 200000 }],
+        items: [
+          { title: '<b>Songket</b>', price: 350000 },
+          { title: 'Endek', price: 200000 },
+        ],
         counts: [1, 5, 3],
         money: (n: number) => `Rp ${n}`,
       };
@@ -52,7 +58,19 @@ describe('the EJS engine', () => {
   }
 
   it('when a value is escaped, then it gets exactly the entities EJS writes', () => {
-    for (const value of ['', 'Kopi', `<a href="x" title='y'>&amp;</a>`, '&&<<>>""\'\'', 0, 12.5, false, null, undefined, ['<b>'], { toString: () => '<i>' }]) {
+    for (const value of [
+      '',
+      'Kopi',
+      `<a href="x" title='y'>&amp;</a>`,
+      '&&<<>>""\'\'',
+      0,
+      12.5,
+      false,
+      null,
+      undefined,
+      ['<b>'],
+      { toString: () => '<i>' },
+    ]) {
       expect(escapeHtml(value)).toBe(ejs.escapeXML(value as string));
     }
   });
@@ -62,7 +80,9 @@ describe('the EJS engine', () => {
     const relative = fs
       .readdirSync(viewsDir, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ejs'))
-      .flatMap((file) => [...fs.readFileSync(path.join(viewsDir, file), 'utf8').matchAll(/include\(\s*['"]([^'"]+)/g)].map((m) => `${file}: ${m[1]}`))
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(viewsDir, file), 'utf8').matchAll(/include\(\s*['"]([^'"]+)/g)].map((m) => `${file}: ${m[1]}`),
+      )
       .filter((entry) => !entry.split(': ')[1]!.startsWith('/'));
     expect(relative).toEqual([]);
   });

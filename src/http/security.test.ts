@@ -1,13 +1,13 @@
+import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { projectRoot } from '../config.js';
+import { makeUser, signedInAgent } from '../test/helpers.js';
 import { errorHandler } from './error-handler.js';
 import { languageAndFormatters, readCookie } from './locals.js';
 import { layoutEngine } from './render.js';
-import { projectRoot } from '../config.js';
-import path from 'node:path';
-import { makeUser, signedInAgent } from '../test/helpers.js';
 
 const app = createApp();
 
@@ -26,7 +26,7 @@ describe('security headers and error pages', () => {
     expect(res.text).not.toMatch(/\sstyle="/);
   });
 
-  it('when a page does not exist, then the 404 page speaks the visitor\'s language', async () => {
+  it("when a page does not exist, then the 404 page speaks the visitor's language", async () => {
     const id = await request(app).get('/tidak-ada');
     expect(id.status).toBe(404);
     expect(id.text).toContain('Halaman tidak ditemukan');
@@ -89,7 +89,10 @@ describe('security headers and error pages', () => {
     });
     const logged: unknown[] = [];
     crashing.use(errorHandler({ showStack: false, logger: { error: (o) => logged.push(o) } }));
-    for (const [cookie, words] of [['lang=id', 'Maaf, terjadi kesalahan'], ['lang=en', 'Sorry, something went wrong']] as const) {
+    for (const [cookie, words] of [
+      ['lang=id', 'Maaf, terjadi kesalahan'],
+      ['lang=en', 'Sorry, something went wrong'],
+    ] as const) {
       const res = await request(crashing).get('/boom').set('Cookie', cookie);
       expect(res.status).toBe(500);
       expect(res.text).toContain(words);

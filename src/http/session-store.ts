@@ -14,7 +14,9 @@ export class PrismaSessionStore {
   /** The session's JSON, or null when there is none or it has expired. */
   async load(sid: string): Promise<StoredSession | null> {
     // Read on every request, so it takes the hot read path (src/db-read.ts).
-    const [row] = await readRows<{ data: string; expiresAt: Date | string }>(Prisma.sql`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = ${sid}`);
+    const [row] = await readRows<{ data: string; expiresAt: Date | string }>(
+      Prisma.sql`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = ${sid}`,
+    );
     if (!row || toDate(row.expiresAt).getTime() <= Date.now()) return null;
     return { json: row.data };
   }

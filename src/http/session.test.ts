@@ -89,12 +89,20 @@ describe('sessions', () => {
     const sid = idOf(cookieOf(await request(appWith()).get('/write?id=42'))!);
     const forged = `s:${sid}.${createHmac('sha256', 'another-secret').update(sid).digest('base64').replace(/=+$/, '')}`;
     for (const value of [forged, `s:${sid}.`, sid, `s:${sid}`, '%E0%A4%A']) {
-      const res = await request(appWith()).get('/read').set('Cookie', `pl.sid=${value.startsWith('%') ? value : encodeURIComponent(value)}`);
+      const res = await request(appWith())
+        .get('/read')
+        .set('Cookie', `pl.sid=${value.startsWith('%') ? value : encodeURIComponent(value)}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ lastWorkshopId: null });
     }
     const genuine = `s:${sid}.${createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '')}`;
-    expect((await request(appWith()).get('/read').set('Cookie', `pl.sid=${encodeURIComponent(genuine)}`)).body).toEqual({ lastWorkshopId: 42 });
+    expect(
+      (
+        await request(appWith())
+          .get('/read')
+          .set('Cookie', `pl.sid=${encodeURIComponent(genuine)}`)
+      ).body,
+    ).toEqual({ lastWorkshopId: 42 });
   });
 
   it('when a session expires, then it reads as empty', async () => {
@@ -125,7 +133,12 @@ describe('sessions', () => {
   });
 
   it('when the database refuses to store the session, then the page still arrives, and its cookie leads to no session', async () => {
-    const failing: Store = { load: store.load.bind(store), destroy: store.destroy.bind(store), update: store.update.bind(store), create: () => Promise.reject(new Error('disk full')) };
+    const failing: Store = {
+      load: store.load.bind(store),
+      destroy: store.destroy.bind(store),
+      update: store.update.bind(store),
+      create: () => Promise.reject(new Error('disk full')),
+    };
     const res = await request(appWith(failing)).get('/write?id=1');
     expect(res.status).toBe(200);
     expect(res.text).toBe('ok');
@@ -157,7 +170,8 @@ describe('sessions', () => {
   });
 
   it('when a stored session is not a JSON object or carries "__proto__", then it is treated as no session, and nobody becomes admin', async () => {
-    const signedCookie = (sid: string) => `pl.sid=${encodeURIComponent(`s:${sid}.${createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
+    const signedCookie = (sid: string) =>
+      `pl.sid=${encodeURIComponent(`s:${sid}.${createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
     const later = new Date(Date.now() + 60_000);
     await store.create('corrupt-row', '{not json', later);
     await store.create('proto-row', '{"__proto__":{"user":{"id":1,"role":"admin"}},"lastWorkshopId":4}', later);
@@ -168,10 +182,12 @@ describe('sessions', () => {
     expect(who.body).toEqual({ user: null, canSave: 'function' });
   });
 
-  it('when a signed cookie names a session that does not exist, then a new session gets a new id, never the cookie\'s', async () => {
+  it("when a signed cookie names a session that does not exist, then a new session gets a new id, never the cookie's", async () => {
     const chosen = 'attacker-chosen-id';
     const value = `s:${chosen}.${createHmac('sha256', secret).update(chosen).digest('base64').replace(/=+$/, '')}`;
-    const res = await request(appWith()).get('/write?id=2').set('Cookie', `pl.sid=${encodeURIComponent(value)}`);
+    const res = await request(appWith())
+      .get('/write?id=2')
+      .set('Cookie', `pl.sid=${encodeURIComponent(value)}`);
     expect(idOf(cookieOf(res)!)).not.toBe(chosen);
     expect(await row(chosen)).toBeNull();
   });

@@ -45,14 +45,17 @@ type Control = {
 
 // The data are the object's own properties (what JSON.stringify writes); the methods and the
 // request's bookkeeping are not.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the class carries the data fields declared by SessionData
 export interface Session extends SessionData {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see above
 export class Session {
   readonly #control: Control;
 
   constructor(control: Control, data: SessionData) {
     this.#control = control;
     // Own data properties only: a stored "__proto__" key must not become the prototype.
-    for (const key of Object.keys(data)) if (key !== '__proto__') (this as Record<string, unknown>)[key] = (data as Record<string, unknown>)[key];
+    for (const key of Object.keys(data))
+      if (key !== '__proto__') (this as Record<string, unknown>)[key] = (data as Record<string, unknown>)[key];
   }
 
   /** Starts a new, empty session under a new id; the old one is deleted. */
@@ -99,7 +102,12 @@ export function renewSessionDaily(session: SessionData, now = Date.now()): void 
   if (session.renewedOn !== today) session.renewedOn = today;
 }
 
-type Options = { store: Pick<PrismaSessionStore, 'load' | 'create' | 'update' | 'destroy'>; secret: string; cookieName: string; maxAgeMs?: number };
+type Options = {
+  store: Pick<PrismaSessionStore, 'load' | 'create' | 'update' | 'destroy'>;
+  secret: string;
+  cookieName: string;
+  maxAgeMs?: number;
+};
 
 export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE_MS }: Options): RequestHandler {
   const signed = (id: string) => `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
@@ -176,18 +184,27 @@ export function sessions({ store, secret, cookieName, maxAgeMs = SESSION_MAX_AGE
         stored = '{}';
         expires = null;
         req.session = new Session(control, {});
-        (old ? store.destroy(old) : Promise.resolve()).then(() => later(callback), (err: unknown) => later(callback, err));
+        (old ? store.destroy(old) : Promise.resolve()).then(
+          () => later(callback),
+          (err: unknown) => later(callback, err),
+        );
       },
       save(callback) {
         const json = changedJson();
-        (json === null ? Promise.resolve() : persist(json)).then(() => later(callback), (err: unknown) => later(callback, err));
+        (json === null ? Promise.resolve() : persist(json)).then(
+          () => later(callback),
+          (err: unknown) => later(callback, err),
+        );
       },
       destroy(callback) {
         const old = id;
         destroyed = true;
         id = null;
         delete (req as { session?: Session }).session;
-        (old ? store.destroy(old) : Promise.resolve()).then(() => later(callback), (err: unknown) => later(callback, err));
+        (old ? store.destroy(old) : Promise.resolve()).then(
+          () => later(callback),
+          (err: unknown) => later(callback, err),
+        );
       },
     };
     req.session = new Session(control, loaded ?? {});

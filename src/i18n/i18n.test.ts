@@ -16,7 +16,11 @@ describe('locale files', () => {
     for (const ns of Object.keys(resources.id)) {
       const id = keys(resources.id[ns]).sort();
       const en = keys(resources.en[ns]).sort();
-      expect({ ns, missingInEn: id.filter((k) => !en.includes(k)), missingInId: en.filter((k) => !id.includes(k)) }).toEqual({ ns, missingInEn: [], missingInId: [] });
+      expect({ ns, missingInEn: id.filter((k) => !en.includes(k)), missingInId: en.filter((k) => !id.includes(k)) }).toEqual({
+        ns,
+        missingInEn: [],
+        missingInId: [],
+      });
     }
   });
 

@@ -49,10 +49,29 @@ export function isLang(value: unknown): value is Lang {
 // language keeps the resolved string once: plain strings as they are, strings with values as a
 // template whose {{placeholders}} are filled per call. Calls with other options (defaultValue,
 // context...) or non-text values go to i18next every time.
+// eslint-disable-next-line no-control-regex -- \u0001/\u0002 mark the slots: characters no translation contains
 const SLOT = /\u0001([A-Za-z0-9_]+)\u0002/g;
 // Names i18next reads as options of the call, not as values for the string.
-const callOptions = new Set(['context', 'ordinal', 'lng', 'lngs', 'ns', 'keyPrefix', 'replace', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'nsSeparator', 'keySeparator', 'fallbackLng']);
-const isCallOption = (name: string): boolean => name !== 'count' && (callOptions.has(name) || name.startsWith('defaultValue') || name in i18n.options);
+const callOptions = new Set([
+  'context',
+  'ordinal',
+  'lng',
+  'lngs',
+  'ns',
+  'keyPrefix',
+  'replace',
+  'returnObjects',
+  'returnDetails',
+  'joinArrays',
+  'postProcess',
+  'interpolation',
+  'skipInterpolation',
+  'nsSeparator',
+  'keySeparator',
+  'fallbackLng',
+]);
+const isCallOption = (name: string): boolean =>
+  name !== 'count' && (callOptions.has(name) || name.startsWith('defaultValue') || name in i18n.options);
 
 function memoized(lang: Lang): T {
   const t = i18n.getFixedT(lang) as unknown as (key: string | string[], options?: object) => string;
@@ -60,6 +79,7 @@ function memoized(lang: Lang): T {
   const cache = new Map<string, string>();
   // A plain function rather than rest arguments: it runs a few hundred times per page.
   const fast = function (key: string | string[], values?: Record<string, unknown>) {
+    // eslint-disable-next-line prefer-rest-params -- see above: no rest array on the hot path
     if (typeof key !== 'string' || arguments.length > 2) return (t as (...args: unknown[]) => string)(...arguments);
     if (values === undefined) {
       let text = cache.get(key);

@@ -4,7 +4,12 @@
  * Runs `work` every `everyMs` (and once at once with `runNow`). A run never starts while the last
  * one is still going, a failure goes to `onError`, and the timer does not keep the process alive.
  */
-export function startRepeating(everyMs: number, work: () => Promise<unknown>, onError: (err: unknown) => void, options: { runNow?: boolean } = {}): { stop: () => void } {
+export function startRepeating(
+  everyMs: number,
+  work: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+  options: { runNow?: boolean } = {},
+): { stop: () => void } {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -3,6 +3,7 @@
 // with its Idempotency-Key record, so a replay returns exactly the first response.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import type Stripe from 'stripe';
 import { authenticationError, invalidRequest, StripeApiError } from './errors.js';
 import { nestFormParams, type FormObject } from './form-params.js';
 import { newId } from './ids.js';
@@ -17,7 +18,6 @@ import {
   retrievePaymentIntentSchema,
 } from './schemas.js';
 import type { Store } from './store.js';
-import type Stripe from 'stripe';
 
 export interface ApiDeps {
   store: Store;
@@ -84,7 +84,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       sendError(
         res,
         authenticationError(
-          'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
         ),
       );
       return;

@@ -99,7 +99,9 @@ describe('Checkout Sessions', () => {
       .catch((e: unknown) => e);
     expect(unknown).toMatchObject({ statusCode: 400, param: 'shoe_size', message: 'Received unknown parameter: shoe_size' });
     const currency = await stripe.checkout.sessions
-      .create(sessionParams({ line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } }, quantity: 1 }] }))
+      .create(
+        sessionParams({ line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } }, quantity: 1 }] }),
+      )
       .catch((e: unknown) => e);
     expect(currency).toMatchObject({ statusCode: 400, param: 'line_items[0][price_data][currency]' });
   });
@@ -164,7 +166,9 @@ describe('Idempotency-Key', () => {
     expect(b).toEqual(a);
     await receiver.waitFor((e) => e.type === 'charge.refunded' && e.data.object.payment_intent === pi.id);
     await new Promise((r) => setTimeout(r, 200));
-    expect(receiver.received.filter((r) => r.event.type === 'charge.refunded' && r.event.data.object.payment_intent === pi.id)).toHaveLength(1);
+    expect(
+      receiver.received.filter((r) => r.event.type === 'charge.refunded' && r.event.data.object.payment_intent === pi.id),
+    ).toHaveLength(1);
   });
 
   it('when a key is reused with other parameters, then 400 idempotency_error', async () => {
@@ -246,7 +250,10 @@ describe('persistence', () => {
     await payWithCard(paid.url!, { number: '4242424242424242' });
     const open = await first.stripe.checkout.sessions.create(sessionParams());
     const pi = (await first.stripe.checkout.sessions.retrieve(paid.id)).payment_intent as string;
-    const refund = await first.stripe.refunds.create({ payment_intent: pi, amount: 10_000_00 }, { idempotencyKey: 'refund-before-restart' });
+    const refund = await first.stripe.refunds.create(
+      { payment_intent: pi, amount: 10_000_00 },
+      { idempotencyKey: 'refund-before-restart' },
+    );
     await first.stop();
 
     const second = await startSandbox({ dbFile, webhookUrl: receiver.url });
@@ -254,7 +261,10 @@ describe('persistence', () => {
       expect(await second.stripe.checkout.sessions.retrieve(paid.id)).toMatchObject({ status: 'complete', payment_status: 'paid' });
       expect((await second.stripe.paymentIntents.retrieve(pi)).status).toBe('succeeded');
       expect(await second.stripe.refunds.retrieve(refund.id)).toEqual(refund);
-      const replay = await second.stripe.refunds.create({ payment_intent: pi, amount: 10_000_00 }, { idempotencyKey: 'refund-before-restart' });
+      const replay = await second.stripe.refunds.create(
+        { payment_intent: pi, amount: 10_000_00 },
+        { idempotencyKey: 'refund-before-restart' },
+      );
       expect(replay.id).toBe(refund.id);
       const page = await payWithCard(`${second.baseUrl}/c/pay/${open.id}`, { number: '4242424242424242' });
       expect(page.status).toBe(303);

@@ -1,10 +1,7 @@
 // Stripe's public test card numbers and what each one does in test mode. Pure functions: the
 // hosted page and the tests both read this table.
 
-export type CardOutcome =
-  | { kind: 'succeed' }
-  | { kind: 'decline'; code: DeclineCode; declineCode: string }
-  | { kind: 'three_d_secure' };
+export type CardOutcome = { kind: 'succeed' } | { kind: 'decline'; code: DeclineCode; declineCode: string } | { kind: 'three_d_secure' };
 
 export type DeclineCode = 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error';
 
@@ -35,8 +32,7 @@ export const declineMessages: Record<string, string> = {
   expired_card: 'Your card has expired.',
   incorrect_cvc: "Your card's security code is incorrect.",
   processing_error: 'An error occurred while processing your card. Try again in a little bit.',
-  authentication_failed:
-    'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+  authentication_failed: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
 };
 
 export function digitsOnly(input: string): string {
@@ -57,10 +53,7 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-export type CardNumberCheck =
-  | { kind: 'invalid' }
-  | { kind: 'real_card' }
-  | { kind: 'test_card'; card: TestCard; last4: string };
+export type CardNumberCheck = { kind: 'invalid' } | { kind: 'real_card' } | { kind: 'test_card'; card: TestCard; last4: string };
 
 /**
  * Classifies a typed card number. A number that passes Luhn but is not one of the test cards

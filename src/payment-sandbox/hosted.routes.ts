@@ -138,7 +138,13 @@ export function createHostedRouter(deps: HostedDeps): express.Router {
     });
   }
 
-  function renderForm(req: Request, res: Response, ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang }, status: number, state: PageState): void {
+  function renderForm(
+    req: Request,
+    res: Response,
+    ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang },
+    status: number,
+    state: PageState,
+  ): void {
     res.status(status).render('payment-sandbox/pay', {
       ...common(req, res, ctx.lang),
       session: ctx.session,
@@ -157,7 +163,13 @@ export function createHostedRouter(deps: HostedDeps): express.Router {
     });
   }
 
-  function afterAttempt(req: Request, res: Response, ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang }, result: AttemptResult, values: PageState['values']): void {
+  function afterAttempt(
+    req: Request,
+    res: Response,
+    ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang },
+    result: AttemptResult,
+    values: PageState['values'],
+  ): void {
     deps.afterWrite();
     switch (result.kind) {
       case 'succeeded':
@@ -170,7 +182,8 @@ export function createHostedRouter(deps: HostedDeps): express.Router {
         res.redirect(303, `/c/pay/${ctx.session.id}`);
         return;
       case 'declined': {
-        const declineKey = result.code === 'payment_intent_authentication_failure' ? 'authentication_failed' : (result.declineCode ?? 'generic_decline');
+        const declineKey =
+          result.code === 'payment_intent_authentication_failure' ? 'authentication_failed' : (result.declineCode ?? 'generic_decline');
         renderForm(req, res, ctx, 402, { declineKey, values });
         return;
       }
@@ -270,7 +283,9 @@ export function createHostedRouter(deps: HostedDeps): express.Router {
       return;
     }
     const answer =
-      body.action === 'cancel' ? ({ kind: 'cancel' } as const) : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
+      body.action === 'cancel'
+        ? ({ kind: 'cancel' } as const)
+        : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
     const result = store.transaction(() => payments.answerThreeDSecure(ctx.session.id, answer));
     deps.afterWrite();
     if (result.kind === 'succeeded') {

@@ -29,7 +29,8 @@ beforeAll(async () => {
 
 afterAll(() => stopSandboxAndReceiver({ receiver, running }));
 
-const newSession = (overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}) => stripe.checkout.sessions.create(sessionParams(overrides));
+const newSession = (overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}) =>
+  stripe.checkout.sessions.create(sessionParams(overrides));
 
 function eventsFor(objectId: string): string[] {
   return receiver.received.filter((r) => (r.event.data.object as { id: string }).id === objectId).map((r) => r.event.type);
@@ -74,7 +75,13 @@ describe('the hosted page', () => {
     expect(page.html).toContain('<html lang="en">');
     expect(decodeEntities(page.html)).toContain('Check the address and the padlock');
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    const declined = await postForm(session.url!, { _csrf: csrfFrom(page.html), cardNumber: '4000000000009995', expiry: '12/34', cvc: '123', name: 'Siti' });
+    const declined = await postForm(session.url!, {
+      _csrf: csrfFrom(page.html),
+      cardNumber: '4000000000009995',
+      expiry: '12/34',
+      cvc: '123',
+      name: 'Siti',
+    });
     expect(decodeEntities(declined.html)).toContain('Pembayaran ditolak'); // no cookie sent: back to Indonesian
     const again = await getPage(session.url!, { cookie });
     expect(again.html).toContain('<html lang="en">');
@@ -99,7 +106,11 @@ describe('test cards', () => {
     const pi = after.payment_intent as Stripe.PaymentIntent;
     expect(pi.status).toBe('succeeded');
     const completed = await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
-    expect(completed.event.data.object).toMatchObject({ payment_status: 'paid', client_reference_id: 'order-42', metadata: { orderId: '42' } });
+    expect(completed.event.data.object).toMatchObject({
+      payment_status: 'paid',
+      client_reference_id: 'order-42',
+      metadata: { orderId: '42' },
+    });
     await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi.id);
   });
 
@@ -107,23 +118,26 @@ describe('test cards', () => {
     ['4000 0000 0000 0002', 'card_declined', 'generic_decline', 'Kartu ditolak oleh bank penerbit'],
     ['4000 0000 0000 9995', 'card_declined', 'insufficient_funds', 'Saldo atau limit kartu tidak cukup'],
     ['4000 0000 0000 0069', 'expired_card', 'expired_card', 'Kartu sudah kedaluwarsa'],
-  ])('when %s is paid, then it is declined (%s / %s) with a message in the trainee language, and the session stays open', async (number, code, declineCode, message) => {
-    const session = await newSession();
-    const res = await payWithCard(session.url!, { number, expiry: '11/33', name: 'Budi' });
-    expect(res.status).toBe(402);
-    const text = decodeEntities(res.html);
-    expect(text).toContain(message);
-    expect(text).toContain('value="11/33"');
-    expect(text).toContain('value="Budi"');
-    expect(text).not.toContain(number.replaceAll(' ', ''));
-    const after = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
-    expect(after.status).toBe('open');
-    const pi = after.payment_intent as Stripe.PaymentIntent;
-    expect(pi.status).toBe('requires_payment_method');
-    expect(pi.last_payment_error).toMatchObject({ type: 'card_error', code, decline_code: declineCode });
-    const failed = await receiver.waitFor((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === pi.id);
-    expect((failed.event.data.object as Stripe.PaymentIntent).last_payment_error?.decline_code).toBe(declineCode);
-  });
+  ])(
+    'when %s is paid, then it is declined (%s / %s) with a message in the trainee language, and the session stays open',
+    async (number, code, declineCode, message) => {
+      const session = await newSession();
+      const res = await payWithCard(session.url!, { number, expiry: '11/33', name: 'Budi' });
+      expect(res.status).toBe(402);
+      const text = decodeEntities(res.html);
+      expect(text).toContain(message);
+      expect(text).toContain('value="11/33"');
+      expect(text).toContain('value="Budi"');
+      expect(text).not.toContain(number.replaceAll(' ', ''));
+      const after = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
+      expect(after.status).toBe('open');
+      const pi = after.payment_intent as Stripe.PaymentIntent;
+      expect(pi.status).toBe('requires_payment_method');
+      expect(pi.last_payment_error).toMatchObject({ type: 'card_error', code, decline_code: declineCode });
+      const failed = await receiver.waitFor((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === pi.id);
+      expect((failed.event.data.object as Stripe.PaymentIntent).last_payment_error?.decline_code).toBe(declineCode);
+    },
+  );
 
   it('when a declined card is followed by 4242, then the same session is paid once, with one failure and one success event', async () => {
     const session = await newSession();
@@ -139,7 +153,13 @@ describe('test cards', () => {
   it('when the card number fails Luhn or fields are missing, then 422 with field messages and no attempt', async () => {
     const session = await newSession();
     const page = await getPage(session.url!);
-    const res = await postForm(session.url!, { _csrf: csrfFrom(page.html), cardNumber: '4242 4242 4242 4241', expiry: '13/30', cvc: '1', name: '' });
+    const res = await postForm(session.url!, {
+      _csrf: csrfFrom(page.html),
+      cardNumber: '4242 4242 4242 4241',
+      expiry: '13/30',
+      cvc: '1',
+      name: '',
+    });
     expect(res.status).toBe(422);
     const text = decodeEntities(res.html);
     expect(text).toContain('Nomor kartu tidak valid');
@@ -176,9 +196,7 @@ describe('a real-looking card', () => {
     // The same session is then paid, so the file holds everything a payment writes.
     expect((await payWithCard(session.url!, { number: '4242424242424242' })).status).toBe(303);
     await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
-    const bytes = Buffer.concat(
-      [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
-    );
+    const bytes = Buffer.concat([dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
     expect(bytes.includes(Buffer.from(digits))).toBe(false);
     expect(bytes.includes(Buffer.from(realLooking))).toBe(false);
     expect(bytes.includes(Buffer.from('455511'))).toBe(false);
@@ -252,7 +270,9 @@ describe('guards', () => {
     const page = await getPage(session.url!);
     const csrf = csrfFrom(page.html);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => postForm(session.url!, { _csrf: csrf, cardNumber: '4242424242424242', expiry: '12/34', cvc: '123', name: 'X' })),
+      Array.from({ length: 8 }, () =>
+        postForm(session.url!, { _csrf: csrf, cardNumber: '4242424242424242', expiry: '12/34', cvc: '123', name: 'X' }),
+      ),
     );
     expect(results.filter((r) => r.location?.startsWith(SHOP))).toHaveLength(1);
     expect(results.filter((r) => r.location === `/c/pay/${session.id}`)).toHaveLength(7);

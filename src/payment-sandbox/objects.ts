@@ -48,7 +48,16 @@ export function buildSession(s: NewSession): Stripe.Checkout.Session {
     customer_account: null,
     customer_creation: 'if_required',
     customer_details: s.customerEmail
-      ? { address: null, business_name: null, email: s.customerEmail, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }
+      ? {
+          address: null,
+          business_name: null,
+          email: s.customerEmail,
+          individual_name: null,
+          name: null,
+          phone: null,
+          tax_exempt: 'none',
+          tax_ids: null,
+        }
       : null,
     customer_email: s.customerEmail,
     discounts: [],
@@ -271,7 +280,10 @@ export function buildRefund(r: {
     currency: r.charge.currency,
     customer: null,
     customer_account: null,
-    destination_details: { type: 'card', card: { reference_status: 'available', reference_type: 'acquirer_reference_number', type: 'refund' } },
+    destination_details: {
+      type: 'card',
+      card: { reference_status: 'available', reference_type: 'acquirer_reference_number', type: 'refund' },
+    },
     metadata: r.metadata,
     payment_intent: typeof r.charge.payment_intent === 'string' ? r.charge.payment_intent : null,
     payment_method: r.charge.payment_method,

@@ -207,7 +207,10 @@ export function createPayments(store: Store, now: () => number) {
       if (currencies.size > 1) throw invalidRequest('All line items must use the same currency.', 'line_items');
       const currency = [...currencies][0]!;
       if (currency !== supportedCurrency) {
-        throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, 'line_items[0][price_data][currency]');
+        throw invalidRequest(
+          `The PasarLatih sandbox only supports currency '${supportedCurrency}'.`,
+          'line_items[0][price_data][currency]',
+        );
       }
       params.line_items.forEach((li, i) => {
         if (li.price_data.unit_amount % SEN_PER_RUPIAH !== 0) {
@@ -219,7 +222,10 @@ export function createPayments(store: Store, now: () => number) {
       });
       const expiresAt = params.expires_at ?? created + MAX_EXPIRY_SECONDS;
       if (expiresAt < created + MIN_EXPIRY_SECONDS || expiresAt > created + MAX_EXPIRY_SECONDS) {
-        throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
+        throw invalidRequest(
+          'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+          'expires_at',
+        );
       }
       const amountTotal = params.line_items.reduce((sum, li) => sum + li.price_data.unit_amount * li.quantity, 0);
       if (!Number.isSafeInteger(amountTotal) || amountTotal > 99_999_999_999_900) {
@@ -345,18 +351,26 @@ export function createPayments(store: Store, now: () => number) {
     },
 
     createRefund(params: CreateRefundParams, request: RequestInfo): Stripe.Refund {
-      let charge: Stripe.Charge | null = null;
+      let charge: Stripe.Charge | null;
       if (params.payment_intent) {
         const pi = mustGetPaymentIntent(params.payment_intent);
         if (pi.status !== 'succeeded' || typeof pi.latest_charge !== 'string') {
-          throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'payment_intent', 'charge_not_refundable');
+          throw invalidRequest(
+            `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+            'payment_intent',
+            'charge_not_refundable',
+          );
         }
         charge = store.get<Stripe.Charge>('charge', pi.latest_charge);
       } else if (params.charge) {
         charge = store.get<Stripe.Charge>('charge', params.charge);
         if (!charge) throw resourceMissing('charge', params.charge, 'charge');
       } else {
-        throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', 'payment_intent', 'parameter_missing');
+        throw invalidRequest(
+          'One of the following params should be provided for this request: payment_intent or charge.',
+          'payment_intent',
+          'parameter_missing',
+        );
       }
       if (!charge || !charge.captured) {
         throw invalidRequest('This charge cannot be refunded because it was not captured.', 'charge', 'charge_not_refundable');
@@ -447,7 +461,10 @@ export function createPayments(store: Store, now: () => number) {
     },
 
     /** The 3-D Secure step: the right code pays, a wrong code or a cancel fails the attempt. */
-    answerThreeDSecure(sessionId: string, answer: { kind: 'code'; code: string } | { kind: 'cancel' }): AttemptResult | { kind: 'no_challenge' } {
+    answerThreeDSecure(
+      sessionId: string,
+      answer: { kind: 'code'; code: string } | { kind: 'cancel' },
+    ): AttemptResult | { kind: 'no_challenge' } {
       const { session, pi } = openSessionAndIntent(sessionId);
       if (!pi) return { kind: 'not_open', session };
       const pending = privateOf(sessionId).pendingAuth;

@@ -22,7 +22,10 @@ const httpUrl = z.string().refine((value) => {
 }, 'Not a valid URL');
 
 const metadata = z
-  .record(z.string().max(40, 'Metadata keys can be at most 40 characters'), z.string().max(500, 'Metadata values can be at most 500 characters'))
+  .record(
+    z.string().max(40, 'Metadata keys can be at most 40 characters'),
+    z.string().max(500, 'Metadata values can be at most 500 characters'),
+  )
   .refine((m) => Object.keys(m).length <= 50, 'Metadata can have at most 50 keys');
 
 const expand = z.array(z.string()).optional();

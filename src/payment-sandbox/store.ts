@@ -107,10 +107,9 @@ export function openStore(dbFile: string) {
       `SELECT id FROM objects WHERE type = 'checkout.session'
          AND json_extract(data, '$.status') = 'open' AND json_extract(data, '$.expires_at') <= ?`,
     ),
-    getPrivate: db.prepare<
-      [string],
-      { csrf_token: string; line_items: string; payment_intent_data: string; pending_auth: string | null }
-    >('SELECT csrf_token, line_items, payment_intent_data, pending_auth FROM session_private WHERE session_id = ?'),
+    getPrivate: db.prepare<[string], { csrf_token: string; line_items: string; payment_intent_data: string; pending_auth: string | null }>(
+      'SELECT csrf_token, line_items, payment_intent_data, pending_auth FROM session_private WHERE session_id = ?',
+    ),
     insertPrivate: db.prepare<[string, string, string, string]>(
       'INSERT INTO session_private (session_id, csrf_token, line_items, payment_intent_data) VALUES (?, ?, ?, ?)',
     ),
@@ -118,16 +117,12 @@ export function openStore(dbFile: string) {
       `SELECT id FROM objects WHERE type = 'checkout.session' AND json_extract(data, '$.payment_intent') = ?`,
     ),
     setPendingAuth: db.prepare<[string | null, string]>('UPDATE session_private SET pending_auth = ? WHERE session_id = ?'),
-    insertDelivery: db.prepare<[string, number]>(
-      `INSERT INTO deliveries (event_id, status, next_attempt_at) VALUES (?, 'pending', ?)`,
-    ),
+    insertDelivery: db.prepare<[string, number]>(`INSERT INTO deliveries (event_id, status, next_attempt_at) VALUES (?, 'pending', ?)`),
     dueDeliveries: db.prepare<[number, number], { event_id: string; attempts: number; data: string }>(
       `SELECT d.event_id, d.attempts, o.data FROM deliveries d JOIN objects o ON o.id = d.event_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, o.created LIMIT ?`,
     ),
-    nextDueAt: db.prepare<[], { at: number | null }>(
-      `SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'`,
-    ),
+    nextDueAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'`),
     markDelivered: db.prepare<[number, number, string]>(
       `UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE event_id = ?`,
     ),

@@ -79,8 +79,15 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(options: Partial<PaymentSandboxOptions> & { dbFile: string; webhookUrl: string }): Promise<RunningSandbox> {
-  const sandbox = createPaymentSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, webhookRetryDelaysMs: [50, 100, 200], ...options });
+export async function startSandbox(
+  options: Partial<PaymentSandboxOptions> & { dbFile: string; webhookUrl: string },
+): Promise<RunningSandbox> {
+  const sandbox = createPaymentSandbox({
+    apiKey: API_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    webhookRetryDelaysMs: [50, 100, 200],
+    ...options,
+  });
   const server = http.createServer(sandbox.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -166,12 +173,7 @@ export function csrfFrom(html: string): string {
 }
 
 export function decodeEntities(html: string): string {
-  return html
-    .replace(/&#34;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return html.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** Opens the hosted page and submits a card, like a trainee would. */

@@ -56,7 +56,10 @@ export async function signedInAgent(app: Express, username: string, password = T
   const agent = request.agent(app) as Agent;
   agent.csrf = async () => csrfFrom((await agent.get('/login').redirects(1)).text);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), username, password });
   if (res.status !== 303) throw new Error(`Sign-in of ${username} failed with ${res.status}`);
   agent.csrf = async () => csrfFrom((await agent.get('/workshops')).text);
   return agent;

@@ -21,12 +21,17 @@ export async function createUser(input: NewUser): Promise<CurrentUser> {
 }
 
 /** Inserts a user whose password is already hashed (hash outside a transaction: it is slow). */
-export async function insertUser(db: Tx | typeof prisma, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<CurrentUser> {
+export async function insertUser(
+  db: Tx | typeof prisma,
+  input: Omit<NewUser, 'password'> & { passwordHash: string },
+): Promise<CurrentUser> {
   const username = input.username.trim().toLowerCase();
   const existing = await db.user.findUnique({ where: { username }, select: { id: true } });
   if (existing) throw new ValidationError({ username: 'auth:validation.usernameTaken' });
   try {
-    const user = await db.user.create({ data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: input.passwordHash } });
+    const user = await db.user.create({
+      data: { username, displayName: input.displayName.trim(), role: input.role, passwordHash: input.passwordHash },
+    });
     return toCurrentUser(user);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ValidationError({ username: 'auth:validation.usernameTaken' });

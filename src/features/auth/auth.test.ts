@@ -29,7 +29,10 @@ describe('signing in', () => {
     const page = await agent.get('/login');
     const before = sessionCookie(page);
     expect(before).toBeDefined();
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username: username.toUpperCase(), password: TEST_PASSWORD });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: username.toUpperCase(), password: TEST_PASSWORD });
     expect(res.status).toBe(303);
     const after = sessionCookie(res);
     expect(after).toBeDefined();
@@ -44,7 +47,10 @@ describe('signing in', () => {
   it('when the password is wrong, then the form says so in Indonesian, keeps the username and not the password', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password: 'salah-sekali' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username, password: 'salah-sekali' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Nama pengguna atau kata sandi salah.');
     expect(res.text).toContain(`value="${username}"`);
@@ -67,7 +73,14 @@ describe('signing in', () => {
     const token = csrfFrom(page.text);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await agent.post('/login').type('form').send({ _csrf: token, username: victim, password: `tebak-${i}` })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ _csrf: token, username: victim, password: `tebak-${i}` })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true);
     expect(statuses[10]).toBe(429);
@@ -85,7 +98,10 @@ describe('signing in', () => {
   it('when a signed-in person signs out, then the session is gone from the database', async () => {
     const agent = await signedInAgent(app, username);
     const sessionsBefore = await prisma.session.count();
-    const res = await agent.post('/logout').type('form').send({ _csrf: await agent.csrf() });
+    const res = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: await agent.csrf() });
     expect(res.status).toBe(303);
     expect(await prisma.session.count()).toBe(sessionsBefore - 1);
     expect((await agent.get('/workshops')).headers.location).toBe('/login?next=%2Fworkshops');
@@ -99,7 +115,10 @@ describe('staying signed in', () => {
     const { username } = await makeUser('trainee');
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const signIn = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), username, password: TEST_PASSWORD });
+    const signIn = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username, password: TEST_PASSWORD });
     const sid = sidOf(sessionCookie(signIn)!);
     await agent.get('/workshops'); // the first page keeps a new CSRF token in the session
     const saved = await prisma.session.findUniqueOrThrow({ where: { sid } });
@@ -143,7 +162,10 @@ describe('admin accounts', () => {
     expect(text((await agent.get('/admin/users')).text)).toContain('Akun bu.made sudah dibuat.');
     expect(await verifyLogin('bu.made', 'tutor-rahasia')).toMatchObject({ role: 'tutor' });
 
-    const dup = await agent.post('/admin/users').type('form').send({ _csrf: csrfFrom(page.text), displayName: 'Lain', username: 'bu.made', password: 'x'.repeat(10), role: 'tutor' });
+    const dup = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), displayName: 'Lain', username: 'bu.made', password: 'x'.repeat(10), role: 'tutor' });
     expect(dup.status).toBe(422);
     expect(text(dup.text)).toContain('Nama pengguna ini sudah dipakai');
 
@@ -161,7 +183,13 @@ describe('sign-in limits across app instances', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       const k = i % 2;
-      statuses.push((await agents[k]!.post('/login').type('form').send({ _csrf: tokens[k], username: victim, password: `tebak-${i}` })).status);
+      statuses.push(
+        (
+          await agents[k]!.post('/login')
+            .type('form')
+            .send({ _csrf: tokens[k], username: victim, password: `tebak-${i}` })
+        ).status,
+      );
     }
     expect(statuses.filter((s) => s === 422)).toHaveLength(10);
     expect(statuses[10]).toBe(429);

@@ -14,10 +14,22 @@ export class CartRefusedError extends ConflictError {
   }
 }
 
-type ListingRules = { id: number; title: string; stock: number; minOrder: number; hidden: boolean; deletedAt: Date | null; shop: { ownerId: number } };
+type ListingRules = {
+  id: number;
+  title: string;
+  stock: number;
+  minOrder: number;
+  hidden: boolean;
+  deletedAt: Date | null;
+  shop: { ownerId: number };
+};
 
 /** Why this quantity of this listing cannot be bought by this user now, or null. */
-export function cartProblem(listing: ListingRules, quantity: number, userId: number): { key: string; params: Record<string, string | number> } | null {
+export function cartProblem(
+  listing: ListingRules,
+  quantity: number,
+  userId: number,
+): { key: string; params: Record<string, string | number> } | null {
   const params = { title: listing.title, min: listing.minOrder, max: listing.stock };
   if (listing.shop.ownerId === userId) return { key: 'cart:errors.ownListing', params };
   if (listing.hidden || listing.deletedAt) return { key: 'cart:errors.unavailable', params };
@@ -27,7 +39,15 @@ export function cartProblem(listing: ListingRules, quantity: number, userId: num
   return null;
 }
 
-const listingRulesSelect = { id: true, title: true, stock: true, minOrder: true, hidden: true, deletedAt: true, shop: { select: { ownerId: true } } } as const;
+const listingRulesSelect = {
+  id: true,
+  title: true,
+  stock: true,
+  minOrder: true,
+  hidden: true,
+  deletedAt: true,
+  shop: { select: { ownerId: true } },
+} as const;
 
 function assertBuyable(listing: ListingRules, quantity: number, userId: number): void {
   const problem = cartProblem(listing, quantity, userId);
@@ -37,7 +57,10 @@ function assertBuyable(listing: ListingRules, quantity: number, userId: number):
 /** Adds to the cart; the same listing again adds to its quantity. Returns the listing's title. */
 export async function addToCart(ctx: WorkshopCtx, input: { listingId: number; quantity: number }): Promise<{ title: string }> {
   assertRole(ctx, 'trainee'); // tutors and organizers watch; the practice market is the trainees'
-  const listing = await prisma.listing.findFirst({ where: { id: input.listingId, workshopId: ctx.workshopId }, select: listingRulesSelect });
+  const listing = await prisma.listing.findFirst({
+    where: { id: input.listingId, workshopId: ctx.workshopId },
+    select: listingRulesSelect,
+  });
   if (!listing) throw new NotFoundError(`Listing ${input.listingId} is not in workshop ${ctx.workshopId}`);
   const existing = await prisma.cartItem.findUnique({ where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } } });
   const quantity = (existing?.quantity ?? 0) + input.quantity;
@@ -84,10 +107,20 @@ export type CartLine = {
   problem: { key: string; params: Record<string, string | number> } | null;
 };
 
-export type CartShopGroup = { shopId: number; shopName: string; shopCity: string; lines: CartLine[]; subtotal: number; weightGrams: number };
+export type CartShopGroup = {
+  shopId: number;
+  shopName: string;
+  shopCity: string;
+  lines: CartLine[];
+  subtotal: number;
+  weightGrams: number;
+};
 
 /** The user's cart in this workshop, grouped by shop, each line with its problem if any. */
-export async function loadCart(ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>, db: Tx = prisma): Promise<{ groups: CartShopGroup[]; total: number; hasProblems: boolean; itemCount: number }> {
+export async function loadCart(
+  ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>,
+  db: Tx = prisma,
+): Promise<{ groups: CartShopGroup[]; total: number; hasProblems: boolean; itemCount: number }> {
   const items = await db.cartItem.findMany({
     where: { workshopId: ctx.workshopId, userId: ctx.userId },
     orderBy: { createdAt: 'asc' },

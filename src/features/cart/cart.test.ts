@@ -143,11 +143,22 @@ describe('cart', () => {
       const csrf = await outsider.csrf();
       const w = m.workshopId;
       expect((await outsider.get(`/workshops/${w}/cart`)).status).toBe(404);
-      expect((await outsider.post(`/workshops/${w}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 })).status).toBe(404);
-      expect((await outsider.post(`/workshops/${w}/cart/items/${item.id}`).type('form').send({ _csrf: csrf, quantity: 2 })).status).toBe(404);
+      expect(
+        (await outsider.post(`/workshops/${w}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 })).status,
+      ).toBe(404);
+      expect((await outsider.post(`/workshops/${w}/cart/items/${item.id}`).type('form').send({ _csrf: csrf, quantity: 2 })).status).toBe(
+        404,
+      );
       expect((await outsider.post(`/workshops/${w}/cart/items/${item.id}/delete`).type('form').send({ _csrf: csrf })).status).toBe(404);
       // A listing of another workshop, added from one's own workshop: 404 too.
-      expect((await outsider.post(`/workshops/${other.workshopId}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 })).status).toBe(404);
+      expect(
+        (
+          await outsider
+            .post(`/workshops/${other.workshopId}/cart/items`)
+            .type('form')
+            .send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 })
+        ).status,
+      ).toBe(404);
       // Another buyer's cart item in the same workshop: 404.
       const seller = await signedInAgent(app, m.sellerUser.username);
       const sellerCsrf = await seller.csrf();

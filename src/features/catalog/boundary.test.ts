@@ -49,7 +49,10 @@ const probes: [string, Probe][] = [
   ['A: new listing', { method: 'post', url: aUrl('/shop/listings/new'), multipart: true }],
   ['A: edit-listing form', { method: 'get', url: () => `/workshops/${a.workshopId}/shop/listings/${a.listingId}/edit` }],
   ['A: edit listing', { method: 'post', url: () => `/workshops/${a.workshopId}/shop/listings/${a.listingId}/edit`, multipart: true }],
-  ['A: hide listing', { method: 'post', url: () => `/workshops/${a.workshopId}/shop/listings/${a.listingId}/visibility`, body: () => ({ hidden: '1' }) }],
+  [
+    'A: hide listing',
+    { method: 'post', url: () => `/workshops/${a.workshopId}/shop/listings/${a.listingId}/visibility`, body: () => ({ hidden: '1' }) },
+  ],
   ['A: delete listing', { method: 'post', url: () => `/workshops/${a.workshopId}/shop/listings/${a.listingId}/delete` }],
   ['A: reset page (B tutor)', { method: 'get', url: aUrl('/sandbox/reset'), tutor: true }],
   ['A: reset (B tutor)', { method: 'post', url: aUrl('/sandbox/reset'), tutor: true, body: () => ({ confirmName: a.name }) }],
@@ -57,7 +60,10 @@ const probes: [string, Probe][] = [
   ["A's listing under B", { method: 'get', url: bUrl(() => `/catalog/${a.listingId}`) }],
   ["A's listing edit form under B", { method: 'get', url: bUrl(() => `/shop/listings/${a.listingId}/edit`) }],
   ["A's listing edit under B", { method: 'post', url: bUrl(() => `/shop/listings/${a.listingId}/edit`), multipart: true }],
-  ["A's listing hide under B", { method: 'post', url: bUrl(() => `/shop/listings/${a.listingId}/visibility`), body: () => ({ hidden: '1' }) }],
+  [
+    "A's listing hide under B",
+    { method: 'post', url: bUrl(() => `/shop/listings/${a.listingId}/visibility`), body: () => ({ hidden: '1' }) },
+  ],
   ["A's listing delete under B", { method: 'post', url: bUrl(() => `/shop/listings/${a.listingId}/delete`) }],
 ];
 
@@ -70,9 +76,23 @@ describe('cross-workshop boundary', () => {
     else if (probe.multipart) {
       res = await agent
         .post(`${probe.url()}?_csrf=${encodeURIComponent(csrf)}`)
-        .field({ name: 'Toko Penyusup', city: 'Denpasar', title: 'Produk penyusup dari B', price: '1000', stock: '1', weightGrams: '1', minOrder: '1', condition: 'new', category: 'lainnya' })
+        .field({
+          name: 'Toko Penyusup',
+          city: 'Denpasar',
+          title: 'Produk penyusup dari B',
+          price: '1000',
+          stock: '1',
+          weightGrams: '1',
+          minOrder: '1',
+          condition: 'new',
+          category: 'lainnya',
+        })
         .attach(probe.url().includes('listings') ? 'photos' : 'logo', await smallPng(), 'x.png');
-    } else res = await agent.post(probe.url()).type('form').send({ _csrf: csrf, ...(probe.body?.() ?? {}) });
+    } else
+      res = await agent
+        .post(probe.url())
+        .type('form')
+        .send({ _csrf: csrf, ...(probe.body?.() ?? {}) });
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('Produk Rahasia Workshop A');
     expect(res.text).not.toContain('Toko Workshop A');
@@ -80,7 +100,11 @@ describe('cross-workshop boundary', () => {
 
   it('when every probe has run, then workshop A is unchanged', async () => {
     expect(await prisma.shop.count({ where: { workshopId: a.workshopId } })).toBe(1);
-    expect(await prisma.listing.findUniqueOrThrow({ where: { id: a.listingId } })).toMatchObject({ hidden: false, deletedAt: null, title: 'Produk Rahasia Workshop A' });
+    expect(await prisma.listing.findUniqueOrThrow({ where: { id: a.listingId } })).toMatchObject({
+      hidden: false,
+      deletedAt: null,
+      title: 'Produk Rahasia Workshop A',
+    });
     expect(await prisma.listing.count({ where: { workshopId: a.workshopId } })).toBe(1);
   });
 });

@@ -39,7 +39,17 @@ function containsPattern(word: string): string {
   return `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
-type CardRow = { id: number; title: string; price: number; shopId: number; shopName: string; city: string; thumbPath: string | null; ratingSum: number; ratingCount: number };
+type CardRow = {
+  id: number;
+  title: string;
+  price: number;
+  shopId: number;
+  shopName: string;
+  city: string;
+  thumbPath: string | null;
+  ratingSum: number;
+  ratingCount: number;
+};
 
 // Catalogue pages are cached in memory under the workshop's catalogVersion, which database
 // triggers move in the same transaction as any change to what a card shows (a listing, its
@@ -69,7 +79,8 @@ async function readCatalogPage(ctx: WorkshopCtx, query: CatalogQuery, words: str
   for (const word of words) conditions.push(Prisma.sql`l."searchText" LIKE ${containsPattern(word)} ESCAPE '!'`);
   const where = Prisma.join(conditions, ' AND ');
 
-  const cardsAt = (page: number) => readRows<CardRow>(Prisma.sql`
+  const cardsAt = (page: number) =>
+    readRows<CardRow>(Prisma.sql`
     SELECT l."id", l."title", l."price", l."ratingSum", l."ratingCount",
            s."id" AS "shopId", s."name" AS "shopName", s."city" AS "city",
            (SELECT p."thumbPath" FROM "ListingPhoto" p WHERE p."listingId" = l."id" ORDER BY p."position" LIMIT 1) AS "thumbPath"
@@ -113,7 +124,15 @@ export async function getProduct(ctx: WorkshopCtx, listingId: number) {
       reviews: {
         orderBy: { createdAt: 'desc' },
         take: 50,
-        select: { id: true, rating: true, text: true, reply: true, repliedAt: true, createdAt: true, buyer: { select: { displayName: true } } },
+        select: {
+          id: true,
+          rating: true,
+          text: true,
+          reply: true,
+          repliedAt: true,
+          createdAt: true,
+          buyer: { select: { displayName: true } },
+        },
       },
     },
   });

@@ -23,10 +23,30 @@ beforeAll(async () => {
   buyerId = w.trainees[1]!.id;
   base = `/workshops/${workshopId}`;
   await makeShop(sellerId, workshopId, 'Kopi Bu Made');
-  ids.kopi = await makeListing(sellerId, workshopId, { title: 'KOPI Arabika Kintamani Bubuk', description: 'Kopi dari Kintamani', price: 85_000, category: 'minuman-kopi' });
-  ids.cafe = await makeListing(sellerId, workshopId, { title: 'Café Bali Crème Spesial', description: 'Kopi susu', price: 25_000, category: 'minuman-kopi' });
-  ids.pie = await makeListing(sellerId, workshopId, { title: 'Pie Susu Dhian isi 10', description: 'Camilan manis khas Bali', price: 40_000, category: 'makanan-camilan' });
-  ids.endek = await makeListing(sellerId, workshopId, { title: 'Kain Endek Mastuli', description: 'Tenun Gianyar', price: 450_000, category: 'kain-tenun' });
+  ids.kopi = await makeListing(sellerId, workshopId, {
+    title: 'KOPI Arabika Kintamani Bubuk',
+    description: 'Kopi dari Kintamani',
+    price: 85_000,
+    category: 'minuman-kopi',
+  });
+  ids.cafe = await makeListing(sellerId, workshopId, {
+    title: 'Café Bali Crème Spesial',
+    description: 'Kopi susu',
+    price: 25_000,
+    category: 'minuman-kopi',
+  });
+  ids.pie = await makeListing(sellerId, workshopId, {
+    title: 'Pie Susu Dhian isi 10',
+    description: 'Camilan manis khas Bali',
+    price: 40_000,
+    category: 'makanan-camilan',
+  });
+  ids.endek = await makeListing(sellerId, workshopId, {
+    title: 'Kain Endek Mastuli',
+    description: 'Tenun Gianyar',
+    price: 450_000,
+    category: 'kain-tenun',
+  });
   buyer = await signedInAgent(app, w.trainees[1]!.username);
   seller = await signedInAgent(app, w.trainees[0]!.username);
 });
@@ -44,11 +64,14 @@ describe('catalogue search, filter and sort', () => {
     ['rendang', []],
     ['%', []],
     ['_', []],
-  ])('when a buyer searches "%s", then the catalogue shows %j (case and accents ignored, every word in any order, description searched)', async (q, expected) => {
-    const res = await buyer.get(`${base}/catalog`).query({ q });
-    expect(res.status).toBe(200);
-    expect(titlesOf(res.text).sort()).toEqual([...expected].sort());
-  });
+  ])(
+    'when a buyer searches "%s", then the catalogue shows %j (case and accents ignored, every word in any order, description searched)',
+    async (q, expected) => {
+      const res = await buyer.get(`${base}/catalog`).query({ q });
+      expect(res.status).toBe(200);
+      expect(titlesOf(res.text).sort()).toEqual([...expected].sort());
+    },
+  );
 
   it('when a category is chosen, then only its listings show', async () => {
     const res = await buyer.get(`${base}/catalog?category=minuman-kopi`);
@@ -56,9 +79,24 @@ describe('catalogue search, filter and sort', () => {
   });
 
   it('when sorted by price, then low-high and high-low order the cards; newest is the default', async () => {
-    expect(titlesOf((await buyer.get(`${base}/catalog?sort=price-asc`)).text)).toEqual(['Café Bali Crème Spesial', 'Pie Susu Dhian isi 10', 'KOPI Arabika Kintamani Bubuk', 'Kain Endek Mastuli']);
-    expect(titlesOf((await buyer.get(`${base}/catalog?sort=price-desc`)).text)).toEqual(['Kain Endek Mastuli', 'KOPI Arabika Kintamani Bubuk', 'Pie Susu Dhian isi 10', 'Café Bali Crème Spesial']);
-    expect(titlesOf((await buyer.get(`${base}/catalog`)).text)).toEqual(['Kain Endek Mastuli', 'Pie Susu Dhian isi 10', 'Café Bali Crème Spesial', 'KOPI Arabika Kintamani Bubuk']);
+    expect(titlesOf((await buyer.get(`${base}/catalog?sort=price-asc`)).text)).toEqual([
+      'Café Bali Crème Spesial',
+      'Pie Susu Dhian isi 10',
+      'KOPI Arabika Kintamani Bubuk',
+      'Kain Endek Mastuli',
+    ]);
+    expect(titlesOf((await buyer.get(`${base}/catalog?sort=price-desc`)).text)).toEqual([
+      'Kain Endek Mastuli',
+      'KOPI Arabika Kintamani Bubuk',
+      'Pie Susu Dhian isi 10',
+      'Café Bali Crème Spesial',
+    ]);
+    expect(titlesOf((await buyer.get(`${base}/catalog`)).text)).toEqual([
+      'Kain Endek Mastuli',
+      'Pie Susu Dhian isi 10',
+      'Café Bali Crème Spesial',
+      'KOPI Arabika Kintamani Bubuk',
+    ]);
   });
 
   it('when the query string is nonsense, then the catalogue falls back to the defaults instead of failing', async () => {
@@ -83,7 +121,8 @@ describe('catalogue pagination', () => {
     const w = await makeWorkshop({ trainees: 1 });
     const owner = w.trainees[0]!;
     await makeShop(owner.id, w.workshopId);
-    for (let i = 0; i < 30; i++) await makeListing(owner.id, w.workshopId, { title: `Produk nomor ${String(i).padStart(2, '0')} untuk halaman` });
+    for (let i = 0; i < 30; i++)
+      await makeListing(owner.id, w.workshopId, { title: `Produk nomor ${String(i).padStart(2, '0')} untuk halaman` });
     const ctx = await ctxOf(owner.id, w.workshopId);
     const first = await searchCatalog(ctx, catalogQuerySchema.parse({}));
     expect(first).toMatchObject({ total: 30, page: 1, pages: 2 });
@@ -105,7 +144,18 @@ describe('product page', () => {
     const res = await buyer.get(`${base}/catalog/${ids.pie}`);
     expect(res.status).toBe(200);
     const page = text(res.text);
-    for (const expected of ['Pie Susu Dhian isi 10', 'Rp 40.000', 'Baru', '400 gram', 'Minimal beli', 'Kopi Bu Made', 'Enak sekali!', 'Balasan penjual', 'Terima kasih, Bu!', 'Ulasan (2)']) {
+    for (const expected of [
+      'Pie Susu Dhian isi 10',
+      'Rp 40.000',
+      'Baru',
+      '400 gram',
+      'Minimal beli',
+      'Kopi Bu Made',
+      'Enak sekali!',
+      'Balasan penjual',
+      'Terima kasih, Bu!',
+      'Ulasan (2)',
+    ]) {
       expect(page).toContain(expected);
     }
     expect(res.text).toContain(`action="/workshops/${workshopId}/cart/items"`);
@@ -147,7 +197,17 @@ describe('catalogue pages kept in memory', () => {
 
     const html = async () => (await agent.get(`/workshops/${w.workshopId}/catalog`)).text;
     expect(await html()).toContain('thumb-empty');
-    await prisma.listingPhoto.create({ data: { workshopId: w.workshopId, listingId, path: 'listings/x.webp', thumbPath: 'listings/x-t.webp', width: 10, height: 10, position: 0 } });
+    await prisma.listingPhoto.create({
+      data: {
+        workshopId: w.workshopId,
+        listingId,
+        path: 'listings/x.webp',
+        thumbPath: 'listings/x-t.webp',
+        width: 10,
+        height: 10,
+        position: 0,
+      },
+    });
     expect(await html()).toContain('src="/uploads/listings/x-t.webp"');
 
     const before = await version();

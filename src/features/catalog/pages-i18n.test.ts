@@ -15,7 +15,14 @@ beforeAll(async () => {
   const w = await makeWorkshop({ trainees: 3 });
   const { shopId } = await makeShop(w.trainees[0]!.id, w.workshopId, 'Toko Dua Bahasa');
   const listingId = await makeListing(w.trainees[0]!.id, w.workshopId, { title: 'Kopi', weightGrams: 0, description: '' });
-  await makeReviewedOrder({ workshopId: w.workshopId, buyerId: w.trainees[1]!.id, listingId, rating: 4, text: 'Enak', reply: 'Terima kasih' });
+  await makeReviewedOrder({
+    workshopId: w.workshopId,
+    buyerId: w.trainees[1]!.id,
+    listingId,
+    rating: 4,
+    text: 'Enak',
+    reply: 'Terima kasih',
+  });
   trainee = await signedInAgent(app, w.trainees[0]!.username);
   tutor = await signedInAgent(app, w.tutor.username);
   newcomer = await signedInAgent(app, w.trainees[2]!.username);

@@ -11,7 +11,9 @@ describe('checkout under concurrency', () => {
     const buyers = [];
     for (let i = 0; i < 50; i++) {
       // Written directly: 50 password hashes would only slow the test down.
-      const user = await prisma.user.create({ data: { username: `racer${i}`, displayName: `Racer ${i}`, passwordHash: 'x', role: 'trainee' } });
+      const user = await prisma.user.create({
+        data: { username: `racer${i}`, displayName: `Racer ${i}`, passwordHash: 'x', role: 'trainee' },
+      });
       await prisma.membership.create({ data: { workshopId: m.workshopId, userId: user.id, role: 'trainee' } });
       const ctx = await ctxOf(m.workshopId, user.id);
       await addToCart(ctx, { listingId: m.listing.id, quantity: 1 });
@@ -19,7 +21,9 @@ describe('checkout under concurrency', () => {
       buyers.push(ctx);
     }
 
-    const results = await Promise.allSettled(buyers.map((ctx) => placeOrders(ctx, { idempotencyKey: randomUUID(), choices: { [m.shop.id]: 'jne-reg' } })));
+    const results = await Promise.allSettled(
+      buyers.map((ctx) => placeOrders(ctx, { idempotencyKey: randomUUID(), choices: { [m.shop.id]: 'jne-reg' } })),
+    );
 
     const placed = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r) => r.status === 'rejected');
@@ -62,14 +66,22 @@ describe('checkout under concurrency, over HTTP', () => {
       const agent = await signedInAgent(app, user.username);
       const csrf = await agent.csrf();
       await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 });
-      await agent.post(`/workshops/${m.workshopId}/checkout`).type('form').send({ _csrf: csrf, ...address, [`courier_${m.shop.id}`]: 'jne-reg' });
+      await agent
+        .post(`/workshops/${m.workshopId}/checkout`)
+        .type('form')
+        .send({ _csrf: csrf, ...address, [`courier_${m.shop.id}`]: 'jne-reg' });
       const review = await agent.get(`/workshops/${m.workshopId}/checkout/review?courier_${m.shop.id}=jne-reg`);
       const key = /name="idempotencyKey" value="([^"]+)"/.exec(review.text)![1]!;
       const total = /name="expectedTotal" value="([^"]+)"/.exec(review.text)![1]!;
-      forms.push({ agent, body: { _csrf: csrfFrom(review.text), idempotencyKey: key, expectedTotal: total, [`courier_${m.shop.id}`]: 'jne-reg' } });
+      forms.push({
+        agent,
+        body: { _csrf: csrfFrom(review.text), idempotencyKey: key, expectedTotal: total, [`courier_${m.shop.id}`]: 'jne-reg' },
+      });
     }
 
-    const responses = await Promise.all(forms.map(({ agent, body }) => agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(body)));
+    const responses = await Promise.all(
+      forms.map(({ agent, body }) => agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(body)),
+    );
 
     const locations = responses.map((r) => r.headers.location ?? '');
     expect(locations.filter((l) => /\/checkouts\/\d+$/.test(l))).toHaveLength(3);

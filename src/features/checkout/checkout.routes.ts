@@ -4,7 +4,14 @@ import { setFlash } from '../../http/flash.js';
 import { parseOrThrow, formHandler } from '../../http/validation.js';
 import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
 import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
-import { CheckoutRefusedError, getCheckoutForm, getCheckoutReview, getPlacedCheckout, placeOrders, saveShipping } from './checkout.service.js';
+import {
+  CheckoutRefusedError,
+  getCheckoutForm,
+  getCheckoutReview,
+  getPlacedCheckout,
+  placeOrders,
+  saveShipping,
+} from './checkout.service.js';
 
 const router = Router({ mergeParams: true });
 
@@ -55,7 +62,10 @@ router.get('/checkout/review', async (req, res) => {
     const review = await getCheckoutReview(res.locals.ctx, choices);
     res.render('checkout/review', { ...review, choices, idempotencyKey: randomUUID(), title: res.locals.t('checkout:reviewTitle') });
   } catch (error) {
-    const back = error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey) ? `${workshopBase(res)}/checkout` : `${workshopBase(res)}/cart`;
+    const back =
+      error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey)
+        ? `${workshopBase(res)}/checkout`
+        : `${workshopBase(res)}/cart`;
     refused(req, res, error, back);
   }
 });
@@ -68,7 +78,10 @@ router.post('/checkout/place', async (req, res) => {
     if (!placed.repeated) setFlash(req, 'success', 'checkout:placed');
     res.redirect(303, `${workshopBase(res)}/checkouts/${placed.checkoutId}`);
   } catch (error) {
-    const back = error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged' ? reviewUrl(res, choices) : `${workshopBase(res)}/cart`;
+    const back =
+      error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged'
+        ? reviewUrl(res, choices)
+        : `${workshopBase(res)}/cart`;
     refused(req, res, error, back);
   }
 });

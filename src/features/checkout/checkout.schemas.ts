@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const text = (min: number, max: number) => z.string().trim().min(1, 'common:validation.required').min(min, 'common:validation.tooShort').max(max, 'common:validation.tooLong');
+const text = (min: number, max: number) =>
+  z.string().trim().min(1, 'common:validation.required').min(min, 'common:validation.tooShort').max(max, 'common:validation.tooLong');
 
 export const addressSchema = z.object({
   name: text(2, 80),
@@ -11,7 +12,10 @@ export const addressSchema = z.object({
     .pipe(z.string().regex(/^(\+62|62|0)8\d{7,12}$/, 'checkout:validation.phone')),
   line: text(5, 200),
   city: text(2, 60),
-  postalCode: z.string().trim().regex(/^\d{5}$/, 'checkout:validation.postalCode'),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{5}$/, 'checkout:validation.postalCode'),
 });
 
 export type AddressInput = z.output<typeof addressSchema>;

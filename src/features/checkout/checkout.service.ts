@@ -86,7 +86,8 @@ function isUniqueViolation(error: unknown): boolean {
 async function existingCheckout(db: Tx, ctx: Ctx, idempotencyKey: string): Promise<number | null> {
   const existing = await db.checkout.findUnique({ where: { idempotencyKey }, select: { id: true, buyerId: true, workshopId: true } });
   if (!existing) return null;
-  if (existing.buyerId !== ctx.userId || existing.workshopId !== ctx.workshopId) throw new NotFoundError('Idempotency key of another checkout');
+  if (existing.buyerId !== ctx.userId || existing.workshopId !== ctx.workshopId)
+    throw new NotFoundError('Idempotency key of another checkout');
   return existing.id;
 }
 
@@ -112,7 +113,8 @@ export async function placeOrders(
       const address = await tx.address.findUnique({ where: { userId: ctx.userId } });
       if (!address) throw new CheckoutRefusedError('checkout:errors.noAddress');
       const { shops, total } = priceGroups(cart.groups, input.choices);
-      if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new CheckoutRefusedError('checkout:errors.totalChanged');
+      if (input.expectedTotal !== undefined && input.expectedTotal !== total)
+        throw new CheckoutRefusedError('checkout:errors.totalChanged');
 
       const checkout = await tx.checkout.create({
         data: { workshopId: ctx.workshopId, buyerId: ctx.userId, idempotencyKey: input.idempotencyKey, total },
@@ -147,7 +149,13 @@ export async function placeOrders(
             paymentDueAt,
             createdAt: now,
             items: {
-              create: shop.lines.map((line) => ({ listingId: line.listingId, title: line.title, price: line.price, quantity: line.quantity, weightGrams: line.weightGrams })),
+              create: shop.lines.map((line) => ({
+                listingId: line.listingId,
+                title: line.title,
+                price: line.price,
+                quantity: line.quantity,
+                weightGrams: line.weightGrams,
+              })),
             },
             events: { create: { fromStatus: null, toStatus: 'menunggu_pembayaran', action: 'place', actorId: ctx.userId, createdAt: now } },
           },

@@ -53,7 +53,15 @@ describe('checkout', () => {
     expect(placed.headers.location).toMatch(new RegExp(`^/workshops/${m.workshopId}/checkouts/\\d+$`));
 
     const order = await prisma.order.findFirstOrThrow({ where: { buyerId: m.buyerUser.id }, include: { items: true, events: true } });
-    expect(order).toMatchObject({ status: 'menunggu_pembayaran', subtotal: 450_000, shippingFee: 18_000, total: 468_000, courier: 'JNE', courierService: 'REG', shipCity: 'Denpasar' });
+    expect(order).toMatchObject({
+      status: 'menunggu_pembayaran',
+      subtotal: 450_000,
+      shippingFee: 18_000,
+      total: 468_000,
+      courier: 'JNE',
+      courierService: 'REG',
+      shipCity: 'Denpasar',
+    });
     expect(order.items).toMatchObject([{ listingId: m.listing.id, quantity: 3, price: 150_000 }]);
     expect(order.events).toMatchObject([{ action: 'place', toStatus: 'menunggu_pembayaran', actorId: m.buyerUser.id }]);
     const windowMs = config.paymentWindowHours * 3600_000;
@@ -73,7 +81,10 @@ describe('checkout', () => {
     const shop2 = await makeShop(m.workshopId, m.trainees[2]!.id);
     const listing2 = await makeListing(m.workshopId, shop2.id, { price: 20_000, weightGrams: 2500 });
     const agent = await withCart(m, 1);
-    await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: await agent.csrf(), listingId: listing2.id, quantity: 1 });
+    await agent
+      .post(`/workshops/${m.workshopId}/cart/items`)
+      .type('form')
+      .send({ _csrf: await agent.csrf(), listingId: listing2.id, quantity: 1 });
     const shipping = await submitShipping(agent, m, { [`courier_${shop2.id}`]: 'pos-kilat' });
     const review = await agent.get(shipping.headers.location!);
     await agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(hiddenFields(review.text));
@@ -173,8 +184,22 @@ describe('checkout', () => {
       const w = m.workshopId;
       expect((await outsider.get(`/workshops/${w}/checkout`)).status).toBe(404);
       expect((await outsider.get(`/workshops/${w}/checkout/review`)).status).toBe(404);
-      expect((await outsider.post(`/workshops/${w}/checkout`).type('form').send({ _csrf: csrf, ...address })).status).toBe(404);
-      expect((await outsider.post(`/workshops/${w}/checkout/place`).type('form').send({ _csrf: csrf, idempotencyKey: 'x'.repeat(20), expectedTotal: 0 })).status).toBe(404);
+      expect(
+        (
+          await outsider
+            .post(`/workshops/${w}/checkout`)
+            .type('form')
+            .send({ _csrf: csrf, ...address })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await outsider
+            .post(`/workshops/${w}/checkout/place`)
+            .type('form')
+            .send({ _csrf: csrf, idempotencyKey: 'x'.repeat(20), expectedTotal: 0 })
+        ).status,
+      ).toBe(404);
       expect((await outsider.get(`/workshops/${w}/checkouts/${checkoutId}`)).status).toBe(404);
       // Its own workshop's URL with this checkout's id: 404 as well.
       expect((await outsider.get(`/workshops/${other.workshopId}/checkouts/${checkoutId}`)).status).toBe(404);

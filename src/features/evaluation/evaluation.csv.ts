@@ -6,7 +6,20 @@ import { defuseFormula } from '../questionnaires/csv.service.js';
 import type { EvaluationReport } from './evaluation.service.js';
 import type { Localized } from './evaluation.stats.js';
 
-export const summaryCsvColumns = ['form_id', 'form_title', 'question_key', 'question_text', 'type', 'row', 'option_value', 'option_label', 'count', 'percent', 'base', 'mean'] as const;
+export const summaryCsvColumns = [
+  'form_id',
+  'form_title',
+  'question_key',
+  'question_text',
+  'type',
+  'row',
+  'option_value',
+  'option_label',
+  'count',
+  'percent',
+  'base',
+  'mean',
+] as const;
 
 type Row = Record<(typeof summaryCsvColumns)[number], string | number>;
 
@@ -16,16 +29,31 @@ export function summaryCsv(report: EvaluationReport, lang: Lang, t: T): string {
   for (const form of report.forms) {
     for (const q of form.questions) {
       const base = { form_id: form.formId, form_title: pick(form.title), question_key: q.key, question_text: pick(q.text), type: q.type };
-      const row = (fields: Partial<Row>): Row => ({ row: '', option_value: '', option_label: '', count: '', percent: '', base: q.answered, mean: '', ...base, ...fields });
+      const row = (fields: Partial<Row>): Row => ({
+        row: '',
+        option_value: '',
+        option_label: '',
+        count: '',
+        percent: '',
+        base: q.answered,
+        mean: '',
+        ...base,
+        ...fields,
+      });
       if (q.kind === 'text') {
         rows.push(row({ row: 'answered', option_label: t('evaluation:answered'), count: q.answered }));
         rows.push(row({ row: 'blank', option_label: t('evaluation:blank'), count: q.blank }));
         continue;
       }
-      for (const o of q.options) rows.push(row({ row: 'option', option_value: o.value, option_label: pick(o.label), count: o.count, percent: o.percent }));
+      for (const o of q.options)
+        rows.push(row({ row: 'option', option_value: o.value, option_label: pick(o.label), count: o.count, percent: o.percent }));
       if (q.scale) {
-        rows.push(row({ row: 'top_box', option_label: t('evaluation:topBox'), count: q.scale.topBoxCount, percent: q.scale.topBoxPercent }));
-        rows.push(row({ row: 'top2_box', option_label: t('evaluation:top2Box'), count: q.scale.top2BoxCount, percent: q.scale.top2BoxPercent }));
+        rows.push(
+          row({ row: 'top_box', option_label: t('evaluation:topBox'), count: q.scale.topBoxCount, percent: q.scale.topBoxPercent }),
+        );
+        rows.push(
+          row({ row: 'top2_box', option_label: t('evaluation:top2Box'), count: q.scale.top2BoxCount, percent: q.scale.top2BoxPercent }),
+        );
         rows.push(row({ row: 'mean', option_label: t('evaluation:mean'), count: q.answered, mean: q.scale.mean ?? '' }));
       }
       rows.push(row({ row: 'blank', option_label: t('evaluation:blank'), count: q.blank }));

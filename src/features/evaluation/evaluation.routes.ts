@@ -12,7 +12,11 @@ const staffOnly = requireWorkshopRole('organizer', 'tutor');
 workshopRouter.get('/evaluation', staffOnly, async (req, res) => {
   const filters = parseOrThrow(evaluationFiltersSchema, req.query);
   const report = await getEvaluation(res.locals.ctx, filters);
-  res.render('evaluation/show', { title: res.locals.t('evaluation:title'), report, query: new URLSearchParams(req.originalUrl.split('?')[1] ?? '').toString() });
+  res.render('evaluation/show', {
+    title: res.locals.t('evaluation:title'),
+    report,
+    query: new URLSearchParams(req.originalUrl.split('?')[1] ?? '').toString(),
+  });
 });
 
 workshopRouter.get('/evaluation.json', staffOnly, async (req, res) => {

@@ -70,7 +70,11 @@ export const DEFAULT_TEXT_LIMIT = 30;
 
 /** The workshop's forms in the order they were made, each with its questions. */
 async function loadForms(ctx: WorkshopCtx): Promise<FormDefinition[]> {
-  const rows = await prisma.form.findMany({ where: { workshopId: ctx.workshopId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+  const rows = await prisma.form.findMany({
+    where: { workshopId: ctx.workshopId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  });
   return Promise.all(rows.map((row) => getFormDefinition(ctx, row.id)));
 }
 
@@ -198,7 +202,12 @@ const title = (form: FormDefinition): Localized => ({ id: form.titleId, en: form
  * Every pre form against every post form on their shared keys. Only the identity filters apply:
  * the pre form is usually not tied to the session (day) of a post form.
  */
-async function comparePrePost(ctx: WorkshopCtx, forms: FormDefinition[], identity: IdentityFilters, counted: { counts: Counts; cells: ResponseCell[] } | null) {
+async function comparePrePost(
+  ctx: WorkshopCtx,
+  forms: FormDefinition[],
+  identity: IdentityFilters,
+  counted: { counts: Counts; cells: ResponseCell[] } | null,
+) {
   const pre = forms.filter((f) => f.kind === 'pre');
   const post = forms.filter((f) => f.kind === 'post');
   const keys = sharedKeys(
@@ -216,7 +225,11 @@ async function comparePrePost(ctx: WorkshopCtx, forms: FormDefinition[], identit
   const signedIn = await prisma.response.findMany({
     where: { ...responseWhere(ctx.workshopId, identity), formId: { in: [...pre, ...post].map((f) => f.id) }, userId: { not: null } },
     orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
-    select: { userId: true, formId: true, answers: { where: { questionId: { in: questionIds } }, select: { questionId: true, value: true } } },
+    select: {
+      userId: true,
+      formId: true,
+      answers: { where: { questionId: { in: questionIds } }, select: { questionId: true, value: true } },
+    },
   });
   const preIds = new Set(pre.map((f) => f.id));
 
@@ -233,7 +246,9 @@ async function comparePrePost(ctx: WorkshopCtx, forms: FormDefinition[], identit
         else if (postQuestionIds.has(answer.questionId)) after.set(response.userId!, answer.value);
       }
     }
-    const pairs: AnswerPair[] = [...before].filter(([userId]) => after.has(userId)).map(([userId, value]) => ({ before: value, after: after.get(userId)! }));
+    const pairs: AnswerPair[] = [...before]
+      .filter(([userId]) => after.has(userId))
+      .map(([userId, value]) => ({ before: value, after: after.get(userId)! }));
     return prePostStats(
       preQuestions[0]!,
       postQuestions[0]!,
@@ -247,7 +262,13 @@ async function comparePrePost(ctx: WorkshopCtx, forms: FormDefinition[], identit
 
 // ---------------------------------------------------------------- the report
 
-function evaluateForm(form: FormDefinition, responses: number, counts: Counts, respondents: Map<number, number>, texts: Map<number, { text: string; at: string }[]>): FormEvaluation {
+function evaluateForm(
+  form: FormDefinition,
+  responses: number,
+  counts: Counts,
+  respondents: Map<number, number>,
+  texts: Map<number, { text: string; at: string }[]>,
+): FormEvaluation {
   const questions = form.questions.map((q: QuestionDef) =>
     isTextType(q.type)
       ? textStats(q, respondents.get(q.id) ?? 0, responses, texts.get(q.id) ?? [])
@@ -260,7 +281,11 @@ function evaluateForm(form: FormDefinition, responses: number, counts: Counts, r
  * The whole evaluation of a workshop under the filters: for organizers and tutors. A form or a
  * session of another workshop in the filters is a 404.
  */
-export async function getEvaluation(ctx: WorkshopCtx, filters: EvaluationFilters, textLimit = DEFAULT_TEXT_LIMIT): Promise<EvaluationReport> {
+export async function getEvaluation(
+  ctx: WorkshopCtx,
+  filters: EvaluationFilters,
+  textLimit = DEFAULT_TEXT_LIMIT,
+): Promise<EvaluationReport> {
   assertRole(ctx, 'organizer', 'tutor');
   const workshopId = ctx.workshopId;
   const [forms, sessions, trainees] = await Promise.all([
@@ -268,8 +293,10 @@ export async function getEvaluation(ctx: WorkshopCtx, filters: EvaluationFilters
     prisma.workshopSession.findMany({ where: { workshopId }, orderBy: { position: 'asc' }, select: { id: true, name: true } }),
     prisma.membership.count({ where: { workshopId, role: 'trainee' } }),
   ]);
-  if (filters.formId && !forms.some((f) => f.id === filters.formId)) throw new NotFoundError(`Form ${filters.formId} is not in workshop ${workshopId}`);
-  if (filters.sessionId && !sessions.some((s) => s.id === filters.sessionId)) throw new NotFoundError(`Session ${filters.sessionId} is not in workshop ${workshopId}`);
+  if (filters.formId && !forms.some((f) => f.id === filters.formId))
+    throw new NotFoundError(`Form ${filters.formId} is not in workshop ${workshopId}`);
+  if (filters.sessionId && !sessions.some((s) => s.id === filters.sessionId))
+    throw new NotFoundError(`Session ${filters.sessionId} is not in workshop ${workshopId}`);
 
   const shown = filters.formId ? forms.filter((f) => f.id === filters.formId) : forms;
   const questions = shown.flatMap((f) => f.questions);
@@ -310,7 +337,10 @@ export async function getEvaluation(ctx: WorkshopCtx, filters: EvaluationFilters
       sessionName: f.sessionName,
       ...genderSplit(cells.filter((c) => c.formId === f.id)),
     })),
-    perSession: [...sessions.filter((s) => sessionIds.includes(s.id)), ...(sessionIds.includes(null) ? [{ id: null, name: null }] : [])].map((s) => ({
+    perSession: [
+      ...sessions.filter((s) => sessionIds.includes(s.id)),
+      ...(sessionIds.includes(null) ? [{ id: null, name: null }] : []),
+    ].map((s) => ({
       sessionId: s.id,
       name: s.name,
       ...genderSplit(cells.filter((c) => c.sessionId === s.id)),

@@ -242,7 +242,11 @@ describe('pairedSummary', () => {
       ],
       expected: { pairs: 4, movedUp: 2, same: 1, movedDown: 1, meanBefore: 2.5, meanAfter: 3.25 },
     },
-    { name: 'nobody answered both', pairs: [], expected: { pairs: 0, movedUp: 0, same: 0, movedDown: 0, meanBefore: null, meanAfter: null } },
+    {
+      name: 'nobody answered both',
+      pairs: [],
+      expected: { pairs: 0, movedUp: 0, same: 0, movedDown: 0, meanBefore: null, meanAfter: null },
+    },
     {
       name: 'an answer outside the bands is left out of the pairs',
       pairs: [

@@ -35,7 +35,9 @@ async function respond(workshopId: number, formId: number, who: Who, answers: Re
       ageBand,
       occupation,
       answers: {
-        create: Object.entries(answers).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ questionId: idOf.get(key)!, value: v }))),
+        create: Object.entries(answers).flatMap(([key, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v) => ({ questionId: idOf.get(key)!, value: v })),
+        ),
       },
     },
   });
@@ -61,25 +63,49 @@ const postAnswers = (overrides: Record<string, string> = {}) => ({
 
 // ---------------------------------------------------------------- reading the page like a person
 
-type PageQuestion = { form: number; key: string; answered: number; rows: { value: string; count: number; percent: number }[]; topBox?: number; top2Box?: number; mean?: number };
+type PageQuestion = {
+  form: number;
+  key: string;
+  answered: number;
+  rows: { value: string; count: number; percent: number }[];
+  topBox?: number;
+  top2Box?: number;
+  mean?: number;
+};
 
-const toNumber = (s: string) => Number(s.replace(/[^\d,.-]/g, '').replace(/\./g, '').replace(',', '.'));
+const toNumber = (s: string) =>
+  Number(
+    s
+      .replace(/[^\d,.-]/g, '')
+      .replace(/\./g, '')
+      .replace(',', '.'),
+  );
 
 /** The numbers of every question table on the page, as a screen reader would find them. */
 function questionsOnPage(html: string): PageQuestion[] {
   const blocks = html.matchAll(/<article class="question-block" data-question="([^"]+)" data-form="(\d+)"[\s\S]*?<\/article>/g);
   return [...blocks].map((block) => {
     const body = block[0];
-    const rows = [...body.matchAll(/<tr data-value="([^"]+)">[\s\S]*?data-count>([^<]*)<\/td>[\s\S]*?data-percent>([^<]*)<\/td>/g)].map((m) => ({
-      value: m[1]!,
-      count: toNumber(m[2]!),
-      percent: toNumber(m[3]!),
-    }));
+    const rows = [...body.matchAll(/<tr data-value="([^"]+)">[\s\S]*?data-count>([^<]*)<\/td>[\s\S]*?data-percent>([^<]*)<\/td>/g)].map(
+      (m) => ({
+        value: m[1]!,
+        count: toNumber(m[2]!),
+        percent: toNumber(m[3]!),
+      }),
+    );
     const fact = (name: string) => {
       const m = new RegExp(`data-${name}>([^<]*)`).exec(body);
       return m ? toNumber(m[1]!.split(' ')[0]!) : undefined;
     };
-    return { form: Number(block[2]), key: block[1]!, answered: fact('answered')!, rows, topBox: fact('top-box'), top2Box: fact('top2-box'), mean: fact('mean') };
+    return {
+      form: Number(block[2]),
+      key: block[1]!,
+      answered: fact('answered')!,
+      rows,
+      topBox: fact('top-box'),
+      top2Box: fact('top2-box'),
+      mean: fact('mean'),
+    };
   });
 }
 
@@ -150,7 +176,7 @@ describe('who may see the evaluation', () => {
     expect(json.summary).toMatchObject({ responses: 0, trainees: 1, traineesResponded: 0 });
   });
 
-  it('when the filters name another workshop\'s form or a malformed value, then 404 and 422', async () => {
+  it("when the filters name another workshop's form or a malformed value, then 404 and 422", async () => {
     const elsewhere = await makeWorkshop({ trainees: 0 });
     const foreignForm = await templateForm(elsewhere.workshopId, 'post-training');
     expect((await organizer.get(`/workshops/${w.workshopId}/evaluation?formId=${foreignForm}`)).status).toBe(404);
@@ -178,15 +204,40 @@ describe('the numbers of a workshop with answers', () => {
     const [siti, dewi, komang] = w.trainees.map((t) => t.id);
     // Three trainees answer before and after; two walk-in paper forms after (one man).
     const pre = (userId: number, understanding: string) =>
-      respond(w.workshopId, preId, { userId, sessionId: day1 }, { gender: 'female', age_band: '31_40', occupation: 'umkm_owner', used_internet: 'yes', understanding });
+      respond(
+        w.workshopId,
+        preId,
+        { userId, sessionId: day1 },
+        { gender: 'female', age_band: '31_40', occupation: 'umkm_owner', used_internet: 'yes', understanding },
+      );
     await pre(siti!, '0_25');
     await pre(dewi!, '26_50');
     await pre(komang!, '51_75');
-    await respond(w.workshopId, postId, { userId: siti, sessionId: day2 }, postAnswers({ understanding: '76_100', suggestions: 'Tambah waktu praktik' }));
+    await respond(
+      w.workshopId,
+      postId,
+      { userId: siti, sessionId: day2 },
+      postAnswers({ understanding: '76_100', suggestions: 'Tambah waktu praktik' }),
+    );
     await respond(w.workshopId, postId, { userId: dewi, sessionId: day2 }, postAnswers({ understanding: '51_75', facilities: '2' }));
-    await respond(w.workshopId, postId, { userId: komang, sessionId: day2 }, postAnswers({ understanding: '26_50', material_quality: '3', will_implement: 'no' }));
-    await respond(w.workshopId, postId, { sessionId: day2 }, postAnswers({ gender: 'male', age_band: '41_50', occupation: 'employee', material_quality: '2' }));
-    await respond(w.workshopId, postId, { sessionId: day1 }, postAnswers({ occupation: 'homemaker', material_quality: '1', suggestions: 'Wi-Fi kurang stabil' }));
+    await respond(
+      w.workshopId,
+      postId,
+      { userId: komang, sessionId: day2 },
+      postAnswers({ understanding: '26_50', material_quality: '3', will_implement: 'no' }),
+    );
+    await respond(
+      w.workshopId,
+      postId,
+      { sessionId: day2 },
+      postAnswers({ gender: 'male', age_band: '41_50', occupation: 'employee', material_quality: '2' }),
+    );
+    await respond(
+      w.workshopId,
+      postId,
+      { sessionId: day1 },
+      postAnswers({ occupation: 'homemaker', material_quality: '1', suggestions: 'Wi-Fi kurang stabil' }),
+    );
   });
 
   it('when the organizer opens the page, then counts and percents are shown per answer, adding up to 100', async () => {
@@ -220,19 +271,22 @@ describe('the numbers of a workshop with answers', () => {
       expect(statOnPage(html, 'responses'), query).toBe(report.summary.responses);
       expect(statOnPage(html, 'women'), query).toBe(report.summary.byGender.female ?? 0);
       expect(statOnPage(html, 'trainees'), query).toBe(report.summary.traineesResponded);
-      const perForm = [...html.matchAll(/<tr data-form="(\d+)">[\s\S]*?<td class="num">([^<]*)<\/td>/g)].map((m) => [Number(m[1]), toNumber(m[2]!)]);
+      const perForm = [...html.matchAll(/<tr data-form="(\d+)">[\s\S]*?<td class="num">([^<]*)<\/td>/g)].map((m) => [
+        Number(m[1]),
+        toNumber(m[2]!),
+      ]);
       expect(perForm, query).toEqual(report.perForm.map((row) => [row.formId, row.responses]));
       const prePost = [...html.matchAll(/<article class="question-block" data-pre-post="understanding">[\s\S]*?<\/article>/g)].map((m) =>
-        [...m[0].matchAll(/<tr data-value="([^"]+)">[\s\S]*?<td class="num">([^<]*)<span class="muted">\((\d+)%\)<\/span><\/td><td class="num">([^<]*)<span class="muted">\((\d+)%\)/g)].map((r) => [
-          r[1],
-          toNumber(r[2]!),
-          Number(r[3]),
-          toNumber(r[4]!),
-          Number(r[5]),
-        ]),
+        [
+          ...m[0].matchAll(
+            /<tr data-value="([^"]+)">[\s\S]*?<td class="num">([^<]*)<span class="muted">\((\d+)%\)<\/span><\/td><td class="num">([^<]*)<span class="muted">\((\d+)%\)/g,
+          ),
+        ].map((r) => [r[1], toNumber(r[2]!), Number(r[3]), toNumber(r[4]!), Number(r[5])]),
       );
       expect(prePost, query).toEqual(
-        report.prePost.map((item) => item.post.options.map((o, i) => [o.value, item.pre.options[i]!.count, item.pre.options[i]!.percent, o.count, o.percent])),
+        report.prePost.map((item) =>
+          item.post.options.map((o, i) => [o.value, item.pre.options[i]!.count, item.pre.options[i]!.percent, o.count, o.percent]),
+        ),
       );
     }
   });
@@ -292,11 +346,14 @@ describe('the numbers of a workshop with answers', () => {
     expect(csv.text).toContain(',option,4,Very clear,2,40,5,');
   });
 
-  it('when the CSV summary is downloaded, then it has a row per option and the scale rows, with the page\'s numbers', async () => {
+  it("when the CSV summary is downloaded, then it has a row per option and the scale rows, with the page's numbers", async () => {
     const res = await organizer.get(`/workshops/${w.workshopId}/evaluation.csv?formId=${postId}`);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment/);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('form_id,form_title,question_key,question_text,type,row,option_value,option_label,count,percent,base,mean');
     const material = lines.filter((l) => l.includes(',material_quality,'));
     expect(material.some((l) => l.endsWith(',option,4,Sangat jelas,2,40,5,'))).toBe(true);

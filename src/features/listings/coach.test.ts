@@ -25,7 +25,11 @@ describe('coachListing', () => {
     ['a price of 0', { price: 0 }, ['noPrice']],
     ['a short description', { description: 'Kain bagus.' }, ['descriptionShort']],
     ['no stock', { stock: 0 }, ['noStock']],
-    ['an empty draft', { title: '', description: '', price: 0, stock: 0, weightGrams: 0, photoCount: 0 }, ['titleShort', 'noPhoto', 'noWeight', 'noPrice', 'descriptionShort', 'noStock']],
+    [
+      'an empty draft',
+      { title: '', description: '', price: 0, stock: 0, weightGrams: 0, photoCount: 0 },
+      ['titleShort', 'noPhoto', 'noWeight', 'noPrice', 'descriptionShort', 'noStock'],
+    ],
   ] as const)('when the draft has %s, then the hints are %j', (_name, draft, expected) => {
     expect(keys(draft)).toEqual(expected);
   });

@@ -29,10 +29,12 @@ export function coachListing(draft: ListingDraft): CoachHint[] {
   if (title.length < TITLE_MIN) hints.push({ key: 'listings:coach.titleShort', level: 'fix', params: { min: TITLE_MIN } });
   else if (title.length > TITLE_MAX) hints.push({ key: 'listings:coach.titleLong', level: 'tip', params: { max: TITLE_MAX } });
   if (draft.photoCount === 0) hints.push({ key: 'listings:coach.noPhoto', level: 'fix' });
-  else if (draft.photoCount < GOOD_PHOTO_COUNT) hints.push({ key: 'listings:coach.fewPhotos', level: 'tip', params: { count: GOOD_PHOTO_COUNT } });
+  else if (draft.photoCount < GOOD_PHOTO_COUNT)
+    hints.push({ key: 'listings:coach.fewPhotos', level: 'tip', params: { count: GOOD_PHOTO_COUNT } });
   if (draft.weightGrams <= 0) hints.push({ key: 'listings:coach.noWeight', level: 'fix' });
   if (draft.price <= 0) hints.push({ key: 'listings:coach.noPrice', level: 'fix' });
-  if (draft.description.trim().length < DESCRIPTION_MIN) hints.push({ key: 'listings:coach.descriptionShort', level: 'tip', params: { min: DESCRIPTION_MIN } });
+  if (draft.description.trim().length < DESCRIPTION_MIN)
+    hints.push({ key: 'listings:coach.descriptionShort', level: 'tip', params: { min: DESCRIPTION_MIN } });
   if (draft.stock <= 0) hints.push({ key: 'listings:coach.noStock', level: 'tip' });
   return hints;
 }

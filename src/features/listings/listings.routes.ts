@@ -14,7 +14,16 @@ const router = Router({ mergeParams: true });
 router.use(requireWorkshopRole('trainee'));
 
 const formOptions = { categories, conditions, maxPhotos: MAX_LISTING_PHOTOS };
-const emptyDraft = { title: '', description: '', price: '', stock: '1', weightGrams: '', minOrder: '1', condition: 'new', category: 'lainnya' };
+const emptyDraft = {
+  title: '',
+  description: '',
+  price: '',
+  stock: '1',
+  weightGrams: '',
+  minOrder: '1',
+  condition: 'new',
+  category: 'lainnya',
+};
 const myShop = (workshopId: number) => `/workshops/${workshopId}/shop`;
 
 type ImageFormOptions = Parameters<typeof imageFormHandler<typeof listingSchema>>[0];

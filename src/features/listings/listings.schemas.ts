@@ -12,38 +12,51 @@ const wholeNumber = (max: number, min = 0) =>
     .transform((text) => text.replace(/[.\s]/g, ''))
     .pipe(z.string().regex(/^\d{1,9}$/, 'common:validation.number'))
     .transform(Number)
-    .pipe(z.number().min(min, min > 0 ? 'common:validation.positive' : 'common:validation.number').max(max, 'listings:validation.tooBig'));
+    .pipe(
+      z
+        .number()
+        .min(min, min > 0 ? 'common:validation.positive' : 'common:validation.number')
+        .max(max, 'listings:validation.tooBig'),
+    );
 
-export const listingSchema = z.object({
-  title: z.string('common:validation.required').trim().min(3, 'common:validation.tooShort').max(100, 'common:validation.tooLong'),
-  description: z.string().trim().max(3000, 'common:validation.tooLong').default(''),
-  price: z
-    .string('common:validation.required')
-    .trim()
-    .min(1, 'common:validation.required')
-    .transform((text, ctx) => {
-      const value = parseRupiah(text);
-      if (value === null) {
-        ctx.addIssue({ code: 'custom', message: 'listings:validation.price' });
-        return z.NEVER;
-      }
-      return value;
-    })
-    .pipe(z.number().max(1_000_000_000, 'listings:validation.tooBig')),
-  stock: wholeNumber(100_000),
-  weightGrams: wholeNumber(100_000),
-  minOrder: wholeNumber(1_000, 1),
-  condition: z.enum(conditions, 'common:validation.choose'),
-  category: z.enum(categories, 'common:validation.choose'),
-  removePhotoIds: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map(Number).filter(Number.isSafeInteger)),
-}).refine((listing) => listing.stock === 0 || listing.minOrder <= listing.stock, { path: ['minOrder'], message: 'listings:validation.minOrderAboveStock' });
+export const listingSchema = z
+  .object({
+    title: z.string('common:validation.required').trim().min(3, 'common:validation.tooShort').max(100, 'common:validation.tooLong'),
+    description: z.string().trim().max(3000, 'common:validation.tooLong').default(''),
+    price: z
+      .string('common:validation.required')
+      .trim()
+      .min(1, 'common:validation.required')
+      .transform((text, ctx) => {
+        const value = parseRupiah(text);
+        if (value === null) {
+          ctx.addIssue({ code: 'custom', message: 'listings:validation.price' });
+          return z.NEVER;
+        }
+        return value;
+      })
+      .pipe(z.number().max(1_000_000_000, 'listings:validation.tooBig')),
+    stock: wholeNumber(100_000),
+    weightGrams: wholeNumber(100_000),
+    minOrder: wholeNumber(1_000, 1),
+    condition: z.enum(conditions, 'common:validation.choose'),
+    category: z.enum(categories, 'common:validation.choose'),
+    removePhotoIds: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map(Number).filter(Number.isSafeInteger)),
+  })
+  .refine((listing) => listing.stock === 0 || listing.minOrder <= listing.stock, {
+    path: ['minOrder'],
+    message: 'listings:validation.minOrderAboveStock',
+  });
 
 export type ListingInput = z.output<typeof listingSchema>;
 
-const idParam = z.string().regex(/^[1-9]\d{0,9}$/).transform(Number);
+const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number);
 
 /** An id from the URL; anything else is a page that does not exist. */
 export function parseId(value: unknown): number {

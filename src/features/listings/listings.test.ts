@@ -31,7 +31,13 @@ const fields = {
   category: 'makanan-camilan',
 };
 
-function postListing(s: Seller, csrf: string, files: { bytes: Buffer; name: string }[], url = `${s.base}/shop/listings/new`, extra: Record<string, string> = {}) {
+function postListing(
+  s: Seller,
+  csrf: string,
+  files: { bytes: Buffer; name: string }[],
+  url = `${s.base}/shop/listings/new`,
+  extra: Record<string, string> = {},
+) {
   let req = s.agent.post(`${url}?_csrf=${encodeURIComponent(csrf)}`);
   for (const [key, value] of Object.entries({ ...fields, ...extra })) req = req.field(key, value);
   for (const file of files) req = req.attach('photos', file.bytes, file.name);
@@ -58,7 +64,10 @@ describe('listing photos', () => {
 
     const res = await postListing(s, csrf, [{ bytes: photo, name: 'IMG_0001.JPG' }]);
     expect(res.status).toBe(303);
-    const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: s.workshopId, title: fields.title }, include: { photos: true } });
+    const listing = await prisma.listing.findFirstOrThrow({
+      where: { workshopId: s.workshopId, title: fields.title },
+      include: { photos: true },
+    });
     expect(listing.price).toBe(150_000);
     expect(listing.photos).toHaveLength(1);
     const [stored] = listing.photos;
@@ -79,7 +88,9 @@ describe('listing photos', () => {
 
   it('when a ".jpg" file is really text, then the form comes back with 422, a clear message and every typed value', async () => {
     const before = await prisma.listing.count();
-    const res = await postListing(s, csrf, [{ bytes: textPretendingToBeJpeg, name: 'foto.jpg' }], undefined, { title: 'Kacang Disco Bali Pedas 250 g' });
+    const res = await postListing(s, csrf, [{ bytes: textPretendingToBeJpeg, name: 'foto.jpg' }], undefined, {
+      title: 'Kacang Disco Bali Pedas 250 g',
+    });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('File ini bukan foto JPG, PNG atau WebP');
     expect(res.text).toContain('value="Kacang Disco Bali Pedas 250 g"');
@@ -107,7 +118,13 @@ describe('listing photos', () => {
 
   it('when six photos are sent, then the form comes back with 422 and the "at most 5" message', async () => {
     const png = await smallPng();
-    const res = await postListing(s, csrf, Array.from({ length: 6 }, (_, i) => ({ bytes: png, name: `f${i}.png` })), undefined, { title: 'Dupa Bali Aroma Cendana isi 50' });
+    const res = await postListing(
+      s,
+      csrf,
+      Array.from({ length: 6 }, (_, i) => ({ bytes: png, name: `f${i}.png` })),
+      undefined,
+      { title: 'Dupa Bali Aroma Cendana isi 50' },
+    );
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('paling banyak 5 foto');
     expect(res.text).toContain('value="Dupa Bali Aroma Cendana isi 50"');
@@ -115,20 +132,44 @@ describe('listing photos', () => {
 
   it('when a listing has 4 photos and 2 more are added, then the edit is refused with 422 and nothing changes', async () => {
     const png = await smallPng();
-    const created = await postListing(s, csrf, Array.from({ length: 4 }, (_, i) => ({ bytes: png, name: `f${i}.png` })), undefined, { title: 'Canang Sari Set Isi 20 Buah' });
+    const created = await postListing(
+      s,
+      csrf,
+      Array.from({ length: 4 }, (_, i) => ({ bytes: png, name: `f${i}.png` })),
+      undefined,
+      { title: 'Canang Sari Set Isi 20 Buah' },
+    );
     expect(created.status).toBe(303);
     const listing = await prisma.listing.findFirstOrThrow({ where: { title: 'Canang Sari Set Isi 20 Buah' } });
-    const res = await postListing(s, csrf, [png, png].map((bytes, i) => ({ bytes, name: `g${i}.png` })), `${s.base}/shop/listings/${listing.id}/edit`, { title: 'Canang Sari Set Isi 20 Buah' });
+    const res = await postListing(
+      s,
+      csrf,
+      [png, png].map((bytes, i) => ({ bytes, name: `g${i}.png` })),
+      `${s.base}/shop/listings/${listing.id}/edit`,
+      { title: 'Canang Sari Set Isi 20 Buah' },
+    );
     expect(res.status).toBe(422);
     expect(await prisma.listingPhoto.count({ where: { listingId: listing.id } })).toBe(4);
   });
 
   it('when a photo is ticked for removal on edit, then its row and its files are gone and the rest is renumbered', async () => {
     const png = await smallPng();
-    await postListing(s, csrf, [png, png].map((bytes, i) => ({ bytes, name: `h${i}.png` })), undefined, { title: 'Perak Celuk Anting Bunga Jepun' });
-    const listing = await prisma.listing.findFirstOrThrow({ where: { title: 'Perak Celuk Anting Bunga Jepun' }, include: { photos: { orderBy: { position: 'asc' } } } });
+    await postListing(
+      s,
+      csrf,
+      [png, png].map((bytes, i) => ({ bytes, name: `h${i}.png` })),
+      undefined,
+      { title: 'Perak Celuk Anting Bunga Jepun' },
+    );
+    const listing = await prisma.listing.findFirstOrThrow({
+      where: { title: 'Perak Celuk Anting Bunga Jepun' },
+      include: { photos: { orderBy: { position: 'asc' } } },
+    });
     const [first, second] = listing.photos;
-    const res = await postListing(s, csrf, [], `${s.base}/shop/listings/${listing.id}/edit`, { title: 'Perak Celuk Anting Bunga Jepun', removePhotoIds: String(first!.id) });
+    const res = await postListing(s, csrf, [], `${s.base}/shop/listings/${listing.id}/edit`, {
+      title: 'Perak Celuk Anting Bunga Jepun',
+      removePhotoIds: String(first!.id),
+    });
     expect(res.status).toBe(303);
     const photos = await prisma.listingPhoto.findMany({ where: { listingId: listing.id } });
     expect(photos.map((p) => [p.id, p.position])).toEqual([[second!.id, 0]]);
@@ -141,7 +182,11 @@ describe('listing photos', () => {
 describe('listing CRUD and visibility', () => {
   it('when the price is typed as "Rp 75.000" and the stock as "1.000", then they are stored as integers and the search text is normalized', async () => {
     const s = await seller();
-    const res = await postListing(s, await s.agent.csrf(), [], undefined, { title: 'Kain Tenun Ikat Sumbâ Édition', price: 'Rp 75.000', stock: '1.000' });
+    const res = await postListing(s, await s.agent.csrf(), [], undefined, {
+      title: 'Kain Tenun Ikat Sumbâ Édition',
+      price: 'Rp 75.000',
+      stock: '1.000',
+    });
     expect(res.status).toBe(303);
     const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: s.workshopId } });
     expect(listing).toMatchObject({ price: 75_000, stock: 1000, searchText: expect.stringContaining('kain tenun ikat sumba edition') });
@@ -170,7 +215,10 @@ describe('listing CRUD and visibility', () => {
   it('when the seller edits a listing, then the fields and the search text change', async () => {
     const s = await seller();
     const id = await makeListing(s.userId, s.workshopId);
-    const res = await postListing(s, await s.agent.csrf(), [], `${s.base}/shop/listings/${id}/edit`, { title: 'Kopi Kintamani Natural Process', price: '95.000' });
+    const res = await postListing(s, await s.agent.csrf(), [], `${s.base}/shop/listings/${id}/edit`, {
+      title: 'Kopi Kintamani Natural Process',
+      price: '95.000',
+    });
     expect(res.status).toBe(303);
     const listing = await prisma.listing.findUniqueOrThrow({ where: { id } });
     expect(listing).toMatchObject({ title: 'Kopi Kintamani Natural Process', price: 95_000 });
@@ -180,11 +228,18 @@ describe('listing CRUD and visibility', () => {
   it('when the seller hides a listing, then it leaves the catalogue and its page is 404 for others, and comes back when shown', async () => {
     const s = await seller();
     const id = await makeListing(s.userId, s.workshopId, { title: 'Tas Anyaman Ata Lombok Bulat' });
-    const { trainees } = { trainees: await prisma.membership.findMany({ where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } }, include: { user: true } }) };
+    const { trainees } = {
+      trainees: await prisma.membership.findMany({
+        where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } },
+        include: { user: true },
+      }),
+    };
     const buyer = await signedInAgent(app, trainees[0]!.user.username);
     const csrf = await s.agent.csrf();
 
-    expect((await s.agent.post(`${s.base}/shop/listings/${id}/visibility`).type('form').send({ _csrf: csrf, hidden: '1' })).status).toBe(303);
+    expect((await s.agent.post(`${s.base}/shop/listings/${id}/visibility`).type('form').send({ _csrf: csrf, hidden: '1' })).status).toBe(
+      303,
+    );
     expect(text((await buyer.get(`${s.base}/catalog`)).text)).not.toContain('Tas Anyaman Ata');
     expect((await buyer.get(`${s.base}/catalog/${id}`)).status).toBe(404);
     const own = await s.agent.get(`${s.base}/catalog/${id}`);
@@ -199,7 +254,10 @@ describe('listing CRUD and visibility', () => {
   it('when the seller deletes a listing, then it is soft-deleted, vanishes from the catalogue, my shop and its pages', async () => {
     const s = await seller();
     const id = await makeListing(s.userId, s.workshopId, { title: 'Endek Sutra Motif Cepuk' });
-    const res = await s.agent.post(`${s.base}/shop/listings/${id}/delete`).type('form').send({ _csrf: await s.agent.csrf() });
+    const res = await s.agent
+      .post(`${s.base}/shop/listings/${id}/delete`)
+      .type('form')
+      .send({ _csrf: await s.agent.csrf() });
     expect(res.status).toBe(303);
     const listing = await prisma.listing.findUniqueOrThrow({ where: { id } });
     expect(listing.deletedAt).not.toBeNull();
@@ -212,7 +270,10 @@ describe('listing CRUD and visibility', () => {
   it('when another trainee of the same workshop tries to edit, hide or delete a listing, then 403 and nothing changes', async () => {
     const s = await seller();
     const id = await makeListing(s.userId, s.workshopId);
-    const other = await prisma.membership.findFirstOrThrow({ where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } }, include: { user: true } });
+    const other = await prisma.membership.findFirstOrThrow({
+      where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } },
+      include: { user: true },
+    });
     const agent = await signedInAgent(app, other.user.username);
     await makeShop(other.userId, s.workshopId, 'Toko Lain');
     const csrf = await agent.csrf();
@@ -244,7 +305,8 @@ describe('listing rules', () => {
     const { workshopId, trainees } = await makeWorkshop({ trainees: 1 });
     const agent = await signedInAgent(app, trainees[0]!.username);
     const csrf = await agent.csrf();
-    const post = (name: string) => agent.post(`/workshops/${workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`).field({ name, city: 'Denpasar', description: '' });
+    const post = (name: string) =>
+      agent.post(`/workshops/${workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`).field({ name, city: 'Denpasar', description: '' });
     const results = await Promise.all([post('Toko Balapan Satu'), post('Toko Balapan Dua')]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
     expect(await prisma.shop.count({ where: { workshopId } })).toBe(1);

@@ -13,7 +13,9 @@ export async function jpegWithGps(width = 1600, height = 1200): Promise<Buffer> 
 }
 
 export async function smallPng(color = { r: 20, g: 110, b: 80 }): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 export const textPretendingToBeJpeg = Buffer.from('This is not a photo at all, just text saved as foto.jpg\n'.repeat(20));

@@ -1,10 +1,10 @@
 // Builders for marketplace tests: a trainee's shop and listings, made through the services.
-import type { ListingInput } from './listings.schemas.js';
-import { createListing } from './listings.service.js';
 import { openShop } from '../shops/shops.service.js';
 import { enterWorkshop } from '../workshops/workshops.service.js';
 import type { PreparedImage } from '../../lib/images.js';
 import { prisma } from '../../db.js';
+import { createListing } from './listings.service.js';
+import type { ListingInput } from './listings.schemas.js';
 
 export async function ctxOf(userId: number, workshopId: number) {
   return enterWorkshop(userId, workshopId);
@@ -37,7 +37,14 @@ export async function makeListing(userId: number, workshopId: number, overrides:
 }
 
 /** A finished order of one item with its review, written straight to the database. */
-export async function makeReviewedOrder(options: { workshopId: number; buyerId: number; listingId: number; rating: number; text: string; reply?: string }) {
+export async function makeReviewedOrder(options: {
+  workshopId: number;
+  buyerId: number;
+  listingId: number;
+  rating: number;
+  text: string;
+  reply?: string;
+}) {
   const listing = await prisma.listing.findUniqueOrThrow({ where: { id: options.listingId } });
   const checkout = await prisma.checkout.create({
     data: { workshopId: options.workshopId, buyerId: options.buyerId, idempotencyKey: `test-${Math.random()}`, total: listing.price },
@@ -60,7 +67,9 @@ export async function makeReviewedOrder(options: { workshopId: number; buyerId: 
       shipCity: 'Denpasar',
       shipPostalCode: '80111',
       paymentDueAt: new Date(),
-      items: { create: { listingId: listing.id, title: listing.title, price: listing.price, quantity: 1, weightGrams: listing.weightGrams } },
+      items: {
+        create: { listingId: listing.id, title: listing.title, price: listing.price, quantity: 1, weightGrams: listing.weightGrams },
+      },
       events: { create: { toStatus: 'menunggu_pembayaran', action: 'place', actorId: options.buyerId } },
     },
     include: { items: true },
@@ -79,6 +88,9 @@ export async function makeReviewedOrder(options: { workshopId: number; buyerId: 
     },
   });
   // As the reviews service does: the listing's running totals move with each review.
-  await prisma.listing.update({ where: { id: listing.id }, data: { ratingSum: { increment: options.rating }, ratingCount: { increment: 1 } } });
+  await prisma.listing.update({
+    where: { id: listing.id },
+    data: { ratingSum: { increment: options.rating }, ratingCount: { increment: 1 } },
+  });
   return { checkout, order, review };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, decideTransition, orderStatuses, type OrderAction, type OrderActor, type OrderStatus } from './order-transitions.js';
+import {
+  availableActions,
+  decideTransition,
+  orderStatuses,
+  type OrderAction,
+  type OrderActor,
+  type OrderStatus,
+} from './order-transitions.js';
 
 type State = { status: OrderStatus; accepted: boolean };
 const states: State[] = [

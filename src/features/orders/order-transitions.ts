@@ -30,8 +30,7 @@ export const transitionTable: readonly TransitionRule[] = [
 ];
 
 export type TransitionDecision =
-  | { allowed: true; rule: TransitionRule }
-  | { allowed: false; reason: 'actor' | 'state' | 'notAccepted' | 'alreadyAccepted' };
+  { allowed: true; rule: TransitionRule } | { allowed: false; reason: 'actor' | 'state' | 'notAccepted' | 'alreadyAccepted' };
 
 /** May this actor do this action on an order in this state? */
 export function decideTransition(order: { status: string; accepted: boolean }, action: OrderAction, actor: OrderActor): TransitionDecision {

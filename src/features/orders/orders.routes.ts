@@ -51,7 +51,13 @@ buyer.get('/:orderId', async (req, res) => {
 
 buyer.post('/:orderId/cancel', async (req, res) => {
   const { reason } = parseOrThrow(buyerCancelSchema, req.body);
-  await transition(req, res, buyerOrderUrl(req, res), () => buyerCancelOrder(res.locals.ctx, orderId(req), reason || undefined), 'orders:done.cancelled');
+  await transition(
+    req,
+    res,
+    buyerOrderUrl(req, res),
+    () => buyerCancelOrder(res.locals.ctx, orderId(req), reason || undefined),
+    'orders:done.cancelled',
+  );
 });
 
 buyer.post('/:orderId/confirm', async (req, res) => {
@@ -89,7 +95,13 @@ seller.post(
     view: 'orders/seller-detail',
     locals: sellerDetailLocals,
     handle: async (data, req, res) => {
-      await transition(req, res, sellerOrderUrl(req, res), () => sellerShipOrder(res.locals.ctx, orderId(req), data.trackingNumber), 'orders:done.shipped');
+      await transition(
+        req,
+        res,
+        sellerOrderUrl(req, res),
+        () => sellerShipOrder(res.locals.ctx, orderId(req), data.trackingNumber),
+        'orders:done.shipped',
+      );
     },
   }),
 );
@@ -101,7 +113,13 @@ seller.post(
     view: 'orders/seller-detail',
     locals: sellerDetailLocals,
     handle: async (data, req, res) => {
-      await transition(req, res, sellerOrderUrl(req, res), () => sellerCancelOrder(res.locals.ctx, orderId(req), data.reason), 'orders:done.cancelled');
+      await transition(
+        req,
+        res,
+        sellerOrderUrl(req, res),
+        () => sellerCancelOrder(res.locals.ctx, orderId(req), data.reason),
+        'orders:done.cancelled',
+      );
     },
   }),
 );

@@ -7,11 +7,21 @@ export const shipSchema = z.object({
   trackingNumber: z
     .string()
     .transform((v) => v.toUpperCase().replace(/[\s-]/g, ''))
-    .pipe(z.string().min(1, 'common:validation.required').regex(/^[A-Z0-9]{8,30}$/, 'orders:validation.trackingNumber')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'common:validation.required')
+        .regex(/^[A-Z0-9]{8,30}$/, 'orders:validation.trackingNumber'),
+    ),
 });
 
 export const sellerCancelSchema = z.object({
-  reason: z.string().trim().min(1, 'orders:validation.reasonRequired').min(5, 'common:validation.tooShort').max(300, 'common:validation.tooLong'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'orders:validation.reasonRequired')
+    .min(5, 'common:validation.tooShort')
+    .max(300, 'common:validation.tooLong'),
 });
 
 export const buyerCancelSchema = z.object({

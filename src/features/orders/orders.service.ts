@@ -7,7 +7,16 @@ import { prisma, type Tx } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
-import { availableActions, decideTransition, heldStatuses, isOrderStatus, orderStatuses, type OrderAction, type OrderActor, type OrderStatus } from './order-transitions.js';
+import {
+  availableActions,
+  decideTransition,
+  heldStatuses,
+  isOrderStatus,
+  orderStatuses,
+  type OrderAction,
+  type OrderActor,
+  type OrderStatus,
+} from './order-transitions.js';
 
 /** A transition that is not allowed now (wrong state, already done, someone was faster). */
 export class OrderTransitionError extends ConflictError {
@@ -37,10 +46,24 @@ type OrderForTransition = { id: number; status: string; accepted: boolean; paidA
 const txOptions = { maxWait: 30_000, timeout: 30_000 };
 
 /** Applies one transition to an order already read in this transaction. */
-async function applyTransition(tx: Tx, order: OrderForTransition, action: OrderAction, actor: OrderActor, actorId: number | null, now: Date, extras: TransitionExtras = {}): Promise<OrderStatus> {
+async function applyTransition(
+  tx: Tx,
+  order: OrderForTransition,
+  action: OrderAction,
+  actor: OrderActor,
+  actorId: number | null,
+  now: Date,
+  extras: TransitionExtras = {},
+): Promise<OrderStatus> {
   const decision = decideTransition(order, action, actor);
   if (!decision.allowed) {
-    throw new OrderTransitionError(decision.reason === 'notAccepted' ? 'orders:errors.acceptFirst' : decision.reason === 'alreadyAccepted' ? 'orders:errors.alreadyAccepted' : 'orders:errors.notNow');
+    throw new OrderTransitionError(
+      decision.reason === 'notAccepted'
+        ? 'orders:errors.acceptFirst'
+        : decision.reason === 'alreadyAccepted'
+          ? 'orders:errors.alreadyAccepted'
+          : 'orders:errors.notNow',
+    );
   }
   const to = decision.rule.to;
   const data: Record<string, unknown> = { status: to };
@@ -48,13 +71,23 @@ async function applyTransition(tx: Tx, order: OrderForTransition, action: OrderA
   if (action === 'pay') data.paidAt = now;
   if (action === 'ship') Object.assign(data, { shippedAt: now, trackingNumber: extras.trackingNumber });
   if (action === 'confirm') data.completedAt = now;
-  if (to === 'dibatalkan') Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
+  if (to === 'dibatalkan')
+    Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
 
   const moved = await tx.order.updateMany({ where: { id: order.id, status: order.status, accepted: order.accepted }, data });
   if (moved.count !== 1) throw new OrderTransitionError('orders:errors.changedMeanwhile');
 
-  const note = action === 'ship' ? (extras.trackingNumber ?? null) : to === 'dibatalkan' ? (action === 'expire' ? 'expiry' : (extras.reason ?? null)) : null;
-  await tx.orderEvent.create({ data: { orderId: order.id, fromStatus: order.status, toStatus: to, action, actorId, note, createdAt: now } });
+  const note =
+    action === 'ship'
+      ? (extras.trackingNumber ?? null)
+      : to === 'dibatalkan'
+        ? action === 'expire'
+          ? 'expiry'
+          : (extras.reason ?? null)
+        : null;
+  await tx.orderEvent.create({
+    data: { orderId: order.id, fromStatus: order.status, toStatus: to, action, actorId, note, createdAt: now },
+  });
 
   if (to === 'dibatalkan') {
     const items = await tx.orderItem.findMany({ where: { orderId: order.id }, select: { listingId: true, quantity: true } });
@@ -72,29 +105,50 @@ async function afterCommit(orderId: number, to: OrderStatus): Promise<OrderStatu
   return to;
 }
 
-async function buyerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
+async function buyerTransition(
+  ctx: WorkshopCtx,
+  orderId: number,
+  action: OrderAction,
+  extras?: TransitionExtras,
+  now = new Date(),
+): Promise<OrderStatus> {
   const to = await prisma.$transaction(async (tx) => {
-    const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: transitionSelect });
+    const order = await tx.order.findFirst({
+      where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId },
+      select: transitionSelect,
+    });
     if (!order) throw new NotFoundError(`Order ${orderId} is not this buyer's`);
     return applyTransition(tx, order, action, 'buyer', ctx.userId, now, extras);
   }, txOptions);
   return afterCommit(orderId, to);
 }
 
-async function sellerTransition(ctx: WorkshopCtx, orderId: number, action: OrderAction, extras?: TransitionExtras, now = new Date()): Promise<OrderStatus> {
+async function sellerTransition(
+  ctx: WorkshopCtx,
+  orderId: number,
+  action: OrderAction,
+  extras?: TransitionExtras,
+  now = new Date(),
+): Promise<OrderStatus> {
   const to = await prisma.$transaction(async (tx) => {
-    const order = await tx.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: transitionSelect });
+    const order = await tx.order.findFirst({
+      where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } },
+      select: transitionSelect,
+    });
     if (!order) throw new NotFoundError(`Order ${orderId} is not this seller's`);
     return applyTransition(tx, order, action, 'seller', ctx.userId, now, extras);
   }, txOptions);
   return afterCommit(orderId, to);
 }
 
-export const buyerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason?: string) => buyerTransition(ctx, orderId, 'cancel', reason ? { reason } : {});
+export const buyerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason?: string) =>
+  buyerTransition(ctx, orderId, 'cancel', reason ? { reason } : {});
 export const buyerConfirmReceipt = (ctx: WorkshopCtx, orderId: number) => buyerTransition(ctx, orderId, 'confirm');
 export const sellerAcceptOrder = (ctx: WorkshopCtx, orderId: number) => sellerTransition(ctx, orderId, 'accept');
-export const sellerShipOrder = (ctx: WorkshopCtx, orderId: number, trackingNumber: string) => sellerTransition(ctx, orderId, 'ship', { trackingNumber });
-export const sellerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason: string) => sellerTransition(ctx, orderId, 'cancel', { reason });
+export const sellerShipOrder = (ctx: WorkshopCtx, orderId: number, trackingNumber: string) =>
+  sellerTransition(ctx, orderId, 'ship', { trackingNumber });
+export const sellerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason: string) =>
+  sellerTransition(ctx, orderId, 'cancel', { reason });
 
 /**
  * For the payments feature, inside its own transaction once a payment of this checkout is
@@ -102,7 +156,11 @@ export const sellerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason: str
  * longer awaiting payment (expired, cancelled) are returned as skipped: money for them must
  * go back to the buyer.
  */
-export async function markOrdersPaid(tx: Tx, checkoutId: number, paidAt: Date): Promise<{ paidOrderIds: number[]; skippedOrderIds: number[] }> {
+export async function markOrdersPaid(
+  tx: Tx,
+  checkoutId: number,
+  paidAt: Date,
+): Promise<{ paidOrderIds: number[]; skippedOrderIds: number[] }> {
   const orders = await tx.order.findMany({ where: { checkoutId }, select: transitionSelect, orderBy: { id: 'asc' } });
   const paidOrderIds: number[] = [];
   const skippedOrderIds: number[] = [];
@@ -179,7 +237,18 @@ const orderDetailSelect = {
       review: { select: { id: true, rating: true, text: true, reply: true, repliedAt: true, createdAt: true } },
     },
   },
-  events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, fromStatus: true, toStatus: true, action: true, note: true, createdAt: true, actor: { select: { displayName: true } } } },
+  events: {
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      fromStatus: true,
+      toStatus: true,
+      action: true,
+      note: true,
+      createdAt: true,
+      actor: { select: { displayName: true } },
+    },
+  },
   // For the payments partial: how it was paid, and money returned.
   checkout: { select: { paymentMethod: true } },
   refunds: { orderBy: { id: 'asc' }, select: { id: true, amount: true, status: true } },
@@ -200,25 +269,41 @@ const orderSummarySelect = {
 
 export async function listBuyerOrders(ctx: WorkshopCtx, now = new Date()) {
   await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
-  return prisma.order.findMany({ where: { workshopId: ctx.workshopId, buyerId: ctx.userId }, orderBy: { id: 'desc' }, select: orderSummarySelect, take: 200 });
+  return prisma.order.findMany({
+    where: { workshopId: ctx.workshopId, buyerId: ctx.userId },
+    orderBy: { id: 'desc' },
+    select: orderSummarySelect,
+    take: 200,
+  });
 }
 
 export async function getBuyerOrder(ctx: WorkshopCtx, orderId: number) {
-  const order = await prisma.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: orderDetailSelect });
+  const order = await prisma.order.findFirst({
+    where: { id: orderId, workshopId: ctx.workshopId, buyerId: ctx.userId },
+    select: orderDetailSelect,
+  });
   if (!order) throw new NotFoundError(`Order ${orderId} is not this buyer's`);
   return { ...order, actions: availableActions(order, 'buyer') };
 }
 
 async function findOwnShop(ctx: WorkshopCtx) {
-  return prisma.shop.findUnique({ where: { workshopId_ownerId: { workshopId: ctx.workshopId, ownerId: ctx.userId } }, select: { id: true, name: true } });
+  return prisma.shop.findUnique({
+    where: { workshopId_ownerId: { workshopId: ctx.workshopId, ownerId: ctx.userId } },
+    select: { id: true, name: true },
+  });
 }
 
 export type SellerBalance = { held: number; available: number };
 
 /** The seller's money, derived from orders: held while paid and not yet received, available after. */
 export async function sellerBalance(shopId: number, db: Tx = prisma): Promise<SellerBalance> {
-  const sums = await db.order.groupBy({ by: ['status'], where: { shopId, status: { in: [...heldStatuses, 'selesai'] } }, _sum: { total: true } });
-  const sumOf = (statuses: readonly string[]) => sums.filter((s) => statuses.includes(s.status)).reduce((sum, s) => sum + (s._sum.total ?? 0), 0);
+  const sums = await db.order.groupBy({
+    by: ['status'],
+    where: { shopId, status: { in: [...heldStatuses, 'selesai'] } },
+    _sum: { total: true },
+  });
+  const sumOf = (statuses: readonly string[]) =>
+    sums.filter((s) => statuses.includes(s.status)).reduce((sum, s) => sum + (s._sum.total ?? 0), 0);
   return { held: sumOf(heldStatuses), available: sumOf(['selesai']) };
 }
 
@@ -228,13 +313,24 @@ export async function listSellerOrders(ctx: WorkshopCtx, status: string | undefi
   await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
   const tab: OrderStatus = isOrderStatus(status) ? status : 'diproses';
   const grouped = await prisma.order.groupBy({ by: ['status'], where: { shopId: shop.id }, _count: { _all: true } });
-  const counts = Object.fromEntries(orderStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<OrderStatus, number>;
-  const orders = await prisma.order.findMany({ where: { shopId: shop.id, status: tab }, orderBy: { id: 'desc' }, select: orderSummarySelect, take: 200 });
+  const counts = Object.fromEntries(orderStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<
+    OrderStatus,
+    number
+  >;
+  const orders = await prisma.order.findMany({
+    where: { shopId: shop.id, status: tab },
+    orderBy: { id: 'desc' },
+    select: orderSummarySelect,
+    take: 200,
+  });
   return { shop, orders, counts, balance: await sellerBalance(shop.id), status: tab };
 }
 
 export async function getSellerOrder(ctx: WorkshopCtx, orderId: number) {
-  const order = await prisma.order.findFirst({ where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: orderDetailSelect });
+  const order = await prisma.order.findFirst({
+    where: { id: orderId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } },
+    select: orderDetailSelect,
+  });
   if (!order) throw new NotFoundError(`Order ${orderId} is not this seller's`);
   return { ...order, actions: availableActions(order, 'seller') };
 }

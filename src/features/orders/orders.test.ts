@@ -36,13 +36,55 @@ async function orderIn(state: StateName) {
   return { ...m, checkoutId, orderId };
 }
 
-type HttpAction = { name: string; actor: 'buyer' | 'seller'; path: (w: number, id: number) => string; body: Record<string, string>; from: StateName[]; to: string };
+type HttpAction = {
+  name: string;
+  actor: 'buyer' | 'seller';
+  path: (w: number, id: number) => string;
+  body: Record<string, string>;
+  from: StateName[];
+  to: string;
+};
 const httpActions: HttpAction[] = [
-  { name: 'buyer cancels', actor: 'buyer', path: (w, id) => `/workshops/${w}/orders/${id}/cancel`, body: { reason: 'Salah pilih warna' }, from: ['menunggu_pembayaran', 'diproses', 'diproses+accepted'], to: 'dibatalkan' },
-  { name: 'buyer confirms receipt', actor: 'buyer', path: (w, id) => `/workshops/${w}/orders/${id}/confirm`, body: {}, from: ['dikirim'], to: 'selesai' },
-  { name: 'seller accepts', actor: 'seller', path: (w, id) => `/workshops/${w}/seller/orders/${id}/accept`, body: {}, from: ['diproses'], to: 'diproses' },
-  { name: 'seller ships', actor: 'seller', path: (w, id) => `/workshops/${w}/seller/orders/${id}/ship`, body: { trackingNumber: 'jne 0123 4567 89' }, from: ['diproses+accepted'], to: 'dikirim' },
-  { name: 'seller cancels', actor: 'seller', path: (w, id) => `/workshops/${w}/seller/orders/${id}/cancel`, body: { reason: 'Stok rusak kena banjir' }, from: ['menunggu_pembayaran', 'diproses', 'diproses+accepted'], to: 'dibatalkan' },
+  {
+    name: 'buyer cancels',
+    actor: 'buyer',
+    path: (w, id) => `/workshops/${w}/orders/${id}/cancel`,
+    body: { reason: 'Salah pilih warna' },
+    from: ['menunggu_pembayaran', 'diproses', 'diproses+accepted'],
+    to: 'dibatalkan',
+  },
+  {
+    name: 'buyer confirms receipt',
+    actor: 'buyer',
+    path: (w, id) => `/workshops/${w}/orders/${id}/confirm`,
+    body: {},
+    from: ['dikirim'],
+    to: 'selesai',
+  },
+  {
+    name: 'seller accepts',
+    actor: 'seller',
+    path: (w, id) => `/workshops/${w}/seller/orders/${id}/accept`,
+    body: {},
+    from: ['diproses'],
+    to: 'diproses',
+  },
+  {
+    name: 'seller ships',
+    actor: 'seller',
+    path: (w, id) => `/workshops/${w}/seller/orders/${id}/ship`,
+    body: { trackingNumber: 'jne 0123 4567 89' },
+    from: ['diproses+accepted'],
+    to: 'dikirim',
+  },
+  {
+    name: 'seller cancels',
+    actor: 'seller',
+    path: (w, id) => `/workshops/${w}/seller/orders/${id}/cancel`,
+    body: { reason: 'Stok rusak kena banjir' },
+    from: ['menunggu_pembayaran', 'diproses', 'diproses+accepted'],
+    to: 'dibatalkan',
+  },
 ];
 
 const stateOf = async (orderId: number) => {
@@ -53,60 +95,93 @@ const stateOf = async (orderId: number) => {
 describe('order transitions over HTTP', () => {
   const cases = httpActions.flatMap((action) => stateNames.map((state) => ({ action, state, allowed: action.from.includes(state) })));
 
-  it.each(cases.map((c) => [c.action.name, c.state, c.allowed ? 'allowed' : 'refused', c] as const))('when the %s on an order %s, then it is %s', async (_n, _s, _a, c) => {
-    const o = await orderIn(c.state);
-    const user = c.action.actor === 'buyer' ? o.buyerUser : o.sellerUser;
-    const agent = await signedInAgent(app, user.username);
-    const eventsBefore = await prisma.orderEvent.count({ where: { orderId: o.orderId } });
-    const stockBefore = (await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } })).stock;
+  it.each(cases.map((c) => [c.action.name, c.state, c.allowed ? 'allowed' : 'refused', c] as const))(
+    'when the %s on an order %s, then it is %s',
+    async (_n, _s, _a, c) => {
+      const o = await orderIn(c.state);
+      const user = c.action.actor === 'buyer' ? o.buyerUser : o.sellerUser;
+      const agent = await signedInAgent(app, user.username);
+      const eventsBefore = await prisma.orderEvent.count({ where: { orderId: o.orderId } });
+      const stockBefore = (await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } })).stock;
 
-    const res = await agent.post(c.action.path(o.workshopId, o.orderId)).type('form').send({ _csrf: await agent.csrf(), ...c.action.body });
+      const res = await agent
+        .post(c.action.path(o.workshopId, o.orderId))
+        .type('form')
+        .send({ _csrf: await agent.csrf(), ...c.action.body });
 
-    expect(res.status).toBe(303);
-    const detail = await agent.get(res.headers.location!);
-    const order = await prisma.order.findUniqueOrThrow({ where: { id: o.orderId } });
-    const events = await prisma.orderEvent.findMany({ where: { orderId: o.orderId }, orderBy: { id: 'asc' } });
-    if (!c.allowed) {
-      expect(await stateOf(o.orderId)).toBe(c.state);
-      expect(events).toHaveLength(eventsBefore);
-      expect(detail.text).toContain('flash-error');
-      return;
-    }
-    expect(order.status).toBe(c.action.to);
-    expect(events).toHaveLength(eventsBefore + 1);
-    expect(events.at(-1)).toMatchObject({ actorId: user.id, toStatus: c.action.to });
-    expect(detail.text).toContain('flash-success');
-    const stockAfter = (await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } })).stock;
-    if (c.action.to === 'dibatalkan') {
-      expect(stockAfter).toBe(stockBefore + 2);
-      expect(order.cancelledBy).toBe(c.action.actor);
-      expect(order.cancelReason).toBe(c.action.body.reason);
-    } else {
-      expect(stockAfter).toBe(stockBefore);
-    }
-    if (c.action.name === 'seller accepts') expect(order.accepted).toBe(true);
-    if (c.action.name === 'seller ships') expect(order.trackingNumber).toBe('JNE0123456789');
-  });
+      expect(res.status).toBe(303);
+      const detail = await agent.get(res.headers.location!);
+      const order = await prisma.order.findUniqueOrThrow({ where: { id: o.orderId } });
+      const events = await prisma.orderEvent.findMany({ where: { orderId: o.orderId }, orderBy: { id: 'asc' } });
+      if (!c.allowed) {
+        expect(await stateOf(o.orderId)).toBe(c.state);
+        expect(events).toHaveLength(eventsBefore);
+        expect(detail.text).toContain('flash-error');
+        return;
+      }
+      expect(order.status).toBe(c.action.to);
+      expect(events).toHaveLength(eventsBefore + 1);
+      expect(events.at(-1)).toMatchObject({ actorId: user.id, toStatus: c.action.to });
+      expect(detail.text).toContain('flash-success');
+      const stockAfter = (await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } })).stock;
+      if (c.action.to === 'dibatalkan') {
+        expect(stockAfter).toBe(stockBefore + 2);
+        expect(order.cancelledBy).toBe(c.action.actor);
+        expect(order.cancelReason).toBe(c.action.body.reason);
+      } else {
+        expect(stockAfter).toBe(stockBefore);
+      }
+      if (c.action.name === 'seller accepts') expect(order.accepted).toBe(true);
+      if (c.action.name === 'seller ships') expect(order.trackingNumber).toBe('JNE0123456789');
+    },
+  );
 
-  it.each(httpActions.map((a) => [a.name, a] as const))('when someone else tries "%s", then it answers 404 and nothing changes', async (_n, action) => {
-    const state = action.from[action.from.length - 1]!;
-    const o = await orderIn(state);
-    const wrongParty = action.actor === 'buyer' ? o.sellerUser : o.buyerUser;
-    const wrong = await signedInAgent(app, wrongParty.username);
-    expect((await wrong.post(action.path(o.workshopId, o.orderId)).type('form').send({ _csrf: await wrong.csrf(), ...action.body })).status).toBe(404);
+  it.each(httpActions.map((a) => [a.name, a] as const))(
+    'when someone else tries "%s", then it answers 404 and nothing changes',
+    async (_n, action) => {
+      const state = action.from[action.from.length - 1]!;
+      const o = await orderIn(state);
+      const wrongParty = action.actor === 'buyer' ? o.sellerUser : o.buyerUser;
+      const wrong = await signedInAgent(app, wrongParty.username);
+      expect(
+        (
+          await wrong
+            .post(action.path(o.workshopId, o.orderId))
+            .type('form')
+            .send({ _csrf: await wrong.csrf(), ...action.body })
+        ).status,
+      ).toBe(404);
 
-    const other = await makeWorkshop({ trainees: 1 });
-    const outsider = await signedInAgent(app, other.trainees[0]!.username);
-    const csrf = await outsider.csrf();
-    expect((await outsider.post(action.path(o.workshopId, o.orderId)).type('form').send({ _csrf: csrf, ...action.body })).status).toBe(404);
-    expect((await outsider.post(action.path(other.workshopId, o.orderId)).type('form').send({ _csrf: csrf, ...action.body })).status).toBe(404);
-    expect(await stateOf(o.orderId)).toBe(state);
-  });
+      const other = await makeWorkshop({ trainees: 1 });
+      const outsider = await signedInAgent(app, other.trainees[0]!.username);
+      const csrf = await outsider.csrf();
+      expect(
+        (
+          await outsider
+            .post(action.path(o.workshopId, o.orderId))
+            .type('form')
+            .send({ _csrf: csrf, ...action.body })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await outsider
+            .post(action.path(other.workshopId, o.orderId))
+            .type('form')
+            .send({ _csrf: csrf, ...action.body })
+        ).status,
+      ).toBe(404);
+      expect(await stateOf(o.orderId)).toBe(state);
+    },
+  );
 
   it('when the seller ships with a bad tracking number, then the form comes back with 422 and the order stays', async () => {
     const o = await orderIn('diproses+accepted');
     const agent = await signedInAgent(app, o.sellerUser.username);
-    const res = await agent.post(`/workshops/${o.workshopId}/seller/orders/${o.orderId}/ship`).type('form').send({ _csrf: await agent.csrf(), trackingNumber: 'abc!' });
+    const res = await agent
+      .post(`/workshops/${o.workshopId}/seller/orders/${o.orderId}/ship`)
+      .type('form')
+      .send({ _csrf: await agent.csrf(), trackingNumber: 'abc!' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Nomor resi 8–30 huruf atau angka');
     expect(res.text).toContain('value="abc!"');
@@ -116,7 +191,10 @@ describe('order transitions over HTTP', () => {
   it('when the seller cancels without a reason, then the form asks for one', async () => {
     const o = await orderIn('diproses');
     const agent = await signedInAgent(app, o.sellerUser.username);
-    const res = await agent.post(`/workshops/${o.workshopId}/seller/orders/${o.orderId}/cancel`).type('form').send({ _csrf: await agent.csrf(), reason: '  ' });
+    const res = await agent
+      .post(`/workshops/${o.workshopId}/seller/orders/${o.orderId}/cancel`)
+      .type('form')
+      .send({ _csrf: await agent.csrf(), reason: '  ' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Tulis alasan pembatalan');
     expect(await stateOf(o.orderId)).toBe('diproses');
@@ -128,7 +206,19 @@ describe('order pages', () => {
     const o = await orderIn('dikirim');
     const agent = await signedInAgent(app, o.buyerUser.username);
     const page = text((await agent.get(`/workshops/${o.workshopId}/orders/${o.orderId}`)).text);
-    for (const expected of [o.listing.title, 'Rp 300.000', 'Rp 10.000', 'Rp 310.000', 'Jl. Gatot Subroto No. 12', 'Dikirim', 'JNE0123456789', 'Pesanan dibuat', 'Pembayaran diterima', 'Pesanan diterima penjual', 'Pesanan sudah saya terima']) {
+    for (const expected of [
+      o.listing.title,
+      'Rp 300.000',
+      'Rp 10.000',
+      'Rp 310.000',
+      'Jl. Gatot Subroto No. 12',
+      'Dikirim',
+      'JNE0123456789',
+      'Pesanan dibuat',
+      'Pembayaran diterima',
+      'Pesanan diterima penjual',
+      'Pesanan sudah saya terima',
+    ]) {
       expect(page).toContain(expected);
     }
     const list = text((await agent.get(`/workshops/${o.workshopId}/orders`)).text);
@@ -167,7 +257,14 @@ describe('order pages', () => {
     const other = await makeWorkshop({ trainees: 1 });
     const outsider = await signedInAgent(app, other.trainees[0]!.username);
     const w = o.workshopId;
-    for (const url of [`/workshops/${w}/orders`, `/workshops/${w}/orders/${o.orderId}`, `/workshops/${w}/seller/orders`, `/workshops/${w}/seller/orders/${o.orderId}`, `/workshops/${other.workshopId}/orders/${o.orderId}`, `/workshops/${other.workshopId}/seller/orders/${o.orderId}`]) {
+    for (const url of [
+      `/workshops/${w}/orders`,
+      `/workshops/${w}/orders/${o.orderId}`,
+      `/workshops/${w}/seller/orders`,
+      `/workshops/${w}/seller/orders/${o.orderId}`,
+      `/workshops/${other.workshopId}/orders/${o.orderId}`,
+      `/workshops/${other.workshopId}/seller/orders/${o.orderId}`,
+    ]) {
       expect((await outsider.get(url)).status, url).toBe(404);
     }
     const seller = await signedInAgent(app, o.sellerUser.username);
@@ -188,7 +285,12 @@ describe('payment expiry', () => {
 
     const after = await prisma.order.findUniqueOrThrow({ where: { id: o.orderId }, include: { events: { orderBy: { id: 'asc' } } } });
     expect(after).toMatchObject({ status: 'dibatalkan', cancelledBy: 'system', cancelReason: 'expiry' });
-    expect(after.events.at(-1)).toMatchObject({ action: 'expire', actorId: null, fromStatus: 'menunggu_pembayaran', toStatus: 'dibatalkan' });
+    expect(after.events.at(-1)).toMatchObject({
+      action: 'expire',
+      actorId: null,
+      fromStatus: 'menunggu_pembayaran',
+      toStatus: 'dibatalkan',
+    });
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } })).stock).toBe(10);
     expect(await expireUnpaidOrders(new Date(order.paymentDueAt.getTime() + 5000), { workshopId: o.workshopId })).toBe(0);
   });
@@ -219,7 +321,10 @@ describe('markOrdersPaid and the refund hooks', () => {
     expect(order.status).toBe('diproses');
     expect(order.paidAt?.getTime()).toBe(paidAt.getTime());
     expect(order.events.at(-1)).toMatchObject({ action: 'pay', actorId: null });
-    expect(await prisma.$transaction((tx) => markOrdersPaid(tx, o.checkoutId, paidAt))).toEqual({ paidOrderIds: [], skippedOrderIds: [o.orderId] });
+    expect(await prisma.$transaction((tx) => markOrdersPaid(tx, o.checkoutId, paidAt))).toEqual({
+      paidOrderIds: [],
+      skippedOrderIds: [o.orderId],
+    });
   });
 
   it('when a paid order is cancelled, then each registered hook runs in the transaction; an unpaid one runs none', async () => {

@@ -4,9 +4,9 @@ import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { signedInAgent, text } from '../../test/helpers.js';
 import { addToCart } from '../cart/cart.service.js';
+import { saveShipping } from '../checkout/checkout.service.js';
 import { address, marketplace, payCheckout, placeOrder } from './test-fixtures.js';
 import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from './orders.service.js';
-import { saveShipping } from '../checkout/checkout.service.js';
 
 let app: Express;
 beforeAll(() => {
@@ -23,12 +23,29 @@ describe('the marketplace pages in both languages', () => {
     await sellerAcceptOrder(m.seller, orderId);
     await sellerShipOrder(m.seller, orderId, 'JNE0123456789');
     await buyerConfirmReceipt(m.buyer, orderId);
-    await prisma.review.create({ data: { workshopId: m.workshopId, orderItemId: (await prisma.orderItem.findFirstOrThrow({ where: { orderId } })).id, listingId: m.listing.id, shopId: m.shop.id, buyerId: m.buyerUser.id, rating: 4, text: 'Bagus' } });
+    await prisma.review.create({
+      data: {
+        workshopId: m.workshopId,
+        orderItemId: (await prisma.orderItem.findFirstOrThrow({ where: { orderId } })).id,
+        listingId: m.listing.id,
+        shopId: m.shop.id,
+        buyerId: m.buyerUser.id,
+        rating: 4,
+        text: 'Bagus',
+      },
+    });
     await addToCart(m.buyer, { listingId: m.listing.id, quantity: 1 });
     await saveShipping(m.buyer, address, { [m.shop.id]: 'jne-reg' });
     const w = `/workshops/${m.workshopId}`;
     const pages = {
-      buyer: [`${w}/cart`, `${w}/checkout`, `${w}/checkout/review?courier_${m.shop.id}=jne-reg`, `${w}/checkouts/${checkoutId}`, `${w}/orders`, `${w}/orders/${orderId}`],
+      buyer: [
+        `${w}/cart`,
+        `${w}/checkout`,
+        `${w}/checkout/review?courier_${m.shop.id}=jne-reg`,
+        `${w}/checkouts/${checkoutId}`,
+        `${w}/orders`,
+        `${w}/orders/${orderId}`,
+      ],
       seller: [`${w}/seller/orders`, `${w}/seller/orders?status=selesai`, `${w}/seller/orders/${orderId}`],
       tutor: [`${w}/progress`],
     };

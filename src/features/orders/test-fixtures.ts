@@ -5,16 +5,34 @@ import { prisma } from '../../db.js';
 import { enterWorkshop, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { addToCart } from '../cart/cart.service.js';
 import { placeOrders, saveShipping } from '../checkout/checkout.service.js';
-import { markOrdersPaid } from './orders.service.js';
 import { unique } from '../../test/helpers.js';
+import { markOrdersPaid } from './orders.service.js';
 
-export const address = { name: 'Siti Aminah', phone: '081234567890', line: 'Jl. Gatot Subroto No. 12', city: 'Denpasar', postalCode: '80116' };
+export const address = {
+  name: 'Siti Aminah',
+  phone: '081234567890',
+  line: 'Jl. Gatot Subroto No. 12',
+  city: 'Denpasar',
+  postalCode: '80116',
+};
 
 export async function makeShop(workshopId: number, ownerId: number) {
   return prisma.shop.create({ data: { workshopId, ownerId, name: unique('Toko '), city: 'Denpasar', description: 'Toko latihan' } });
 }
 
-export async function makeListing(workshopId: number, shopId: number, overrides: Partial<{ price: number; stock: number; weightGrams: number; minOrder: number; hidden: boolean; deletedAt: Date | null; title: string }> = {}) {
+export async function makeListing(
+  workshopId: number,
+  shopId: number,
+  overrides: Partial<{
+    price: number;
+    stock: number;
+    weightGrams: number;
+    minOrder: number;
+    hidden: boolean;
+    deletedAt: Date | null;
+    title: string;
+  }> = {},
+) {
   const title = overrides.title ?? unique('Kain endek ');
   return prisma.listing.create({
     data: {
@@ -56,5 +74,13 @@ export async function marketplace(options: { stock?: number; trainees?: number }
   const [sellerUser, buyerUser] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0]];
   const shop = await makeShop(ws.workshopId, sellerUser.id);
   const listing = await makeListing(ws.workshopId, shop.id, { stock: options.stock ?? 10 });
-  return { ...ws, sellerUser, buyerUser, shop, listing, seller: await ctxOf(ws.workshopId, sellerUser.id), buyer: await ctxOf(ws.workshopId, buyerUser.id) };
+  return {
+    ...ws,
+    sellerUser,
+    buyerUser,
+    shop,
+    listing,
+    seller: await ctxOf(ws.workshopId, sellerUser.id),
+    buyer: await ctxOf(ws.workshopId, buyerUser.id),
+  };
 }

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { csrfFrom as sandboxCsrf, decodeEntities, getPage, payWithCard, postForm, startSandbox, stripeFor, tempDbFile, type RunningSandbox } from '../../payment-sandbox/test-harness.js';
+import {
+  csrfFrom as sandboxCsrf,
+  decodeEntities,
+  getPage,
+  payWithCard,
+  postForm,
+  startSandbox,
+  stripeFor,
+  tempDbFile,
+  type RunningSandbox,
+} from '../../payment-sandbox/test-harness.js';
 import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
 import { sellerBalance } from '../orders/orders.service.js';
 import { marketplace, placeOrder } from '../orders/test-fixtures.js';
@@ -21,7 +31,12 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const appPort = (server.address() as AddressInfo).port;
-  running = await startSandbox({ dbFile: tempDbFile(), webhookUrl: `http://127.0.0.1:${appPort}/payments/webhook`, apiKey: config.stripe.secretKey, webhookSecret: config.stripe.webhookSecret });
+  running = await startSandbox({
+    dbFile: tempDbFile(),
+    webhookUrl: `http://127.0.0.1:${appPort}/payments/webhook`,
+    apiKey: config.stripe.secretKey,
+    webhookSecret: config.stripe.webhookSecret,
+  });
   setStripeClient(stripeFor(running.port, config.stripe.secretKey));
 });
 
@@ -87,7 +102,11 @@ describe('paying by card through the sandbox', () => {
     expect(text(back.text)).toContain('Pembayaran berhasil');
     expect(await orderStatus(s.orderId)).toBe('diproses');
 
-    await until('both webhooks', async () => (await prisma.webhookEvent.count({ where: { type: { in: ['checkout.session.completed', 'payment_intent.succeeded'] } } })) >= 2);
+    await until(
+      'both webhooks',
+      async () =>
+        (await prisma.webhookEvent.count({ where: { type: { in: ['checkout.session.completed', 'payment_intent.succeeded'] } } })) >= 2,
+    );
     const payment = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId }, include: { attempts: true } });
     expect(payment).toMatchObject({ method: 'card', status: 'succeeded' });
     expect(payment.attempts.map((a) => a.outcome)).toEqual(['succeeded']);
@@ -101,7 +120,9 @@ describe('paying by card through the sandbox', () => {
     const hosted = await chooseCard(s.agent, s.payUrl);
     const declined = await payWithCard(hosted, { number: '4000 0000 0000 0002' });
     expect(declined.status).toBe(402);
-    await until('the declined attempt', () => prisma.paymentAttempt.findFirst({ where: { outcome: 'declined', payment: { checkoutId: s.checkoutId } } }));
+    await until('the declined attempt', () =>
+      prisma.paymentAttempt.findFirst({ where: { outcome: 'declined', payment: { checkoutId: s.checkoutId } } }),
+    );
     expect(await orderStatus(s.orderId)).toBe('menunggu_pembayaran');
     const page = await s.agent.get(s.payUrl);
     expect(text(page.text)).toContain('Pembayaran kartu terakhir ditolak');
@@ -110,10 +131,15 @@ describe('paying by card through the sandbox', () => {
     expect(again).toBe(hosted); // the open session is reused: one session, one PaymentIntent
     const paid = await payWithCard(again, { number: '4242424242424242' });
     await s.agent.get(pathOf(paid.location!));
-    await until('the success webhook', () => prisma.webhookEvent.findFirst({ where: { type: 'checkout.session.completed', id: { not: '' } } }));
+    await until('the success webhook', () =>
+      prisma.webhookEvent.findFirst({ where: { type: 'checkout.session.completed', id: { not: '' } } }),
+    );
 
     expect(await orderStatus(s.orderId)).toBe('diproses');
-    const payments = await prisma.payment.findMany({ where: { checkoutId: s.checkoutId }, include: { attempts: { orderBy: { id: 'asc' } } } });
+    const payments = await prisma.payment.findMany({
+      where: { checkoutId: s.checkoutId },
+      include: { attempts: { orderBy: { id: 'asc' } } },
+    });
     expect(payments).toHaveLength(1);
     expect(payments[0]!.attempts.map((a) => a.outcome)).toEqual(['declined', 'succeeded']);
   });
@@ -164,7 +190,10 @@ describe('paying by card through the sandbox', () => {
     await s.agent.get(pathOf(paid.location!));
     const seller = await signedInAgent(app, s.m.sellerUser.username);
     const detail = await seller.get(`/workshops/${s.m.workshopId}/seller/orders/${s.orderId}`);
-    const cancel = await seller.post(`/workshops/${s.m.workshopId}/seller/orders/${s.orderId}/cancel`).type('form').send({ _csrf: csrfFrom(detail.text), reason: 'Stok rusak kena banjir' });
+    const cancel = await seller
+      .post(`/workshops/${s.m.workshopId}/seller/orders/${s.orderId}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), reason: 'Stok rusak kena banjir' });
     expect(cancel.status).toBe(303);
 
     const refund = await until('the refund', () => prisma.refund.findFirst({ where: { orderId: s.orderId, status: 'succeeded' } }));
@@ -187,7 +216,10 @@ describe('paying by card through the sandbox', () => {
     setStripeClient(stripeFor(1, config.stripe.secretKey));
     try {
       const form = await payForm(s.agent, s.payUrl);
-      const res = await s.agent.post(s.payUrl).type('form').send({ _csrf: form._csrf, idempotencyKey: form.idempotencyKey, method: 'card' });
+      const res = await s.agent
+        .post(s.payUrl)
+        .type('form')
+        .send({ _csrf: form._csrf, idempotencyKey: form.idempotencyKey, method: 'card' });
       expect(res.status).toBe(503);
       expect(text(res.text)).toContain('Server pembayaran sedang tidak bisa dihubungi');
       expect(await prisma.payment.count({ where: { checkoutId: s.checkoutId } })).toBe(0);
@@ -233,7 +265,9 @@ describe('paying by card through the sandbox', () => {
       expect((await outsider.get(url.replace(`/workshops/${w}/`, `/workshops/${elsewhere.workshopId}/`))).status).toBe(404);
     }
     const csrf = await otherBuyer.csrf();
-    expect((await otherBuyer.post(s.payUrl).type('form').send({ _csrf: csrf, idempotencyKey: 'abcdefabcdefabcdef12', method: 'card' })).status).toBe(404);
+    expect(
+      (await otherBuyer.post(s.payUrl).type('form').send({ _csrf: csrf, idempotencyKey: 'abcdefabcdefabcdef12', method: 'card' })).status,
+    ).toBe(404);
     expect(await prisma.payment.count({ where: { checkoutId: s.checkoutId } })).toBe(1);
   });
 });

@@ -20,13 +20,24 @@ async function setup() {
   const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
   const agent = await signedInAgent(app, m.buyerUser.username);
   const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
-  return { m, checkoutId, orderId, order, agent, base: `/workshops/${m.workshopId}`, payUrl: `/workshops/${m.workshopId}/checkouts/${checkoutId}/pay` };
+  return {
+    m,
+    checkoutId,
+    orderId,
+    order,
+    agent,
+    base: `/workshops/${m.workshopId}`,
+    payUrl: `/workshops/${m.workshopId}/checkouts/${checkoutId}/pay`,
+  };
 }
 
 async function choose(agent: Agent, payUrl: string, method: string) {
   const page = await agent.get(payUrl);
   const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.text)![1]!;
-  return agent.post(payUrl).type('form').send({ _csrf: csrfFrom(page.text), idempotencyKey: key, method });
+  return agent
+    .post(payUrl)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), idempotencyKey: key, method });
 }
 
 const orderStatus = async (id: number) => (await prisma.order.findUniqueOrThrow({ where: { id } })).status;
@@ -45,15 +56,24 @@ describe('virtual account', () => {
     const bank = await s.agent.get(`${s.base}/simulasi/m-banking?va=${va}`);
     expect(text(bank.text)).toContain('Simulasi m-banking');
     const csrf = csrfFrom(bank.text);
-    const wrong = await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrf, vaNumber: va, amount: String(s.order.total - 1000) });
+    const wrong = await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrf, vaNumber: va, amount: String(s.order.total - 1000) });
     expect(wrong.status).toBe(422);
     expect(text(wrong.text)).toContain('Jumlah tidak sama dengan tagihan');
     expect(await orderStatus(s.orderId)).toBe('menunggu_pembayaran');
 
-    const unknown = await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrf, vaNumber: '8808000000000000', amount: String(s.order.total) });
+    const unknown = await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrf, vaNumber: '8808000000000000', amount: String(s.order.total) });
     expect(text(unknown.text)).toContain('tidak ditemukan');
 
-    const paid = await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrf, vaNumber: va.replace(/(\d{4})/g, '$1 '), amount: `Rp ${s.order.total.toLocaleString('id-ID')}` });
+    const paid = await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrf, vaNumber: va.replace(/(\d{4})/g, '$1 '), amount: `Rp ${s.order.total.toLocaleString('id-ID')}` });
     expect(paid.status).toBe(303);
     expect(await orderStatus(s.orderId)).toBe('diproses');
     const receipt = await s.agent.get(paid.headers.location as string);
@@ -62,7 +82,10 @@ describe('virtual account', () => {
     expect(await prisma.payment.findFirst({ where: { checkoutId: s.checkoutId } })).toMatchObject({ method: 'va', status: 'succeeded' });
     expect(await sellerBalance(s.m.shop.id)).toEqual({ held: s.order.total, available: 0 });
 
-    const twice = await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrf, vaNumber: va, amount: String(s.order.total) });
+    const twice = await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrf, vaNumber: va, amount: String(s.order.total) });
     expect(twice.status).toBe(422);
     expect(text(twice.text)).toContain('sudah dibayar');
     expect(await prisma.orderEvent.count({ where: { orderId: s.orderId, action: 'pay' } })).toBe(1);
@@ -81,7 +104,10 @@ describe('virtual account', () => {
     const va = (await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId } })).vaNumber!;
     const other = await signedInAgent(app, s.m.sellerUser.username);
     const bank = await other.get(`${s.base}/simulasi/m-banking`);
-    const res = await other.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrfFrom(bank.text), vaNumber: va, amount: String(s.order.total) });
+    const res = await other
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrfFrom(bank.text), vaNumber: va, amount: String(s.order.total) });
     expect(res.status).toBe(422);
     expect(await orderStatus(s.orderId)).toBe('menunggu_pembayaran');
   });
@@ -91,10 +117,16 @@ describe('virtual account', () => {
     await choose(s.agent, s.payUrl, 'va');
     const bill = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId } });
     const bank = await s.agent.get(`${s.base}/simulasi/m-banking`);
-    await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrfFrom(bank.text), vaNumber: bill.vaNumber!, amount: String(bill.amount) });
+    await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrfFrom(bank.text), vaNumber: bill.vaNumber!, amount: String(bill.amount) });
     const seller = await signedInAgent(app, s.m.sellerUser.username);
     const detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
-    await seller.post(`${s.base}/seller/orders/${s.orderId}/cancel`).type('form').send({ _csrf: csrfFrom(detail.text), reason: 'Barang habis' });
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), reason: 'Barang habis' });
     expect(await prisma.refund.findMany({ where: { orderId: s.orderId } })).toMatchObject([{ status: 'succeeded', amount: s.order.total }]);
     expect(text((await s.agent.get(`${s.base}/orders/${s.orderId}`)).text)).toContain('Dana dikembalikan');
   });
@@ -130,11 +162,17 @@ describe('QRIS', () => {
     await choose(s.agent, s.payUrl, 'qris');
     const qris = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId, method: 'qris' } });
     const wallet = await s.agent.get(`${s.base}/simulasi/e-wallet?ref=${qris.providerRef}`);
-    await s.agent.post(`${s.base}/simulasi/e-wallet`).type('form').send({ _csrf: csrfFrom(wallet.text), ref: qris.providerRef, pin: SIMULATED_PIN });
+    await s.agent
+      .post(`${s.base}/simulasi/e-wallet`)
+      .type('form')
+      .send({ _csrf: csrfFrom(wallet.text), ref: qris.providerRef, pin: SIMULATED_PIN });
     const va = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId, method: 'va' } });
     expect(va.status).toBe('cancelled');
     const bank = await s.agent.get(`${s.base}/simulasi/m-banking`);
-    const res = await s.agent.post(`${s.base}/simulasi/m-banking`).type('form').send({ _csrf: csrfFrom(bank.text), vaNumber: va.vaNumber!, amount: String(va.amount) });
+    const res = await s.agent
+      .post(`${s.base}/simulasi/m-banking`)
+      .type('form')
+      .send({ _csrf: csrfFrom(bank.text), vaNumber: va.vaNumber!, amount: String(va.amount) });
     expect(res.status).toBe(422);
     expect(await prisma.payment.count({ where: { checkoutId: s.checkoutId, status: 'succeeded' } })).toBe(1);
   });
@@ -150,12 +188,21 @@ describe('cash on delivery', () => {
 
     const seller = await signedInAgent(app, s.m.sellerUser.username);
     let detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
-    await seller.post(`${s.base}/seller/orders/${s.orderId}/accept`).type('form').send({ _csrf: csrfFrom(detail.text) });
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/accept`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text) });
     detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
-    await seller.post(`${s.base}/seller/orders/${s.orderId}/ship`).type('form').send({ _csrf: csrfFrom(detail.text), trackingNumber: 'JNE1234567890' });
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/ship`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), trackingNumber: 'JNE1234567890' });
     expect(await orderStatus(s.orderId)).toBe('dikirim');
     const mine = await s.agent.get(`${s.base}/orders/${s.orderId}`);
-    await s.agent.post(`${s.base}/orders/${s.orderId}/confirm`).type('form').send({ _csrf: csrfFrom(mine.text) });
+    await s.agent
+      .post(`${s.base}/orders/${s.orderId}/confirm`)
+      .type('form')
+      .send({ _csrf: csrfFrom(mine.text) });
 
     expect(await orderStatus(s.orderId)).toBe('selesai');
     const cod = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId } });
@@ -167,7 +214,10 @@ describe('cash on delivery', () => {
     const s = await setup();
     await choose(s.agent, s.payUrl, 'cod');
     const mine = await s.agent.get(`${s.base}/orders/${s.orderId}`);
-    await s.agent.post(`${s.base}/orders/${s.orderId}/cancel`).type('form').send({ _csrf: csrfFrom(mine.text), reason: '' });
+    await s.agent
+      .post(`${s.base}/orders/${s.orderId}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(mine.text), reason: '' });
     expect(await orderStatus(s.orderId)).toBe('dibatalkan');
     expect(await prisma.refund.count({ where: { orderId: s.orderId } })).toBe(0);
     expect((await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId } })).status).toBe('cancelled');
@@ -181,9 +231,19 @@ describe('the boundary', () => {
     await choose(s.agent, s.payUrl, 'qris');
     const qris = await prisma.payment.findFirstOrThrow({ where: { checkoutId: s.checkoutId, method: 'qris' } });
     const wallet = await s.agent.get(`${s.base}/simulasi/e-wallet?ref=${qris.providerRef}`);
-    const paid = await s.agent.post(`${s.base}/simulasi/e-wallet`).type('form').send({ _csrf: csrfFrom(wallet.text), ref: qris.providerRef, pin: SIMULATED_PIN });
+    const paid = await s.agent
+      .post(`${s.base}/simulasi/e-wallet`)
+      .type('form')
+      .send({ _csrf: csrfFrom(wallet.text), ref: qris.providerRef, pin: SIMULATED_PIN });
     const receipt = paid.headers.location as string;
-    const urls = [s.payUrl, `${s.payUrl}/va`, `${s.payUrl}/qris`, `${s.payUrl}/qris.svg`, `${s.base}/simulasi/e-wallet?ref=${qris.providerRef}`, receipt];
+    const urls = [
+      s.payUrl,
+      `${s.payUrl}/va`,
+      `${s.payUrl}/qris`,
+      `${s.payUrl}/qris.svg`,
+      `${s.base}/simulasi/e-wallet?ref=${qris.providerRef}`,
+      receipt,
+    ];
     for (const url of urls) expect((await s.agent.get(url)).status, url).toBe(200);
 
     const otherBuyer = await signedInAgent(app, s.m.sellerUser.username);

@@ -11,7 +11,15 @@ import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
 import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
-import { checkoutParamsSchema, ewalletSchema, mbankingSchema, payMethodSchema, paymentParamsSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
+import {
+  checkoutParamsSchema,
+  ewalletSchema,
+  mbankingSchema,
+  payMethodSchema,
+  paymentParamsSchema,
+  qrisRefSchema,
+  returnQuerySchema,
+} from './payments.schemas.js';
 import {
   afterOrderCancelled,
   applyStripeEvent,
@@ -98,7 +106,12 @@ router.get('/checkouts/:checkoutId/return', async (req, res) => {
 
 router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'va');
-  res.render('payments/va', { checkout, payment, vaDisplay: formatVaNumber(payment.vaNumber ?? ''), title: res.locals.t('payments:va.title') });
+  res.render('payments/va', {
+    checkout,
+    payment,
+    vaDisplay: formatVaNumber(payment.vaNumber ?? ''),
+    title: res.locals.t('payments:va.title'),
+  });
 });
 
 function qrisUrl(req: Request, res: Response, ref: string): string {
@@ -108,7 +121,12 @@ function qrisUrl(req: Request, res: Response, ref: string): string {
 
 router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
-  res.render('payments/qris', { checkout, payment, walletUrl: `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`, title: res.locals.t('payments:qris.title') });
+  res.render('payments/qris', {
+    checkout,
+    payment,
+    walletUrl: `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`,
+    title: res.locals.t('payments:qris.title'),
+  });
 });
 
 router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
@@ -166,7 +184,11 @@ router.post(
 router.get('/simulasi/bukti/:paymentId', async (req, res) => {
   const { paymentId } = parseOrThrow(paymentParamsSchema, req.params);
   const receipt = await getReceipt(res.locals.ctx, paymentId);
-  res.render('payments/receipt', { receipt, vaDisplay: receipt.vaNumber ? formatVaNumber(receipt.vaNumber) : null, title: res.locals.t('payments:receipt.title') });
+  res.render('payments/receipt', {
+    receipt,
+    vaDisplay: receipt.vaNumber ? formatVaNumber(receipt.vaNumber) : null,
+    title: res.locals.t('payments:receipt.title'),
+  });
 });
 
 workshopRouter.use(router);

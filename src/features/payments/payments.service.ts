@@ -53,7 +53,10 @@ const checkoutSelect = {
 } as const;
 
 async function loadBuyerCheckout(ctx: Ctx, checkoutId: number, db: Tx = prisma) {
-  const checkout = await db.checkout.findFirst({ where: { id: checkoutId, workshopId: ctx.workshopId, buyerId: ctx.userId }, select: checkoutSelect });
+  const checkout = await db.checkout.findFirst({
+    where: { id: checkoutId, workshopId: ctx.workshopId, buyerId: ctx.userId },
+    select: checkoutSelect,
+  });
   if (!checkout) throw new NotFoundError(`Checkout ${checkoutId} is not this buyer's`);
   return checkout;
 }
@@ -90,7 +93,8 @@ export async function getPayPage(ctx: Ctx, checkoutId: number) {
     },
   });
   const lastCard = payments.find((p) => p.method === 'card');
-  const lastDecline = lastCard && lastCard.status === 'pending' && lastCard.attempts[0]?.outcome === 'declined' ? lastCard.attempts[0].declineCode : null;
+  const lastDecline =
+    lastCard && lastCard.status === 'pending' && lastCard.attempts[0]?.outcome === 'declined' ? lastCard.attempts[0].declineCode : null;
   return { checkout, ...bill(checkout), payments, lastDecline };
 }
 
@@ -127,7 +131,11 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
   const base = `${appOrigin(input.info)}/workshops/${ctx.workshopId}/checkouts/${checkoutId}`;
   const stripe = getStripe();
 
-  const pendingCards = await prisma.payment.findMany({ where: { checkoutId, method: 'card', status: 'pending' }, orderBy: { id: 'desc' }, select: { id: true, amount: true, providerRef: true } });
+  const pendingCards = await prisma.payment.findMany({
+    where: { checkoutId, method: 'card', status: 'pending' },
+    orderBy: { id: 'desc' },
+    select: { id: true, amount: true, providerRef: true },
+  });
   for (const open of pendingCards) {
     if (!open.providerRef || open.providerRef.startsWith('pending:')) continue;
     let session: Stripe.Checkout.Session;
@@ -141,7 +149,8 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
       await applyVerifiedSession(session);
       return `${base}/return?session_id=${encodeURIComponent(session.id)}`;
     }
-    if (session.status === 'open' && open.amount === amount && session.metadata?.orderIds === orderIds) return hostedUrlFor(session, input.info);
+    if (session.status === 'open' && open.amount === amount && session.metadata?.orderIds === orderIds)
+      return hostedUrlFor(session, input.info);
     if (session.status === 'open') await expireSessionQuietly(session.id);
     await prisma.payment.updateMany({ where: { id: open.id, status: 'pending' }, data: { status: 'expired' } });
   }
@@ -149,7 +158,10 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
   const marker = `pending:${checkoutId}:${input.idempotencyKey}`;
   let payment: { id: number };
   try {
-    payment = await prisma.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'card', status: 'pending', amount, providerRef: marker }, select: { id: true } });
+    payment = await prisma.payment.create({
+      data: { workshopId: ctx.workshopId, checkoutId, method: 'card', status: 'pending', amount, providerRef: marker },
+      select: { id: true },
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The other click of a double click is creating this very session: wait for it.
@@ -164,7 +176,11 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
       {
         mode: 'payment',
         line_items: due.map((order) => ({
-          price_data: { currency: 'idr', unit_amount: toSen(order.total), product_data: { name: t('payments:card.lineItem', { id: order.id, shop: order.shop.name }) } },
+          price_data: {
+            currency: 'idr',
+            unit_amount: toSen(order.total),
+            product_data: { name: t('payments:card.lineItem', { id: order.id, shop: order.shop.name }) },
+          },
           quantity: 1,
         })),
         success_url: `${base}/return?session_id={CHECKOUT_SESSION_ID}`,
@@ -182,7 +198,10 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
     throw error;
   }
   try {
-    await prisma.payment.update({ where: { id: payment.id }, data: { providerRef: session.id, expiresAt: new Date(session.expires_at * 1000) } });
+    await prisma.payment.update({
+      where: { id: payment.id },
+      data: { providerRef: session.id, expiresAt: new Date(session.expires_at * 1000) },
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await prisma.payment.delete({ where: { id: payment.id } });
@@ -196,7 +215,11 @@ async function waitForSiblingSession(checkoutId: number, marker: string, info: R
     if (!(await prisma.payment.findUnique({ where: { providerRef: marker }, select: { id: true } }))) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const latest = await prisma.payment.findFirst({ where: { checkoutId, method: 'card', status: 'pending', NOT: { providerRef: { startsWith: 'pending:' } } }, orderBy: { id: 'desc' }, select: { providerRef: true } });
+  const latest = await prisma.payment.findFirst({
+    where: { checkoutId, method: 'card', status: 'pending', NOT: { providerRef: { startsWith: 'pending:' } } },
+    orderBy: { id: 'desc' },
+    select: { providerRef: true },
+  });
   if (!latest?.providerRef) throw new PaymentRefusedError('payments:errors.tryAgain');
   try {
     return hostedUrlFor(await getStripe().checkout.sessions.retrieve(latest.providerRef), info);
@@ -206,7 +229,14 @@ async function waitForSiblingSession(checkoutId: number, marker: string, info: R
   }
 }
 
-type CardSuccess = { paymentId: number; sessionId: string | null; paymentIntentId: string | null; amountSen: number; currency: string; orderIds: string | undefined };
+type CardSuccess = {
+  paymentId: number;
+  sessionId: string | null;
+  paymentIntentId: string | null;
+  amountSen: number;
+  currency: string;
+  orderIds: string | undefined;
+};
 
 function metadataPaymentId(metadata: Stripe.Metadata | null | undefined): number | null {
   const id = Number(metadata?.paymentId);
@@ -219,19 +249,31 @@ function metadataPaymentId(metadata: Stripe.Metadata | null | undefined): number
  * expired, or already paid another way) get a pending refund. Returns the checkout touched.
  */
 async function applyCardSuccess(tx: Tx, input: CardSuccess, now: Date): Promise<number | null> {
-  const payment = await tx.payment.findUnique({ where: { id: input.paymentId }, select: { id: true, checkoutId: true, method: true, amount: true, status: true, providerRef: true } });
+  const payment = await tx.payment.findUnique({
+    where: { id: input.paymentId },
+    select: { id: true, checkoutId: true, method: true, amount: true, status: true, providerRef: true },
+  });
   if (!payment || payment.method !== 'card') return null;
   if (input.sessionId && payment.providerRef !== input.sessionId) return null;
   if (input.currency !== 'idr' || input.amountSen !== toSen(payment.amount)) {
-    logger.error({ paymentId: payment.id, amountSen: input.amountSen, currency: input.currency }, 'card payment amount does not match the bill; not applied');
+    logger.error(
+      { paymentId: payment.id, amountSen: input.amountSen, currency: input.currency },
+      'card payment amount does not match the bill; not applied',
+    );
     return null;
   }
   const moved = await tx.payment.updateMany({
     where: { id: payment.id, status: { notIn: ['succeeded', 'refunded'] } },
-    data: { status: 'succeeded', paidAt: now, failureCode: null, ...(input.paymentIntentId ? { paymentIntentId: input.paymentIntentId } : {}) },
+    data: {
+      status: 'succeeded',
+      paidAt: now,
+      failureCode: null,
+      ...(input.paymentIntentId ? { paymentIntentId: input.paymentIntentId } : {}),
+    },
   });
   if (moved.count !== 1) {
-    if (input.paymentIntentId) await tx.payment.updateMany({ where: { id: payment.id, paymentIntentId: null }, data: { paymentIntentId: input.paymentIntentId } });
+    if (input.paymentIntentId)
+      await tx.payment.updateMany({ where: { id: payment.id, paymentIntentId: null }, data: { paymentIntentId: input.paymentIntentId } });
     return null;
   }
   await tx.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'succeeded', createdAt: now } });
@@ -241,7 +283,8 @@ async function applyCardSuccess(tx: Tx, input: CardSuccess, now: Date): Promise<
   const refundIds = skippedOrderIds.filter((id) => covered.has(id));
   if (refundIds.length) {
     const orders = await tx.order.findMany({ where: { id: { in: refundIds } }, select: { id: true, total: true } });
-    for (const order of orders) await tx.refund.create({ data: { paymentId: payment.id, orderId: order.id, amount: order.total, status: 'pending' } });
+    for (const order of orders)
+      await tx.refund.create({ data: { paymentId: payment.id, orderId: order.id, amount: order.total, status: 'pending' } });
     if (refundIds.length === covered.size) await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
   }
   await closeOtherPayments(tx, payment.checkoutId, payment.id);
@@ -252,7 +295,10 @@ async function applyCardSuccess(tx: Tx, input: CardSuccess, now: Date): Promise<
 async function closeOtherPayments(tx: Tx, checkoutId: number, paidId: number): Promise<void> {
   const awaiting = await tx.order.count({ where: { checkoutId, status: 'menunggu_pembayaran' } });
   if (awaiting) return;
-  await tx.payment.updateMany({ where: { checkoutId, id: { not: paidId }, status: 'pending', method: { in: ['va', 'qris'] } }, data: { status: 'cancelled' } });
+  await tx.payment.updateMany({
+    where: { checkoutId, id: { not: paidId }, status: 'pending', method: { in: ['va', 'qris'] } },
+    data: { status: 'cancelled' },
+  });
 }
 
 /** A session retrieved from the provider by the server itself, applied like its webhook. */
@@ -262,7 +308,19 @@ async function applyVerifiedSession(session: Stripe.Checkout.Session): Promise<v
   if (!paymentId) return;
   const piId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
   const checkoutId = await prisma.$transaction(
-    (tx) => applyCardSuccess(tx, { paymentId, sessionId: session.id, paymentIntentId: piId, amountSen: session.amount_total ?? -1, currency: session.currency ?? '', orderIds: session.metadata?.orderIds }, new Date()),
+    (tx) =>
+      applyCardSuccess(
+        tx,
+        {
+          paymentId,
+          sessionId: session.id,
+          paymentIntentId: piId,
+          amountSen: session.amount_total ?? -1,
+          currency: session.currency ?? '',
+          orderIds: session.metadata?.orderIds,
+        },
+        new Date(),
+      ),
     txOptions,
   );
   if (checkoutId) await afterPaymentCommitted(checkoutId);
@@ -274,7 +332,10 @@ export async function afterPaymentCommitted(checkoutId: number): Promise<void> {
     await settlePendingRefunds({ checkoutId });
     const awaiting = await prisma.order.count({ where: { checkoutId, status: 'menunggu_pembayaran' } });
     if (awaiting) return;
-    const open = await prisma.payment.findMany({ where: { checkoutId, method: 'card', status: 'pending' }, select: { id: true, providerRef: true } });
+    const open = await prisma.payment.findMany({
+      where: { checkoutId, method: 'card', status: 'pending' },
+      select: { id: true, providerRef: true },
+    });
     for (const p of open) {
       if (!p.providerRef || p.providerRef.startsWith('pending:')) continue;
       await expireSessionQuietly(p.providerRef);
@@ -290,9 +351,16 @@ export type ReturnOutcome = { outcome: 'paid' | 'declined' | 'open' | 'expired' 
  * The return page: retrieves the session from the provider (never trusting the query alone)
  * and applies a completed payment the same idempotent way the webhook does.
  */
-export async function reconcileReturn(ctx: Ctx, checkoutId: number, sessionId: string): Promise<ReturnOutcome & { checkout: LoadedCheckout }> {
+export async function reconcileReturn(
+  ctx: Ctx,
+  checkoutId: number,
+  sessionId: string,
+): Promise<ReturnOutcome & { checkout: LoadedCheckout }> {
   const checkout = await loadBuyerCheckout(ctx, checkoutId);
-  const payment = await prisma.payment.findFirst({ where: { checkoutId, providerRef: sessionId, method: 'card' }, select: { id: true, status: true } });
+  const payment = await prisma.payment.findFirst({
+    where: { checkoutId, providerRef: sessionId, method: 'card' },
+    select: { id: true, status: true },
+  });
   if (!payment) throw new NotFoundError(`Session ${sessionId} is not of checkout ${checkoutId}`);
   let session: Stripe.Checkout.Session;
   try {
@@ -341,13 +409,35 @@ async function applyEventEffect(tx: Tx, event: Stripe.Event, now: Date): Promise
       const paymentId = metadataPaymentId(session.metadata);
       if (!paymentId || session.payment_status !== 'paid') return null;
       const piId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
-      return applyCardSuccess(tx, { paymentId, sessionId: session.id, paymentIntentId: piId, amountSen: session.amount_total ?? -1, currency: session.currency ?? '', orderIds: session.metadata?.orderIds }, now);
+      return applyCardSuccess(
+        tx,
+        {
+          paymentId,
+          sessionId: session.id,
+          paymentIntentId: piId,
+          amountSen: session.amount_total ?? -1,
+          currency: session.currency ?? '',
+          orderIds: session.metadata?.orderIds,
+        },
+        now,
+      );
     }
     case 'payment_intent.succeeded': {
       const pi = event.data.object;
       const paymentId = metadataPaymentId(pi.metadata);
       if (!paymentId) return null;
-      return applyCardSuccess(tx, { paymentId, sessionId: null, paymentIntentId: pi.id, amountSen: pi.amount_received || pi.amount, currency: pi.currency, orderIds: pi.metadata.orderIds }, now);
+      return applyCardSuccess(
+        tx,
+        {
+          paymentId,
+          sessionId: null,
+          paymentIntentId: pi.id,
+          amountSen: pi.amount_received || pi.amount,
+          currency: pi.currency,
+          orderIds: pi.metadata.orderIds,
+        },
+        now,
+      );
     }
     case 'payment_intent.payment_failed': {
       const pi = event.data.object;
@@ -362,7 +452,10 @@ async function applyEventEffect(tx: Tx, event: Stripe.Event, now: Date): Promise
     }
     case 'checkout.session.expired': {
       const session = event.data.object;
-      const expired = await tx.payment.findFirst({ where: { providerRef: session.id, method: 'card' }, select: { id: true, checkoutId: true } });
+      const expired = await tx.payment.findFirst({
+        where: { providerRef: session.id, method: 'card' },
+        select: { id: true, checkoutId: true },
+      });
       if (!expired) return null;
       await tx.payment.updateMany({ where: { id: expired.id, status: 'pending' }, data: { status: 'expired' } });
       return expired.checkoutId;
@@ -371,10 +464,16 @@ async function applyEventEffect(tx: Tx, event: Stripe.Event, now: Date): Promise
       const charge = event.data.object;
       const piId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
       if (!piId) return null;
-      const payment = await tx.payment.findFirst({ where: { paymentIntentId: piId, method: 'card' }, select: { id: true, checkoutId: true } });
+      const payment = await tx.payment.findFirst({
+        where: { paymentIntentId: piId, method: 'card' },
+        select: { id: true, checkoutId: true },
+      });
       if (!payment) return null;
       const known = new Set((charge.refunds?.data ?? []).map((r) => r.id));
-      const pending = await tx.refund.findMany({ where: { paymentId: payment.id, status: 'pending', providerRef: { not: null } }, select: { id: true, providerRef: true } });
+      const pending = await tx.refund.findMany({
+        where: { paymentId: payment.id, status: 'pending', providerRef: { not: null } },
+        select: { id: true, providerRef: true },
+      });
       for (const refund of pending) if (!known.size || known.has(refund.providerRef!)) await markRefundSucceeded(tx, refund.id, now);
       return payment.checkoutId;
     }
@@ -386,12 +485,20 @@ async function applyEventEffect(tx: Tx, event: Stripe.Event, now: Date): Promise
 // ---------------------------------------------------------------- refunds
 
 async function markRefundSucceeded(tx: Tx, refundId: number, now: Date, providerRef?: string): Promise<void> {
-  const moved = await tx.refund.updateMany({ where: { id: refundId, status: 'pending' }, data: { status: 'succeeded', ...(providerRef ? { providerRef } : {}) } });
+  const moved = await tx.refund.updateMany({
+    where: { id: refundId, status: 'pending' },
+    data: { status: 'succeeded', ...(providerRef ? { providerRef } : {}) },
+  });
   if (moved.count !== 1) return;
-  const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, select: { orderId: true, amount: true, order: { select: { status: true } } } });
+  const refund = await tx.refund.findUniqueOrThrow({
+    where: { id: refundId },
+    select: { orderId: true, amount: true, order: { select: { status: true } } },
+  });
   // "Dana dikembalikan" on the order's timeline (a duplicate payment of a live order is shown on the pay page).
   if (refund.order.status === 'dibatalkan') {
-    await tx.orderEvent.create({ data: { orderId: refund.orderId, fromStatus: 'dibatalkan', toStatus: 'dibatalkan', action: 'refund', note: null, createdAt: now } });
+    await tx.orderEvent.create({
+      data: { orderId: refund.orderId, fromStatus: 'dibatalkan', toStatus: 'dibatalkan', action: 'refund', note: null, createdAt: now },
+    });
   }
 }
 
@@ -402,14 +509,20 @@ async function markRefundSucceeded(tx: Tx, refundId: number, now: Date, provider
  */
 export async function refundCancelledOrder(tx: Tx, orderId: number): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, total: true, checkoutId: true } });
-  const payment = await tx.payment.findFirst({ where: { checkoutId: order.checkoutId, status: 'succeeded', method: { in: ['card', 'va', 'qris'] } }, orderBy: [{ paidAt: 'asc' }, { id: 'asc' }], select: { id: true, method: true } });
+  const payment = await tx.payment.findFirst({
+    where: { checkoutId: order.checkoutId, status: 'succeeded', method: { in: ['card', 'va', 'qris'] } },
+    orderBy: [{ paidAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, method: true },
+  });
   if (!payment) {
     await settleCod(tx, order.checkoutId);
     return;
   }
   if (await tx.refund.findFirst({ where: { orderId, paymentId: payment.id }, select: { id: true } })) return;
   const now = new Date();
-  const refund = await tx.refund.create({ data: { paymentId: payment.id, orderId, amount: order.total, status: 'pending', createdAt: now } });
+  const refund = await tx.refund.create({
+    data: { paymentId: payment.id, orderId, amount: order.total, status: 'pending', createdAt: now },
+  });
   if (payment.method !== 'card') await markRefundSucceeded(tx, refund.id, now, `SIM-RF-${refund.id}-${randomDigits(6)}`);
 }
 
@@ -425,7 +538,12 @@ export async function afterOrderCancelled(orderId: number): Promise<void> {
 /** Sends pending card refunds to the provider (idempotent per payment and order). */
 export async function settlePendingRefunds(scope: { orderId?: number; checkoutId?: number } = {}): Promise<number> {
   const pending = await prisma.refund.findMany({
-    where: { status: 'pending', providerRef: null, payment: { method: 'card', ...(scope.checkoutId ? { checkoutId: scope.checkoutId } : {}) }, ...(scope.orderId ? { orderId: scope.orderId } : {}) },
+    where: {
+      status: 'pending',
+      providerRef: null,
+      payment: { method: 'card', ...(scope.checkoutId ? { checkoutId: scope.checkoutId } : {}) },
+      ...(scope.orderId ? { orderId: scope.orderId } : {}),
+    },
     select: { id: true, orderId: true, amount: true, payment: { select: { id: true, paymentIntentId: true, providerRef: true } } },
     take: 50,
   });
@@ -477,12 +595,26 @@ async function startSimulatedBill(ctx: Ctx, checkoutId: number, method: 'va' | '
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount, dueAt } = bill(checkout);
     if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
-    const existing = await tx.payment.findFirst({ where: { checkoutId, method, status: 'pending' }, orderBy: { id: 'desc' }, select: { id: true, amount: true, expiresAt: true } });
+    const existing = await tx.payment.findFirst({
+      where: { checkoutId, method, status: 'pending' },
+      orderBy: { id: 'desc' },
+      select: { id: true, amount: true, expiresAt: true },
+    });
     if (existing && existing.amount === amount && (!existing.expiresAt || existing.expiresAt > now)) return existing.id;
     if (existing) await tx.payment.update({ where: { id: existing.id }, data: { status: 'cancelled' } });
     const ref = method === 'va' ? newVaNumber() : newQrisRef();
     const payment = await tx.payment.create({
-      data: { workshopId: ctx.workshopId, checkoutId, method, status: 'pending', amount, providerRef: ref, vaNumber: method === 'va' ? ref : null, expiresAt: dueAt, createdAt: now },
+      data: {
+        workshopId: ctx.workshopId,
+        checkoutId,
+        method,
+        status: 'pending',
+        amount,
+        providerRef: ref,
+        vaNumber: method === 'va' ? ref : null,
+        expiresAt: dueAt,
+        createdAt: now,
+      },
       select: { id: true },
     });
     return payment.id;
@@ -508,13 +640,27 @@ export async function getSimulatedBill(ctx: Ctx, checkoutId: number, method: 'va
 async function findOwnBill(tx: Tx, ctx: Ctx, method: 'va' | 'qris', ref: string) {
   return tx.payment.findFirst({
     where: { providerRef: ref, method, workshopId: ctx.workshopId, checkout: { buyerId: ctx.userId } },
-    select: { id: true, checkoutId: true, amount: true, status: true, expiresAt: true, checkout: { select: { orders: { select: { id: true, status: true, total: true } } } } },
+    select: {
+      id: true,
+      checkoutId: true,
+      amount: true,
+      status: true,
+      expiresAt: true,
+      checkout: { select: { orders: { select: { id: true, status: true, total: true } } } },
+    },
   });
 }
 
-async function paySimulated(tx: Tx, bill: NonNullable<Awaited<ReturnType<typeof findOwnBill>>>, method: 'va' | 'qris', now: Date, field: string): Promise<{ id: number; checkoutId: number }> {
+async function paySimulated(
+  tx: Tx,
+  bill: NonNullable<Awaited<ReturnType<typeof findOwnBill>>>,
+  method: 'va' | 'qris',
+  now: Date,
+  field: string,
+): Promise<{ id: number; checkoutId: number }> {
   if (bill.status === 'succeeded') throw new ValidationError({ [field]: 'payments:sim.alreadyPaid' });
-  if (bill.status !== 'pending' || (bill.expiresAt && bill.expiresAt <= now)) throw new ValidationError({ [field]: 'payments:sim.expired' });
+  if (bill.status !== 'pending' || (bill.expiresAt && bill.expiresAt <= now))
+    throw new ValidationError({ [field]: 'payments:sim.expired' });
   const due = bill.checkout.orders.filter((o) => o.status === 'menunggu_pembayaran');
   const dueAmount = due.reduce((s, o) => s + o.total, 0);
   if (!due.length) throw new ValidationError({ [field]: 'payments:sim.nothingDue' });
@@ -546,7 +692,15 @@ const shopNames = (orders: { shop: { name: string } }[]) => [...new Set(orders.m
 export async function getQrisBill(ctx: Ctx, ref: string) {
   const bill = await prisma.payment.findFirst({
     where: { providerRef: ref, method: 'qris', workshopId: ctx.workshopId, checkout: { buyerId: ctx.userId } },
-    select: { id: true, amount: true, status: true, expiresAt: true, providerRef: true, checkoutId: true, checkout: { select: { orders: { select: { shop: { select: { name: true } } } } } } },
+    select: {
+      id: true,
+      amount: true,
+      status: true,
+      expiresAt: true,
+      providerRef: true,
+      checkoutId: true,
+      checkout: { select: { orders: { select: { shop: { select: { name: true } } } } } },
+    },
   });
   if (!bill) throw new NotFoundError(`QRIS ${ref} is not this buyer's`);
   return { ...bill, merchants: shopNames(bill.checkout.orders) };
@@ -566,8 +720,23 @@ export async function payQris(ctx: Ctx, input: { ref: string; pin: string }, now
 /** A receipt of a simulated payment (stamped SIMULASI), for the checkout's buyer. */
 export async function getReceipt(ctx: Ctx, paymentId: number) {
   const payment = await prisma.payment.findFirst({
-    where: { id: paymentId, workshopId: ctx.workshopId, checkout: { buyerId: ctx.userId }, status: 'succeeded', method: { in: ['va', 'qris', 'cod'] } },
-    select: { id: true, method: true, amount: true, providerRef: true, vaNumber: true, paidAt: true, checkoutId: true, checkout: { select: { buyer: { select: { displayName: true } }, orders: { select: { shop: { select: { name: true } } } } } } },
+    where: {
+      id: paymentId,
+      workshopId: ctx.workshopId,
+      checkout: { buyerId: ctx.userId },
+      status: 'succeeded',
+      method: { in: ['va', 'qris', 'cod'] },
+    },
+    select: {
+      id: true,
+      method: true,
+      amount: true,
+      providerRef: true,
+      vaNumber: true,
+      paidAt: true,
+      checkoutId: true,
+      checkout: { select: { buyer: { select: { displayName: true } }, orders: { select: { shop: { select: { name: true } } } } } },
+    },
   });
   if (!payment) throw new NotFoundError(`Receipt ${paymentId} is not this buyer's`);
   return { ...payment, merchants: shopNames(payment.checkout.orders) };
@@ -584,7 +753,10 @@ export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()):
     await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
     await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
     await markOrdersPaid(tx, checkoutId, now);
-    await tx.payment.updateMany({ where: { checkoutId, status: 'pending', method: { in: ['va', 'qris'] } }, data: { status: 'cancelled' } });
+    await tx.payment.updateMany({
+      where: { checkoutId, status: 'pending', method: { in: ['va', 'qris'] } },
+      data: { status: 'cancelled' },
+    });
   }, txOptions);
   await afterPaymentCommitted(checkoutId);
 }
@@ -600,7 +772,10 @@ async function settleCod(tx: Tx, checkoutId: number): Promise<void> {
     return;
   }
   if (alive.every((o) => o.status === 'selesai')) {
-    await tx.payment.update({ where: { id: cod.id }, data: { status: 'succeeded', paidAt: new Date(), amount: alive.reduce((s, o) => s + o.total, 0) } });
+    await tx.payment.update({
+      where: { id: cod.id },
+      data: { status: 'succeeded', paidAt: new Date(), amount: alive.reduce((s, o) => s + o.total, 0) },
+    });
   }
 }
 

@@ -33,8 +33,15 @@ async function pendingCardPayment() {
   const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
   const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
   const sessionId = `cs_test_${Math.random().toString(36).slice(2)}`;
-  const payment = await prisma.payment.create({ data: { workshopId: m.workshopId, checkoutId, method: 'card', status: 'pending', amount: order.total, providerRef: sessionId } });
-  const metadata = { checkoutId: String(checkoutId), workshopId: String(m.workshopId), paymentId: String(payment.id), orderIds: String(orderId) };
+  const payment = await prisma.payment.create({
+    data: { workshopId: m.workshopId, checkoutId, method: 'card', status: 'pending', amount: order.total, providerRef: sessionId },
+  });
+  const metadata = {
+    checkoutId: String(checkoutId),
+    workshopId: String(m.workshopId),
+    paymentId: String(payment.id),
+    orderIds: String(orderId),
+  };
   return { m, checkoutId, orderId, order, sessionId, payment, metadata };
 }
 
@@ -59,7 +66,11 @@ function completedEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, overr
   });
 }
 
-function piEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, type: 'payment_intent.succeeded' | 'payment_intent.payment_failed', declineCode?: string): string {
+function piEvent(
+  p: Awaited<ReturnType<typeof pendingCardPayment>>,
+  type: 'payment_intent.succeeded' | 'payment_intent.payment_failed',
+  declineCode?: string,
+): string {
   return JSON.stringify({
     id: eventId(),
     object: 'event',
@@ -73,7 +84,9 @@ function piEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, type: 'payme
         amount_received: type === 'payment_intent.succeeded' ? toSen(p.order.total) : 0,
         currency: 'idr',
         metadata: p.metadata,
-        last_payment_error: declineCode ? { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.' } : null,
+        last_payment_error: declineCode
+          ? { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.' }
+          : null,
       },
     },
   });
@@ -162,16 +175,31 @@ describe('POST /payments/webhook', () => {
     expect(attempts).toMatchObject([{ outcome: 'declined', declineCode: 'insufficient_funds' }]);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).failureCode).toBe('insufficient_funds');
     expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
-    const board = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop, catalogVersion: 0 });
+    const board = await getProgressBoard({
+      workshopId: p.m.workshopId,
+      userId: p.m.tutor.id,
+      role: 'tutor',
+      workshop: p.m.workshop,
+      catalogVersion: 0,
+    });
     const trainee = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
     const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
     expect([col('paidByCard'), col('handledDecline')]).toEqual(['todo', 'todo']);
 
     const paid = completedEvent(p);
     await post(paid, sign(paid));
-    const after = await getProgressBoard({ workshopId: p.m.workshopId, userId: p.m.tutor.id, role: 'tutor', workshop: p.m.workshop, catalogVersion: 0 });
+    const after = await getProgressBoard({
+      workshopId: p.m.workshopId,
+      userId: p.m.tutor.id,
+      role: 'tutor',
+      workshop: p.m.workshop,
+      catalogVersion: 0,
+    });
     const t2 = after.trainees.find((t) => t.id === p.m.buyerUser.id)!;
-    expect([t2.states[after.tasks.findIndex((t) => t.key === 'paidByCard')], t2.states[after.tasks.findIndex((t) => t.key === 'handledDecline')]]).toEqual(['done', 'done']);
+    expect([
+      t2.states[after.tasks.findIndex((t) => t.key === 'paidByCard')],
+      t2.states[after.tasks.findIndex((t) => t.key === 'handledDecline')],
+    ]).toEqual(['done', 'done']);
   });
 
   it('when a second card payment succeeds for a checkout already paid, then it is recorded as refunded, pending a refund per order', async () => {
@@ -179,13 +207,24 @@ describe('POST /payments/webhook', () => {
     const first = completedEvent(p);
     await post(first, sign(first));
     const otherSession = `cs_test_dup_${Math.random().toString(36).slice(2)}`;
-    const dup = await prisma.payment.create({ data: { workshopId: p.m.workshopId, checkoutId: p.checkoutId, method: 'card', status: 'pending', amount: p.order.total, providerRef: otherSession } });
+    const dup = await prisma.payment.create({
+      data: {
+        workshopId: p.m.workshopId,
+        checkoutId: p.checkoutId,
+        method: 'card',
+        status: 'pending',
+        amount: p.order.total,
+        providerRef: otherSession,
+      },
+    });
     const second = completedEvent({ ...p, sessionId: otherSession, payment: dup, metadata: { ...p.metadata, paymentId: String(dup.id) } });
 
     expect((await post(second, sign(second))).status).toBe(200);
 
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: dup.id } })).status).toBe('refunded');
-    expect(await prisma.refund.findMany({ where: { paymentId: dup.id } })).toMatchObject([{ orderId: p.orderId, amount: p.order.total, status: 'pending' }]);
+    expect(await prisma.refund.findMany({ where: { paymentId: dup.id } })).toMatchObject([
+      { orderId: p.orderId, amount: p.order.total, status: 'pending' },
+    ]);
     expect(await prisma.orderEvent.count({ where: { orderId: p.orderId, action: 'pay' } })).toBe(1);
     expect(await sellerBalance(p.m.shop.id)).toEqual({ held: p.order.total, available: 0 });
   });
@@ -206,13 +245,25 @@ describe('POST /payments/webhook', () => {
 
   it('when checkout.session.expired arrives, then the pending payment is expired', async () => {
     const p = await pendingCardPayment();
-    const payload = JSON.stringify({ id: eventId(), object: 'event', type: 'checkout.session.expired', created: 1, data: { object: { id: p.sessionId, object: 'checkout.session', status: 'expired', metadata: p.metadata } } });
+    const payload = JSON.stringify({
+      id: eventId(),
+      object: 'event',
+      type: 'checkout.session.expired',
+      created: 1,
+      data: { object: { id: p.sessionId, object: 'checkout.session', status: 'expired', metadata: p.metadata } },
+    });
     expect((await post(payload, sign(payload))).status).toBe(200);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).status).toBe('expired');
   });
 
   it('when an event is about a payment this app does not know, then it is acknowledged and ignored', async () => {
-    const payload = JSON.stringify({ id: eventId(), object: 'event', type: 'customer.created', created: 1, data: { object: { id: 'cus_1', object: 'customer' } } });
+    const payload = JSON.stringify({
+      id: eventId(),
+      object: 'event',
+      type: 'customer.created',
+      created: 1,
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    });
     const res = await post(payload, sign(payload));
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('ignored');

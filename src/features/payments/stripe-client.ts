@@ -34,7 +34,10 @@ export function setStripeClient(next: Stripe | null): void {
 
 /** The payment server could not be reached (sandbox down, network gone). */
 export function isProviderDown(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeConnectionError || (error instanceof Stripe.errors.StripeAPIError && (error.statusCode ?? 500) >= 500);
+  return (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    (error instanceof Stripe.errors.StripeAPIError && (error.statusCode ?? 500) >= 500)
+  );
 }
 
 /** Verifies a webhook's signature; throws Stripe.errors.StripeSignatureVerificationError when forged or too old. */

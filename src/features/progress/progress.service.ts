@@ -10,7 +10,16 @@ import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js'
  */
 export const progressFeatureFlags = { payments: true };
 
-export const marketTasks = ['openedShop', 'listedWithPhoto', 'placedOrder', 'paidByCard', 'handledDecline', 'shippedOrder', 'confirmedReceipt', 'wroteReview'] as const;
+export const marketTasks = [
+  'openedShop',
+  'listedWithPhoto',
+  'placedOrder',
+  'paidByCard',
+  'handledDecline',
+  'shippedOrder',
+  'confirmedReceipt',
+  'wroteReview',
+] as const;
 export type MarketTask = (typeof marketTasks)[number];
 const paymentTasks: readonly MarketTask[] = ['paidByCard', 'handledDecline'];
 
@@ -38,19 +47,32 @@ export async function getProgressBoard(ctx: WorkshopCtx): Promise<ProgressBoard>
 
   const [shops, photoListings, buyers, shippers, receivers, reviewers] = await Promise.all([
     prisma.shop.findMany({ where: { workshopId: w, isDemo: false }, select: { ownerId: true } }),
-    prisma.shop.findMany({ where: { workshopId: w, isDemo: false, listings: { some: { photos: { some: {} } } } }, select: { ownerId: true } }),
+    prisma.shop.findMany({
+      where: { workshopId: w, isDemo: false, listings: { some: { photos: { some: {} } } } },
+      select: { ownerId: true },
+    }),
     prisma.order.findMany({ where: { workshopId: w }, distinct: ['buyerId'], select: { buyerId: true } }),
     prisma.shop.findMany({ where: { workshopId: w, orders: { some: { shippedAt: { not: null } } } }, select: { ownerId: true } }),
     prisma.order.findMany({ where: { workshopId: w, status: 'selesai' }, distinct: ['buyerId'], select: { buyerId: true } }),
     prisma.review.findMany({ where: { workshopId: w }, distinct: ['buyerId'], select: { buyerId: true } }),
   ]);
   const paidByCard = progressFeatureFlags.payments
-    ? await prisma.checkout.findMany({ where: { workshopId: w, payments: { some: { method: 'card', status: { in: ['succeeded', 'refunded'] } } } }, distinct: ['buyerId'], select: { buyerId: true } })
+    ? await prisma.checkout.findMany({
+        where: { workshopId: w, payments: { some: { method: 'card', status: { in: ['succeeded', 'refunded'] } } } },
+        distinct: ['buyerId'],
+        select: { buyerId: true },
+      })
     : [];
   const declined = progressFeatureFlags.payments
     ? // Handled = a card was declined and the same checkout was then paid (by card or another method).
       await prisma.checkout.findMany({
-        where: { workshopId: w, AND: [{ payments: { some: { attempts: { some: { outcome: 'declined' } } } } }, { payments: { some: { status: { in: ['succeeded', 'refunded'] }, method: { not: 'cod' } } } }] },
+        where: {
+          workshopId: w,
+          AND: [
+            { payments: { some: { attempts: { some: { outcome: 'declined' } } } } },
+            { payments: { some: { status: { in: ['succeeded', 'refunded'] }, method: { not: 'cod' } } } },
+          ],
+        },
         distinct: ['buyerId'],
         select: { buyerId: true },
       })
@@ -97,7 +119,12 @@ export async function getProgressBoard(ctx: WorkshopCtx): Promise<ProgressBoard>
   });
   const traineeIds = new Set(trainees.map((t) => t.id));
   return {
-    tasks: columns.map((c) => ({ key: c.key, label: c.label, available: c.available, doneCount: [...c.doers].filter((id) => traineeIds.has(id)).length })),
+    tasks: columns.map((c) => ({
+      key: c.key,
+      label: c.label,
+      available: c.available,
+      doneCount: [...c.doers].filter((id) => traineeIds.has(id)).length,
+    })),
     trainees,
   };
 }

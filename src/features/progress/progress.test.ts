@@ -18,7 +18,9 @@ async function workshopWithPractice() {
   const [seller, buyer, idle] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0], (typeof ws.trainees)[0]];
   const shop = await makeShop(ws.workshopId, seller.id);
   const listing = await makeListing(ws.workshopId, shop.id);
-  await prisma.listingPhoto.create({ data: { workshopId: ws.workshopId, listingId: listing.id, path: 'x.webp', thumbPath: 'x-t.webp', width: 10, height: 10, position: 0 } });
+  await prisma.listingPhoto.create({
+    data: { workshopId: ws.workshopId, listingId: listing.id, path: 'x.webp', thumbPath: 'x-t.webp', width: 10, height: 10, position: 0 },
+  });
   const buyerCtx = await ctxOf(ws.workshopId, buyer.id);
   const sellerCtx = await ctxOf(ws.workshopId, seller.id);
   const { checkoutId, orderId } = await placeOrder(buyerCtx, listing.id, 1);
@@ -65,7 +67,9 @@ describe('progress board', () => {
 
   it('when payments are not built yet, then the card tasks read not available; once flagged, they are derived from Payment and PaymentAttempt', async () => {
     const w = await workshopWithPractice();
-    const payment = await prisma.payment.create({ data: { workshopId: w.workshopId, checkoutId: w.checkoutId, method: 'card', status: 'succeeded', amount: 1 } });
+    const payment = await prisma.payment.create({
+      data: { workshopId: w.workshopId, checkoutId: w.checkoutId, method: 'card', status: 'succeeded', amount: 1 },
+    });
     await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'declined', declineCode: 'card_declined' } });
     const flagged = progressFeatureFlags.payments;
     try {
@@ -87,7 +91,9 @@ describe('progress board', () => {
     const w = await workshopWithPractice();
     let board = await getProgressBoard(w.tutorCtx);
     expect(board.tasks.find((t) => t.key === 'questionnaires')).toMatchObject({ available: false });
-    const open = await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Kuesioner awal', titleEn: 'Pre-training', status: 'open' } });
+    const open = await prisma.form.create({
+      data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Kuesioner awal', titleEn: 'Pre-training', status: 'open' },
+    });
     await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'post', titleId: 'Draf', titleEn: 'Draft', status: 'draft' } });
     await prisma.response.create({ data: { workshopId: w.workshopId, formId: open.id, userId: w.buyer.id, source: 'trainee' } });
     board = await getProgressBoard(w.tutorCtx);
@@ -116,7 +122,9 @@ describe('progress board members', () => {
   it('when a trainee member owns a demo shop, then the board leaves them out', async () => {
     const ws = await makeWorkshop({ trainees: 2 });
     const [demoOwner, trainee] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0]];
-    await prisma.shop.create({ data: { workshopId: ws.workshopId, ownerId: demoOwner.id, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true } });
+    await prisma.shop.create({
+      data: { workshopId: ws.workshopId, ownerId: demoOwner.id, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true },
+    });
     const board = await getProgressBoard(await ctxOf(ws.workshopId, ws.tutor.id));
     expect(board.trainees.map((t) => t.id)).toEqual([trainee.id]);
   });

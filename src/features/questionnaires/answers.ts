@@ -14,7 +14,10 @@ export type AnswerCheck = { ok: true; answers: CleanAnswers } | { ok: false; err
 function asStrings(value: unknown): string[] {
   if (value == null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Errors are locale keys keyed by question key. */
@@ -35,7 +38,8 @@ export function checkAnswers(questions: Pick<QuestionDef, 'key' | 'type' | 'requ
     const values = [...new Set(given)];
     answers[q.key] = values.filter((v) => allowed.has(v));
     if (values.some((v) => !allowed.has(v))) errors[q.key] = 'questionnaires:validation.notAnOption';
-    else if (!values.length && q.required) errors[q.key] = q.type === 'multiple' ? 'questionnaires:validation.chooseSome' : 'questionnaires:validation.chooseOne';
+    else if (!values.length && q.required)
+      errors[q.key] = q.type === 'multiple' ? 'questionnaires:validation.chooseSome' : 'questionnaires:validation.chooseOne';
     else if (q.type !== 'multiple' && values.length > 1) errors[q.key] = 'questionnaires:validation.onlyOne';
   }
   return Object.keys(errors).length ? { ok: false, errors, answers } : { ok: true, answers };

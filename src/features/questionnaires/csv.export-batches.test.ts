@@ -13,9 +13,13 @@ describe('the responses CSV of a large form', () => {
     const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, { status: 'open' });
     const question = await prisma.question.findFirstOrThrow({ where: { formId, type: 'long_text' }, orderBy: { position: 'asc' } });
     const count = 2345;
-    await prisma.response.createMany({ data: Array.from({ length: count }, () => ({ workshopId: w.workshopId, formId, source: 'paper' })) });
+    await prisma.response.createMany({
+      data: Array.from({ length: count }, () => ({ workshopId: w.workshopId, formId, source: 'paper' })),
+    });
     const responses = await prisma.response.findMany({ where: { formId }, orderBy: { id: 'asc' }, select: { id: true } });
-    await prisma.answer.createMany({ data: responses.map((r, i) => ({ responseId: r.id, questionId: question.id, value: `jawaban ${i + 1}` })) });
+    await prisma.answer.createMany({
+      data: responses.map((r, i) => ({ responseId: r.id, questionId: question.id, value: `jawaban ${i + 1}` })),
+    });
 
     const csv = await csvText((await exportResponsesCsv(await enterWorkshop(w.organizer.id, w.workshopId), formId)).parts);
     const [header, ...rows] = parse(csv.replace(/^\ufeff/, '')) as string[][];

@@ -33,12 +33,18 @@ async function* csvParts(ctx: WorkshopCtx, form: FormDefinition): AsyncGenerator
   // The byte-order mark lets spreadsheet programs read the Indonesian text as UTF-8.
   yield '\ufeff';
   yield stringify([[...META_COLUMNS, ...form.questions.map((q) => q.key)]]);
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const responses = await prisma.response.findMany({
       where: { formId: form.id, workshopId: ctx.workshopId, id: { gt: afterId } },
       orderBy: { id: 'asc' },
       take: EXPORT_BATCH,
-      select: { id: true, source: true, updatedAt: true, session: { select: { name: true } }, answers: { select: { questionId: true, value: true } } },
+      select: {
+        id: true,
+        source: true,
+        updatedAt: true,
+        session: { select: { name: true } },
+        answers: { select: { questionId: true, value: true } },
+      },
     });
     if (!responses.length) break;
     const rows = responses.map((r) => {
@@ -105,17 +111,27 @@ function detectDelimiter(text: string): string {
 }
 
 /** Reads and checks the file; row numbers are those a spreadsheet shows (the header is row 1). */
-export function checkImport(form: FormDefinition, content: Buffer | string): { problems: ImportProblem[]; rows: ReturnType<typeof checkAnswers>['answers'][] } {
+export function checkImport(
+  form: FormDefinition,
+  content: Buffer | string,
+): { problems: ImportProblem[]; rows: ReturnType<typeof checkAnswers>['answers'][] } {
   const textContent = (typeof content === 'string' ? content : content.toString('utf8')).replace(/^\ufeff/, '');
   let records: string[][];
   try {
-    records = parse(textContent, { delimiter: detectDelimiter(textContent), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parse(textContent, {
+      delimiter: detectDelimiter(textContent),
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch {
     return { problems: [{ row: 0, column: '', message: 'questionnaires:import.unreadable' }], rows: [] };
   }
   const [header, ...data] = records;
   if (!header || !data.length) return { problems: [{ row: 0, column: '', message: 'questionnaires:import.empty' }], rows: [] };
-  if (data.length > MAX_IMPORT_ROWS) return { problems: [{ row: 0, column: '', message: 'questionnaires:import.tooManyRows', params: { max: MAX_IMPORT_ROWS } }], rows: [] };
+  if (data.length > MAX_IMPORT_ROWS)
+    return { problems: [{ row: 0, column: '', message: 'questionnaires:import.tooManyRows', params: { max: MAX_IMPORT_ROWS } }], rows: [] };
 
   const problems: ImportProblem[] = [];
   const columns = header.map((h) => h.trim().toLowerCase());

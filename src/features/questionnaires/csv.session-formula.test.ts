@@ -11,7 +11,10 @@ describe('the responses CSV and spreadsheet formulas', () => {
     const w = await makeWorkshop({ trainees: 0 });
     const session = await prisma.workshopSession.findFirstOrThrow({ where: { workshopId: w.workshopId } });
     await prisma.workshopSession.update({ where: { id: session.id }, data: { name: '=HYPERLINK("http://evil.example","Hari 1")' } });
-    const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, { sessionId: session.id, status: 'open' });
+    const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, {
+      sessionId: session.id,
+      status: 'open',
+    });
     await prisma.response.create({ data: { workshopId: w.workshopId, formId, sessionId: session.id, source: 'paper' } });
     const csv = await csvText((await exportResponsesCsv(await enterWorkshop(w.organizer.id, w.workshopId), formId)).parts);
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""Hari 1"")",`);

@@ -13,7 +13,19 @@ it('when a trainee answers an open form, then the progress board marks that trai
   const pre = await createFormFromTemplate(organizer, 'pre-training');
   await setFormStatus(organizer, pre, 'open');
   const draft = await createFormFromTemplate(organizer, 'post-training');
-  const answers = { gender: 'female', age_band: '31_40', occupation: 'other', used_internet: 'yes', knows_ecommerce_sites: 'yes', has_social_media: 'yes', bought_online: 'no', sold_online: 'no', main_device: 'phone', paid_online: 'yes', understanding: '0_25' };
+  const answers = {
+    gender: 'female',
+    age_band: '31_40',
+    occupation: 'other',
+    used_internet: 'yes',
+    knows_ecommerce_sites: 'yes',
+    has_social_media: 'yes',
+    bought_online: 'no',
+    sold_online: 'no',
+    main_device: 'phone',
+    paid_online: 'yes',
+    understanding: '0_25',
+  };
   await submitTraineeResponse(await enterWorkshop(w.trainees[0]!.id, w.workshopId), pre, answers);
   await submitTraineeResponse(await enterWorkshop(w.trainees[0]!.id, w.workshopId), pre, answers);
   await submitPaperResponse(organizer, pre, answers);

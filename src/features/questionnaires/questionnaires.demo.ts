@@ -5,7 +5,11 @@ import { insertFormFromTemplate } from './questionnaires.service.js';
 import { getTemplate } from './templates.js';
 
 export async function loadDemoQuestionnaires(workshopId: number): Promise<void> {
-  const sessions = await prisma.workshopSession.findMany({ where: { workshopId }, orderBy: { position: 'asc' }, select: { id: true, name: true } });
+  const sessions = await prisma.workshopSession.findMany({
+    where: { workshopId },
+    orderBy: { position: 'asc' },
+    select: { id: true, name: true },
+  });
   const day1 = sessions.filter((s) => s.name.startsWith('Hari 1'));
   const firstSession = sessions[0]?.id ?? null;
   const endOfDay1 = day1.at(-1)?.id ?? firstSession;

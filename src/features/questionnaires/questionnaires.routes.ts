@@ -67,7 +67,11 @@ async function indexLocals(_req: Request, res: Response) {
 }
 
 router.get('/', async (req, res) => {
-  res.render(isStaff(res.locals.ctx) ? 'questionnaires/index' : 'questionnaires/mine', { ...(await indexLocals(req, res)), values: {}, errors: {} });
+  res.render(isStaff(res.locals.ctx) ? 'questionnaires/index' : 'questionnaires/mine', {
+    ...(await indexLocals(req, res)),
+    values: {},
+    errors: {},
+  });
 });
 
 router.post(
@@ -102,7 +106,11 @@ router.get('/:formId', async (req, res) => {
 });
 
 /** A filled-in form's POST (a trainee's own answers or a paper copy); a 422 shows the answers again. */
-function answersForm(view: string, locals: (req: Request, res: Response) => Promise<Record<string, unknown>>, handle: (answers: RawAnswers, req: Request, res: Response) => Promise<void>) {
+function answersForm(
+  view: string,
+  locals: (req: Request, res: Response) => Promise<Record<string, unknown>>,
+  handle: (answers: RawAnswers, req: Request, res: Response) => Promise<void>,
+) {
   return formHandler({
     schema: z.record(z.string(), z.unknown()),
     view,
@@ -224,7 +232,15 @@ router.get('/:formId/questions/:questionId', organizerOnly, async (req, res) => 
   res.render('questionnaires/question', {
     ...locals,
     errors: {},
-    values: { key: q.key, type: q.type, group: q.group, required: q.required, textId: q.textId, textEn: q.textEn, options: q.type === 'yesno' ? '' : optionsToLines(q.options) },
+    values: {
+      key: q.key,
+      type: q.type,
+      group: q.group,
+      required: q.required,
+      textId: q.textId,
+      textEn: q.textEn,
+      options: q.type === 'yesno' ? '' : optionsToLines(q.options),
+    },
   });
 });
 
@@ -290,7 +306,11 @@ router.post(
   organizerOnly,
   (req, res, next) => {
     upload(req, res, (error: unknown) => {
-      if (error) res.locals.uploadError = error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'questionnaires:import.tooLarge' : 'questionnaires:import.unreadable';
+      if (error)
+        res.locals.uploadError =
+          error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE'
+            ? 'questionnaires:import.tooLarge'
+            : 'questionnaires:import.unreadable';
       next();
     });
   },
@@ -298,10 +318,15 @@ router.post(
     const form = await getFormDefinition(res.locals.ctx, formIdOf(req));
     const uploadError = res.locals.uploadError as string | undefined;
     if (uploadError || !req.file) {
-      return res.status(422).render('questionnaires/import', { form, problems: [], errors: { file: uploadError ?? 'questionnaires:import.noFile' } });
+      return res
+        .status(422)
+        .render('questionnaires/import', { form, problems: [], errors: { file: uploadError ?? 'questionnaires:import.noFile' } });
     }
     const result = await importResponsesCsv(res.locals.ctx, form.id, req.file.buffer);
-    if (!result.ok) return res.status(422).render('questionnaires/import', { form, problems: result.problems, errors: { _form: 'questionnaires:import.nothingImported' } });
+    if (!result.ok)
+      return res
+        .status(422)
+        .render('questionnaires/import', { form, problems: result.problems, errors: { _form: 'questionnaires:import.nothingImported' } });
     setFlash(req, 'success', 'questionnaires:flash.imported', { n: result.imported });
     res.redirect(303, `${base(res)}/${form.id}`);
   },

@@ -32,7 +32,13 @@ export const optionSchema = z.object({
 export type QuestionOption = z.infer<typeof optionSchema>;
 
 /** Choice questions need two or more distinct options; yes/no and text questions carry none. */
-function checkOptions(type: QuestionType, options: QuestionOption[], ctx: z.RefinementCtx, path: (string | number)[], message: (what: string) => string) {
+function checkOptions(
+  type: QuestionType,
+  options: QuestionOption[],
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+  message: (what: string) => string,
+) {
   if (choiceTypes.includes(type)) {
     if (options.length < 2) ctx.addIssue({ code: 'custom', path, message: message('optionsTooFew') });
     const values = options.map((o) => o.value);
@@ -109,7 +115,10 @@ export const optionLinesSchema = z
   .default('')
   .transform((textValue, ctx) => {
     const options: QuestionOption[] = [];
-    for (const line of textValue.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    for (const line of textValue
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const [value = '', id = '', en = ''] = line.split('|').map((part) => part.trim());
       const parsed = optionSchema.safeParse({ value, id, en: en || id });
       if (!parsed.success) {

@@ -44,7 +44,15 @@ export type QuestionDef = {
 
 /** A question's stored columns but its position; yes/no stores no options (YES_NO_OPTIONS are implied). */
 function questionColumns(q: Pick<QuestionDef, 'key' | 'group' | 'type' | 'required' | 'textId' | 'textEn' | 'options'>) {
-  return { key: q.key, group: q.group, type: q.type, required: q.required, textId: q.textId, textEn: q.textEn, options: JSON.stringify(q.type === 'yesno' ? [] : q.options) };
+  return {
+    key: q.key,
+    group: q.group,
+    type: q.type,
+    required: q.required,
+    textId: q.textId,
+    textEn: q.textEn,
+    options: JSON.stringify(q.type === 'yesno' ? [] : q.options),
+  };
 }
 
 export type FormDefinition = {
@@ -107,7 +115,17 @@ type FormRow = {
   anonymousToken: string | null;
   createdAt: Date;
   session: { name: string } | null;
-  questions: { id: number; key: string; group: string; type: string; required: boolean; position: number; textId: string; textEn: string; options: string }[];
+  questions: {
+    id: number;
+    key: string;
+    group: string;
+    type: string;
+    required: boolean;
+    position: number;
+    textId: string;
+    textEn: string;
+    options: string;
+  }[];
 };
 
 function toDefinition(row: FormRow): FormDefinition {
@@ -153,7 +171,13 @@ export async function findOpenFormByToken(token: string): Promise<FormDefinition
 // ---------------------------------------------------------------- listing and templates
 
 export function listTemplates() {
-  return [...loadTemplates().values()].map((t) => ({ key: t.key, kind: t.kind, titleId: t.title.id, titleEn: t.title.en, questionCount: t.questions.length }));
+  return [...loadTemplates().values()].map((t) => ({
+    key: t.key,
+    kind: t.kind,
+    titleId: t.title.id,
+    titleEn: t.title.en,
+    questionCount: t.questions.length,
+  }));
 }
 
 /** The workshop's forms, newest first, with their response counts. Trainees see open forms only. */
@@ -175,7 +199,11 @@ export async function listForms(ctx: WorkshopCtx) {
   });
   const mine = staff
     ? new Set<number>()
-    : new Set((await prisma.response.findMany({ where: { workshopId: ctx.workshopId, userId: ctx.userId }, select: { formId: true } })).map((r) => r.formId));
+    : new Set(
+        (await prisma.response.findMany({ where: { workshopId: ctx.workshopId, userId: ctx.userId }, select: { formId: true } })).map(
+          (r) => r.formId,
+        ),
+      );
   return forms.map((f) => ({
     id: f.id,
     kind: f.kind as FormKind,
@@ -223,7 +251,11 @@ export async function insertFormFromTemplate(
   return form.id;
 }
 
-export async function createFormFromTemplate(ctx: WorkshopCtx, templateKey: string, options: { sessionId?: number | null } = {}): Promise<number> {
+export async function createFormFromTemplate(
+  ctx: WorkshopCtx,
+  templateKey: string,
+  options: { sessionId?: number | null } = {},
+): Promise<number> {
   assertRole(ctx, 'organizer');
   const template = getTemplate(templateKey);
   if (!template) throw new ValidationError({ templateKey: 'common:validation.choose' });
@@ -249,7 +281,14 @@ export async function updateFormSettings(ctx: WorkshopCtx, formId: number, input
     await assertSessionInWorkshop(tx, ctx.workshopId, input.sessionId);
     await tx.form.update({
       where: { id: formId },
-      data: { titleId: input.titleId, titleEn: input.titleEn, introId: input.introId, introEn: input.introEn, kind: input.kind, sessionId: input.sessionId },
+      data: {
+        titleId: input.titleId,
+        titleEn: input.titleEn,
+        introId: input.introId,
+        introEn: input.introEn,
+        kind: input.kind,
+        sessionId: input.sessionId,
+      },
     });
     // A response belongs to its form's session: moving the form moves its responses.
     await tx.response.updateMany({ where: { formId, workshopId: ctx.workshopId }, data: { sessionId: input.sessionId } });
@@ -301,7 +340,8 @@ export async function deleteForm(ctx: WorkshopCtx, formId: number): Promise<void
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
     await formOfWorkshop(tx, ctx, formId);
-    if ((await tx.response.count({ where: { formId } })) > 0) throw new ConflictError('Form has responses', 'questionnaires:manage.deleteRefused');
+    if ((await tx.response.count({ where: { formId } })) > 0)
+      throw new ConflictError('Form has responses', 'questionnaires:manage.deleteRefused');
     await tx.form.delete({ where: { id: formId } });
   });
 }
@@ -377,7 +417,9 @@ export async function moveQuestion(ctx: WorkshopCtx, formId: number, questionId:
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
     await questionOfForm(tx, ctx, formId, questionId);
-    const ids = (await tx.question.findMany({ where: { formId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true } })).map((q) => q.id);
+    const ids = (
+      await tx.question.findMany({ where: { formId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true } })
+    ).map((q) => q.id);
     const from = ids.indexOf(questionId);
     const to = direction === 'up' ? from - 1 : from + 1;
     if (to < 0 || to >= ids.length) return;

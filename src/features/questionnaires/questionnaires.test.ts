@@ -33,7 +33,10 @@ async function setup() {
 }
 
 async function post(agent: Agent, url: string, body: Record<string, unknown>) {
-  return agent.post(url).type('form').send({ _csrf: await agent.csrf(), ...body });
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: await agent.csrf(), ...body });
 }
 
 async function answerCounts(formId: number) {
@@ -66,7 +69,13 @@ describe('answering as a trainee', () => {
     expect(second.status).toBe(303);
     const responses = await prisma.response.findMany({ where: { formId: s.preId, userId: trainee.id }, include: { answers: true } });
     expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ gender: 'male', ageBand: '31_40', occupation: 'umkm_owner', source: 'trainee', sessionId: s.sessionId });
+    expect(responses[0]).toMatchObject({
+      gender: 'male',
+      ageBand: '31_40',
+      occupation: 'umkm_owner',
+      source: 'trainee',
+      sessionId: s.sessionId,
+    });
     expect(responses[0]!.answers).toHaveLength(11);
     expect(responses[0]!.answers.map((a) => a.value)).toContain('76_100');
     const page = await agent.get(`${s.base}/${s.preId}`);
@@ -78,7 +87,14 @@ describe('answering as a trainee', () => {
     const trainee = s.trainees[1]!;
     const agent = await signedInAgent(app, trainee.username);
     const token = await agent.csrf();
-    const results = await Promise.all([1, 2, 3].map(() => agent.post(`${s.base}/${s.preId}/answer`).type('form').send({ _csrf: token, ...preAnswers })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        agent
+          .post(`${s.base}/${s.preId}/answer`)
+          .type('form')
+          .send({ _csrf: token, ...preAnswers }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual([303, 303, 303]);
     expect(await prisma.response.count({ where: { formId: s.preId, userId: trainee.id } })).toBe(1);
   });
@@ -144,7 +160,10 @@ describe('anonymous link', () => {
     expect(page.status).toBe(200);
     expect(text(page.text)).toContain('Kuesioner Awal Pelatihan E-Commerce');
     for (let i = 0; i < 2; i++) {
-      const res = await visitor.post(`/q/${token}`).type('form').send({ _csrf: csrfFrom(page.text), ...preAnswers });
+      const res = await visitor
+        .post(`/q/${token}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...preAnswers });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/q/${token}/thanks`);
     }
@@ -179,7 +198,14 @@ describe('anonymous link', () => {
 
     await setFormStatus(ctx, s.preId, 'closed');
     expect((await visitor.get(`/q/${token}`)).status).toBe(404);
-    expect((await visitor.post(`/q/${token}`).type('form').send({ _csrf: csrf, ...preAnswers })).status).toBe(404);
+    expect(
+      (
+        await visitor
+          .post(`/q/${token}`)
+          .type('form')
+          .send({ _csrf: csrf, ...preAnswers })
+      ).status,
+    ).toBe(404);
 
     await setFormStatus(ctx, s.preId, 'open');
     await setAnonymousLink(ctx, s.preId, false);
@@ -233,9 +259,22 @@ describe('organizer tools', () => {
     expect(copyId).not.toBe(formId);
     expect((await getFormDefinition(s.ctx, copyId)).questions).toHaveLength(15);
 
-    const settings = await post(agent, `${s.base}/${copyId}/edit`, { titleId: 'Evaluasi Hari 2', titleEn: 'Day 2 evaluation', introId: '', introEn: '', kind: 'post', sessionId: '' });
+    const settings = await post(agent, `${s.base}/${copyId}/edit`, {
+      titleId: 'Evaluasi Hari 2',
+      titleEn: 'Day 2 evaluation',
+      introId: '',
+      introEn: '',
+      kind: 'post',
+      sessionId: '',
+    });
     expect(settings.status).toBe(303);
-    const bad = await post(agent, `${s.base}/${copyId}/questions`, { key: 'Bad Key', type: 'single', textId: 'A', textEn: 'A', options: 'a | A' });
+    const bad = await post(agent, `${s.base}/${copyId}/questions`, {
+      key: 'Bad Key',
+      type: 'single',
+      textId: 'A',
+      textEn: 'A',
+      options: 'a | A',
+    });
     expect(bad.status).toBe(422);
     expect(text(bad.text)).toContain('Kunci: huruf kecil');
     expect(text(bad.text)).toContain('setidaknya dua pilihan');
@@ -293,10 +332,18 @@ describe('organizer tools', () => {
     expect(after.options.map((o) => o.id)).toEqual(['Wanita', 'Pria']);
 
     // a question without answers can still change type and be removed
-    const newQ = await post(agent, `${s.base}/${s.preId}/questions`, { key: 'extra', type: 'yesno', textId: 'Tambahan?', textEn: 'Extra?' });
+    const newQ = await post(agent, `${s.base}/${s.preId}/questions`, {
+      key: 'extra',
+      type: 'yesno',
+      textId: 'Tambahan?',
+      textEn: 'Extra?',
+    });
     expect(newQ.status).toBe(303);
     const extra = (await getFormDefinition(s.ctx, s.preId)).questions.find((q) => q.key === 'extra')!;
-    expect((await post(agent, `${s.base}/${s.preId}/questions/${extra.id}`, { key: 'extra_text', type: 'short_text', textId: 'T', textEn: 'T' })).status).toBe(303);
+    expect(
+      (await post(agent, `${s.base}/${s.preId}/questions/${extra.id}`, { key: 'extra_text', type: 'short_text', textId: 'T', textEn: 'T' }))
+        .status,
+    ).toBe(303);
     expect((await post(agent, `${s.base}/${s.preId}/questions/${extra.id}/delete`, {})).status).toBe(303);
   });
 });
@@ -337,9 +384,19 @@ describe('CSV', () => {
       q_module_ecommerce_security: '3',
       q_module_selling_buying: '4',
     };
-    await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_suggestions: 'Tambah waktu praktik, "lebih lama"; terima kasih!', q_channels: ['wa', 'ig'] });
+    await post(agent, `${s.base}/${postId}/paper`, {
+      ...base,
+      q_gender: 'female',
+      q_suggestions: 'Tambah waktu praktik, "lebih lama"; terima kasih!',
+      q_channels: ['wa', 'ig'],
+    });
     await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'male', q_facilities: '1', q_channels: 'ig' });
-    await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_will_implement: 'no', q_suggestions: 'Baris satu\nbaris dua' });
+    await post(agent, `${s.base}/${postId}/paper`, {
+      ...base,
+      q_gender: 'female',
+      q_will_implement: 'no',
+      q_suggestions: 'Baris satu\nbaris dua',
+    });
     await post(agent, `${s.base}/${postId}/paper`, { ...base, q_gender: 'female', q_suggestions: '=HYPERLINK("http://x")' });
     expect(await prisma.response.count({ where: { formId: postId } })).toBe(4);
 
@@ -347,7 +404,9 @@ describe('CSV', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers['content-type']).toContain('text/csv');
     const lines = exported.text.replace(/^\ufeff/, '').split('\n');
-    expect(lines[0]).toBe('response_id,source,session,submitted_at,gender,age_band,occupation,material_quality,facilitator_quality,organizer_performance,facilities,understanding,effectiveness,will_implement,module_internet_ethics_security,module_online_transactions,module_ecommerce_security,module_selling_buying,suggestions,channels');
+    expect(lines[0]).toBe(
+      'response_id,source,session,submitted_at,gender,age_band,occupation,material_quality,facilitator_quality,organizer_performance,facilities,understanding,effectiveness,will_implement,module_internet_ethics_security,module_online_transactions,module_ecommerce_security,module_selling_buying,suggestions,channels',
+    );
     expect(exported.text).toContain('wa|ig');
     expect(exported.text).toContain(`"'=HYPERLINK(""http://x"")"`);
 
@@ -362,13 +421,26 @@ describe('CSV', () => {
     expect(text(after.text)).toContain('4 jawaban diimpor');
 
     expect(await answerCounts(copyId)).toEqual(await answerCounts(postId));
-    const identity = await prisma.response.groupBy({ by: ['gender', 'source'], where: { formId: copyId }, _count: { _all: true }, orderBy: { gender: 'asc' } });
+    const identity = await prisma.response.groupBy({
+      by: ['gender', 'source'],
+      where: { formId: copyId },
+      _count: { _all: true },
+      orderBy: { gender: 'asc' },
+    });
     expect(identity.map((r) => [r.gender, r.source, r._count._all])).toEqual([
       ['female', 'import', 3],
       ['male', 'import', 1],
     ]);
-    const texts = await prisma.answer.findMany({ where: { question: { formId: copyId, key: 'suggestions' } }, select: { value: true }, orderBy: { value: 'asc' } });
-    expect(texts.map((t) => t.value)).toEqual(['=HYPERLINK("http://x")', 'Baris satu\nbaris dua', 'Tambah waktu praktik, "lebih lama"; terima kasih!']);
+    const texts = await prisma.answer.findMany({
+      where: { question: { formId: copyId, key: 'suggestions' } },
+      select: { value: true },
+      orderBy: { value: 'asc' },
+    });
+    expect(texts.map((t) => t.value)).toEqual([
+      '=HYPERLINK("http://x")',
+      'Baris satu\nbaris dua',
+      'Tambah waktu praktik, "lebih lama"; terima kasih!',
+    ]);
   });
 
   it('when one row of an import is wrong, then nothing is imported and the row and column are reported', async () => {
@@ -376,7 +448,12 @@ describe('CSV', () => {
     const agent = await signedInAgent(app, s.organizer.username);
     const header = Object.keys(preAnswers).map((k) => k.slice(2));
     const good = Object.values(preAnswers);
-    const csv = [header.join(';'), good.join(';'), good.map((v, i) => (i === 0 ? 'Perempuan' : v)).join(';'), good.map((v, i) => (i === 8 ? 'fax' : i === 1 ? '' : v)).join(';')].join('\r\n');
+    const csv = [
+      header.join(';'),
+      good.join(';'),
+      good.map((v, i) => (i === 0 ? 'Perempuan' : v)).join(';'),
+      good.map((v, i) => (i === 8 ? 'fax' : i === 1 ? '' : v)).join(';'),
+    ].join('\r\n');
     const page = await agent.get(`${s.base}/${s.preId}/import`);
     const res = await agent
       .post(`${s.base}/${s.preId}/import?_csrf=${encodeURIComponent(csrfFrom(page.text))}`)
@@ -411,21 +488,30 @@ describe('the workshop boundary', () => {
     const agent = await signedInAgent(app, other.organizer.username);
     const form = await getFormDefinition(mine.ctx, mine.preId);
     const q = form.questions[0]!.id;
-    const paths = [
-      '',
+    const paths = ['', '/edit', '/qr.svg', '/paper', '/import', '/responses.csv', '/questions/new', `/questions/${q}`];
+    const posts = [
+      '/answer',
       '/edit',
-      '/qr.svg',
+      '/status',
+      '/copy',
+      '/anonymous',
       '/paper',
-      '/import',
-      '/responses.csv',
-      '/questions/new',
+      '/questions',
       `/questions/${q}`,
+      `/questions/${q}/move`,
+      `/questions/${q}/delete`,
+      '/delete',
     ];
-    const posts = ['/answer', '/edit', '/status', '/copy', '/anonymous', '/paper', '/questions', `/questions/${q}`, `/questions/${q}/move`, `/questions/${q}/delete`, '/delete'];
     for (const base of [mine.base, other.base]) {
       for (const p of paths) expect([p, (await agent.get(`${base}/${mine.preId}${p}`)).status]).toEqual([p, 404]);
       for (const p of posts) {
-        const res = await post(agent, `${base}/${mine.preId}${p}`, { status: 'closed', enabled: 'false', direction: 'up', templateKey: 'pre-training', ...preAnswers });
+        const res = await post(agent, `${base}/${mine.preId}${p}`, {
+          status: 'closed',
+          enabled: 'false',
+          direction: 'up',
+          templateKey: 'pre-training',
+          ...preAnswers,
+        });
         expect([p, res.status]).toEqual([p, 404]);
       }
       const page = await agent.get(`${other.base}`);
@@ -465,7 +551,11 @@ describe('demo data and sessions', () => {
     const { loadDemoQuestionnaires } = await import('./questionnaires.demo.js');
     const w = await makeWorkshop({ trainees: 0 });
     await loadDemoQuestionnaires(w.workshopId);
-    const forms = await prisma.form.findMany({ where: { workshopId: w.workshopId }, orderBy: { id: 'asc' }, include: { session: true, _count: { select: { questions: true } } } });
+    const forms = await prisma.form.findMany({
+      where: { workshopId: w.workshopId },
+      orderBy: { id: 'asc' },
+      include: { session: true, _count: { select: { questions: true } } },
+    });
     expect(forms.map((f) => [f.kind, f.status, f.session?.name, f._count.questions])).toEqual([
       ['pre', 'open', 'Hari 1 – Sesi 1', 11],
       ['post', 'open', 'Hari 1 – Sesi 2', 15],
@@ -473,13 +563,20 @@ describe('demo data and sessions', () => {
     expect(forms[1]!.titleId).toContain('Hari 1');
   });
 
-  it("when the organizer moves a form to another session, then its responses follow", async () => {
+  it('when the organizer moves a form to another session, then its responses follow', async () => {
     const s = await setup();
     const agent = await signedInAgent(app, s.organizer.username);
     await post(agent, `${s.base}/${s.preId}/paper`, preAnswers);
     const day2 = await prisma.workshopSession.findFirstOrThrow({ where: { workshopId: s.workshopId, name: 'Hari 2' } });
     const form = await getFormDefinition(s.ctx, s.preId);
-    const res = await post(agent, `${s.base}/${s.preId}/edit`, { titleId: form.titleId, titleEn: form.titleEn, introId: '', introEn: '', kind: 'pre', sessionId: String(day2.id) });
+    const res = await post(agent, `${s.base}/${s.preId}/edit`, {
+      titleId: form.titleId,
+      titleEn: form.titleEn,
+      introId: '',
+      introEn: '',
+      kind: 'pre',
+      sessionId: String(day2.id),
+    });
     expect(res.status).toBe(303);
     expect((await prisma.response.findFirstOrThrow({ where: { formId: s.preId } })).sessionId).toBe(day2.id);
   });

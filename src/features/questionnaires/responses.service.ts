@@ -18,7 +18,11 @@ export function validateOrThrow(form: FormDefinition, input: RawAnswers): CleanA
 }
 
 function identityColumns(answers: CleanAnswers) {
-  const columns: { gender: string | null; ageBand: string | null; occupation: string | null } = { gender: null, ageBand: null, occupation: null };
+  const columns: { gender: string | null; ageBand: string | null; occupation: string | null } = {
+    gender: null,
+    ageBand: null,
+    occupation: null,
+  };
   for (const [key, column] of Object.entries(IDENTITY_KEYS)) columns[column] = answers[key]?.[0] ?? null;
   return columns;
 }
@@ -85,12 +89,18 @@ export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, in
   const answers = validateOrThrow(form, input);
   const save = () =>
     prisma.$transaction(async (tx) => {
-      const existing = await tx.response.findUnique({ where: { formId_userId: { formId: form.id, userId: ctx.userId } }, select: { id: true } });
+      const existing = await tx.response.findUnique({
+        where: { formId_userId: { formId: form.id, userId: ctx.userId } },
+        select: { id: true },
+      });
       if (!existing) {
         await insertResponse(tx, form, answers, 'trainee', ctx.userId);
         return { created: true };
       }
-      await tx.response.update({ where: { id: existing.id }, data: { sessionId: form.sessionId, ...identityColumns(answers), updatedAt: new Date() } });
+      await tx.response.update({
+        where: { id: existing.id },
+        data: { sessionId: form.sessionId, ...identityColumns(answers), updatedAt: new Date() },
+      });
       await tx.answer.deleteMany({ where: { responseId: existing.id } });
       const rows = answerRows(form, existing.id, answers);
       if (rows.length) await tx.answer.createMany({ data: rows });

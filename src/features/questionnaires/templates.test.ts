@@ -19,12 +19,32 @@ describe('questionnaire templates', () => {
 
   it.each([
     ['a single choice with one option', [q({ options: [{ value: 'a', id: 'A', en: 'A' }] })]],
-    ['duplicate option values', [q({ options: [{ value: 'a', id: 'A', en: 'A' }, { value: 'a', id: 'B', en: 'B' }] })]],
+    [
+      'duplicate option values',
+      [
+        q({
+          options: [
+            { value: 'a', id: 'A', en: 'A' },
+            { value: 'a', id: 'B', en: 'B' },
+          ],
+        }),
+      ],
+    ],
     ['options on a text question', [q({ type: 'short_text', options: [{ value: 'a', id: 'A', en: 'A' }] })]],
     ['an unknown type', [q({ type: 'slider' })]],
     ['a key with spaces', [q({ key: 'my key', type: 'yesno' })]],
     ['two questions with one key', [q({ type: 'yesno' }), q({ type: 'long_text' })]],
-    ['an option value with a pipe', [q({ options: [{ value: 'a|b', id: 'A', en: 'A' }, { value: 'c', id: 'C', en: 'C' }] })]],
+    [
+      'an option value with a pipe',
+      [
+        q({
+          options: [
+            { value: 'a|b', id: 'A', en: 'A' },
+            { value: 'c', id: 'C', en: 'C' },
+          ],
+        }),
+      ],
+    ],
     ['no questions', []],
   ])('when a template has %s, then it is refused', (_name, questions) => {
     expect(() => parseTemplate({ ...base, questions })).toThrow();

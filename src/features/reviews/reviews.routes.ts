@@ -6,7 +6,6 @@ import { getBuyerOrder, getSellerOrder } from '../orders/orders.service.js';
 import { replyParamsSchema, replySchema, reviewParamsSchema, reviewSchema } from './reviews.schemas.js';
 import { createReview, orderOfReview, replyToReview, ReviewRefusedError } from './reviews.service.js';
 
-
 function refused(req: Request, res: Response, error: unknown, back: string): void {
   if (!(error instanceof ReviewRefusedError)) throw error;
   setFlash(req, 'error', error.messageKey);

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 
 export const reviewSchema = z.object({
-  rating: z.coerce.number({ message: 'reviews:validation.rating' }).int('reviews:validation.rating').min(1, 'reviews:validation.rating').max(5, 'reviews:validation.rating'),
-  text: z.string().trim().min(1, 'reviews:validation.textRequired').min(3, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
+  rating: z.coerce
+    .number({ message: 'reviews:validation.rating' })
+    .int('reviews:validation.rating')
+    .min(1, 'reviews:validation.rating')
+    .max(5, 'reviews:validation.rating'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'reviews:validation.textRequired')
+    .min(3, 'common:validation.tooShort')
+    .max(1000, 'common:validation.tooLong'),
 });
 
 export const replySchema = z.object({

@@ -24,9 +24,20 @@ export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemI
   try {
     await prisma.$transaction(async (tx) => {
       await tx.review.create({
-        data: { workshopId: ctx.workshopId, orderItemId: item.id, listingId: item.listingId, shopId: item.order.shopId, buyerId: ctx.userId, rating: input.rating, text: input.text },
+        data: {
+          workshopId: ctx.workshopId,
+          orderItemId: item.id,
+          listingId: item.listingId,
+          shopId: item.order.shopId,
+          buyerId: ctx.userId,
+          rating: input.rating,
+          text: input.text,
+        },
       });
-      await tx.listing.update({ where: { id: item.listingId }, data: { ratingSum: { increment: input.rating }, ratingCount: { increment: 1 } } });
+      await tx.listing.update({
+        where: { id: item.listingId },
+        data: { ratingSum: { increment: input.rating }, ratingCount: { increment: 1 } },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ReviewRefusedError('reviews:errors.alreadyReviewed');
@@ -47,7 +58,10 @@ export async function replyToReview(ctx: WorkshopCtx, reviewId: number, reply: s
 
 /** The order a review belongs to, for showing the reply form again after a mistake. */
 export async function orderOfReview(ctx: WorkshopCtx, reviewId: number): Promise<number> {
-  const review = await prisma.review.findFirst({ where: { id: reviewId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } }, select: { orderItem: { select: { orderId: true } } } });
+  const review = await prisma.review.findFirst({
+    where: { id: reviewId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } },
+    select: { orderItem: { select: { orderId: true } } },
+  });
   if (!review) throw new NotFoundError(`Review ${reviewId} is not on this seller's shop`);
   return review.orderItem.orderId;
 }

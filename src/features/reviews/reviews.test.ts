@@ -22,13 +22,17 @@ async function completedOrder(done = true) {
   return { ...m, orderId, itemId: item.id };
 }
 
-const reviewUrl = (o: { workshopId: number; orderId: number; itemId: number }) => `/workshops/${o.workshopId}/orders/${o.orderId}/items/${o.itemId}/review`;
+const reviewUrl = (o: { workshopId: number; orderId: number; itemId: number }) =>
+  `/workshops/${o.workshopId}/orders/${o.orderId}/items/${o.itemId}/review`;
 
 describe('reviews', () => {
   it('when the buyer reviews a completed order item, then the review is saved and the listing rating moves in the same step', async () => {
     const o = await completedOrder();
     const agent = await signedInAgent(app, o.buyerUser.username);
-    const res = await agent.post(reviewUrl(o)).type('form').send({ _csrf: await agent.csrf(), rating: 4, text: 'Kainnya halus, kirim cepat.' });
+    const res = await agent
+      .post(reviewUrl(o))
+      .type('form')
+      .send({ _csrf: await agent.csrf(), rating: 4, text: 'Kainnya halus, kirim cepat.' });
     expect(res.status).toBe(303);
     const listing = await prisma.listing.findUniqueOrThrow({ where: { id: o.listing.id } });
     expect({ sum: listing.ratingSum, count: listing.ratingCount }).toEqual({ sum: 4, count: 1 });
@@ -56,7 +60,10 @@ describe('reviews', () => {
   it('when the order is not completed yet, then the review is refused', async () => {
     const o = await completedOrder(false);
     const agent = await signedInAgent(app, o.buyerUser.username);
-    const res = await agent.post(reviewUrl(o)).type('form').send({ _csrf: await agent.csrf(), rating: 5, text: 'Terlalu cepat' });
+    const res = await agent
+      .post(reviewUrl(o))
+      .type('form')
+      .send({ _csrf: await agent.csrf(), rating: 5, text: 'Terlalu cepat' });
     expect(res.status).toBe(303);
     expect(await prisma.review.count({ where: { orderItemId: o.itemId } })).toBe(0);
     expect(text((await agent.get(res.headers.location!)).text)).toContain('setelah pesanan selesai');
@@ -65,34 +72,67 @@ describe('reviews', () => {
   it('when the rating is missing or out of range, then the order page comes back with 422 and the message', async () => {
     const o = await completedOrder();
     const agent = await signedInAgent(app, o.buyerUser.username);
-    const res = await agent.post(reviewUrl(o)).type('form').send({ _csrf: await agent.csrf(), rating: 9, text: 'Bagus' });
+    const res = await agent
+      .post(reviewUrl(o))
+      .type('form')
+      .send({ _csrf: await agent.csrf(), rating: 9, text: 'Bagus' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Pilih 1 sampai 5 bintang');
     expect(await prisma.review.count({ where: { orderItemId: o.itemId } })).toBe(0);
   });
 
-  it('when the seller, another trainee or another workshop posts a review of the buyer\'s item, then it answers 404', async () => {
+  it("when the seller, another trainee or another workshop posts a review of the buyer's item, then it answers 404", async () => {
     const o = await completedOrder();
     const seller = await signedInAgent(app, o.sellerUser.username);
-    expect((await seller.post(reviewUrl(o)).type('form').send({ _csrf: await seller.csrf(), rating: 5, text: 'Ulasan palsu' })).status).toBe(404);
+    expect(
+      (
+        await seller
+          .post(reviewUrl(o))
+          .type('form')
+          .send({ _csrf: await seller.csrf(), rating: 5, text: 'Ulasan palsu' })
+      ).status,
+    ).toBe(404);
     const other = await makeWorkshop({ trainees: 1 });
     const outsider = await signedInAgent(app, other.trainees[0]!.username);
-    expect((await outsider.post(reviewUrl(o)).type('form').send({ _csrf: await outsider.csrf(), rating: 5, text: 'Ulasan palsu' })).status).toBe(404);
-    expect((await outsider.post(reviewUrl({ ...o, workshopId: other.workshopId })).type('form').send({ _csrf: await outsider.csrf(), rating: 5, text: 'Ulasan palsu' })).status).toBe(404);
+    expect(
+      (
+        await outsider
+          .post(reviewUrl(o))
+          .type('form')
+          .send({ _csrf: await outsider.csrf(), rating: 5, text: 'Ulasan palsu' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await outsider
+          .post(reviewUrl({ ...o, workshopId: other.workshopId }))
+          .type('form')
+          .send({ _csrf: await outsider.csrf(), rating: 5, text: 'Ulasan palsu' })
+      ).status,
+    ).toBe(404);
     expect(await prisma.review.count({ where: { orderItemId: o.itemId } })).toBe(0);
   });
 
   it('when the seller replies, then the reply shows once and a second reply is refused', async () => {
     const o = await completedOrder();
     const buyer = await signedInAgent(app, o.buyerUser.username);
-    await buyer.post(reviewUrl(o)).type('form').send({ _csrf: await buyer.csrf(), rating: 5, text: 'Bagus sekali' });
+    await buyer
+      .post(reviewUrl(o))
+      .type('form')
+      .send({ _csrf: await buyer.csrf(), rating: 5, text: 'Bagus sekali' });
     const review = await prisma.review.findFirstOrThrow({ where: { orderItemId: o.itemId } });
     const seller = await signedInAgent(app, o.sellerUser.username);
     const url = `/workshops/${o.workshopId}/seller/reviews/${review.id}/reply`;
-    const first = await seller.post(url).type('form').send({ _csrf: await seller.csrf(), reply: 'Terima kasih, Bu!' });
+    const first = await seller
+      .post(url)
+      .type('form')
+      .send({ _csrf: await seller.csrf(), reply: 'Terima kasih, Bu!' });
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe(`/workshops/${o.workshopId}/seller/orders/${o.orderId}#reviews`);
-    const second = await seller.post(url).type('form').send({ _csrf: await seller.csrf(), reply: 'Balasan kedua' });
+    const second = await seller
+      .post(url)
+      .type('form')
+      .send({ _csrf: await seller.csrf(), reply: 'Balasan kedua' });
     expect(second.status).toBe(303);
     expect((await prisma.review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBe('Terima kasih, Bu!');
     expect(text((await seller.get(second.headers.location!)).text)).toContain('Ulasan ini sudah dibalas');
@@ -102,15 +142,35 @@ describe('reviews', () => {
   it('when the buyer or another workshop tries to reply, then it answers 404; an empty reply comes back with 422', async () => {
     const o = await completedOrder();
     const buyer = await signedInAgent(app, o.buyerUser.username);
-    await buyer.post(reviewUrl(o)).type('form').send({ _csrf: await buyer.csrf(), rating: 3, text: 'Lumayan' });
+    await buyer
+      .post(reviewUrl(o))
+      .type('form')
+      .send({ _csrf: await buyer.csrf(), rating: 3, text: 'Lumayan' });
     const review = await prisma.review.findFirstOrThrow({ where: { orderItemId: o.itemId } });
     const url = `/workshops/${o.workshopId}/seller/reviews/${review.id}/reply`;
-    expect((await buyer.post(url).type('form').send({ _csrf: await buyer.csrf(), reply: 'Saya balas sendiri' })).status).toBe(404);
+    expect(
+      (
+        await buyer
+          .post(url)
+          .type('form')
+          .send({ _csrf: await buyer.csrf(), reply: 'Saya balas sendiri' })
+      ).status,
+    ).toBe(404);
     const other = await makeWorkshop({ trainees: 1 });
     const outsider = await signedInAgent(app, other.trainees[0]!.username);
-    expect((await outsider.post(url).type('form').send({ _csrf: await outsider.csrf(), reply: 'Halo' })).status).toBe(404);
+    expect(
+      (
+        await outsider
+          .post(url)
+          .type('form')
+          .send({ _csrf: await outsider.csrf(), reply: 'Halo' })
+      ).status,
+    ).toBe(404);
     const seller = await signedInAgent(app, o.sellerUser.username);
-    const empty = await seller.post(url).type('form').send({ _csrf: await seller.csrf(), reply: '' });
+    const empty = await seller
+      .post(url)
+      .type('form')
+      .send({ _csrf: await seller.csrf(), reply: '' });
     expect(empty.status).toBe(422);
     expect((await prisma.review.findUniqueOrThrow({ where: { id: review.id } })).reply).toBeNull();
   });

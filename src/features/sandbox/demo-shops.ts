@@ -44,12 +44,14 @@ export const demoShops: DemoShop[] = [
     displayName: 'Ni Wayan Sukerti',
     name: 'Tenun Endek Sidemen',
     city: 'Karangasem',
-    description: 'Kain endek dan songket tenunan ibu-ibu Desa Sidemen. Setiap kain ditenun dengan alat tenun bukan mesin (ATBM), satu kain butuh 1–3 minggu.',
+    description:
+      'Kain endek dan songket tenunan ibu-ibu Desa Sidemen. Setiap kain ditenun dengan alat tenun bukan mesin (ATBM), satu kain butuh 1–3 minggu.',
     logo: { initials: 'TE', background: '#8e1b2c', accent: '#e9b949' },
     products: [
       {
         title: 'Kain Endek Bali Motif Cepuk 2 m',
-        description: 'Kain endek tenun tangan motif cepuk, ukuran 200 × 110 cm, benang katun. Cocok untuk kamen, kemeja, atau seragam kantor hari Selasa. Cuci dengan tangan, jangan diperas, jemur di tempat teduh.',
+        description:
+          'Kain endek tenun tangan motif cepuk, ukuran 200 × 110 cm, benang katun. Cocok untuk kamen, kemeja, atau seragam kantor hari Selasa. Cuci dengan tangan, jangan diperas, jemur di tempat teduh.',
         price: 350_000,
         stock: 8,
         weightGrams: 450,
@@ -58,7 +60,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Kain Songket Bali Benang Emas Motif Wajik',
-        description: 'Songket tenun tangan dengan benang emas, ukuran 200 × 100 cm. Untuk upacara dan pernikahan. Simpan terlipat dengan kertas minyak agar benang emas tidak kusam.',
+        description:
+          'Songket tenun tangan dengan benang emas, ukuran 200 × 100 cm. Untuk upacara dan pernikahan. Simpan terlipat dengan kertas minyak agar benang emas tidak kusam.',
         price: 1_250_000,
         stock: 3,
         weightGrams: 600,
@@ -67,7 +70,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Selendang Endek Motif Wajik Hijau Toska',
-        description: 'Selendang (senteng) endek 200 × 40 cm, warna hijau toska dengan motif wajik merah dan kuning. Ringan dan tidak panas dipakai.',
+        description:
+          'Selendang (senteng) endek 200 × 40 cm, warna hijau toska dengan motif wajik merah dan kuning. Ringan dan tidak panas dipakai.',
         price: 120_000,
         stock: 15,
         weightGrams: 200,
@@ -76,7 +80,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Udeng Bali Batik Cokelat Siap Pakai',
-        description: 'Udeng (ikat kepala pria Bali) siap pakai, bahan batik cokelat dengan motif emas. Lingkar kepala 56–58 cm, ada pengait di belakang.',
+        description:
+          'Udeng (ikat kepala pria Bali) siap pakai, bahan batik cokelat dengan motif emas. Lingkar kepala 56–58 cm, ada pengait di belakang.',
         price: 45_000,
         stock: 25,
         weightGrams: 100,
@@ -90,12 +95,14 @@ export const demoShops: DemoShop[] = [
     displayName: 'Komang Sri Utami',
     name: 'Oleh-oleh Bu Komang',
     city: 'Denpasar',
-    description: 'Camilan khas Bali buatan rumah di Denpasar: pie susu, kacang, dan keripik. Tanpa pengawet, dikemas rapat untuk oleh-oleh.',
+    description:
+      'Camilan khas Bali buatan rumah di Denpasar: pie susu, kacang, dan keripik. Tanpa pengawet, dikemas rapat untuk oleh-oleh.',
     logo: { initials: 'BK', background: '#d62828', accent: '#fcbf49' },
     products: [
       {
         title: 'Pie Susu Bali Original isi 10',
-        description: 'Pie susu renyah dengan isian susu lembut, isi 10 buah dalam kotak. Tahan 7 hari di suhu ruang, 14 hari di kulkas. Dibuat setiap pagi.',
+        description:
+          'Pie susu renyah dengan isian susu lembut, isi 10 buah dalam kotak. Tahan 7 hari di suhu ruang, 14 hari di kulkas. Dibuat setiap pagi.',
         price: 35_000,
         stock: 40,
         weightGrams: 350,
@@ -105,7 +112,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Kacang Disco Pedas Bali 250 g',
-        description: 'Kacang tanah berbalut tepung renyah dengan bumbu pedas manis khas Bali. Kemasan standing pouch 250 gram dengan zipper.',
+        description:
+          'Kacang tanah berbalut tepung renyah dengan bumbu pedas manis khas Bali. Kemasan standing pouch 250 gram dengan zipper.',
         price: 28_000,
         stock: 60,
         weightGrams: 300,
@@ -133,7 +141,8 @@ export const demoShops: DemoShop[] = [
     products: [
       {
         title: 'Kopi Arabika Kintamani Biji Sangrai 250 g',
-        description: 'Biji kopi arabika Kintamani sangrai medium, rasa jeruk dan gula aren. Kemasan 250 gram dengan katup udara. Giling sesaat sebelum diseduh.',
+        description:
+          'Biji kopi arabika Kintamani sangrai medium, rasa jeruk dan gula aren. Kemasan 250 gram dengan katup udara. Giling sesaat sebelum diseduh.',
         price: 95_000,
         stock: 20,
         weightGrams: 300,
@@ -142,7 +151,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Kopi Arabika Kintamani Bubuk Halus 200 g',
-        description: 'Kopi bubuk halus untuk diseduh tubruk atau dengan saringan. 200 gram, sangrai medium-dark. Simpan di wadah tertutup, jauh dari sinar matahari.',
+        description:
+          'Kopi bubuk halus untuk diseduh tubruk atau dengan saringan. 200 gram, sangrai medium-dark. Simpan di wadah tertutup, jauh dari sinar matahari.',
         price: 75_000,
         stock: 30,
         weightGrams: 250,
@@ -151,7 +161,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Teh Sereh Jahe Kering Kintamani 50 g',
-        description: 'Campuran sereh dan jahe kering dari kebun Kintamani, tanpa gula. Seduh satu sendok dengan air panas 5 menit. Hangat untuk malam hari.',
+        description:
+          'Campuran sereh dan jahe kering dari kebun Kintamani, tanpa gula. Seduh satu sendok dengan air panas 5 menit. Hangat untuk malam hari.',
         price: 30_000,
         stock: 25,
         weightGrams: 100,
@@ -170,7 +181,8 @@ export const demoShops: DemoShop[] = [
     products: [
       {
         title: 'Tas Anyaman Ata Bulat Diameter 20 cm',
-        description: 'Tas bulat anyaman ata asli Tenganan, diameter 20 cm, tali kulit sintetis, dalamnya dilapis kain batik dan ada resleting. Warna alami ata yang diasapi.',
+        description:
+          'Tas bulat anyaman ata asli Tenganan, diameter 20 cm, tali kulit sintetis, dalamnya dilapis kain batik dan ada resleting. Warna alami ata yang diasapi.',
         price: 185_000,
         stock: 10,
         weightGrams: 500,
@@ -207,7 +219,8 @@ export const demoShops: DemoShop[] = [
     products: [
       {
         title: 'Anting Perak 925 Bunga Jepun (Kamboja)',
-        description: 'Sepasang anting perak 925 berbentuk bunga jepun dengan titik lapis emas di tengah. Panjang 4 cm, kait anting aman untuk kulit sensitif.',
+        description:
+          'Sepasang anting perak 925 berbentuk bunga jepun dengan titik lapis emas di tengah. Panjang 4 cm, kait anting aman untuk kulit sensitif.',
         price: 175_000,
         stock: 12,
         weightGrams: 50,
@@ -216,7 +229,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Gelang Perak 925 Ukir Motif Jawan',
-        description: 'Gelang bangle perak 925 dengan ukiran motif jawan khas Celuk, lebar 1,5 cm, diameter dalam 6 cm. Bisa dipoles ulang bila kusam.',
+        description:
+          'Gelang bangle perak 925 dengan ukiran motif jawan khas Celuk, lebar 1,5 cm, diameter dalam 6 cm. Bisa dipoles ulang bila kusam.',
         price: 320_000,
         stock: 6,
         weightGrams: 80,
@@ -235,7 +249,8 @@ export const demoShops: DemoShop[] = [
     products: [
       {
         title: 'Dupa Harum Cendana isi 50 Batang',
-        description: 'Dupa aroma cendana, 50 batang per kotak, panjang 25 cm, menyala sekitar 40 menit per batang. Untuk sembahyang atau pengharum ruangan.',
+        description:
+          'Dupa aroma cendana, 50 batang per kotak, panjang 25 cm, menyala sekitar 40 menit per batang. Untuk sembahyang atau pengharum ruangan.',
         price: 15_000,
         stock: 80,
         weightGrams: 150,
@@ -245,7 +260,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Minyak Kelapa Tandusan Bali 250 ml',
-        description: 'Minyak kelapa tradisional (tandusan) dimasak dari santan kelapa segar, wangi dan jernih. Untuk memasak atau pijat. Botol kaca 250 ml.',
+        description:
+          'Minyak kelapa tradisional (tandusan) dimasak dari santan kelapa segar, wangi dan jernih. Untuk memasak atau pijat. Botol kaca 250 ml.',
         price: 40_000,
         stock: 30,
         weightGrams: 400,
@@ -254,7 +270,8 @@ export const demoShops: DemoShop[] = [
       },
       {
         title: 'Sabun Sereh Wangi Handmade 100 g',
-        description: 'Sabun batang buatan tangan dari minyak kelapa dan sereh wangi, tanpa pewarna. 100 gram per batang, dibungkus kertas daur ulang.',
+        description:
+          'Sabun batang buatan tangan dari minyak kelapa dan sereh wangi, tanpa pewarna. 100 gram per batang, dibungkus kertas daur ulang.',
         price: 25_000,
         stock: 45,
         weightGrams: 120,
@@ -291,7 +308,8 @@ function prepared(key: string, make: () => Promise<PreparedImage>): Promise<Prep
 const productPicture = (file: string) =>
   prepared(`asset:${file}`, async () => prepareImage(await rasterizeSvg(await fs.readFile(path.join(assetsDir, file)), 1000), photoSizes));
 
-const logoPicture = (shop: DemoShop) => prepared(`logo:${shop.username}`, async () => prepareImage(await rasterizeSvg(logoSvg(shop.logo), 400), logoSizes));
+const logoPicture = (shop: DemoShop) =>
+  prepared(`logo:${shop.username}`, async () => prepareImage(await rasterizeSvg(logoSvg(shop.logo), 400), logoSizes));
 
 let passwordHash: Promise<string> | undefined;
 
@@ -315,7 +333,10 @@ export async function loadDemoShops(workshopId: number): Promise<void> {
       create: { workshopId, userId: user.id, role: 'trainee' },
       update: {},
     });
-    const existing = await prisma.shop.findUnique({ where: { workshopId_ownerId: { workshopId, ownerId: user.id } }, select: { id: true } });
+    const existing = await prisma.shop.findUnique({
+      where: { workshopId_ownerId: { workshopId, ownerId: user.id } },
+      select: { id: true },
+    });
     if (existing) continue;
 
     const written: StoredImage[] = [];
@@ -331,7 +352,15 @@ export async function loadDemoShops(workshopId: number): Promise<void> {
       }
       await prisma.$transaction(async (tx) => {
         const shop = await tx.shop.create({
-          data: { workshopId, ownerId: user.id, name: demo.name, city: demo.city, description: demo.description, logoPath: logo.path, isDemo: true },
+          data: {
+            workshopId,
+            ownerId: user.id,
+            name: demo.name,
+            city: demo.city,
+            description: demo.description,
+            logoPath: logo.path,
+            isDemo: true,
+          },
           select: { id: true },
         });
         for (const [index, product] of demo.products.entries()) {

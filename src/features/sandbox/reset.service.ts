@@ -107,7 +107,10 @@ export type SnapshotFile = {
 export type ResetResult = { snapshotFile: string; deleted: ResetCounts };
 
 function snapshotName(workshopId: number, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `workshop-${workshopId}-${stamp}-${Math.random().toString(36).slice(2, 6)}.json`;
 }
 
@@ -134,7 +137,15 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
           rows[table] = await delegateOf(tx, table).findMany({ where: where[table], orderBy: { id: 'asc' } });
           counts[table] = rows[table].length;
         }
-        const snapshot: SnapshotFile = { kind: 'pasarlatih-sandbox-snapshot', version: 1, workshop, takenAt: takenAt.toISOString(), takenBy: ctx.userId, counts, rows };
+        const snapshot: SnapshotFile = {
+          kind: 'pasarlatih-sandbox-snapshot',
+          version: 1,
+          workshop,
+          takenAt: takenAt.toISOString(),
+          takenBy: ctx.userId,
+          counts,
+          rows,
+        };
         // Written (and flushed) before any row goes: no snapshot, no reset.
         fs.writeFileSync(file, JSON.stringify(snapshot, null, 1), { flag: 'wx' });
         photoFiles = [

@@ -5,7 +5,7 @@ import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
-import { makeListing, makeReviewedOrder, makeShop } from '../listings/test-support.js';
+import { makeReviewedOrder } from '../listings/test-support.js';
 import { smallPng } from '../listings/test-images.js';
 import { demoShops, loadDemoShops } from './demo-shops.js';
 import { countSandbox, type SnapshotFile } from './reset.service.js';
@@ -18,19 +18,56 @@ async function busyWorkshop() {
   const [seller, buyer] = w.trainees as [(typeof w.trainees)[0], (typeof w.trainees)[0]];
   const agent = await signedInAgent(app, seller.username);
   const csrf = await agent.csrf();
-  await agent.post(`/workshops/${w.workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`).field({ name: `Toko ${w.workshopId}`, city: 'Denpasar', description: '' }).attach('logo', await smallPng(), 'l.png');
+  await agent
+    .post(`/workshops/${w.workshopId}/shop/new?_csrf=${encodeURIComponent(csrf)}`)
+    .field({ name: `Toko ${w.workshopId}`, city: 'Denpasar', description: '' })
+    .attach('logo', await smallPng(), 'l.png');
   await agent
     .post(`/workshops/${w.workshopId}/shop/listings/new?_csrf=${encodeURIComponent(csrf)}`)
-    .field({ title: 'Kain Endek Latihan Peserta', description: 'Kain', price: '100.000', stock: '5', weightGrams: '300', minOrder: '1', condition: 'new', category: 'kain-tenun' })
+    .field({
+      title: 'Kain Endek Latihan Peserta',
+      description: 'Kain',
+      price: '100.000',
+      stock: '5',
+      weightGrams: '300',
+      minOrder: '1',
+      condition: 'new',
+      category: 'kain-tenun',
+    })
     .attach('photos', await smallPng(), 'p.png');
   const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: w.workshopId }, include: { photos: true } });
   await prisma.cartItem.create({ data: { workshopId: w.workshopId, userId: buyer.id, listingId: listing.id, quantity: 1 } });
-  const { checkout, order } = await makeReviewedOrder({ workshopId: w.workshopId, buyerId: buyer.id, listingId: listing.id, rating: 5, text: 'Mantap' });
-  const payment = await prisma.payment.create({ data: { workshopId: w.workshopId, checkoutId: checkout.id, method: 'card', status: 'refunded', amount: order.total } });
+  const { checkout, order } = await makeReviewedOrder({
+    workshopId: w.workshopId,
+    buyerId: buyer.id,
+    listingId: listing.id,
+    rating: 5,
+    text: 'Mantap',
+  });
+  const payment = await prisma.payment.create({
+    data: { workshopId: w.workshopId, checkoutId: checkout.id, method: 'card', status: 'refunded', amount: order.total },
+  });
   await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'succeeded' } });
   await prisma.refund.create({ data: { paymentId: payment.id, orderId: order.id, amount: order.total, status: 'succeeded' } });
-  const form = await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Pra', titleEn: 'Pre', questions: { create: { key: 'q1', type: 'yesno', position: 0, textId: 'Ya?', textEn: 'Yes?' } } }, include: { questions: true } });
-  await prisma.response.create({ data: { workshopId: w.workshopId, formId: form.id, userId: buyer.id, source: 'trainee', answers: { create: { questionId: form.questions[0]!.id, value: 'yes' } } } });
+  const form = await prisma.form.create({
+    data: {
+      workshopId: w.workshopId,
+      kind: 'pre',
+      titleId: 'Pra',
+      titleEn: 'Pre',
+      questions: { create: { key: 'q1', type: 'yesno', position: 0, textId: 'Ya?', textEn: 'Yes?' } },
+    },
+    include: { questions: true },
+  });
+  await prisma.response.create({
+    data: {
+      workshopId: w.workshopId,
+      formId: form.id,
+      userId: buyer.id,
+      source: 'trainee',
+      answers: { create: { questionId: form.questions[0]!.id, value: 'yes' } },
+    },
+  });
   const shop = await prisma.shop.findFirstOrThrow({ where: { workshopId: w.workshopId, ownerId: seller.id } });
   return { ...w, seller, buyer, listing, shop };
 }
@@ -51,7 +88,10 @@ describe('tutor reset', () => {
   it('when the typed name is wrong, then 422 with a message and nothing is deleted nor snapshotted', async () => {
     const tutor = await signedInAgent(app, a.tutor.username);
     const before = await countSandbox(a.workshopId);
-    const res = await tutor.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: await tutor.csrf(), confirmName: a.workshop.name.toUpperCase() + ' x' });
+    const res = await tutor
+      .post(`/workshops/${a.workshopId}/sandbox/reset`)
+      .type('form')
+      .send({ _csrf: await tutor.csrf(), confirmName: a.workshop.name.toUpperCase() + ' x' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Nama tidak sama persis');
     expect(await countSandbox(a.workshopId)).toEqual(before);
@@ -61,7 +101,10 @@ describe('tutor reset', () => {
   it('when a trainee opens or posts the reset, then 403', async () => {
     const trainee = await signedInAgent(app, a.seller.username);
     expect((await trainee.get(`/workshops/${a.workshopId}/sandbox/reset`)).status).toBe(403);
-    const res = await trainee.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: await trainee.csrf(), confirmName: a.workshop.name });
+    const res = await trainee
+      .post(`/workshops/${a.workshopId}/sandbox/reset`)
+      .type('form')
+      .send({ _csrf: await trainee.csrf(), confirmName: a.workshop.name });
     expect(res.status).toBe(403);
     expect((await countSandbox(a.workshopId)).shops).toBe(1);
   });
@@ -73,9 +116,16 @@ describe('tutor reset', () => {
     expect(text(page.text)).toContain('1 toko');
     const before = await countSandbox(a.workshopId);
     expect(Object.values(before).every((n) => n >= 1)).toBe(true);
-    const membersBefore = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [m.id, m.userId, m.role]);
+    const membersBefore = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [
+      m.id,
+      m.userId,
+      m.role,
+    ]);
 
-    const res = await tutor.post(`/workshops/${a.workshopId}/sandbox/reset`).type('form').send({ _csrf: csrfOf(page.text), confirmName: a.workshop.name });
+    const res = await tutor
+      .post(`/workshops/${a.workshopId}/sandbox/reset`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), confirmName: a.workshop.name });
     expect(res.status).toBe(303);
     const after = await tutor.get(res.headers.location!);
     const flash = /Cadangan: (workshop-[\w-]+\.json)/.exec(text(after.text));
@@ -97,7 +147,17 @@ describe('tutor reset', () => {
     expect(shops.map((s) => s.name).sort()).toEqual(demoShops.map((d) => d.name).sort());
     expect(shops.every((s) => s.isDemo)).toBe(true);
     const now = await countSandbox(a.workshopId);
-    expect(now).toMatchObject({ orders: 0, orderItems: 0, orderEvents: 0, checkouts: 0, cartItems: 0, reviews: 0, payments: 0, paymentAttempts: 0, refunds: 0 });
+    expect(now).toMatchObject({
+      orders: 0,
+      orderItems: 0,
+      orderEvents: 0,
+      checkouts: 0,
+      cartItems: 0,
+      reviews: 0,
+      payments: 0,
+      paymentAttempts: 0,
+      refunds: 0,
+    });
     expect(now.listings).toBe(demoShops.reduce((n, d) => n + d.products.length, 0));
     expect(uploaded(a.listing.photos[0]!.path)).toBe(false);
     expect(uploaded(a.listing.photos[0]!.thumbPath)).toBe(false);
@@ -105,7 +165,11 @@ describe('tutor reset', () => {
 
     // What stays.
     expect(await prisma.user.count({ where: { id: { in: [a.seller.id, a.buyer.id, a.tutor.id] } } })).toBe(3);
-    const membersAfter = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [m.id, m.userId, m.role]);
+    const membersAfter = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [
+      m.id,
+      m.userId,
+      m.role,
+    ]);
     expect(membersAfter.slice(0, membersBefore.length)).toEqual(membersBefore); // plus the demo sellers, who join as trainees
     expect(await prisma.form.count({ where: { workshopId: a.workshopId } })).toBe(1);
     expect(await prisma.question.count({ where: { form: { workshopId: a.workshopId } } })).toBe(1);
@@ -130,7 +194,10 @@ describe('demo shops', () => {
     const started = Date.now();
     await loadDemoShops(w.workshopId);
     await loadDemoShops(w.workshopId);
-    const shops = await prisma.shop.findMany({ where: { workshopId: w.workshopId }, include: { listings: { include: { photos: true } }, owner: true } });
+    const shops = await prisma.shop.findMany({
+      where: { workshopId: w.workshopId },
+      include: { listings: { include: { photos: true } }, owner: true },
+    });
     expect(shops).toHaveLength(demoShops.length);
     expect(demoShops.length).toBeGreaterThanOrEqual(4);
     for (const shop of shops) {
@@ -142,7 +209,9 @@ describe('demo shops', () => {
         expect(uploaded(listing.photos[0]!.thumbPath)).toBe(true);
         expect(listing.searchText).toBe(listing.searchText.toLowerCase());
       }
-      const membership = await prisma.membership.findUniqueOrThrow({ where: { workshopId_userId: { workshopId: w.workshopId, userId: shop.ownerId } } });
+      const membership = await prisma.membership.findUniqueOrThrow({
+        where: { workshopId_userId: { workshopId: w.workshopId, userId: shop.ownerId } },
+      });
       expect(membership.role).toBe('trainee');
       expect(shop.owner.role).toBe('trainee');
     }

@@ -29,7 +29,10 @@ function assertCanOpenShop(ctx: WorkshopCtx): void {
 }
 
 async function assertNameFree(ctx: WorkshopCtx, name: string, exceptShopId?: number): Promise<void> {
-  const taken = await prisma.shop.findFirst({ where: { workshopId: ctx.workshopId, name, ...(exceptShopId ? { id: { not: exceptShopId } } : {}) }, select: { id: true } });
+  const taken = await prisma.shop.findFirst({
+    where: { workshopId: ctx.workshopId, name, ...(exceptShopId ? { id: { not: exceptShopId } } : {}) },
+    select: { id: true },
+  });
   if (taken) throw new ValidationError({ name: 'shops:validation.nameTaken' });
 }
 
@@ -41,7 +44,14 @@ export async function openShop(ctx: WorkshopCtx, input: ShopInput, logo: Prepare
   const stored = logo ? await storeImage(logo, 'shops') : null;
   try {
     const shop = await prisma.shop.create({
-      data: { workshopId: ctx.workshopId, ownerId: ctx.userId, name: input.name, city: input.city, description: input.description, logoPath: stored?.path ?? null },
+      data: {
+        workshopId: ctx.workshopId,
+        ownerId: ctx.userId,
+        name: input.name,
+        city: input.city,
+        description: input.description,
+        logoPath: stored?.path ?? null,
+      },
       select: { id: true },
     });
     return shop.id;
@@ -96,7 +106,13 @@ export async function getShopPage(ctx: WorkshopCtx, shopId: number) {
       listings: {
         where: visibleListing,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        select: { id: true, title: true, price: true, stock: true, photos: { orderBy: { position: 'asc' }, take: 1, select: { thumbPath: true } } },
+        select: {
+          id: true,
+          title: true,
+          price: true,
+          stock: true,
+          photos: { orderBy: { position: 'asc' }, take: 1, select: { thumbPath: true } },
+        },
       },
     },
   });

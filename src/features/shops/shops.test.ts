@@ -42,7 +42,9 @@ describe('opening and editing a shop', () => {
     const t = await trainee();
     await makeShop(t.user.id, t.workshopId, 'Toko Pertama');
     expect((await t.agent.get(`${t.base}/shop/new`)).status).toBe(303);
-    const res = await t.agent.post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`).field({ name: 'Toko Kedua', city: 'Denpasar', description: '' });
+    const res = await t.agent
+      .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
+      .field({ name: 'Toko Kedua', city: 'Denpasar', description: '' });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('sudah punya toko');
     expect(await prisma.shop.count({ where: { workshopId: t.workshopId, ownerId: t.user.id } })).toBe(1);
@@ -51,7 +53,9 @@ describe('opening and editing a shop', () => {
   it('when the shop name is taken in the workshop, or the logo is not an image, then 422 with the values kept', async () => {
     const t = await trainee();
     await makeShop(t.trainees[1]!.id, t.workshopId, 'Kopi Kintamani');
-    const taken = await t.agent.post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`).field({ name: 'Kopi Kintamani', city: 'Bangli', description: 'Kopi' });
+    const taken = await t.agent
+      .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
+      .field({ name: 'Kopi Kintamani', city: 'Bangli', description: 'Kopi' });
     expect(taken.status).toBe(422);
     expect(text(taken.text)).toContain('Nama toko ini sudah dipakai');
     expect(taken.text).toContain('value="Bangli"');
@@ -67,11 +71,16 @@ describe('opening and editing a shop', () => {
 
   it('when the owner edits the shop and removes the logo, then the details change and the logo files are deleted', async () => {
     const t = await trainee();
-    await t.agent.post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`).field({ name: 'Ata Karangasem', city: 'Amlapura', description: '' }).attach('logo', await jpegWithGps(300, 300), 'l.jpg');
+    await t.agent
+      .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
+      .field({ name: 'Ata Karangasem', city: 'Amlapura', description: '' })
+      .attach('logo', await jpegWithGps(300, 300), 'l.jpg');
     const before = await prisma.shop.findFirstOrThrow({ where: { ownerId: t.user.id } });
     const edit = await t.agent.get(`${t.base}/shop/edit`);
     expect(edit.text).toContain('value="Ata Karangasem"');
-    const res = await t.agent.post(`${t.base}/shop/edit?_csrf=${encodeURIComponent(t.csrf)}`).field({ name: 'Ata Tenganan', city: 'Karangasem', description: 'Anyaman ata', removeLogo: '1' });
+    const res = await t.agent
+      .post(`${t.base}/shop/edit?_csrf=${encodeURIComponent(t.csrf)}`)
+      .field({ name: 'Ata Tenganan', city: 'Karangasem', description: 'Anyaman ata', removeLogo: '1' });
     expect(res.status).toBe(303);
     const after = await prisma.shop.findUniqueOrThrow({ where: { id: before.id } });
     expect(after).toMatchObject({ name: 'Ata Tenganan', city: 'Karangasem', logoPath: null });
@@ -82,7 +91,9 @@ describe('opening and editing a shop', () => {
     const t = await trainee();
     const tutor = await signedInAgent(app, t.tutor.username);
     expect((await tutor.get(`${t.base}/shop/new`)).status).toBe(403);
-    const res = await tutor.post(`${t.base}/shop/new?_csrf=${encodeURIComponent(await tutor.csrf())}`).field({ name: 'Toko Tutor', city: 'Denpasar' });
+    const res = await tutor
+      .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(await tutor.csrf())}`)
+      .field({ name: 'Toko Tutor', city: 'Denpasar' });
     expect(res.status).toBe(403);
   });
 });

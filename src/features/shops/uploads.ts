@@ -39,7 +39,8 @@ export function imageUpload(field: string, maxCount: number): RequestHandler {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') res.locals.uploadError = 'listings:upload.tooLarge';
-        else if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE') res.locals.uploadError = 'listings:upload.tooMany';
+        else if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')
+          res.locals.uploadError = 'listings:upload.tooMany';
         else res.locals.uploadError = 'listings:upload.failed';
         req.body ??= {};
         return next();

@@ -14,7 +14,8 @@ function routesOf(stack: Layer[], prefix = ''): { method: string; path: string }
         .filter((m) => m === 'get' || m === 'post')
         .map((method) => ({ method, path: prefix + layer.route!.path }));
     }
-    if (layer.handle.stack) return routesOf(layer.handle.stack, prefix + (typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''));
+    if (layer.handle.stack)
+      return routesOf(layer.handle.stack, prefix + (typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''));
     return [];
   });
 }
@@ -38,7 +39,10 @@ describe('the workshop boundary for every feature', () => {
       for (const route of routes) {
         const path = `/workshops/${a.workshopId}${route.path.replace(/:\w+/g, '1').replace(/\*\w+/g, 'x')}`;
         const res = route.method === 'get' ? await agent.get(path) : await agent.post(path).type('form').send({ _csrf: token });
-        expect({ route: `${route.method.toUpperCase()} ${path}`, status: res.status }).toEqual({ route: `${route.method.toUpperCase()} ${path}`, status: 404 });
+        expect({ route: `${route.method.toUpperCase()} ${path}`, status: res.status }).toEqual({
+          route: `${route.method.toUpperCase()} ${path}`,
+          status: 404,
+        });
       }
     }
   });

@@ -12,19 +12,28 @@ describe('joining with a code is for trainees', () => {
       const staff = await makeUser(role);
       const agent = await signedInAgent(app, staff.username);
       const page = await agent.get('/join');
-      const res = await agent.post('/join').type('form').send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
+      const res = await agent
+        .post('/join')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
       expect(res.status, role).toBe(422);
       expect(text(res.text)).toContain('ditambahkan oleh penyelenggara');
-      expect(await prisma.membership.findUnique({ where: { workshopId_userId: { workshopId: w.workshopId, userId: staff.id } } }), role).toBeNull();
+      expect(
+        await prisma.membership.findUnique({ where: { workshopId_userId: { workshopId: w.workshopId, userId: staff.id } } }),
+        role,
+      ).toBeNull();
       expect((await agent.get(`/workshops/${w.workshopId}/members`)).status, role).toBe(404);
     }
   });
 
-  it('when the workshop\'s own tutor types its join code, then nothing changes and they land in it', async () => {
+  it("when the workshop's own tutor types its join code, then nothing changes and they land in it", async () => {
     const w = await makeWorkshop({ trainees: 0 });
     const agent = await signedInAgent(app, w.tutor.username);
     const page = await agent.get('/join');
-    const res = await agent.post('/join').type('form').send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
+    const res = await agent
+      .post('/join')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
     expect(res.headers.location).toBe(`/workshops/${w.workshopId}`);
   });
 });

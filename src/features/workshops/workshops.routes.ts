@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
+import { z } from 'zod';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { requireRole, requireUser } from '../../http/guards.js';
@@ -9,7 +10,6 @@ import { toDateInputValue } from '../../lib/dates.js';
 import { lanAddresses } from '../../lib/network.js';
 import { signIn } from '../auth/auth.routes.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
-import { z } from 'zod';
 import { requireWorkshopRole, workshopRouter } from './workshop-context.js';
 import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
 import {

@@ -18,7 +18,12 @@ export const workshopSchema = z
           .map((line) => line.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.string().max(80, 'common:validation.tooLong')).min(1, 'workshops:validation.sessionsRequired').max(20, 'common:validation.tooLong')),
+      .pipe(
+        z
+          .array(z.string().max(80, 'common:validation.tooLong'))
+          .min(1, 'workshops:validation.sessionsRequired')
+          .max(20, 'common:validation.tooLong'),
+      ),
   })
   .refine((w) => w.endDate >= w.startDate, { path: ['endDate'], message: 'common:validation.dateOrder' });
 

@@ -34,7 +34,16 @@ export type WorkshopCtx = {
   readonly catalogVersion: number;
 };
 
-const summarySelect = { id: true, name: true, city: true, venue: true, startDate: true, endDate: true, joinCode: true, joinOpen: true } as const;
+const summarySelect = {
+  id: true,
+  name: true,
+  city: true,
+  venue: true,
+  startDate: true,
+  endDate: true,
+  joinCode: true,
+  joinOpen: true,
+} as const;
 
 type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'> & {
   role: string;
@@ -147,7 +156,11 @@ export async function getWorkshopDetails(ctx: WorkshopCtx) {
 }
 
 export async function listSessions(ctx: WorkshopCtx) {
-  return prisma.workshopSession.findMany({ where: { workshopId: ctx.workshopId }, orderBy: { position: 'asc' }, select: { id: true, name: true } });
+  return prisma.workshopSession.findMany({
+    where: { workshopId: ctx.workshopId },
+    orderBy: { position: 'asc' },
+    select: { id: true, name: true },
+  });
 }
 
 export async function updateWorkshop(ctx: WorkshopCtx, input: WorkshopInput): Promise<void> {
@@ -163,7 +176,8 @@ export async function updateWorkshop(ctx: WorkshopCtx, input: WorkshopInput): Pr
       else await tx.workshopSession.create({ data: { workshopId: ctx.workshopId, name, position } });
     }
     for (const session of existing.slice(input.sessions.length)) {
-      const used = (await tx.form.count({ where: { sessionId: session.id } })) + (await tx.response.count({ where: { sessionId: session.id } }));
+      const used =
+        (await tx.form.count({ where: { sessionId: session.id } })) + (await tx.response.count({ where: { sessionId: session.id } }));
       if (used > 0) throw new ValidationError({ sessions: 'workshops:validation.sessionInUse' });
       await tx.workshopSession.delete({ where: { id: session.id } });
     }

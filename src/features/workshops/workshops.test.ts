@@ -23,17 +23,23 @@ describe('creating a workshop', () => {
     const agent = await signedInAgent(app, organizer.username);
     const page = await agent.get('/workshops/new');
     expect(page.text).toContain('Hari 1 – Sesi 1');
-    const res = await agent.post('/workshops').type('form').send({
-      _csrf: csrfFrom(page.text),
-      name: 'Pelatihan UMKM Gianyar',
-      city: 'Gianyar',
-      venue: 'Balai Banjar',
-      startDate: '2026-12-03',
-      endDate: '2026-12-04',
-      sessions: 'Hari 1 – Sesi 1\r\nHari 1 – Sesi 2\r\n\r\nHari 2',
-    });
+    const res = await agent
+      .post('/workshops')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: 'Pelatihan UMKM Gianyar',
+        city: 'Gianyar',
+        venue: 'Balai Banjar',
+        startDate: '2026-12-03',
+        endDate: '2026-12-04',
+        sessions: 'Hari 1 – Sesi 1\r\nHari 1 – Sesi 2\r\n\r\nHari 2',
+      });
     expect(res.status).toBe(303);
-    const workshop = await prisma.workshop.findFirstOrThrow({ where: { name: 'Pelatihan UMKM Gianyar' }, include: { sessions: { orderBy: { position: 'asc' } } } });
+    const workshop = await prisma.workshop.findFirstOrThrow({
+      where: { name: 'Pelatihan UMKM Gianyar' },
+      include: { sessions: { orderBy: { position: 'asc' } } },
+    });
     expect(workshop.sessions.map((s) => s.name)).toEqual(['Hari 1 – Sesi 1', 'Hari 1 – Sesi 2', 'Hari 2']);
     expect(res.headers.location).toBe(`/workshops/${workshop.id}/join-screen`);
     const screen = await agent.get(res.headers.location!);
@@ -49,15 +55,18 @@ describe('creating a workshop', () => {
     const agent = await signedInAgent(app, organizer.username);
     const page = await agent.get('/workshops/new');
     const before = await prisma.workshop.count();
-    const res = await agent.post('/workshops').type('form').send({
-      _csrf: csrfFrom(page.text),
-      name: '',
-      city: 'Tabanan',
-      venue: 'Aula',
-      startDate: '2026-12-05',
-      endDate: '2026-12-01',
-      sessions: 'Hari 1',
-    });
+    const res = await agent
+      .post('/workshops')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: '',
+        city: 'Tabanan',
+        venue: 'Aula',
+        startDate: '2026-12-05',
+        endDate: '2026-12-01',
+        sessions: 'Hari 1',
+      });
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Terlalu pendek.');
     expect(text(res.text)).toContain('Tanggal selesai tidak boleh sebelum tanggal mulai.');
@@ -117,12 +126,22 @@ describe('joining a workshop', () => {
     const organizer = await prisma.membership.findFirstOrThrow({ where: { workshopId, role: 'organizer' }, include: { user: true } });
     const agent = await signedInAgent(app, organizer.user.username);
     const page = await agent.get(`/workshops/${workshopId}`);
-    expect((await agent.post(`/workshops/${workshopId}/join-open`).type('form').send({ _csrf: csrfFrom(page.text), open: 'false' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/workshops/${workshopId}/join-open`)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), open: 'false' })
+      ).status,
+    ).toBe(303);
     const { res } = await joinAsNewTrainee(code, 'terlambat');
     expect(res.status).toBe(422);
     expect(text(res.text)).toContain('Pendaftaran pelatihan ini sudah ditutup');
     expect(await prisma.user.findUnique({ where: { username: 'terlambat' } })).toBeNull();
-    await agent.post(`/workshops/${workshopId}/join-open`).type('form').send({ _csrf: csrfFrom(page.text), open: 'true' });
+    await agent
+      .post(`/workshops/${workshopId}/join-open`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), open: 'true' });
     expect((await joinAsNewTrainee(code, 'terlambat')).res.status).toBe(303);
   });
 
@@ -133,7 +152,10 @@ describe('joining a workshop', () => {
     const agent = await signedInAgent(app, trainee.username);
     const page = await agent.get('/join');
     expect(text(page.text)).toContain(`Anda masuk sebagai ${trainee.displayName}`);
-    const res = await agent.post('/join').type('form').send({ _csrf: csrfFrom(page.text), code: other.workshop.joinCode });
+    const res = await agent
+      .post('/join')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: other.workshop.joinCode });
     expect(res.headers.location).toBe(`/workshops/${other.workshopId}`);
     const list = text((await agent.get('/workshops')).text);
     expect(list).toContain(other.workshop.name);
@@ -154,7 +176,10 @@ describe('the workshop boundary', () => {
       const token = await agent.csrf();
       for (const p of paths) expect({ p, status: (await agent.get(`/workshops/${a.workshopId}${p}`)).status }).toEqual({ p, status: 404 });
       for (const p of ['/join-open', '/edit', '/tutors']) {
-        expect({ p, status: (await agent.post(`/workshops/${a.workshopId}${p}`).type('form').send({ _csrf: token, open: 'false' })).status }).toEqual({ p, status: 404 });
+        expect({
+          p,
+          status: (await agent.post(`/workshops/${a.workshopId}${p}`).type('form').send({ _csrf: token, open: 'false' })).status,
+        }).toEqual({ p, status: 404 });
       }
       expect((await agent.get('/workshops/999999')).status).toBe(404);
       expect((await agent.get('/workshops/abc')).status).toBe(404);
@@ -176,7 +201,10 @@ describe('the workshop boundary', () => {
     expect(home.status).toBe(200);
     expect(text(home.text)).not.toContain(a.workshop.joinCode.slice(0, 3) + ' ');
     for (const p of ['/join-screen', '/members', '/edit']) expect((await agent.get(`/workshops/${a.workshopId}${p}`)).status).toBe(403);
-    const res = await agent.post(`/workshops/${a.workshopId}/join-open`).type('form').send({ _csrf: csrfFrom(home.text), open: 'false' });
+    const res = await agent
+      .post(`/workshops/${a.workshopId}/join-open`)
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text), open: 'false' });
     expect(res.status).toBe(403);
     expect((await prisma.workshop.findUniqueOrThrow({ where: { id: a.workshopId } })).joinOpen).toBe(true);
   });
@@ -188,9 +216,15 @@ describe('running a workshop', () => {
     const newTutor = await makeUser('tutor');
     const agent = await signedInAgent(app, w.organizer.username);
     const page = await agent.get(`/workshops/${w.workshopId}/members`);
-    const res = await agent.post(`/workshops/${w.workshopId}/tutors`).type('form').send({ _csrf: csrfFrom(page.text), username: newTutor.username });
+    const res = await agent
+      .post(`/workshops/${w.workshopId}/tutors`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: newTutor.username });
     expect(res.status).toBe(303);
-    const refused = await agent.post(`/workshops/${w.workshopId}/tutors`).type('form').send({ _csrf: csrfFrom(page.text), username: w.trainees[0]!.username });
+    const refused = await agent
+      .post(`/workshops/${w.workshopId}/tutors`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: w.trainees[0]!.username });
     expect(refused.status).toBe(422);
     expect(text(refused.text)).toContain('Tidak ada akun fasilitator');
 
@@ -206,15 +240,18 @@ describe('running a workshop', () => {
     const agent = await signedInAgent(app, w.organizer.username);
     const page = await agent.get(`/workshops/${w.workshopId}/edit`);
     expect(page.text).toContain('value="2026-12-01"');
-    const res = await agent.post(`/workshops/${w.workshopId}/edit`).type('form').send({
-      _csrf: csrfFrom(page.text),
-      name: 'Nama Baru',
-      city: 'Denpasar',
-      venue: 'Balai Kota',
-      startDate: '2026-12-01',
-      endDate: '2026-12-03',
-      sessions: 'Hari 1 pagi\nHari 1 siang\nHari 2\nHari 3',
-    });
+    const res = await agent
+      .post(`/workshops/${w.workshopId}/edit`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: 'Nama Baru',
+        city: 'Denpasar',
+        venue: 'Balai Kota',
+        startDate: '2026-12-01',
+        endDate: '2026-12-03',
+        sessions: 'Hari 1 pagi\nHari 1 siang\nHari 2\nHari 3',
+      });
     expect(res.status).toBe(303);
     const after = await prisma.workshopSession.findMany({ where: { workshopId: w.workshopId }, orderBy: { position: 'asc' } });
     expect(after.map((s) => s.name)).toEqual(['Hari 1 pagi', 'Hari 1 siang', 'Hari 2', 'Hari 3']);
