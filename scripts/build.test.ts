@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort, stopChild, waitForHttp } from '../src/test/child-process.js';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs } from './build.mjs';
 
@@ -19,6 +20,7 @@ describe('the built server', () => {
     const outfile = path.join(dir, 'dist', 'server.js');
     await build(outfile);
     // The bundle sits one folder below the project root, as dist/server.js does.
+    const port = await freePort();
     const env = {
       ...process.env,
       NODE_ENV: 'development',
@@ -28,7 +30,7 @@ describe('the built server', () => {
       PAYMENT_SANDBOX: 'false',
       DEMO_DATA: 'false',
       HOST: '127.0.0.1',
-      PORT: '3391',
+      PORT: String(port),
       LOG_LEVEL: 'warn',
     };
     execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'ignore' });
@@ -40,16 +42,14 @@ describe('the built server', () => {
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     try {
-      let page: Response | undefined;
-      for (let i = 0; i < 100 && !page; i++) {
-        page = await fetch('http://127.0.0.1:3391/login').catch(() => undefined);
-        if (!page) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(page?.status, stderr).toBe(200);
-      expect(await page!.text()).toContain('<h1>Masuk</h1>');
+      const page = await waitForHttp(`http://127.0.0.1:${port}/login`, child).catch((error: Error) => {
+        throw new Error(`${error.message}\n${stderr}`);
+      });
+      expect(page.status, stderr).toBe(200);
+      expect(await page.text()).toContain('<h1>Masuk</h1>');
     } finally {
-      child.kill('SIGTERM');
+      await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

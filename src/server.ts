@@ -34,14 +34,23 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     backgroundJobs.stop();
     paymentJobs.stop();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // A graceful stop has a deadline: requests in flight get 3 s, then open connections are cut,
+    // and whatever still hangs at 5 s ends with the process. A second signal ends it at once.
+    setTimeout(() => servers.forEach((s) => s.closeAllConnections()), 3_000).unref();
+    setTimeout(() => process.exit(1), 5_000).unref();
     await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), ...closers.map((close) => close())]);
     closeReadConnection();
     await prisma.$disconnect();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      void shutdown(signal);
+    });
+  }
 }
 
 function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }, port: number, host: string): Promise<Server> {
