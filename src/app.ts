@@ -30,6 +30,7 @@ export function createApp(): Express {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('views', viewsDir);
+  // Eta templates in views/*.ejs (src/http/render.ts); compiled once in production, read anew on each request in development.
   app.engine('ejs', layoutEngine(viewsDir, config.isProduction));
   app.set('view engine', 'ejs');
   app.disable('x-powered-by');

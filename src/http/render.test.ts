@@ -1,54 +1,51 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import ejs from 'ejs';
-import { escapeHtml, layoutEngine, localNames } from './render.js';
+import { Linter } from 'eslint';
+import globals from 'globals';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../paths.js';
+import { createTemplates, escapeHtml, layoutEngine } from './render.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-views-'));
 const write = (name: string, text: string) => {
   fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
   fs.writeFileSync(path.join(dir, name), text);
 };
-write('layouts/main.ejs', '<title><%= typeof title !== "undefined" && title ? title : "PasarLatih" %></title><main><%- body %></main>');
+write('layouts/main.ejs', '<title><%= it.title ? it.title : "PasarLatih" %></title><main><%~ it.body %></main>');
 write(
   'shop/show.ejs',
   [
-    '<% const base = "/shops/" + shop.id; %>',
-    '<h1><%= shop.name %></h1><a href="<%= base %>">x</a>',
-    '<% for (const item of items) { %><%- include("/shop/_item", { item }) %><% } %>',
-    '<p><%= encodeURIComponent(shop.name) %> <%= Math.max(...counts) %></p>',
+    '<% const base = "/shops/" + it.shop.id; %>',
+    '<h1><%= it.shop.name %></h1><a href="<%= base %>">x</a>',
+    '<% for (const item of it.items) { %><%~ include("/shop/_item", { item }) %><% } %>',
+    '<p><%= encodeURIComponent(it.shop.name) %> <%= Math.max(...it.counts) %></p>',
   ].join('\n'),
 );
-// The partial reads `item` and `money`; `shop` and `base` are not declared in it.
-write('shop/_item.ejs', '<li><%= item.title %> <%= money(item.price) %></li>');
+// The partial reads its own `item` and the page's `money`; an optional `note` it may not get.
+write('shop/_item.ejs', '<li><%= it.item.title %> <%= it.money(it.item.price) %><% if (it.note) { %> (<%= it.note %>)<% } %></li>');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function render(file: string, locals: object, cache: boolean): Promise<string> {
-  const engine = layoutEngine(dir, cache);
+function render(file: string, locals: object, cache = true, engine = layoutEngine(dir, cache)): Promise<string> {
   return new Promise((resolve, reject) => engine(path.join(dir, file), locals, (err, html) => (err ? reject(err) : resolve(html!))));
 }
 
-describe('the EJS engine', () => {
-  it('when a template declares a name, reads globals and spreads a local, then only its locals are declared for it', () => {
-    const source = fs.readFileSync(path.join(dir, 'shop/show.ejs'), 'utf8');
-    expect(localNames(source)).toEqual(['counts', 'items', 'shop']);
-    expect(localNames('<%# a comment with words %><%= `${a}` + b.c + "d e" %>')).toEqual(['a', 'b']);
-  });
+const shopLocals = () => ({
+  title: 'Toko <Bu Made>',
+  shop: { id: 7, name: 'Kain & Tenun' },
+  items: [
+    { title: '<b>Songket</b>', price: 350000 },
+    { title: 'Endek', price: 200000 },
+  ],
+  counts: [1, 5, 3],
+  money: (n: number) => `Rp ${n}`,
+});
 
+describe('the view engine', () => {
   for (const cache of [true, false]) {
     it(`when a page with a partial and a layout renders (cache ${cache}), then every value is escaped and in its place`, async () => {
-      const locals = {
-        title: 'Toko <Bu Made>',
-        shop: { id: 7, name: 'Kain & Tenun' },
-        items: [
-          { title: '<b>Songket</b>', price: 350000 },
-          { title: 'Endek', price: 200000 },
-        ],
-        counts: [1, 5, 3],
-        money: (n: number) => `Rp ${n}`,
-      };
-      const html = await render('shop/show.ejs', locals, cache);
+      const html = await render('shop/show.ejs', shopLocals(), cache);
       expect(html).toContain('<title>Toko &lt;Bu Made&gt;</title>');
       expect(html).toContain('<h1>Kain &amp; Tenun</h1><a href="/shops/7">x</a>');
       expect(html).toContain('<li>&lt;b&gt;Songket&lt;/b&gt; Rp 350000</li>');
@@ -56,6 +53,12 @@ describe('the EJS engine', () => {
       expect(html).toContain('<p>Kain%20%26%20Tenun 5</p>');
     });
   }
+
+  it('when a value holds & < > " \', then <%= %> writes the entities EJS writes, and nothing for undefined or null', () => {
+    write('escape.ejs', '<p title="<%= it.text %>"><%= it.text %>|<%= it.none %>|<%= it.empty %></p>');
+    const html = createTemplates(dir, true).render('escape', { text: `&<>"'`, none: undefined, empty: null });
+    expect(html).toBe('<p title="&amp;&lt;&gt;&#34;&#39;">&amp;&lt;&gt;&#34;&#39;||</p>');
+  });
 
   it('when a value is escaped, then it gets exactly the entities EJS writes', () => {
     for (const value of [
@@ -75,20 +78,94 @@ describe('the EJS engine', () => {
     }
   });
 
-  it('when a view includes another, then it names it from views/ (a relative name makes EJS search the disk on every render)', () => {
-    const viewsDir = path.join(path.dirname(new URL(import.meta.url).pathname), '../../views');
-    const relative = fs
-      .readdirSync(viewsDir, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ejs'))
+  it('when a local is named like a global, then the template reads the local, and a missing one reads as undefined', () => {
+    write('globals.ejs', '<%= it.URL %>|<%= it.crypto %>|<%= it.name %>|<%= it.performance %>|<%= typeof URL %>');
+    const html = createTemplates(dir, true).render('globals', { URL: 'u', crypto: 'c', name: 'n' });
+    expect(html).toBe('u|c|n||function');
+  });
+
+  it('when the locals carry names of the engine (escapeFn, include, __eta) on their prototype, then escaping and includes are untouched', async () => {
+    const gadgets = {
+      escapeFn: String,
+      escapeFunction: String,
+      include: () => '<script>x</script>',
+      __eta: {},
+      __append: String,
+      body: '',
+    };
+    const locals = Object.assign(Object.create(gadgets) as object, shopLocals());
+    const html = await render('shop/show.ejs', locals);
+    expect(html).toContain('<li>&lt;b&gt;Songket&lt;/b&gt; Rp 350000</li>');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('when an optional local is not given to a partial, then the partial leaves it out instead of failing', async () => {
+    const html = await render('shop/show.ejs', { ...shopLocals(), note: undefined });
+    expect(html).toContain('<li>Endek Rp 200000</li>');
+  });
+
+  it('when the page has no title, then the layout falls back instead of failing', async () => {
+    const html = await render('shop/show.ejs', { shop: { id: 1, name: 'A' }, items: [], counts: [0], money: String });
+    expect(html).toContain('<title>PasarLatih</title>');
+  });
+
+  it('when a template fails, then the error names its file and line', async () => {
+    write('broken.ejs', '<p>fine</p>\n<%= it.shop.name %>');
+    await expect(render('broken.ejs', {}, true, layoutEngine(dir, true, { layout: false }))).rejects.toThrow(
+      /broken\.ejs:2[\s\S]*reading 'name'/,
+    );
+  });
+
+  it('when a tag starts with [ or (, then it runs as its own statement (the line marks of Eta debug end with ;)', () => {
+    write(
+      'statements.ejs',
+      `<ol><% ['a', 'b'].forEach((s) => { %><li><%= s %></li><% }) %></ol>\n<% (it.items || []).forEach(() => {}) %>`,
+    );
+    expect(createTemplates(dir, true).render('statements', {})).toBe('<ol><li>a</li><li>b</li></ol>\n');
+  });
+
+  it('when a template is edited, then development shows it on the next render and production keeps what it compiled', async () => {
+    write('edited.ejs', '<p>one</p>');
+    const production = layoutEngine(dir, true, { layout: false });
+    const development = layoutEngine(dir, false, { layout: false });
+    expect(await render('edited.ejs', {}, true, production)).toBe('<p>one</p>');
+    expect(await render('edited.ejs', {}, false, development)).toBe('<p>one</p>');
+    write('edited.ejs', '<p>two</p>');
+    expect(await render('edited.ejs', {}, false, development)).toBe('<p>two</p>');
+    expect(await render('edited.ejs', {}, true, production)).toBe('<p>one</p>');
+    // Another engine (the payment sandbox's) has its own cache: nothing compiled is shared through the process.
+    expect(await render('edited.ejs', {}, true, layoutEngine(dir, true, { layout: false }))).toBe('<p>two</p>');
+  });
+});
+
+describe('the views', () => {
+  const viewsDir = path.join(projectRoot, 'views');
+  const views = fs
+    .readdirSync(viewsDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ejs'))
+    .sort();
+
+  it('when a view includes another, then it names it by its path under views/', () => {
+    const relative = views
       .flatMap((file) =>
         [...fs.readFileSync(path.join(viewsDir, file), 'utf8').matchAll(/include\(\s*['"]([^'"]+)/g)].map((m) => `${file}: ${m[1]}`),
       )
       .filter((entry) => !entry.split(': ')[1]!.startsWith('/'));
+    expect(views.length).toBeGreaterThan(50);
     expect(relative).toEqual([]);
   });
 
-  it('when the page has no title, then the layout falls back instead of failing', async () => {
-    const html = await render('shop/show.ejs', { shop: { id: 1, name: 'A' }, items: [], counts: [0], money: String }, true);
-    expect(html).toContain('<title>PasarLatih</title>');
+  it('when a view reads a name it neither declares nor gets from JavaScript, then this lists it (a local is read as it.name)', () => {
+    const templates = createTemplates(viewsDir, true);
+    const linter = new Linter();
+    const undeclared = views.flatMap((file) => {
+      const code = templates.compileToString(fs.readFileSync(path.join(viewsDir, file), 'utf8'));
+      const messages = linter.verify(`(function (it, options) {\n${code}\n});`, {
+        languageOptions: { ecmaVersion: 'latest', sourceType: 'script', globals: { ...globals.es2024, ...globals.node } },
+        rules: { 'no-undef': ['error', { typeof: true }] },
+      });
+      return messages.map((m) => `${file}: ${m.message}`);
+    });
+    expect(undeclared).toEqual([]);
   });
 });

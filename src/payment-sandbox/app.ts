@@ -54,7 +54,8 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   const viewsDir = path.join(projectRoot, 'views');
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
-  // The app's EJS engine (src/http/render.ts); the checkout pages are whole pages, without its layout.
+  // Its own instance of the app's view engine (src/http/render.ts), with its own template cache; the checkout
+  // pages are whole pages, without the app's layout.
   app.engine('ejs', layoutEngine(viewsDir, app.get('env') === 'production', { layout: false }));
   app.use(
     helmet({
