@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
 import { authenticationError, invalidRequest, StripeApiError } from './errors.js';
-import { nestFormParams, type FormObject } from './form-params.js';
+import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
 import { cancelPaymentIntent, capturePaymentIntent, retrieveCharge, retrievePaymentIntent } from './payment-intents.js';
@@ -36,13 +36,16 @@ export interface ApiSettings extends Ledger {
 type StripeObject = Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Refund | Stripe.Event;
 
 interface Call {
-  params: FormObject;
+  params: FormParams;
   id: string;
   request: RequestInfo;
   hostedBaseUrl: string;
 }
 
 type Endpoint = (ledger: Ledger, call: Call) => StripeObject;
+
+/** Pairs in one request: 100 line items of five fields each, metadata and the rest fit well below it. */
+const MAX_PARAMETERS = 2000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -72,7 +75,7 @@ function maskKey(key: string): string {
   return key.length <= 12 ? '*'.repeat(key.length) : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function expandList(params: FormObject): string[] {
+function expandList(params: FormParams): string[] {
   const expand = params.expand;
   return Array.isArray(expand) ? expand.filter((e): e is string => typeof e === 'string') : [];
 }
@@ -155,7 +158,7 @@ export function createApiRouter(settings: ApiSettings): express.Router {
   const router = express.Router();
   router.use(stripeHeaders);
   router.use((req, res, next) => requireApiKey(settings.apiKey, req, res, next));
-  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  router.use(formText('200kb'));
   for (const { method, path, endpoint } of apiEndpoints) {
     router[method](path, (req, res) => answer(settings, endpoint, req, res));
   }
@@ -190,17 +193,17 @@ function requireApiKey(apiKey: string, req: Request, res: Response, next: NextFu
 }
 
 function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Response): void {
-  const flat = req.method === 'GET' ? (req.query as Record<string, unknown>) : ((req.body ?? {}) as Record<string, unknown>);
-  const nested = nestFormParams(flat);
-  if ('error' in nested && typeof nested.error === 'string') throw invalidRequest(`Invalid parameter: ${nested.error}`, nested.error);
+  // The SDK sends a GET's parameters in the query string and a POST's in the body.
+  const raw = req.method === 'GET' ? queryString(req) : rawForm(req.body);
+  const params = parseFormParams(raw, MAX_PARAMETERS);
   const idempotencyKey = req.method === 'POST' ? (req.get('idempotency-key') ?? null) : null;
   const call: Call = {
-    params: nested as FormObject,
+    params,
     id: String(req.params.id ?? ''),
     request: { id: res.get('Request-Id') ?? null, idempotencyKey },
     hostedBaseUrl: (settings.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
   };
-  const requestHash = sha256(`${req.method} ${req.path} ${JSON.stringify(Object.entries(flat).sort())}`);
+  const requestHash = sha256(`${req.method} ${req.path} ${JSON.stringify([...new URLSearchParams(raw)].sort())}`);
   const outcome = settings.store.transaction(() => runOnce(settings, idempotencyKey, requestHash, () => endpoint(settings, call)));
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
   if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
@@ -246,8 +249,24 @@ function unrecognizedUrl(req: Request, res: Response): void {
   );
 }
 
-/** Refusals in Stripe's wire format; anything else is the app-level 500. */
+/** Refusals in Stripe's wire format, unreadable parameters and bodies included; anything else is the sandbox's 500. */
 const stripeErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  if (error instanceof StripeApiError) sendError(res, error);
+  if (error instanceof StripeApiError) {
+    sendError(res, error);
+    return;
+  }
+  if (error instanceof FormParamsError) {
+    sendError(res, invalidRequest(error.message, error.param));
+    return;
+  }
+  const status = clientErrorStatus(error);
+  if (status === 413) sendError(res, new StripeApiError(413, { type: 'invalid_request_error', message: 'The request body is too large.' }));
+  else if (status !== null)
+    sendError(res, new StripeApiError(status, { type: 'invalid_request_error', message: 'The request body could not be read.' }));
   else next(error);
 };
+
+function queryString(req: Request): string {
+  const start = req.originalUrl.indexOf('?');
+  return start === -1 ? '' : req.originalUrl.slice(start + 1);
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkCardNumber, checkCvc, checkExpiry, passesLuhn, testCards } from './cards.js';
-import { nestFormParams } from './form-params.js';
 
 describe('card numbers', () => {
   it('when every test card is checked, then each passes Luhn and is recognised as a test card', () => {
@@ -45,30 +44,5 @@ describe('expiry and CVC', () => {
     expect(checkCvc('1234')).toBe(true);
     expect(checkCvc('12')).toBe(false);
     expect(checkCvc('12a')).toBe(false);
-  });
-});
-
-describe('form parameters', () => {
-  it('when the SDK sends bracket paths, then they nest into objects and arrays', () => {
-    expect(
-      nestFormParams({
-        mode: 'payment',
-        'line_items[0][price_data][currency]': 'idr',
-        'line_items[0][quantity]': '1',
-        'line_items[1][quantity]': '2',
-        'metadata[orderId]': '42',
-        'expand[0]': 'payment_intent',
-      }),
-    ).toEqual({
-      mode: 'payment',
-      line_items: [{ price_data: { currency: 'idr' }, quantity: '1' }, { quantity: '2' }],
-      metadata: { orderId: '42' },
-      expand: ['payment_intent'],
-    });
-  });
-
-  it('when keys conflict or are malformed, then the offending key is reported', () => {
-    expect(nestFormParams({ a: '1', 'a[b]': '2' })).toEqual({ error: 'a[b]' });
-    expect(nestFormParams({ 'a[': '1' })).toEqual({ error: 'a[' });
   });
 });

@@ -114,6 +114,13 @@ export function renderNotFound(req: Request, res: Response): void {
   res.status(404).render('payment-sandbox/not-found', pageLocals(req, pickLang(req, res, null)));
 }
 
+export type Problem = 'tooLarge' | 'unreadable' | 'noChallenge';
+
+/** A request the page cannot act on, said in the trainee's language, with a link back to the payment page. */
+export function renderProblem(req: Request, res: Response, status: number, problem: Problem, backHref: string): void {
+  res.status(status).render('payment-sandbox/problem', { ...pageLocals(req, pickLang(req, res, null)), problem, backHref });
+}
+
 /** A session that can no longer be paid: paid (200, on to the shop) or expired (410, back to the shop). */
 export function renderClosed(req: Request, res: Response, session: Stripe.Checkout.Session, lang: Lang): void {
   const paid = session.status === 'complete';

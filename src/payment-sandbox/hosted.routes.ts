@@ -1,10 +1,11 @@
 // The hosted payment page, like Stripe Checkout on its own origin: order summary, card form,
 // 3-D Secure step. Card numbers are checked here and never stored, logged or echoed back:
 // only a test card's brand and last 4 digits travel further.
-import express, { type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { getT } from '../i18n/index.js';
 import { answerThreeDSecure, attemptCard, type AttemptResult } from './card-payments.js';
 import { checkCardNumber, checkCvc, checkExpiry } from './cards.js';
+import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm } from './form-params.js';
 import {
   applySessionCsp,
   pickLang,
@@ -12,6 +13,7 @@ import {
   renderChallenge,
   renderClosed,
   renderNotFound,
+  renderProblem,
   sameToken,
   type FieldErrors,
   type FormState,
@@ -26,6 +28,10 @@ export interface HostedSettings extends Ledger {
 }
 
 type Page = (settings: HostedSettings, req: Request, res: Response) => void;
+
+/** The card form is a few short fields: a longer body is refused before it is read (413). */
+const MAX_FORM_SIZE = '10kb';
+const MAX_FIELDS = 20;
 
 /** The session of the URL with its language and CSP applied, or null after answering 404. */
 function load(settings: HostedSettings, req: Request, res: Response): PageContext | null {
@@ -59,7 +65,7 @@ function submitCard(settings: HostedSettings, req: Request, res: Response): void
     return;
   }
   const t = getT(ctx.lang);
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
   // Only the fields a person may see again; the card number and CVC are never echoed back.
   const values = { expiry: field('expiry').slice(0, 10), name: field('name').slice(0, 100) };
@@ -133,7 +139,7 @@ function showChallenge(settings: HostedSettings, req: Request, res: Response): v
 function answerChallenge(settings: HostedSettings, req: Request, res: Response): void {
   const ctx = load(settings, req, res);
   if (!ctx) return;
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
     renderChallenge(req, res, ctx, 403, getT(ctx.lang)('payment-sandbox:errors.csrf'));
     return;
@@ -165,13 +171,27 @@ export const hostedPages: readonly { method: 'get' | 'post'; path: string; page:
 
 export function createHostedRouter(settings: HostedSettings): express.Router {
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
   for (const { method, path, page } of hostedPages) {
-    router[method](path, (req, res) => page(settings, req, res));
+    router[method](
+      path,
+      ...(method === 'post' ? [formText(MAX_FORM_SIZE)] : []),
+      (req: Request, res: Response) => page(settings, req, res),
+      unreadableForm,
+    );
   }
   return router;
 }
+
+/** A body too large or not from our forms gets a page a person can read, with the way back. */
+const unreadableForm: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const status = error instanceof FormParamsError ? 400 : clientErrorStatus(error);
+  if (status === null) {
+    next(error);
+    return;
+  }
+  renderProblem(req, res, status, status === 413 ? 'tooLarge' : 'unreadable', `/c/pay/${String(req.params.sessionId)}`);
+};
