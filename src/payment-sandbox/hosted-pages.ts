@@ -10,7 +10,7 @@ import { formatRupiah } from '../lib/money.js';
 import { testCards } from './cards.js';
 import { SEN_PER_RUPIAH } from './schemas.js';
 import { successRedirect } from './sessions.js';
-import type { SessionPrivate } from './store.js';
+import type { PendingAuth, SessionPrivate } from './store.js';
 
 const LANG_COOKIE = 'ps_lang';
 
@@ -149,14 +149,21 @@ export function renderCardForm(req: Request, res: Response, ctx: PageContext, st
   });
 }
 
-/** The 3-D Secure page: the challenge's card and code, as the bank's SMS would show them. */
-export function renderChallenge(req: Request, res: Response, ctx: PageContext, status: number, error: string | null): void {
+/** The 3-D Secure page: the pending challenge's card and code, as the bank's SMS would show them. */
+export function renderChallenge(
+  req: Request,
+  res: Response,
+  ctx: PageContext,
+  pending: PendingAuth,
+  status: number,
+  error: string | null,
+): void {
   res.status(status).render('payment-sandbox/otp', {
     ...pageLocals(req, ctx.lang),
     session: ctx.session,
     csrfToken: ctx.priv.csrfToken,
     action: `/c/pay/${ctx.session.id}/3ds`,
-    pending: ctx.priv.pendingAuth,
+    pending,
     error,
   });
 }

@@ -129,19 +129,30 @@ function answerAttempt(req: Request, res: Response, ctx: PageContext, result: At
 function showChallenge(settings: HostedSettings, req: Request, res: Response): void {
   const ctx = load(settings, req, res);
   if (!ctx) return;
-  if (ctx.session.status !== 'open' || !ctx.priv.pendingAuth) {
+  const pending = ctx.priv.pendingAuth;
+  if (ctx.session.status !== 'open' || !pending) {
     res.redirect(303, `/c/pay/${ctx.session.id}`);
     return;
   }
-  renderChallenge(req, res, ctx, 200, null);
+  renderChallenge(req, res, ctx, pending, 200, null);
 }
 
 function answerChallenge(settings: HostedSettings, req: Request, res: Response): void {
   const ctx = load(settings, req, res);
   if (!ctx) return;
+  // A paid or expired session: its own page says which.
+  if (ctx.session.status !== 'open') {
+    res.redirect(303, `/c/pay/${ctx.session.id}`);
+    return;
+  }
+  const pending = ctx.priv.pendingAuth;
+  if (!pending) {
+    renderProblem(req, res, 409, 'noChallenge', `/c/pay/${ctx.session.id}`);
+    return;
+  }
   const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
-    renderChallenge(req, res, ctx, 403, getT(ctx.lang)('payment-sandbox:errors.csrf'));
+    renderChallenge(req, res, ctx, pending, 403, getT(ctx.lang)('payment-sandbox:errors.csrf'));
     return;
   }
   const answer =
@@ -150,15 +161,21 @@ function answerChallenge(settings: HostedSettings, req: Request, res: Response):
       : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
   const result = settings.store.transaction(() => answerThreeDSecure(settings, ctx.session.id, answer));
   settings.afterWrite();
-  if (result.kind === 'succeeded') {
-    res.redirect(303, result.redirectTo);
-    return;
+  switch (result.kind) {
+    case 'succeeded':
+      res.redirect(303, result.redirectTo);
+      return;
+    case 'declined':
+      res.redirect(303, `/c/pay/${ctx.session.id}?notice=authentication_failed`);
+      return;
+    case 'no_challenge':
+      // Answered by another tab between loading the page and this transaction.
+      renderProblem(req, res, 409, 'noChallenge', `/c/pay/${ctx.session.id}`);
+      return;
+    default:
+      // Paid or expired meanwhile: its own page says which.
+      res.redirect(303, `/c/pay/${ctx.session.id}`);
   }
-  if (result.kind === 'declined') {
-    res.redirect(303, `/c/pay/${ctx.session.id}?notice=authentication_failed`);
-    return;
-  }
-  res.redirect(303, `/c/pay/${ctx.session.id}`);
 }
 
 /** Every hosted page. */

@@ -244,7 +244,8 @@ describe('3-D Secure', () => {
     expect(intent.last_payment_error?.code).toBe('payment_intent_authentication_failure');
     await receiver.waitFor((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === pi);
     const retry = await postForm(url, { _csrf: csrf, code, action: 'verify' });
-    expect(retry.location).toBe(`/c/pay/${session.id}`);
+    expect(retry.status).toBe(409);
+    expect(decodeEntities(retry.html)).toContain('Tidak ada verifikasi OTP yang menunggu');
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
   });
 
@@ -293,5 +294,51 @@ describe('guards', () => {
     expect(decodeEntities(page.html)).toContain('Waktu pembayaran sudah habis');
     const res = await payWithCard(`${running.baseUrl}/c/pay/${session.id}`, { number: '4242424242424242' }).catch((e: unknown) => e);
     expect(res).toBeInstanceOf(Error); // no form, no token: nothing to submit
+  });
+});
+
+describe('requests the page cannot act on', () => {
+  it('when the OTP form is posted while no challenge is pending, then 409 with a page that says so and links back, whatever the token', async () => {
+    const session = await newSession();
+    const csrf = csrfFrom((await getPage(session.url!)).html);
+    for (const token of [csrf, 'forged']) {
+      const res = await postForm(`${session.url}/3ds`, { _csrf: token, code: '123456', action: 'verify' });
+      expect(res.status).toBe(409);
+      const text = decodeEntities(res.html);
+      expect(text).toContain('Tidak ada verifikasi OTP yang menunggu');
+      expect(text).toContain('tidak ada uang yang terpotong');
+      expect(text).toContain(`href="/c/pay/${session.id}"`);
+    }
+    const after = await stripe.checkout.sessions.retrieve(session.id);
+    expect(after).toMatchObject({ status: 'open', payment_intent: null });
+  });
+
+  it('when the OTP form of a paid session is posted again, then back to the page that says it is paid', async () => {
+    const session = await newSession();
+    expect((await payWithCard(session.url!, { number: '4242424242424242' })).status).toBe(303);
+    const res = await postForm(`${session.url}/3ds`, { _csrf: 'any', code: '123456', action: 'verify' });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/c/pay/${session.id}`);
+  });
+
+  it.each([
+    ['card form', ''],
+    ['OTP form', '/3ds'],
+  ])('when the %s is posted with more than 10 kB, then 413 with a readable page and nothing is attempted', async (_form, suffix) => {
+    const session = await newSession();
+    const csrf = csrfFrom((await getPage(session.url!)).html);
+    const res = await postForm(`${session.url}${suffix}`, {
+      _csrf: csrf,
+      cardNumber: '4242424242424242',
+      expiry: '12/34',
+      cvc: '123',
+      name: 'Siti '.repeat(2100),
+    });
+    expect(res.status).toBe(413);
+    const text = decodeEntities(res.html);
+    expect(text).toContain('<html lang="id">');
+    expect(text).toContain('Isian formulir terlalu panjang');
+    expect(text).toContain(`href="/c/pay/${session.id}"`);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).payment_intent).toBeNull();
   });
 });
