@@ -4,8 +4,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { getT } from '../i18n/index.js';
 import { answerThreeDSecure, attemptCard, type AttemptResult } from './card-payments.js';
-import { checkCardNumber, checkCvc, checkExpiry } from './cards.js';
-import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm } from './form-params.js';
+import { checkCardNumber, checkCvc, checkExpiry, holdsRealCardNumber } from './cards.js';
+import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import {
   applySessionCsp,
   pickLang,
@@ -67,6 +67,18 @@ function submitCard(settings: HostedSettings, req: Request, res: Response): void
   const t = getT(ctx.lang);
   const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  const cardInput = field('cardNumber');
+  const card = checkCardNumber(cardInput);
+  // A real-looking card number in any field (a name, a field the form does not have) is refused
+  // before anything else happens: no attempt, no event, no row, no log line, no echo.
+  if (card.kind === 'real_card' || formTexts(body).some(holdsRealCardNumber)) {
+    const echo = (name: string) => (holdsRealCardNumber(field(name)) ? '' : field(name));
+    renderCardForm(req, res, ctx, 422, {
+      realCard: true,
+      values: { expiry: echo('expiry').slice(0, 10), name: echo('name').slice(0, 100) },
+    });
+    return;
+  }
   // Only the fields a person may see again; the card number and CVC are never echoed back.
   const values = { expiry: field('expiry').slice(0, 10), name: field('name').slice(0, 100) };
   if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
@@ -74,15 +86,8 @@ function submitCard(settings: HostedSettings, req: Request, res: Response): void
     return;
   }
   const errors: FieldErrors = {};
-  const cardInput = field('cardNumber');
-  const card = checkCardNumber(cardInput);
   if (cardInput.trim() === '') errors.cardNumber = t('payment-sandbox:errors.cardNumberRequired');
   else if (card.kind === 'invalid') errors.cardNumber = t('payment-sandbox:errors.cardNumberInvalid');
-  if (card.kind === 'real_card') {
-    // Refused before anything else happens: no attempt, no event, no row, no log line.
-    renderCardForm(req, res, ctx, 422, { realCard: true, values });
-    return;
-  }
   const expiry = checkExpiry(values.expiry, new Date(settings.now()));
   if (expiry.kind === 'invalid') errors.expiry = t('payment-sandbox:errors.expiryInvalid');
   if (expiry.kind === 'past') errors.expiry = t('payment-sandbox:errors.expiryPast');
@@ -104,6 +109,13 @@ function submitCard(settings: HostedSettings, req: Request, res: Response): void
   );
   settings.afterWrite();
   answerAttempt(req, res, ctx, result, values);
+}
+
+/** Every text a form sent, however its keys nested it. */
+function formTexts(value: FormParams[string]): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : Object.values(value)).flatMap(formTexts);
 }
 
 function answerAttempt(req: Request, res: Response, ctx: PageContext, result: AttemptResult, values: FormState['values']): void {
