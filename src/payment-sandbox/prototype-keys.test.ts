@@ -44,8 +44,9 @@ const hosted: Sent[] = [];
 
 beforeAll(async () => {
   ({ receiver, running } = await startSandboxAndReceiver());
+  // A session waiting for its 3-D Secure code, so that both forms read what they are sent.
   const session = await running.stripe.checkout.sessions.create(sessionParams());
-  await payWithCard(session.url!, { number: '4000000000000002' });
+  await payWithCard(session.url!, { number: '4000002760003184' });
   const paymentIntent = (await running.stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
   ids = { session: session.id, paymentIntent, csrf: csrfFrom((await getPage(session.url!)).html) };
 
