@@ -1,13 +1,17 @@
 // Stripe API v1, the part the app uses. Requests are form-encoded as the SDK sends them;
-// responses are JSON in Stripe's shapes. Each call runs in one SQLite transaction together
-// with its Idempotency-Key record, so a replay returns exactly the first response.
+// responses are JSON in Stripe's shapes, typed with the SDK's own types. Each call runs in one
+// SQLite transaction together with its Idempotency-Key record, so a replay returns exactly the
+// first response. One table (apiEndpoints) lists every URL; each endpoint is a plain function
+// of the ledger and the call's parameters.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
 import { authenticationError, invalidRequest, StripeApiError } from './errors.js';
-import { nestFormParams, type FormObject } from './form-params.js';
+import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
-import type { Payments, RequestInfo } from './payments.js';
+import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
+import { cancelPaymentIntent, capturePaymentIntent, retrieveCharge, retrievePaymentIntent } from './payment-intents.js';
+import { createRefund, retrieveRefund } from './refunds.js';
 import {
   cancelSchema,
   captureSchema,
@@ -17,25 +21,31 @@ import {
   parseParams,
   retrievePaymentIntentSchema,
 } from './schemas.js';
-import type { Store } from './store.js';
+import { createSession, expireSession, retrieveSession } from './sessions.js';
 
-export interface ApiDeps {
-  store: Store;
-  payments: Payments;
+export interface ApiSettings extends Ledger {
+  /** The secret key the app's `stripe` SDK sends as `Authorization: Bearer …`. */
   apiKey: string;
+  /** Base of the hosted page URLs handed out in `session.url`; undefined: the API request's own origin. */
   publicUrl: string | undefined;
-  now: () => number;
+  /** Called after every POST, which may have emitted events to deliver. */
   afterWrite: () => void;
 }
 
+/** What the API answers with: the SDK's own types, so the compiler checks the shapes. */
+type StripeObject = Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Refund | Stripe.Event;
+
 interface Call {
-  params: FormObject;
+  params: FormParams;
   id: string;
   request: RequestInfo;
-  req: Request;
+  hostedBaseUrl: string;
 }
 
-type Handler = (call: Call) => { status?: number; body: unknown };
+type Endpoint = (ledger: Ledger, call: Call) => StripeObject;
+
+/** Pairs in one request: 100 line items of five fields each, metadata and the rest fit well below it. */
+const MAX_PARAMETERS = 2000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -65,197 +75,198 @@ function maskKey(key: string): string {
   return key.length <= 12 ? '*'.repeat(key.length) : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function expandList(params: FormObject): string[] {
+function expandList(params: FormParams): string[] {
   const expand = params.expand;
   return Array.isArray(expand) ? expand.filter((e): e is string => typeof e === 'string') : [];
 }
 
-export function createApiRouter(deps: ApiDeps): express.Router {
-  const { store, payments } = deps;
+function createCheckoutSession(ledger: Ledger, { params, hostedBaseUrl }: Call): Stripe.Checkout.Session {
+  const input = parseParams(createSessionSchema, params);
+  return expandSession(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
+}
+
+function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Stripe.Checkout.Session {
+  const input = parseParams(expandOnlySchema, params);
+  return expandSession(ledger, retrieveSession(ledger, id), input.expand ?? []);
+}
+
+function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Stripe.Checkout.Session {
+  const input = parseParams(expandOnlySchema, params);
+  return expandSession(ledger, expireSession(ledger, id, request), input.expand ?? []);
+}
+
+function getPaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
+  const input = parseParams(retrievePaymentIntentSchema, params);
+  return expandPaymentIntent(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
+}
+
+function capture(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
+  const input = parseParams(captureSchema, params);
+  return expandPaymentIntent(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), expandList(params));
+}
+
+function cancel(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
+  const input = parseParams(cancelSchema, params);
+  return expandPaymentIntent(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), expandList(params));
+}
+
+function refund(ledger: Ledger, { params, request }: Call): Stripe.Refund {
+  const input = parseParams(createRefundSchema, params);
+  if (input.expand?.length) throw invalidRequest(`This property cannot be expanded (${input.expand[0]}).`, 'expand');
+  return createRefund(ledger, input, request);
+}
+
+function getRefund(ledger: Ledger, { params, id }: Call): Stripe.Refund {
+  parseParams(expandOnlySchema, params);
+  return retrieveRefund(ledger, id);
+}
+
+function getEvent(ledger: Ledger, { id }: Call): Stripe.Event {
+  return retrieveEvent(ledger, id);
+}
+
+function expandSession(ledger: Ledger, session: Stripe.Checkout.Session, expand: string[]): Stripe.Checkout.Session {
+  for (const field of expand) {
+    if (field !== 'payment_intent') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
+    if (typeof session.payment_intent === 'string') session.payment_intent = retrievePaymentIntent(ledger, session.payment_intent);
+  }
+  return session;
+}
+
+function expandPaymentIntent(ledger: Ledger, pi: Stripe.PaymentIntent, expand: string[]): Stripe.PaymentIntent {
+  for (const field of expand) {
+    if (field !== 'latest_charge') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
+    if (typeof pi.latest_charge === 'string') pi.latest_charge = retrieveCharge(ledger, pi.latest_charge) ?? pi.latest_charge;
+  }
+  return pi;
+}
+
+/** Every URL of the API, under /v1. */
+export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endpoint: Endpoint }[] = [
+  { method: 'post', path: '/checkout/sessions', endpoint: createCheckoutSession },
+  { method: 'get', path: '/checkout/sessions/:id', endpoint: retrieveCheckoutSession },
+  { method: 'post', path: '/checkout/sessions/:id/expire', endpoint: expireCheckoutSession },
+  { method: 'get', path: '/payment_intents/:id', endpoint: getPaymentIntent },
+  { method: 'post', path: '/payment_intents/:id/capture', endpoint: capture },
+  { method: 'post', path: '/payment_intents/:id/cancel', endpoint: cancel },
+  { method: 'post', path: '/refunds', endpoint: refund },
+  { method: 'get', path: '/refunds/:id', endpoint: getRefund },
+  { method: 'get', path: '/events/:id', endpoint: getEvent },
+];
+
+export function createApiRouter(settings: ApiSettings): express.Router {
   const router = express.Router();
-  const apiKeyHash = sha256(deps.apiKey);
-
-  router.use((req, res, next) => {
-    res.set('Request-Id', newId('req'));
-    res.set('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
-    res.set('Cache-Control', 'no-cache, no-store');
-    const key = bearerKey(req);
-    if (!key) {
-      sendError(
-        res,
-        authenticationError(
-          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-        ),
-      );
-      return;
-    }
-    if (!sameSecret(key, deps.apiKey)) {
-      sendError(res, authenticationError(`Invalid API Key provided: ${maskKey(key)}`));
-      return;
-    }
-    next();
-  });
-
-  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-
-  function route(handler: Handler) {
-    return (req: Request, res: Response): void => {
-      const flat = req.method === 'GET' ? (req.query as Record<string, unknown>) : ((req.body ?? {}) as Record<string, unknown>);
-      const nested = nestFormParams(flat);
-      if ('error' in nested && typeof nested.error === 'string') {
-        sendError(res, invalidRequest(`Invalid parameter: ${nested.error}`, nested.error));
-        return;
-      }
-      const requestId = res.get('Request-Id') ?? null;
-      const idempotencyKey = req.method === 'POST' ? (req.get('idempotency-key') ?? null) : null;
-      const call: Call = {
-        params: nested as FormObject,
-        id: String(req.params.id ?? ''),
-        request: { id: requestId, idempotencyKey },
-        req,
-      };
-      const requestHash = sha256(`${req.method} ${req.path} ${JSON.stringify(Object.entries(flat).sort())}`);
-      let outcome: { status: number; body: string; replayed: boolean };
-      try {
-        outcome = store.transaction(() => {
-          if (idempotencyKey) {
-            const previous = store.getIdempotent(apiKeyHash, idempotencyKey);
-            if (previous) {
-              if (previous.requestHash !== requestHash) {
-                throw new StripeApiError(400, {
-                  type: 'idempotency_error',
-                  message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-                });
-              }
-              return { status: previous.status, body: previous.body, replayed: true };
-            }
-          }
-          const result = handler(call);
-          const status = result.status ?? 200;
-          const body = JSON.stringify(result.body);
-          if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status, body }, deps.now());
-          return { status, body, replayed: false };
-        });
-      } catch (error) {
-        if (error instanceof StripeApiError) {
-          sendError(res, error);
-          return;
-        }
-        throw error;
-      }
-      if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-      if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
-      res.status(outcome.status).type('application/json').send(outcome.body);
-      if (req.method === 'POST') deps.afterWrite();
-    };
+  router.use(stripeHeaders);
+  router.use((req, res, next) => requireApiKey(settings.apiKey, req, res, next));
+  router.use(formText('200kb'));
+  for (const { method, path, endpoint } of apiEndpoints) {
+    router[method](path, (req, res) => answer(settings, endpoint, req, res));
   }
+  router.use(unrecognizedUrl);
+  router.use(stripeErrors);
+  return router;
+}
 
-  function expandSession(session: Stripe.Checkout.Session, expand: string[]): Stripe.Checkout.Session {
-    for (const field of expand) {
-      if (field === 'payment_intent') {
-        if (typeof session.payment_intent === 'string') session.payment_intent = payments.retrievePaymentIntent(session.payment_intent);
-      } else {
-        throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-      }
-    }
-    return session;
-  }
+function stripeHeaders(req: Request, res: Response, next: NextFunction): void {
+  res.set('Request-Id', newId('req'));
+  res.set('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
+  res.set('Cache-Control', 'no-cache, no-store');
+  next();
+}
 
-  function expandPaymentIntent(pi: Stripe.PaymentIntent, expand: string[]): Stripe.PaymentIntent {
-    for (const field of expand) {
-      if (field === 'latest_charge') {
-        if (typeof pi.latest_charge === 'string') pi.latest_charge = payments.retrieveCharge(pi.latest_charge) ?? pi.latest_charge;
-      } else {
-        throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-      }
-    }
-    return pi;
-  }
-
-  function hostedBaseUrl(req: Request): string {
-    return (deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
-  }
-
-  router.post(
-    '/checkout/sessions',
-    route(({ params, request, req }) => {
-      const input = parseParams(createSessionSchema, params);
-      const session = payments.createSession(input, hostedBaseUrl(req), request);
-      return { body: expandSession(session, input.expand ?? []) };
-    }),
-  );
-
-  router.get(
-    '/checkout/sessions/:id',
-    route(({ params, id }) => {
-      const input = parseParams(expandOnlySchema, params);
-      return { body: expandSession(payments.retrieveSession(id), input.expand ?? []) };
-    }),
-  );
-
-  router.post(
-    '/checkout/sessions/:id/expire',
-    route(({ params, id, request }) => {
-      const input = parseParams(expandOnlySchema, params);
-      return { body: expandSession(payments.expireSession(id, request), input.expand ?? []) };
-    }),
-  );
-
-  router.get(
-    '/payment_intents/:id',
-    route(({ params, id }) => {
-      const input = parseParams(retrievePaymentIntentSchema, params);
-      return { body: expandPaymentIntent(payments.retrievePaymentIntent(id), input.expand ?? []) };
-    }),
-  );
-
-  router.post(
-    '/payment_intents/:id/capture',
-    route(({ params, id, request }) => {
-      const input = parseParams(captureSchema, params);
-      return { body: expandPaymentIntent(payments.capturePaymentIntent(id, input.amount_to_capture, request), expandList(params)) };
-    }),
-  );
-
-  router.post(
-    '/payment_intents/:id/cancel',
-    route(({ params, id, request }) => {
-      const input = parseParams(cancelSchema, params);
-      return { body: expandPaymentIntent(payments.cancelPaymentIntent(id, input.cancellation_reason, request), expandList(params)) };
-    }),
-  );
-
-  router.post(
-    '/refunds',
-    route(({ params, request }) => {
-      const input = parseParams(createRefundSchema, params);
-      if (input.expand?.length) throw invalidRequest(`This property cannot be expanded (${input.expand[0]}).`, 'expand');
-      return { body: payments.createRefund(input, request) };
-    }),
-  );
-
-  router.get(
-    '/refunds/:id',
-    route(({ params, id }) => {
-      parseParams(expandOnlySchema, params);
-      return { body: payments.retrieveRefund(id) };
-    }),
-  );
-
-  router.get(
-    '/events/:id',
-    route(({ id }) => ({ body: payments.retrieveEvent(id) })),
-  );
-
-  router.use((req, res) => {
+function requireApiKey(apiKey: string, req: Request, res: Response, next: NextFunction): void {
+  const key = bearerKey(req);
+  if (!key) {
     sendError(
       res,
-      new StripeApiError(404, {
-        type: 'invalid_request_error',
-        message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents (retrieve, capture, cancel), Refunds and Events.`,
-      }),
+      authenticationError(
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      ),
     );
-  });
+    return;
+  }
+  if (!sameSecret(key, apiKey)) {
+    sendError(res, authenticationError(`Invalid API Key provided: ${maskKey(key)}`));
+    return;
+  }
+  next();
+}
 
-  return router;
+function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Response): void {
+  // The SDK sends a GET's parameters in the query string and a POST's in the body.
+  const raw = req.method === 'GET' ? queryString(req) : rawForm(req.body);
+  const params = parseFormParams(raw, MAX_PARAMETERS);
+  const idempotencyKey = req.method === 'POST' ? (req.get('idempotency-key') ?? null) : null;
+  const call: Call = {
+    params,
+    id: String(req.params.id ?? ''),
+    request: { id: res.get('Request-Id') ?? null, idempotencyKey },
+    hostedBaseUrl: (settings.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
+  };
+  const requestHash = sha256(`${req.method} ${req.path} ${JSON.stringify([...new URLSearchParams(raw)].sort())}`);
+  const outcome = settings.store.transaction(() => runOnce(settings, idempotencyKey, requestHash, () => endpoint(settings, call)));
+  if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+  if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
+  res.status(outcome.status).type('application/json').send(outcome.body);
+  if (req.method === 'POST') settings.afterWrite();
+}
+
+/**
+ * Runs an endpoint once per Idempotency-Key, inside the caller's transaction so the key's record
+ * and the endpoint's writes commit together: a repeated key replays the first response, a key
+ * reused with other parameters is refused.
+ */
+function runOnce(
+  settings: ApiSettings,
+  idempotencyKey: string | null,
+  requestHash: string,
+  run: () => StripeObject,
+): { status: number; body: string; replayed: boolean } {
+  const { store } = settings;
+  const apiKeyHash = sha256(settings.apiKey);
+  const previous = idempotencyKey ? store.getIdempotent(apiKeyHash, idempotencyKey) : null;
+  if (previous) {
+    if (previous.requestHash !== requestHash) {
+      throw new StripeApiError(400, {
+        type: 'idempotency_error',
+        message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+      });
+    }
+    return { status: previous.status, body: previous.body, replayed: true };
+  }
+  const body = JSON.stringify(run());
+  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status: 200, body }, settings.now());
+  return { status: 200, body, replayed: false };
+}
+
+function unrecognizedUrl(req: Request, res: Response): void {
+  sendError(
+    res,
+    new StripeApiError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents (retrieve, capture, cancel), Refunds and Events.`,
+    }),
+  );
+}
+
+/** Refusals in Stripe's wire format, unreadable parameters and bodies included; anything else is the sandbox's 500. */
+const stripeErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (error instanceof StripeApiError) {
+    sendError(res, error);
+    return;
+  }
+  if (error instanceof FormParamsError) {
+    sendError(res, invalidRequest(error.message, error.param));
+    return;
+  }
+  const status = clientErrorStatus(error);
+  if (status === 413) sendError(res, new StripeApiError(413, { type: 'invalid_request_error', message: 'The request body is too large.' }));
+  else if (status !== null)
+    sendError(res, new StripeApiError(status, { type: 'invalid_request_error', message: 'The request body could not be read.' }));
+  else next(error);
+};
+
+function queryString(req: Request): string {
+  const start = req.originalUrl.indexOf('?');
+  return start === -1 ? '' : req.originalUrl.slice(start + 1);
 }

@@ -6,8 +6,10 @@ import helmet from 'helmet';
 import { layoutEngine } from '../http/render.js';
 import { projectRoot } from '../paths.js';
 import { createApiRouter } from './api.routes.js';
-import { createHostedRouter, baseCspDirectives } from './hosted.routes.js';
-import { createPayments } from './payments.js';
+import { baseCspDirectives } from './hosted-pages.js';
+import { createHostedRouter } from './hosted.routes.js';
+import type { Ledger } from './ledger.js';
+import { expireDueSessions } from './sessions.js';
 import { openStore } from './store.js';
 import { createWebhookDispatcher } from './webhooks.js';
 
@@ -39,7 +41,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSandbox {
   const now = options.now ?? Date.now;
   const store = openStore(options.dbFile);
-  const payments = createPayments(store, now);
+  const ledger: Ledger = { store, now };
   const webhooks = createWebhookDispatcher({
     store,
     url: options.webhookUrl,
@@ -73,8 +75,8 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   app.get('/', (_req, res) => {
     res.type('text/plain').send('PasarLatih payment sandbox (Stripe-compatible). API under /v1, hosted pages under /c/pay/.');
   });
-  app.use('/v1', createApiRouter({ store, payments, apiKey: options.apiKey, publicUrl, now, afterWrite: webhooks.kick }));
-  app.use(createHostedRouter({ store, payments, now, afterWrite: webhooks.kick }));
+  app.use('/v1', createApiRouter({ ...ledger, apiKey: options.apiKey, publicUrl, afterWrite: webhooks.kick }));
+  app.use(createHostedRouter({ ...ledger, afterWrite: webhooks.kick }));
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found');
   });
@@ -90,14 +92,9 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   };
   app.use(onError);
 
-  const sweep = () => {
-    const expired = store.transaction(() => {
-      store.pruneIdempotent(now() - IDEMPOTENCY_TTL_MS);
-      return payments.expireDueSessions();
-    });
-    if (expired > 0) webhooks.kick();
-  };
-  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(() => {
+    if (sweep(ledger) > 0) webhooks.kick();
+  }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   // Deliveries left pending by a previous run resume now.
   webhooks.kick();
@@ -113,4 +110,12 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
       store.close();
     },
   };
+}
+
+/** Forgets old Idempotency-Keys and expires sessions whose time ran out; returns how many expired. */
+function sweep(ledger: Ledger): number {
+  return ledger.store.transaction(() => {
+    ledger.store.pruneIdempotent(ledger.now() - IDEMPOTENCY_TTL_MS);
+    return expireDueSessions(ledger);
+  });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCardNumber, checkCvc, checkExpiry, passesLuhn, testCards } from './cards.js';
-import { nestFormParams } from './form-params.js';
+import { checkCardNumber, checkCvc, checkExpiry, holdsRealCardNumber, passesLuhn, testCards } from './cards.js';
 
 describe('card numbers', () => {
   it('when every test card is checked, then each passes Luhn and is recognised as a test card', () => {
@@ -48,27 +47,34 @@ describe('expiry and CVC', () => {
   });
 });
 
-describe('form parameters', () => {
-  it('when the SDK sends bracket paths, then they nest into objects and arrays', () => {
-    expect(
-      nestFormParams({
-        mode: 'payment',
-        'line_items[0][price_data][currency]': 'idr',
-        'line_items[0][quantity]': '1',
-        'line_items[1][quantity]': '2',
-        'metadata[orderId]': '42',
-        'expand[0]': 'payment_intent',
-      }),
-    ).toEqual({
-      mode: 'payment',
-      line_items: [{ price_data: { currency: 'idr' }, quantity: '1' }, { quantity: '2' }],
-      metadata: { orderId: '42' },
-      expand: ['payment_intent'],
-    });
+describe('a real-looking card number anywhere in a text', () => {
+  it.each([
+    ['4111 1111 4555 1142', true],
+    ['Siti 4111-1111-4555-1142 Aminah', true],
+    ['4111111145551142', true],
+    ['５１０５１０５１０５１０５１００', true], // full-width digits, as some phone keyboards type them
+    ['378282246310005', true], // 15 digits
+    ['4111 1111 4555 1142 1234', true], // a card glued to more digits is still found
+    ['1234 4111111145551142 99 88', true],
+    ['4242 4242 4242 4242', false], // a test card belongs to nobody
+    ['424242424242', false], // part of a test card
+    ['4111 1111 4555 1143', false], // fails Luhn
+    ['0812-3456-789', false], // 11 digits
+    ['Siti Aminah', false],
+    ['12/34 123', false],
+    ['', false],
+  ])('when the text is "%s", then it holds a real-looking number: %s', (text, expected) => {
+    expect(holdsRealCardNumber(text)).toBe(expected);
   });
 
-  it('when keys conflict or are malformed, then the offending key is reported', () => {
-    expect(nestFormParams({ a: '1', 'a[b]': '2' })).toEqual({ error: 'a[b]' });
-    expect(nestFormParams({ 'a[': '1' })).toEqual({ error: 'a[' });
+  it('when any one digit of a test card is mistyped, then it does not read as a real card', () => {
+    for (const { number } of testCards) {
+      for (let i = 0; i < number.length; i++) {
+        for (const digit of '0123456789') {
+          const typo = number.slice(0, i) + digit + number.slice(i + 1);
+          if (typo !== number) expect(holdsRealCardNumber(typo)).toBe(false);
+        }
+      }
+    }
   });
 });

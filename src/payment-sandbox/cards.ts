@@ -53,6 +53,39 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Luhn-valid and no part of a public test card number, which belongs to nobody. */
+function looksLikeRealCard(digits: string): boolean {
+  return passesLuhn(digits) && !testCards.some((c) => c.number.includes(digits));
+}
+
+// Digits as people type a number: one run, spaces or dashes allowed between them.
+const digitRun = /\d(?:[\s-]*\d)*/g;
+
+/**
+ * Whether a text holds what looks like a real card number: a run of 12 to 19 digits (spaces and
+ * dashes allowed between them) that passes Luhn and is not a test card. A run of more than 19
+ * digits is not one number, so each 12 to 19 digit stretch of it is tried. A shorter run is only
+ * tried whole: Luhn catches any one mistyped digit of a test card, and a typo then reads as
+ * "invalid", where stretches of it would often pass Luhn and read as a real card.
+ */
+export function holdsRealCardNumber(text: string): boolean {
+  // NFKC turns full-width digits (some phone keyboards type them) into ASCII ones.
+  for (const [run] of text.normalize('NFKC').matchAll(digitRun)) {
+    const digits = digitsOnly(run);
+    if (digits.length < 12) continue;
+    if (digits.length <= 19) {
+      if (looksLikeRealCard(digits)) return true;
+      continue;
+    }
+    for (let start = 0; start + 12 <= digits.length; start++) {
+      for (let end = start + 12; end <= Math.min(start + 19, digits.length); end++) {
+        if (looksLikeRealCard(digits.slice(start, end))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 export type CardNumberCheck = { kind: 'invalid' } | { kind: 'real_card' } | { kind: 'test_card'; card: TestCard; last4: string };
 
 /**

@@ -1,303 +1,226 @@
 // The hosted payment page, like Stripe Checkout on its own origin: order summary, card form,
 // 3-D Secure step. Card numbers are checked here and never stored, logged or echoed back:
 // only a test card's brand and last 4 digits travel further.
-import { timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
-import helmet from 'helmet';
-import type Stripe from 'stripe';
-import { getT, isLang, type Lang } from '../i18n/index.js';
-import { formatRupiah } from '../lib/money.js';
-import { checkCardNumber, checkCvc, checkExpiry, testCards } from './cards.js';
-import type { AttemptResult, Payments } from './payments.js';
-import { SEN_PER_RUPIAH } from './schemas.js';
-import type { SessionPrivate, Store } from './store.js';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { getT } from '../i18n/index.js';
+import { answerThreeDSecure, attemptCard, type AttemptResult } from './card-payments.js';
+import { checkCardNumber, checkCvc, checkExpiry, holdsRealCardNumber } from './cards.js';
+import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
+import {
+  applySessionCsp,
+  pickLang,
+  renderCardForm,
+  renderChallenge,
+  renderClosed,
+  renderNotFound,
+  renderProblem,
+  sameToken,
+  type FieldErrors,
+  type FormState,
+  type PageContext,
+} from './hosted-pages.js';
+import type { Ledger } from './ledger.js';
+import { viewSession } from './sessions.js';
 
-export interface HostedDeps {
-  store: Store;
-  payments: Payments;
-  now: () => number;
+export interface HostedSettings extends Ledger {
+  /** Called after every change, which may have emitted events to deliver. */
   afterWrite: () => void;
 }
 
-const LANG_COOKIE = 'ps_lang';
+type Page = (settings: HostedSettings, req: Request, res: Response) => void;
 
-export const baseCspDirectives = {
-  defaultSrc: ["'self'"],
-  baseUri: ["'none'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
-  fontSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  objectSrc: ["'none'"],
-  frameAncestors: ["'none'"],
-  formAction: ["'self'"],
-  // The room's network serves plain http: upgrading would break every request.
-  upgradeInsecureRequests: null,
-};
+/** The card form is a few short fields: a longer body is refused before it is read (413). */
+const MAX_FORM_SIZE = '10kb';
+const MAX_FIELDS = 20;
 
-function originOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).origin;
-  } catch {
+/** The session of the URL with its language and CSP applied, or null after answering 404. */
+function load(settings: HostedSettings, req: Request, res: Response): PageContext | null {
+  const found = settings.store.transaction(() => viewSession(settings, String(req.params.sessionId)));
+  if (!found) {
+    renderNotFound(req, res);
     return null;
   }
+  // Viewing may have expired sessions whose time ran out: their events are due.
+  settings.afterWrite();
+  applySessionCsp(req, res, found.session);
+  return { ...found, lang: pickLang(req, res, found.session) };
 }
 
-/** The form posts to this page, which redirects to the shop: form-action must allow the shop. */
-function applySessionCsp(req: Request, res: Response, session: Stripe.Checkout.Session): void {
-  const shopOrigins = [originOf(session.success_url), originOf(session.cancel_url)].filter((o): o is string => o !== null);
-  helmet.contentSecurityPolicy({
-    useDefaults: false,
-    directives: { ...baseCspDirectives, formAction: ["'self'", ...new Set(shopOrigins)] },
-  })(req, res, () => undefined);
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+function showPayPage(settings: HostedSettings, req: Request, res: Response): void {
+  const ctx = load(settings, req, res);
+  if (!ctx) return;
+  if (ctx.session.status !== 'open') {
+    renderClosed(req, res, ctx.session, ctx.lang);
+    return;
   }
-  return undefined;
+  const notice = req.query.notice === 'authentication_failed' ? 'authentication_failed' : undefined;
+  renderCardForm(req, res, ctx, 200, { declineKey: notice });
 }
 
-function pickLang(req: Request, res: Response, session: Stripe.Checkout.Session | null): Lang {
-  const fromQuery = req.query.lang;
-  if (isLang(fromQuery)) {
-    res.cookie(LANG_COOKIE, fromQuery, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
-    return fromQuery;
+function submitCard(settings: HostedSettings, req: Request, res: Response): void {
+  const ctx = load(settings, req, res);
+  if (!ctx) return;
+  if (ctx.session.status !== 'open') {
+    res.redirect(303, `/c/pay/${ctx.session.id}`);
+    return;
   }
-  const fromCookie = readCookie(req, LANG_COOKIE);
-  if (isLang(fromCookie)) return fromCookie;
-  if (session?.locale === 'en') return 'en';
-  return 'id';
+  const t = getT(ctx.lang);
+  const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
+  const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  const cardInput = field('cardNumber');
+  const card = checkCardNumber(cardInput);
+  // A real-looking card number in any field (a name, a field the form does not have) is refused
+  // before anything else happens: no attempt, no event, no row, no log line, no echo.
+  if (card.kind === 'real_card' || formTexts(body).some(holdsRealCardNumber)) {
+    const echo = (name: string) => (holdsRealCardNumber(field(name)) ? '' : field(name));
+    renderCardForm(req, res, ctx, 422, {
+      realCard: true,
+      values: { expiry: echo('expiry').slice(0, 10), name: echo('name').slice(0, 100) },
+    });
+    return;
+  }
+  // Only the fields a person may see again; the card number and CVC are never echoed back.
+  const values = { expiry: field('expiry').slice(0, 10), name: field('name').slice(0, 100) };
+  if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
+    renderCardForm(req, res, ctx, 403, { errors: { form: t('payment-sandbox:errors.csrf') }, values });
+    return;
+  }
+  const errors: FieldErrors = {};
+  if (cardInput.trim() === '') errors.cardNumber = t('payment-sandbox:errors.cardNumberRequired');
+  else if (card.kind === 'invalid') errors.cardNumber = t('payment-sandbox:errors.cardNumberInvalid');
+  const expiry = checkExpiry(values.expiry, new Date(settings.now()));
+  if (expiry.kind === 'invalid') errors.expiry = t('payment-sandbox:errors.expiryInvalid');
+  if (expiry.kind === 'past') errors.expiry = t('payment-sandbox:errors.expiryPast');
+  if (!checkCvc(field('cvc'))) errors.cvc = t('payment-sandbox:errors.cvcInvalid');
+  if (values.name.trim() === '') errors.name = t('payment-sandbox:errors.nameRequired');
+  if (Object.keys(errors).length > 0 || card.kind !== 'test_card' || expiry.kind !== 'ok') {
+    renderCardForm(req, res, ctx, 422, { errors: { ...errors, form: t('payment-sandbox:form.errorSummary') }, values });
+    return;
+  }
+  const result = settings.store.transaction(() =>
+    attemptCard(settings, ctx.session.id, {
+      testCard: card.card,
+      brand: card.card.brand,
+      last4: card.last4,
+      expMonth: expiry.month,
+      expYear: expiry.year,
+      name: values.name.trim(),
+    }),
+  );
+  settings.afterWrite();
+  answerAttempt(req, res, ctx, result, values);
 }
 
-function sameToken(a: unknown, b: string): boolean {
-  if (typeof a !== 'string') return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Every text a form sent, however its keys nested it. */
+function formTexts(value: FormParams[string]): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : Object.values(value)).flatMap(formTexts);
 }
 
-function money(amountInSen: number): string {
-  return formatRupiah(Math.round(amountInSen / SEN_PER_RUPIAH));
+function answerAttempt(req: Request, res: Response, ctx: PageContext, result: AttemptResult, values: FormState['values']): void {
+  switch (result.kind) {
+    case 'succeeded':
+      res.redirect(303, result.redirectTo);
+      return;
+    case 'requires_action':
+      res.redirect(303, `/c/pay/${ctx.session.id}/3ds`);
+      return;
+    case 'not_open':
+      res.redirect(303, `/c/pay/${ctx.session.id}`);
+      return;
+    case 'declined': {
+      const declineKey =
+        result.code === 'payment_intent_authentication_failure' ? 'authentication_failed' : (result.declineCode ?? 'generic_decline');
+      renderCardForm(req, res, ctx, 402, { declineKey, values });
+      return;
+    }
+  }
 }
 
-type FieldErrors = Partial<Record<'cardNumber' | 'expiry' | 'cvc' | 'name' | 'form', string>>;
-
-interface PageState {
-  errors?: FieldErrors;
-  values?: { expiry?: string; name?: string };
-  realCard?: boolean;
-  declineKey?: string;
+function showChallenge(settings: HostedSettings, req: Request, res: Response): void {
+  const ctx = load(settings, req, res);
+  if (!ctx) return;
+  const pending = ctx.priv.pendingAuth;
+  if (ctx.session.status !== 'open' || !pending) {
+    res.redirect(303, `/c/pay/${ctx.session.id}`);
+    return;
+  }
+  renderChallenge(req, res, ctx, pending, 200, null);
 }
 
-export function createHostedRouter(deps: HostedDeps): express.Router {
-  const { store, payments } = deps;
+function answerChallenge(settings: HostedSettings, req: Request, res: Response): void {
+  const ctx = load(settings, req, res);
+  if (!ctx) return;
+  // A paid or expired session: its own page says which.
+  if (ctx.session.status !== 'open') {
+    res.redirect(303, `/c/pay/${ctx.session.id}`);
+    return;
+  }
+  const pending = ctx.priv.pendingAuth;
+  if (!pending) {
+    renderProblem(req, res, 409, 'noChallenge', `/c/pay/${ctx.session.id}`);
+    return;
+  }
+  const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
+  if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
+    renderChallenge(req, res, ctx, pending, 403, getT(ctx.lang)('payment-sandbox:errors.csrf'));
+    return;
+  }
+  const answer =
+    body.action === 'cancel'
+      ? ({ kind: 'cancel' } as const)
+      : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
+  const result = settings.store.transaction(() => answerThreeDSecure(settings, ctx.session.id, answer));
+  settings.afterWrite();
+  switch (result.kind) {
+    case 'succeeded':
+      res.redirect(303, result.redirectTo);
+      return;
+    case 'declined':
+      res.redirect(303, `/c/pay/${ctx.session.id}?notice=authentication_failed`);
+      return;
+    case 'no_challenge':
+      // Answered by another tab between loading the page and this transaction.
+      renderProblem(req, res, 409, 'noChallenge', `/c/pay/${ctx.session.id}`);
+      return;
+    default:
+      // Paid or expired meanwhile: its own page says which.
+      res.redirect(303, `/c/pay/${ctx.session.id}`);
+  }
+}
+
+/** Every hosted page. */
+export const hostedPages: readonly { method: 'get' | 'post'; path: string; page: Page }[] = [
+  { method: 'get', path: '/c/pay/:sessionId', page: showPayPage },
+  { method: 'post', path: '/c/pay/:sessionId', page: submitCard },
+  { method: 'get', path: '/c/pay/:sessionId/3ds', page: showChallenge },
+  { method: 'post', path: '/c/pay/:sessionId/3ds', page: answerChallenge },
+];
+
+export function createHostedRouter(settings: HostedSettings): express.Router {
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
-
-  function common(req: Request, res: Response, lang: Lang) {
-    const host = req.get('host') ?? '';
-    const switchTo: Lang = lang === 'id' ? 'en' : 'id';
-    return {
-      t: getT(lang),
-      lang,
-      switchTo,
-      switchHref: `${req.path}?lang=${switchTo}`,
-      address: `${req.protocol}://${host}`,
-      secure: req.secure,
-      money,
-    };
-  }
-
-  function load(req: Request, res: Response): { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang } | null {
-    const id = String(req.params.sessionId);
-    const found = store.transaction(() => payments.viewSession(id));
-    if (!found) {
-      const lang = pickLang(req, res, null);
-      res.status(404).render('payment-sandbox/not-found', common(req, res, lang));
-      return null;
-    }
-    deps.afterWrite();
-    applySessionCsp(req, res, found.session);
-    return { ...found, lang: pickLang(req, res, found.session) };
-  }
-
-  function renderState(req: Request, res: Response, session: Stripe.Checkout.Session, lang: Lang): void {
-    const view = session.status === 'complete' ? 'payment-sandbox/paid' : 'payment-sandbox/expired';
-    res.status(session.status === 'complete' ? 200 : 410).render(view, {
-      ...common(req, res, lang),
-      continueUrl: session.status === 'complete' ? payments.successRedirect(session) : session.cancel_url,
-    });
-  }
-
-  function renderForm(
-    req: Request,
-    res: Response,
-    ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang },
-    status: number,
-    state: PageState,
-  ): void {
-    res.status(status).render('payment-sandbox/pay', {
-      ...common(req, res, ctx.lang),
-      session: ctx.session,
-      lineItems: ctx.priv.lineItems,
-      csrfToken: ctx.priv.csrfToken,
-      action: `/c/pay/${ctx.session.id}`,
-      cancelUrl: ctx.session.cancel_url,
-      testCards: testCards.map((c) => ({
-        number: c.number.replace(/(\d{4})(?=\d)/g, '$1 '),
-        outcomeKey: c.outcome.kind === 'decline' ? c.outcome.declineCode : c.outcome.kind,
-      })),
-      errors: state.errors ?? {},
-      values: state.values ?? {},
-      realCard: state.realCard ?? false,
-      declineKey: state.declineKey ?? null,
-    });
-  }
-
-  function afterAttempt(
-    req: Request,
-    res: Response,
-    ctx: { session: Stripe.Checkout.Session; priv: SessionPrivate; lang: Lang },
-    result: AttemptResult,
-    values: PageState['values'],
-  ): void {
-    deps.afterWrite();
-    switch (result.kind) {
-      case 'succeeded':
-        res.redirect(303, result.redirectTo);
-        return;
-      case 'requires_action':
-        res.redirect(303, `/c/pay/${ctx.session.id}/3ds`);
-        return;
-      case 'not_open':
-        res.redirect(303, `/c/pay/${ctx.session.id}`);
-        return;
-      case 'declined': {
-        const declineKey =
-          result.code === 'payment_intent_authentication_failure' ? 'authentication_failed' : (result.declineCode ?? 'generic_decline');
-        renderForm(req, res, ctx, 402, { declineKey, values });
-        return;
-      }
-    }
-  }
-
-  router.get('/c/pay/:sessionId', (req, res) => {
-    const ctx = load(req, res);
-    if (!ctx) return;
-    if (ctx.session.status !== 'open') {
-      renderState(req, res, ctx.session, ctx.lang);
-      return;
-    }
-    const notice = req.query.notice === 'authentication_failed' ? 'authentication_failed' : undefined;
-    renderForm(req, res, ctx, 200, { declineKey: notice });
-  });
-
-  router.post('/c/pay/:sessionId', (req, res) => {
-    const ctx = load(req, res);
-    if (!ctx) return;
-    if (ctx.session.status !== 'open') {
-      res.redirect(303, `/c/pay/${ctx.session.id}`);
-      return;
-    }
-    const t = getT(ctx.lang);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-    // Only the fields a person may see again; the card number and CVC are never echoed back.
-    const values = { expiry: field('expiry').slice(0, 10), name: field('name').slice(0, 100) };
-    if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
-      renderForm(req, res, ctx, 403, { errors: { form: t('payment-sandbox:errors.csrf') }, values });
-      return;
-    }
-    const errors: FieldErrors = {};
-    const cardInput = field('cardNumber');
-    const card = checkCardNumber(cardInput);
-    if (cardInput.trim() === '') errors.cardNumber = t('payment-sandbox:errors.cardNumberRequired');
-    else if (card.kind === 'invalid') errors.cardNumber = t('payment-sandbox:errors.cardNumberInvalid');
-    if (card.kind === 'real_card') {
-      // Refused before anything else happens: no attempt, no event, no row, no log line.
-      renderForm(req, res, ctx, 422, { realCard: true, values });
-      return;
-    }
-    const expiry = checkExpiry(values.expiry, new Date(deps.now()));
-    if (expiry.kind === 'invalid') errors.expiry = t('payment-sandbox:errors.expiryInvalid');
-    if (expiry.kind === 'past') errors.expiry = t('payment-sandbox:errors.expiryPast');
-    if (!checkCvc(field('cvc'))) errors.cvc = t('payment-sandbox:errors.cvcInvalid');
-    if (values.name.trim() === '') errors.name = t('payment-sandbox:errors.nameRequired');
-    if (Object.keys(errors).length > 0 || card.kind !== 'test_card' || expiry.kind !== 'ok') {
-      renderForm(req, res, ctx, 422, { errors: { ...errors, form: t('payment-sandbox:form.errorSummary') }, values });
-      return;
-    }
-    const result = store.transaction(() =>
-      payments.attemptCard(ctx.session.id, {
-        testCard: card.card,
-        brand: card.card.brand,
-        last4: card.last4,
-        expMonth: expiry.month,
-        expYear: expiry.year,
-        name: values.name.trim(),
-      }),
+  for (const { method, path, page } of hostedPages) {
+    router[method](
+      path,
+      ...(method === 'post' ? [formText(MAX_FORM_SIZE)] : []),
+      (req: Request, res: Response) => page(settings, req, res),
+      unreadableForm,
     );
-    afterAttempt(req, res, ctx, result, values);
-  });
-
-  router.get('/c/pay/:sessionId/3ds', (req, res) => {
-    const ctx = load(req, res);
-    if (!ctx) return;
-    const pending = ctx.priv.pendingAuth;
-    if (ctx.session.status !== 'open' || !pending) {
-      res.redirect(303, `/c/pay/${ctx.session.id}`);
-      return;
-    }
-    res.render('payment-sandbox/otp', {
-      ...common(req, res, ctx.lang),
-      session: ctx.session,
-      csrfToken: ctx.priv.csrfToken,
-      action: `/c/pay/${ctx.session.id}/3ds`,
-      pending,
-      error: null,
-    });
-  });
-
-  router.post('/c/pay/:sessionId/3ds', (req, res) => {
-    const ctx = load(req, res);
-    if (!ctx) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!sameToken(body._csrf, ctx.priv.csrfToken)) {
-      res.status(403).render('payment-sandbox/otp', {
-        ...common(req, res, ctx.lang),
-        session: ctx.session,
-        csrfToken: ctx.priv.csrfToken,
-        action: `/c/pay/${ctx.session.id}/3ds`,
-        pending: ctx.priv.pendingAuth,
-        error: getT(ctx.lang)('payment-sandbox:errors.csrf'),
-      });
-      return;
-    }
-    const answer =
-      body.action === 'cancel'
-        ? ({ kind: 'cancel' } as const)
-        : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
-    const result = store.transaction(() => payments.answerThreeDSecure(ctx.session.id, answer));
-    deps.afterWrite();
-    if (result.kind === 'succeeded') {
-      res.redirect(303, result.redirectTo);
-      return;
-    }
-    if (result.kind === 'declined') {
-      res.redirect(303, `/c/pay/${ctx.session.id}?notice=authentication_failed`);
-      return;
-    }
-    res.redirect(303, `/c/pay/${ctx.session.id}`);
-  });
-
+  }
   return router;
 }
+
+/** A body too large or not from our forms gets a page a person can read, with the way back. */
+const unreadableForm: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const status = error instanceof FormParamsError ? 400 : clientErrorStatus(error);
+  if (status === null) {
+    next(error);
+    return;
+  }
+  renderProblem(req, res, status, status === 413 ? 'tooLarge' : 'unreadable', `/c/pay/${String(req.params.sessionId)}`);
+};

@@ -204,6 +204,45 @@ describe('a real-looking card', () => {
   });
 });
 
+describe('a real-looking card number in another field', () => {
+  const dbBytes = () => Buffer.concat([dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+
+  it.each([
+    ['name', 'Siti 4111 1111 4555 1142', '4111111145551142'],
+    ['name', '5105-1051-0510-5100', '5105105105105100'],
+    ['expiry', '4012888888881881', '4012888888881881'],
+    ['cvc', '3782 822463 10005', '378282246310005'],
+    ['note', '6011 1111 1111 1117', '6011111111111117'],
+  ])(
+    'when the %s field holds %s beside a test card, then the sandbox warning, and nothing of it is echoed or stored',
+    async (fieldName, typed, digits) => {
+      const session = await newSession();
+      const page = await getPage(session.url!);
+      const fields = { _csrf: csrfFrom(page.html), cardNumber: '4242424242424242', expiry: '12/34', cvc: '123', name: 'Siti Aminah' };
+      const res = await postForm(session.url!, { ...fields, [fieldName]: typed });
+      expect(res.status).toBe(422);
+      const text = decodeEntities(res.html);
+      expect(text).toContain('BERHENTI: itu bukan kartu uji');
+      expect(text).not.toContain(digits.slice(-8));
+      expect(text).not.toContain(typed);
+      expect((await stripe.checkout.sessions.retrieve(session.id)).payment_intent).toBeNull();
+
+      // The same session is then paid, so the file holds everything a payment writes.
+      expect((await postForm(session.url!, fields)).status).toBe(303);
+      await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
+      const bytes = dbBytes();
+      for (const stored of [digits, typed, digits.slice(-8), typed.slice(-9)]) expect(bytes.includes(Buffer.from(stored))).toBe(false);
+      expect(receiver.received.some((r) => r.body.includes(digits) || r.body.includes(typed))).toBe(false);
+    },
+  );
+
+  it('when a name holds a short number or a public test card, then it is an ordinary name', async () => {
+    const session = await newSession();
+    const res = await payWithCard(session.url!, { number: '4242424242424242', name: 'Toko 1234 5678 (4242 4242 4242 4242)' });
+    expect(res.status).toBe(303);
+  });
+});
+
 describe('3-D Secure', () => {
   async function startChallenge() {
     const session = await newSession();
@@ -244,7 +283,8 @@ describe('3-D Secure', () => {
     expect(intent.last_payment_error?.code).toBe('payment_intent_authentication_failure');
     await receiver.waitFor((e) => e.type === 'payment_intent.payment_failed' && e.data.object.id === pi);
     const retry = await postForm(url, { _csrf: csrf, code, action: 'verify' });
-    expect(retry.location).toBe(`/c/pay/${session.id}`);
+    expect(retry.status).toBe(409);
+    expect(decodeEntities(retry.html)).toContain('Tidak ada verifikasi OTP yang menunggu');
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
   });
 
@@ -293,5 +333,51 @@ describe('guards', () => {
     expect(decodeEntities(page.html)).toContain('Waktu pembayaran sudah habis');
     const res = await payWithCard(`${running.baseUrl}/c/pay/${session.id}`, { number: '4242424242424242' }).catch((e: unknown) => e);
     expect(res).toBeInstanceOf(Error); // no form, no token: nothing to submit
+  });
+});
+
+describe('requests the page cannot act on', () => {
+  it('when the OTP form is posted while no challenge is pending, then 409 with a page that says so and links back, whatever the token', async () => {
+    const session = await newSession();
+    const csrf = csrfFrom((await getPage(session.url!)).html);
+    for (const token of [csrf, 'forged']) {
+      const res = await postForm(`${session.url}/3ds`, { _csrf: token, code: '123456', action: 'verify' });
+      expect(res.status).toBe(409);
+      const text = decodeEntities(res.html);
+      expect(text).toContain('Tidak ada verifikasi OTP yang menunggu');
+      expect(text).toContain('tidak ada uang yang terpotong');
+      expect(text).toContain(`href="/c/pay/${session.id}"`);
+    }
+    const after = await stripe.checkout.sessions.retrieve(session.id);
+    expect(after).toMatchObject({ status: 'open', payment_intent: null });
+  });
+
+  it('when the OTP form of a paid session is posted again, then back to the page that says it is paid', async () => {
+    const session = await newSession();
+    expect((await payWithCard(session.url!, { number: '4242424242424242' })).status).toBe(303);
+    const res = await postForm(`${session.url}/3ds`, { _csrf: 'any', code: '123456', action: 'verify' });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/c/pay/${session.id}`);
+  });
+
+  it.each([
+    ['card form', ''],
+    ['OTP form', '/3ds'],
+  ])('when the %s is posted with more than 10 kB, then 413 with a readable page and nothing is attempted', async (_form, suffix) => {
+    const session = await newSession();
+    const csrf = csrfFrom((await getPage(session.url!)).html);
+    const res = await postForm(`${session.url}${suffix}`, {
+      _csrf: csrf,
+      cardNumber: '4242424242424242',
+      expiry: '12/34',
+      cvc: '123',
+      name: 'Siti '.repeat(2100),
+    });
+    expect(res.status).toBe(413);
+    const text = decodeEntities(res.html);
+    expect(text).toContain('<html lang="id">');
+    expect(text).toContain('Isian formulir terlalu panjang');
+    expect(text).toContain(`href="/c/pay/${session.id}"`);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).payment_intent).toBeNull();
   });
 });

@@ -1,0 +1,58 @@
+// What every rule of the sandbox works on: its store and the clock it stamps objects with,
+// passed in as one plain object. The rules (sessions.ts, payment-intents.ts, refunds.ts,
+// card-payments.ts) are module functions over it; each runs inside one SQLite transaction that
+// its caller opens, so an object and the events it emits are written together or not at all.
+import type Stripe from 'stripe';
+import { resourceMissing } from './errors.js';
+import { buildEvent, type SandboxEventInput } from './objects.js';
+import type { SessionPrivate, Store } from './store.js';
+
+export interface Ledger {
+  store: Store;
+  /** Milliseconds; tests pass their own clock. */
+  now: () => number;
+}
+
+/** The API request behind a change, recorded on its events as Stripe does. */
+export interface RequestInfo {
+  id: string | null;
+  idempotencyKey: string | null;
+}
+
+/** Changes the sandbox makes on its own (a card paid on the hosted page, a session expiring). */
+export const automatic: RequestInfo = { id: null, idempotencyKey: null };
+
+export function seconds(ledger: Ledger): number {
+  return Math.floor(ledger.now() / 1000);
+}
+
+/** Stores an event and queues its webhook delivery. The object is copied: later changes to it must not rewrite history. */
+export function emit(ledger: Ledger, input: SandboxEventInput, request: RequestInfo): void {
+  const event = buildEvent({ ...input, object: structuredClone(input.object) } as SandboxEventInput, seconds(ledger), request);
+  ledger.store.insert('event', event);
+  ledger.store.insertDelivery(event.id, ledger.now());
+}
+
+export function retrieveEvent(ledger: Ledger, id: string): Stripe.Event {
+  const event = ledger.store.get<Stripe.Event>('event', id);
+  if (!event) throw resourceMissing('event', id, 'id');
+  return event;
+}
+
+export function mustGetSession(ledger: Ledger, id: string): Stripe.Checkout.Session {
+  const session = ledger.store.get<Stripe.Checkout.Session>('checkout.session', id);
+  if (!session) throw resourceMissing('checkout.session', id, 'session');
+  return session;
+}
+
+export function mustGetPaymentIntent(ledger: Ledger, id: string): Stripe.PaymentIntent {
+  const pi = ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
+  if (!pi) throw resourceMissing('payment_intent', id, 'intent');
+  return pi;
+}
+
+export function privateOf(ledger: Ledger, sessionId: string): SessionPrivate {
+  const p = ledger.store.getPrivate(sessionId);
+  if (!p) throw new Error(`session_private missing for ${sessionId}`);
+  return p;
+}

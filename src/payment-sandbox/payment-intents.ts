@@ -1,0 +1,84 @@
+// PaymentIntents as the app handles them after Checkout: retrieve, capture (manual capture)
+// and cancel. Checkout creates them (card-payments.ts); the app never does.
+import type Stripe from 'stripe';
+import { invalidRequest, unexpectedState } from './errors.js';
+import { emit, mustGetPaymentIntent, mustGetSession, seconds, type Ledger, type RequestInfo } from './ledger.js';
+
+type PaymentIntent = Stripe.PaymentIntent;
+
+export function retrievePaymentIntent(ledger: Ledger, id: string): PaymentIntent {
+  return mustGetPaymentIntent(ledger, id);
+}
+
+export function retrieveCharge(ledger: Ledger, id: string): Stripe.Charge | null {
+  return ledger.store.get<Stripe.Charge>('charge', id);
+}
+
+export function capturePaymentIntent(ledger: Ledger, id: string, amountToCapture: number | undefined, request: RequestInfo): PaymentIntent {
+  const { store } = ledger;
+  const pi = mustGetPaymentIntent(ledger, id);
+  if (pi.status !== 'requires_capture') {
+    throw unexpectedState(
+      `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+    );
+  }
+  const amount = amountToCapture ?? pi.amount_capturable;
+  if (amount <= 0 || amount > pi.amount_capturable) {
+    throw invalidRequest('The amount to capture must be positive and at most the amount capturable.', 'amount_to_capture');
+  }
+  const charge = store.get<Stripe.Charge>('charge', String(pi.latest_charge));
+  if (charge) {
+    Object.assign(charge, { captured: true, amount_captured: amount, amount_refunded: pi.amount - amount, refunded: false });
+    store.update('charge', charge);
+  }
+  Object.assign(pi, { status: 'succeeded', amount_received: amount, amount_capturable: 0 } satisfies Partial<PaymentIntent>);
+  store.update('payment_intent', pi);
+  const sessionId = store.sessionIdForPaymentIntent(pi.id);
+  if (sessionId) {
+    const session = mustGetSession(ledger, sessionId);
+    session.payment_status = 'paid';
+    store.update('checkout.session', session);
+  }
+  emit(ledger, { type: 'payment_intent.succeeded', object: pi }, request);
+  return pi;
+}
+
+const cancelable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action'];
+
+export function cancelPaymentIntent(
+  ledger: Ledger,
+  id: string,
+  reason: Stripe.PaymentIntent.CancellationReason | undefined,
+  request: RequestInfo,
+): PaymentIntent {
+  const { store } = ledger;
+  const pi = mustGetPaymentIntent(ledger, id);
+  if (!cancelable.includes(pi.status)) {
+    throw unexpectedState(
+      `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${cancelable.join(', ')}.`,
+    );
+  }
+  const sessionId = store.sessionIdForPaymentIntent(pi.id);
+  if (sessionId && mustGetSession(ledger, sessionId).status === 'open') {
+    throw unexpectedState(
+      'You cannot cancel this PaymentIntent because it was created by Checkout and its Checkout Session is still open. Expire the Checkout Session instead.',
+    );
+  }
+  if (pi.status === 'requires_capture') {
+    const charge = store.get<Stripe.Charge>('charge', String(pi.latest_charge));
+    if (charge) {
+      Object.assign(charge, { amount_refunded: charge.amount, refunded: true });
+      store.update('charge', charge);
+    }
+  }
+  Object.assign(pi, {
+    status: 'canceled',
+    canceled_at: seconds(ledger),
+    cancellation_reason: reason ?? 'requested_by_customer',
+    amount_capturable: 0,
+    next_action: null,
+  } satisfies Partial<PaymentIntent>);
+  store.update('payment_intent', pi);
+  emit(ledger, { type: 'payment_intent.canceled', object: pi }, request);
+  return pi;
+}

@@ -1,0 +1,66 @@
+// Refunds of a captured charge, in full or in parts, each announced by charge.refunded.
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from './errors.js';
+import { emit, mustGetPaymentIntent, seconds, type Ledger, type RequestInfo } from './ledger.js';
+import { buildRefund } from './objects.js';
+import { SEN_PER_RUPIAH, type CreateRefundParams } from './schemas.js';
+
+export function createRefund(ledger: Ledger, params: CreateRefundParams, request: RequestInfo): Stripe.Refund {
+  const { store } = ledger;
+  const charge = chargeToRefund(ledger, params);
+  if (!charge || !charge.captured) {
+    throw invalidRequest('This charge cannot be refunded because it was not captured.', 'charge', 'charge_not_refundable');
+  }
+  const refundable = charge.amount_captured - charge.amount_refunded;
+  if (refundable <= 0) {
+    throw invalidRequest(`Charge ${charge.id} has already been refunded.`, 'charge', 'charge_already_refunded');
+  }
+  const amount = params.amount ?? refundable;
+  if (amount <= 0 || amount % SEN_PER_RUPIAH !== 0) {
+    throw invalidRequest('The refund amount must be a positive whole-rupiah amount in sen.', 'amount', 'parameter_invalid_integer');
+  }
+  if (amount > refundable) {
+    throw invalidRequest(
+      `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`,
+      'amount',
+      'amount_too_large',
+    );
+  }
+  const refund = buildRefund({ amount, charge, created: seconds(ledger), metadata: params.metadata ?? {}, reason: params.reason ?? null });
+  store.insert('refund', refund);
+  charge.amount_refunded += amount;
+  charge.refunded = charge.amount_refunded >= charge.amount_captured;
+  store.update('charge', charge);
+  emit(ledger, { type: 'charge.refunded', object: charge }, request);
+  return refund;
+}
+
+function chargeToRefund(ledger: Ledger, params: CreateRefundParams): Stripe.Charge | null {
+  if (params.payment_intent) {
+    const pi = mustGetPaymentIntent(ledger, params.payment_intent);
+    if (pi.status !== 'succeeded' || typeof pi.latest_charge !== 'string') {
+      throw invalidRequest(
+        `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+        'payment_intent',
+        'charge_not_refundable',
+      );
+    }
+    return ledger.store.get<Stripe.Charge>('charge', pi.latest_charge);
+  }
+  if (params.charge) {
+    const charge = ledger.store.get<Stripe.Charge>('charge', params.charge);
+    if (!charge) throw resourceMissing('charge', params.charge, 'charge');
+    return charge;
+  }
+  throw invalidRequest(
+    'One of the following params should be provided for this request: payment_intent or charge.',
+    'payment_intent',
+    'parameter_missing',
+  );
+}
+
+export function retrieveRefund(ledger: Ledger, id: string): Stripe.Refund {
+  const refund = ledger.store.get<Stripe.Refund>('refund', id);
+  if (!refund) throw resourceMissing('refund', id, 'refund');
+  return refund;
+}

@@ -1,0 +1,130 @@
+// Checkout Sessions: created by the app, paid on the hosted page, expired by the app or by
+// the sandbox's clock (Stripe expires them on its own at expires_at).
+import type Stripe from 'stripe';
+import { invalidRequest } from './errors.js';
+import { newId, randomToken } from './ids.js';
+import { automatic, emit, mustGetPaymentIntent, mustGetSession, privateOf, seconds, type Ledger, type RequestInfo } from './ledger.js';
+import { buildSession } from './objects.js';
+import { SEN_PER_RUPIAH, supportedCurrency, type CreateSessionParams } from './schemas.js';
+import type { SessionPrivate } from './store.js';
+
+type Session = Stripe.Checkout.Session;
+
+const MIN_EXPIRY_SECONDS = 30 * 60;
+const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
+
+export function createSession(ledger: Ledger, params: CreateSessionParams, hostedBaseUrl: string): Session {
+  const created = seconds(ledger);
+  const currencies = new Set(params.line_items.map((li) => li.price_data.currency));
+  if (currencies.size > 1) throw invalidRequest('All line items must use the same currency.', 'line_items');
+  const currency = [...currencies][0]!;
+  if (currency !== supportedCurrency) {
+    throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, 'line_items[0][price_data][currency]');
+  }
+  params.line_items.forEach((li, i) => {
+    if (li.price_data.unit_amount % SEN_PER_RUPIAH !== 0) {
+      throw invalidRequest(
+        `IDR amounts are in sen (1/100 rupiah) and PasarLatih prices are whole rupiah: unit_amount must be a multiple of ${SEN_PER_RUPIAH}.`,
+        `line_items[${i}][price_data][unit_amount]`,
+      );
+    }
+  });
+  const expiresAt = params.expires_at ?? created + MAX_EXPIRY_SECONDS;
+  if (expiresAt < created + MIN_EXPIRY_SECONDS || expiresAt > created + MAX_EXPIRY_SECONDS) {
+    throw invalidRequest(
+      'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+      'expires_at',
+    );
+  }
+  const amountTotal = params.line_items.reduce((sum, li) => sum + li.price_data.unit_amount * li.quantity, 0);
+  if (!Number.isSafeInteger(amountTotal) || amountTotal > 99_999_999_999_900) {
+    throw invalidRequest('Amount must be no more than Rp 999.999.999.999.', 'line_items');
+  }
+  const id = newId('cs_test');
+  const session = buildSession({
+    id,
+    created,
+    expiresAt,
+    url: `${hostedBaseUrl}/c/pay/${id}`,
+    currency,
+    amountTotal,
+    successUrl: params.success_url,
+    cancelUrl: params.cancel_url ?? null,
+    clientReferenceId: params.client_reference_id ?? null,
+    customerEmail: params.customer_email ?? null,
+    locale: params.locale ?? null,
+    metadata: params.metadata ?? {},
+  });
+  ledger.store.insert('checkout.session', session);
+  ledger.store.insertPrivate({
+    sessionId: id,
+    csrfToken: randomToken(),
+    lineItems: params.line_items.map((li) => ({
+      name: li.price_data.product_data.name,
+      description: li.price_data.product_data.description ?? null,
+      unitAmount: li.price_data.unit_amount,
+      quantity: li.quantity,
+      currency,
+    })),
+    paymentIntentData: {
+      captureMethod: params.payment_intent_data?.capture_method ?? 'automatic',
+      description: params.payment_intent_data?.description ?? null,
+      metadata: params.payment_intent_data?.metadata ?? {},
+    },
+  });
+  return session;
+}
+
+export function retrieveSession(ledger: Ledger, id: string): Session {
+  expireDueSessions(ledger);
+  return mustGetSession(ledger, id);
+}
+
+export function expireSession(ledger: Ledger, id: string, request: RequestInfo): Session {
+  expireDueSessions(ledger);
+  const session = mustGetSession(ledger, id);
+  if (session.status !== 'open') {
+    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session', 'checkout_session_not_open');
+  }
+  return expire(ledger, session, request);
+}
+
+/** Expires open sessions whose expires_at has passed (Stripe does it on its own clock). Returns how many. */
+export function expireDueSessions(ledger: Ledger): number {
+  const ids = ledger.store.openSessionIdsExpiredBy(seconds(ledger));
+  for (const id of ids) expire(ledger, mustGetSession(ledger, id), automatic);
+  return ids.length;
+}
+
+function expire(ledger: Ledger, session: Session, request: RequestInfo): Session {
+  session.status = 'expired';
+  session.url = null;
+  if (typeof session.payment_intent === 'string') {
+    const pi = mustGetPaymentIntent(ledger, session.payment_intent);
+    if (pi.status === 'requires_payment_method' || pi.status === 'requires_action') {
+      pi.status = 'canceled';
+      pi.canceled_at = seconds(ledger);
+      pi.cancellation_reason = 'abandoned';
+      pi.next_action = null;
+      ledger.store.update('payment_intent', pi);
+      emit(ledger, { type: 'payment_intent.canceled', object: pi }, request);
+    }
+  }
+  ledger.store.update('checkout.session', session);
+  ledger.store.setPendingAuth(session.id, null);
+  emit(ledger, { type: 'checkout.session.expired', object: session }, request);
+  return session;
+}
+
+/** For the hosted page: the session and its private part, or null when there is no such session. */
+export function viewSession(ledger: Ledger, sessionId: string): { session: Session; priv: SessionPrivate } | null {
+  expireDueSessions(ledger);
+  const session = ledger.store.get<Session>('checkout.session', sessionId);
+  if (!session) return null;
+  return { session, priv: privateOf(ledger, sessionId) };
+}
+
+/** Where the shop wants the buyer after paying: success_url with the session id filled in. */
+export function successRedirect(session: Session): string {
+  return (session.success_url ?? '').replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+}
