@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs } from '../scripts/build.mjs';
+import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 12);
@@ -65,7 +66,7 @@ fs.mkdirSync(runDir, { recursive: true });
 execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
 Object.assign(process.env, env); // the app's modules read their settings when first imported
 const { prisma } = await import('../src/db.js');
-const { loadDemoData, DEMO_PASSWORD } = await import('../src/features/sandbox/demo.service.js');
+const { loadDemoData } = await import('../src/features/sandbox/demo.service.js');
 const { listingSearchText } = await import('../src/features/listings/listings.service.js');
 
 const workshopId = await loadDemoData();
@@ -143,7 +144,7 @@ async function signIn(): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrf, username: 'siti', password: DEMO_PASSWORD }),
+    body: new URLSearchParams({ _csrf: csrf, username: demoAccounts.siti.username, password: DEMO_PASSWORD }),
   });
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
   return (

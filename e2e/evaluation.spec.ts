@@ -3,6 +3,7 @@
 // print view keeps every chart and number.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { e2eDatabaseUrl, expect, login, shot, test, demoWorkshopPath } from './fixtures.js';
 
 const postTitle = /Kuesioner Akhir Pelatihan E-Commerce – Hari 1/;
@@ -24,7 +25,7 @@ function answerRow(page: import('@playwright/test').Page, question: RegExp, answ
 
 test('the organizer reads the evaluation, filters it and prints it', async ({ page, browser }) => {
   test.setTimeout(180_000);
-  await login(page, 'penyelenggara');
+  await login(page, demoAccounts.organizer);
   const workshop = await demoWorkshopPath(page);
 
   // One more sheet typed in from paper: the first answer of every question.
@@ -94,7 +95,7 @@ test('the organizer reads the evaluation, filters it and prints it', async ({ pa
     viewport: { width: 1024, height: 900 },
   });
   const report = await desktop.newPage();
-  await login(report, 'penyelenggara');
+  await login(report, demoAccounts.organizer);
   await report.goto(`${workshop}/evaluation`);
   await expect.poll(() => report.locator('img.chart-print[src^="data:image/png"]').count()).toBe(charts);
   await report.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, for a look without a PDF reader

@@ -2,12 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, demoWorkshop } from '../src/features/sandbox/demo-accounts.js';
 
 export { expect, test } from '@playwright/test';
-
-export const DEMO_PASSWORD = 'latihan123';
-export const DEMO_JOIN_CODE = 'DPS226';
-export const DEMO_WORKSHOP_NAME = 'Pelatihan E-Commerce UMKM Perempuan Denpasar';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 /** The run's own folder: the app's database, uploads and snapshots of this browser test run. */
@@ -22,9 +19,10 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+/** Signs in through the form as a demo account (demo-accounts.ts), with the demo password unless told. */
+export async function login(page: Page, account: { username: string }, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Nama pengguna').fill(account.username);
   await page.getByLabel('Kata sandi').fill(password);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect(page.getByRole('status').first()).toContainText('Selamat datang');
@@ -38,7 +36,7 @@ export async function logout(page: Page): Promise<void> {
 /** The id of the demo workshop, read from the "my workshops" page. */
 export async function demoWorkshopPath(page: Page): Promise<string> {
   await page.goto('/workshops');
-  const href = await page.getByRole('link', { name: new RegExp(DEMO_WORKSHOP_NAME) }).getAttribute('href');
+  const href = await page.getByRole('link', { name: new RegExp(demoWorkshop.name) }).getAttribute('href');
   if (!href) throw new Error('Demo workshop not found');
   return href;
 }

@@ -1,9 +1,10 @@
 // The first minutes of a workshop: the organizer puts the join code on the projector, a
 // participant joins from her phone, and everyone can switch the language.
+import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { expect, login, logout, shot, test } from './fixtures.js';
 
 test('organizer opens a workshop, a participant joins from her phone in one form', async ({ page, browser }) => {
-  await login(page, 'penyelenggara');
+  await login(page, demoAccounts.organizer);
   await page.getByRole('link', { name: 'Buat pelatihan' }).click();
   await page.getByLabel('Nama pelatihan').fill('Pelatihan UMKM Ubud');
   await page.getByLabel('Kota').fill('Gianyar');

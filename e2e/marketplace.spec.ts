@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { DEMO_WORKSHOP_NAME, demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
+import { demoAccounts, demoWorkshop } from '../src/features/sandbox/demo-accounts.js';
+import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
 const SHOP = 'Tenun Endek Siti';
 const PRODUCT = 'Kain Endek Merah Motif Cepuk';
@@ -74,7 +75,7 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
       ])
       .jpeg()
       .toFile(photo);
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     workshop = await demoWorkshopPath(page);
     await page.goto(`${workshop}/shop/new`);
     await page.getByLabel('Nama toko').fill(SHOP);
@@ -97,7 +98,7 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
   });
 
   test('Dewi finds it by search, buys it, then cancels before paying', async ({ page }) => {
-    await login(page, 'dewi');
+    await login(page, demoAccounts.dewi);
     await buyOne(page, 'market-02');
     await page.getByRole('link', { name: 'Lihat pesanan' }).click();
     await expect(page.getByText('Menunggu pembayaran').first()).toBeVisible();
@@ -110,10 +111,10 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
   });
 
   test('Siti cancels the next unpaid order with a reason Dewi can read', async ({ page }) => {
-    await login(page, 'dewi');
+    await login(page, demoAccounts.dewi);
     await buyOne(page, '');
     await logout(page);
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     await page.goto(`${workshop}/seller/orders?status=menunggu_pembayaran`);
     await expect(page.getByTestId('balance')).toBeVisible();
     await shot(page, 'market-04-seller-orders');
@@ -126,14 +127,14 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
     await expect(page.getByRole('status').first()).toContainText('Pesanan dibatalkan');
     await shot(page, 'market-05-seller-cancelled');
     await logout(page);
-    await login(page, 'dewi');
+    await login(page, demoAccounts.dewi);
     await page.goto(`${workshop}/orders`);
     await page.getByTestId('order-card').first().getByRole('link').click();
     await expect(page.getByTestId('cancel-info')).toContainText('terjual di pasar pagi');
   });
 
   test('Dewi buys it once more and pays by card: declined first, then 4242', async ({ page }) => {
-    await login(page, 'dewi');
+    await login(page, demoAccounts.dewi);
     await buyOne(page, '', /JNE YES/);
     const placed = page.url();
     await pay(page, '4000 0000 0000 0002');
@@ -149,7 +150,7 @@ test.describe.serial('practice market: selling, buying, cancelling', () => {
 
 test.describe.serial('practice market: after payment', () => {
   test('Siti checks the balance, accepts and ships with a tracking number', async ({ page }) => {
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     workshop ||= await demoWorkshopPath(page);
     await page.goto(`${workshop}/seller/orders`);
     await expect(page.getByTestId('balance-held')).toHaveText('Rp 293.000');
@@ -168,7 +169,7 @@ test.describe.serial('practice market: after payment', () => {
   });
 
   test('Dewi confirms receipt and writes a review; Siti replies once', async ({ page }) => {
-    await login(page, 'dewi');
+    await login(page, demoAccounts.dewi);
     await page.goto(`${workshop}/orders`);
     await page.getByTestId('order-card').filter({ hasText: 'Dikirim' }).getByRole('link').click();
     await expect(page.getByTestId('tracking-number')).toHaveText('JNE018822334455');
@@ -183,7 +184,7 @@ test.describe.serial('practice market: after payment', () => {
     await shot(page, 'market-11-reviewed');
     await logout(page);
 
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     await page.goto(`${workshop}/seller/orders?status=selesai`);
     await expect(page.getByTestId('balance-available')).toHaveText('Rp 293.000');
     await page.getByTestId('order-card').first().getByRole('link').click();
@@ -195,7 +196,7 @@ test.describe.serial('practice market: after payment', () => {
   });
 
   test("the tutor's progress board shows both trainees' tasks; the reset leaves only the demo shops", async ({ page }) => {
-    await login(page, 'fasilitator');
+    await login(page, demoAccounts.tutor);
     await page.goto(`${workshop}/progress`);
     const siti = page.locator('[data-trainee-card="siti"]');
     const dewi = page.locator('[data-trainee-card="dewi"]');
@@ -207,7 +208,7 @@ test.describe.serial('practice market: after payment', () => {
     await shot(page, 'market-13-progress');
 
     await page.goto(`${workshop}/sandbox/reset`);
-    await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(DEMO_WORKSHOP_NAME);
+    await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(demoWorkshop.name);
     await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
     await expect(page.getByRole('status').first()).toContainText('Pasar latihan sudah direset');
     await page.goto(`${workshop}/catalog?q=endek+cepuk`);

@@ -2,6 +2,7 @@
 // 3-D Secure, a real-looking card refused), virtual account in the simulated m-banking, QRIS in
 // the simulated e-wallet, and a paid order cancelled by the seller coming back as a refund.
 import type { Page } from '@playwright/test';
+import { demoAccounts, demoShopOwners } from '../src/features/sandbox/demo-accounts.js';
 import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
 const PRODUCT = 'Kain Endek Bali Motif Cepuk 2 m';
@@ -49,7 +50,7 @@ async function orderStatusOnReturn(page: Page) {
 test.describe('payments', () => {
   let workshop: string;
   test.beforeEach(async ({ page }) => {
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     workshop = await demoWorkshopPath(page);
   });
 
@@ -151,7 +152,7 @@ test.describe('payments', () => {
     const orderId = /\/orders\/(\d+)/.exec(orderHref)![1];
     await logout(page);
 
-    await login(page, 'toko.tenun');
+    await login(page, demoShopOwners.tenun);
     await page.goto(`${workshop}/seller/orders/${orderId}`);
     await page.locator('summary', { hasText: 'Tolak / batalkan pesanan' }).click();
     await page.getByLabel('Alasan pembatalan').fill('Maaf, kain rusak kena air');
@@ -159,7 +160,7 @@ test.describe('payments', () => {
     await expect(page.getByRole('status').first()).toContainText('dibatalkan');
     await logout(page);
 
-    await login(page, 'siti');
+    await login(page, demoAccounts.siti);
     await page.goto(orderHref);
     await expect(page.getByTestId('order-refund')).toContainText('Dana dikembalikan');
     await expect(page.locator('.timeline')).toContainText('Dana dikembalikan');

@@ -1,11 +1,12 @@
 // Questionnaires at phone size: a trainee answers the pre-training questionnaire; an organizer
 // types in two paper forms with the keyboard only; walk-ins answer through the anonymous link.
+import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { expect, login, shot, test, demoWorkshopPath } from './fixtures.js';
 
 const preTitle = 'Kuesioner Awal Pelatihan E-Commerce';
 
 test('a trainee answers the pre-training questionnaire from her phone and can correct it', async ({ page }) => {
-  await login(page, 'siti');
+  await login(page, demoAccounts.siti);
   await page.goto(await demoWorkshopPath(page));
   await page.getByRole('link', { name: /Kuesioner Isi kuesioner/ }).click();
   await expect(page.getByRole('heading', { name: 'Kuesioner', level: 1 })).toBeVisible();
@@ -54,7 +55,7 @@ test('a trainee answers the pre-training questionnaire from her phone and can co
 });
 
 test('an organizer types in two paper forms with the keyboard only', async ({ page }) => {
-  await login(page, 'penyelenggara');
+  await login(page, demoAccounts.organizer);
   await page.goto(`${await demoWorkshopPath(page)}/questionnaires`);
   await shot(page, 'questionnaires-05-organizer-list');
   await page.getByRole('link', { name: new RegExp(preTitle) }).click();
@@ -91,7 +92,7 @@ test('an organizer types in two paper forms with the keyboard only', async ({ pa
 });
 
 test('walk-ins answer through the anonymous link and its QR code', async ({ page, browser }) => {
-  await login(page, 'penyelenggara');
+  await login(page, demoAccounts.organizer);
   await page.goto(`${await demoWorkshopPath(page)}/questionnaires`);
   await page.getByRole('link', { name: /Kuesioner Akhir Pelatihan E-Commerce – Hari 1/ }).click();
   await page.getByRole('button', { name: 'Aktifkan tautan anonim' }).click();
@@ -128,7 +129,7 @@ test('walk-ins answer through the anonymous link and its QR code', async ({ page
 });
 
 test('the organizer edits a question and sees the import page', async ({ page }) => {
-  await login(page, 'penyelenggara');
+  await login(page, demoAccounts.organizer);
   await page.goto(`${await demoWorkshopPath(page)}/questionnaires`);
   await page.getByRole('link', { name: new RegExp(preTitle) }).click();
   await page.locator('#questions li').first().getByRole('link', { name: 'Ubah' }).click();

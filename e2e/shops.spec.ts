@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { demoAccounts, demoWorkshop } from '../src/features/sandbox/demo-accounts.js';
 import { demoWorkshopPath, expect, login, shot, test } from './fixtures.js';
 
 test('trainee opens a shop, lists a product with a photo and finds it by search', async ({ page }) => {
@@ -23,7 +24,7 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
     .toFile(photo);
   fs.writeFileSync(pretend, 'ini hanya teks, bukan foto');
 
-  await login(page, 'siti');
+  await login(page, demoAccounts.siti);
   const workshop = await demoWorkshopPath(page);
   await page.goto(workshop);
   await page
@@ -94,7 +95,7 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
 });
 
 test('tutor resets the practice market: a wrong name is refused, the right one leaves only the demo shops', async ({ page }) => {
-  await login(page, 'fasilitator');
+  await login(page, demoAccounts.tutor);
   const workshop = await demoWorkshopPath(page);
   await page.goto(workshop);
   await page.getByRole('link', { name: /Reset pasar latihan/ }).click();
@@ -106,7 +107,7 @@ test('tutor resets the practice market: a wrong name is refused, the right one l
   await expect(page.getByText('Nama tidak sama persis')).toBeVisible();
   await shot(page, 'shops-12-reset-wrong-name');
 
-  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill('Pelatihan E-Commerce UMKM Perempuan Denpasar');
+  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(demoWorkshop.name);
   await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
   await expect(page.getByRole('status').first()).toContainText(/Cadangan: workshop-\d+-.*\.json/);
   await shot(page, 'shops-13-reset-done');

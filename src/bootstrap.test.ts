@@ -5,7 +5,7 @@ import { bootstrapData } from './bootstrap.js';
 import { prisma } from './db.js';
 import { verifyLogin } from './features/auth/auth.service.js';
 import { joinWithNewAccount } from './features/workshops/workshops.service.js';
-import { makeWorkshop, signedInAgent } from './test/helpers.js';
+import { makeWorkshop, signedInAgent } from './test/builders/index.js';
 
 describe('first start without demo data (production)', () => {
   it('when the database is empty, then one admin is created with a random password, once', async () => {

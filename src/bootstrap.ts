@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { config } from './config.js';
 import { countUsers, createUser } from './features/auth/auth.service.js';
-import { DEMO_JOIN_CODE, DEMO_PASSWORD, demoAccounts, loadDemoData } from './features/sandbox/demo.service.js';
+import { DEMO_JOIN_CODE, DEMO_PASSWORD, demoAccountList } from './features/sandbox/demo-accounts.js';
+import { loadDemoData } from './features/sandbox/demo.service.js';
 
 export type FirstStart =
   | { kind: 'demo'; password: string; joinCode: string; logins: { username: string; role: string }[] }
@@ -18,7 +19,7 @@ export async function bootstrapData(): Promise<FirstStart> {
       kind: 'demo',
       password: DEMO_PASSWORD,
       joinCode: DEMO_JOIN_CODE,
-      logins: demoAccounts.map((a) => ({ username: a.username, role: a.role })),
+      logins: demoAccountList.map((a) => ({ username: a.username, role: a.role })),
     };
   }
   if (hasUsers) return { kind: 'existing' };

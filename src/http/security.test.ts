@@ -4,7 +4,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { projectRoot } from '../config.js';
-import { makeUser, signedInAgent } from '../test/helpers.js';
+import { makeUser, signedInAgent } from '../test/builders/index.js';
 import { errorHandler } from './error-handler.js';
 import { languageAndFormatters, readCookie } from './locals.js';
 import { layoutEngine } from './render.js';
@@ -37,8 +37,7 @@ describe('security headers and error pages', () => {
   });
 
   it('when a phone asks again for a page it already has, then it gets 304 without the page; a changed page comes whole', async () => {
-    const { username } = await makeUser('trainee');
-    const agent = await signedInAgent(app, username);
+    const agent = await signedInAgent(app, await makeUser({ role: 'trainee' }));
     await agent.get('/workshops'); // shows the welcome message once
     const first = await agent.get('/workshops');
     const etag = first.headers.etag as string;

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeUser, signedInAgent, text, TEST_PASSWORD } from '../../test/helpers.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { makeUser, signedInAgent, TEST_PASSWORD } from '../../test/builders/index.js';
 import { verifyLogin } from './auth.service.js';
 
 const app = createApp();
@@ -15,7 +16,7 @@ function sessionCookie(res: request.Response): string | undefined {
 describe('signing in', () => {
   let username: string;
   beforeAll(async () => {
-    username = (await makeUser('trainee')).username;
+    username = (await makeUser({ role: 'trainee' })).username;
   });
 
   it('when the password is stored, then it is an argon2id hash, never the password', async () => {
@@ -67,7 +68,7 @@ describe('signing in', () => {
   });
 
   it('when someone keeps guessing one account, then they are stopped, while a right password elsewhere still works', async () => {
-    const victim = (await makeUser('trainee')).username;
+    const victim = (await makeUser({ role: 'trainee' })).username;
     const agent = request.agent(app);
     const page = await agent.get('/login');
     const token = csrfFrom(page.text);
@@ -112,7 +113,7 @@ describe('staying signed in', () => {
   const sidOf = (cookie: string) => decodeURIComponent(cookie.split(';')[0]!.slice('pl.sid='.length)).slice(2).split('.')[0]!;
 
   it('when a signed-in person comes back on a later day, then the session and its cookie last a week from then; other pages the same day write nothing', async () => {
-    const { username } = await makeUser('trainee');
+    const { username } = await makeUser({ role: 'trainee' });
     const agent = request.agent(app);
     const page = await agent.get('/login');
     const signIn = await agent
@@ -150,7 +151,7 @@ describe('staying signed in', () => {
 
 describe('admin accounts', () => {
   it('when the admin creates a tutor account, then the tutor can sign in; a trainee cannot open the page', async () => {
-    const admin = await makeUser('admin');
+    const admin = await makeUser({ role: 'admin' });
     const agent = await signedInAgent(app, admin.username);
     const page = await agent.get('/admin/users');
     expect(page.status).toBe(200);
@@ -169,14 +170,14 @@ describe('admin accounts', () => {
     expect(dup.status).toBe(422);
     expect(text(dup.text)).toContain('Nama pengguna ini sudah dipakai');
 
-    const trainee = await signedInAgent(app, (await makeUser('trainee')).username);
+    const trainee = await signedInAgent(app, (await makeUser({ role: 'trainee' })).username);
     expect((await trainee.get('/admin/users')).status).toBe(403);
   });
 });
 
 describe('sign-in limits across app instances', () => {
   it('when failed attempts are spread over two app instances, then they add up (the count is in the database)', async () => {
-    const victim = (await makeUser('trainee')).username;
+    const victim = (await makeUser({ role: 'trainee' })).username;
     const instances = [createApp(), createApp()];
     const agents = instances.map((a) => request.agent(a));
     const tokens = await Promise.all(agents.map(async (agent) => csrfFrom((await agent.get('/login')).text)));

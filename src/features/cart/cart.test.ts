@@ -2,15 +2,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { makeListing, makeShop, marketplace } from '../orders/test-fixtures.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import {
+  type Agent,
+  makeListing,
+  makeMarketplace,
+  makeShop,
+  makeWorkshop,
+  type Marketplace,
+  signedInAgent,
+} from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
   app = createApp();
 });
 
-async function buyerAgent(m: Awaited<ReturnType<typeof marketplace>>): Promise<Agent> {
+async function buyerAgent(m: Marketplace): Promise<Agent> {
   return signedInAgent(app, m.buyerUser.username);
 }
 
@@ -23,7 +31,7 @@ async function add(agent: Agent, workshopId: number, listingId: number, quantity
 
 describe('cart', () => {
   it('when a trainee adds a listing, then the cart shows it under its shop with the shop subtotal', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     const res = await add(agent, m.workshopId, m.listing.id, 2);
     expect(res.status).toBe(303);
@@ -36,10 +44,10 @@ describe('cart', () => {
   });
 
   it('when items of two shops are in the cart, then each shop has its own group and subtotal', async () => {
-    const m = await marketplace({ trainees: 3 });
+    const m = await makeMarketplace({ trainees: 3 });
     const otherSeller = m.trainees[2]!;
-    const shop2 = await makeShop(m.workshopId, otherSeller.id);
-    const listing2 = await makeListing(m.workshopId, shop2.id, { price: 25_000 });
+    const shop2 = await makeShop({ workshop: m.workshopId, owner: otherSeller });
+    const listing2 = await makeListing({ shop: shop2, price: 25_000 });
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 1);
     await add(agent, m.workshopId, listing2.id, 3);
@@ -50,7 +58,7 @@ describe('cart', () => {
   });
 
   it('when the same listing is added again, then the quantities add up', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 2);
     await add(agent, m.workshopId, m.listing.id, 3);
@@ -65,14 +73,14 @@ describe('cart', () => {
     ['less than the minimum order', 'belowMin', 'Pembelian minimal'],
     ['more than the stock', 'aboveStock', 'hanya 10'],
   ])('when a trainee adds %s, then it is refused with a clear message and the cart stays empty', async (_label, kind, message) => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     let listingId = m.listing.id;
     let username = m.buyerUser.username;
     let quantity = 1;
     if (kind === 'own') username = m.sellerUser.username;
-    if (kind === 'hidden') listingId = (await makeListing(m.workshopId, m.shop.id, { hidden: true })).id;
-    if (kind === 'deleted') listingId = (await makeListing(m.workshopId, m.shop.id, { deletedAt: new Date() })).id;
-    if (kind === 'belowMin') listingId = (await makeListing(m.workshopId, m.shop.id, { minOrder: 3 })).id;
+    if (kind === 'hidden') listingId = (await makeListing({ shop: m.shop, hidden: true })).id;
+    if (kind === 'deleted') listingId = (await makeListing({ shop: m.shop, deletedAt: new Date() })).id;
+    if (kind === 'belowMin') listingId = (await makeListing({ shop: m.shop, minOrder: 3 })).id;
     if (kind === 'aboveStock') quantity = 11;
     const agent = await signedInAgent(app, username);
     const productPage = `http://127.0.0.1/workshops/${m.workshopId}/catalog/${listingId}`;
@@ -85,14 +93,14 @@ describe('cart', () => {
   });
 
   it('when the quantity is not a number, then it is refused', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 'dua');
     expect(await prisma.cartItem.count({ where: { userId: m.buyerUser.id } })).toBe(0);
   });
 
   it('when the buyer changes a quantity within the rules, then it is saved; beyond the stock, then it is refused', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 1);
     const item = await prisma.cartItem.findFirstOrThrow({ where: { userId: m.buyerUser.id } });
@@ -105,7 +113,7 @@ describe('cart', () => {
   });
 
   it('when the buyer removes an item, then it leaves the cart', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 1);
     const item = await prisma.cartItem.findFirstOrThrow({ where: { userId: m.buyerUser.id } });
@@ -116,7 +124,7 @@ describe('cart', () => {
   });
 
   it('when a listing in the cart is hidden later, then the cart marks it and offers no checkout', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await buyerAgent(m);
     await add(agent, m.workshopId, m.listing.id, 1);
     await prisma.listing.update({ where: { id: m.listing.id }, data: { hidden: true } });
@@ -126,7 +134,7 @@ describe('cart', () => {
   });
 
   it('when a tutor tries to add to the cart, then it is forbidden', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await signedInAgent(app, m.tutor.username);
     const res = await add(agent, m.workshopId, m.listing.id, 1);
     expect(res.status).toBe(403);
@@ -134,7 +142,7 @@ describe('cart', () => {
 
   describe('the workshop boundary', () => {
     it('when someone of another workshop opens or changes a cart there, then every cart URL answers 404', async () => {
-      const m = await marketplace();
+      const m = await makeMarketplace();
       const buyer = await buyerAgent(m);
       await add(buyer, m.workshopId, m.listing.id, 1);
       const item = await prisma.cartItem.findFirstOrThrow({ where: { userId: m.buyerUser.id } });

@@ -3,9 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, type Agent } from '../../test/helpers.js';
-import { makeListing, makeShop } from '../listings/test-support.js';
-import { smallPng } from '../listings/test-images.js';
+import { type Agent, makeListing, makeShop, makeWorkshop, signedInAgent, smallPng } from '../../test/builders/index.js';
 
 const app = createApp();
 
@@ -18,13 +16,13 @@ let csrfTutor: string;
 
 beforeAll(async () => {
   const wa = await makeWorkshop({ trainees: 1 });
-  const { shopId } = await makeShop(wa.trainees[0]!.id, wa.workshopId, 'Toko Workshop A');
-  const listingId = await makeListing(wa.trainees[0]!.id, wa.workshopId, { title: 'Produk Rahasia Workshop A' });
-  a = { workshopId: wa.workshopId, shopId, listingId, name: wa.workshop.name };
+  const shop = await makeShop({ workshop: wa.workshop, owner: wa.trainees[0]!, name: 'Toko Workshop A' });
+  const listing = await makeListing({ shop, title: 'Produk Rahasia Workshop A' });
+  a = { workshopId: wa.workshopId, shopId: shop.id, listingId: listing.id, name: wa.workshop.name };
 
   const wb = await makeWorkshop({ trainees: 1 });
   bId = wb.workshopId;
-  await makeShop(wb.trainees[0]!.id, wb.workshopId, 'Toko Workshop B');
+  await makeShop({ workshop: wb.workshop, owner: wb.trainees[0]!, name: 'Toko Workshop B' });
   bTrainee = await signedInAgent(app, wb.trainees[0]!.username);
   bTutor = await signedInAgent(app, wb.tutor.username);
   csrfTrainee = await bTrainee.csrf();

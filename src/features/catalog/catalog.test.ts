@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { ctxOf, makeListing, makeReviewedOrder, makeShop } from '../listings/test-support.js';
+import { text } from '../../test/helpers.js';
+import { type Agent, ctxOf, makeListing, makeReviewedOrder, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { PAGE_SIZE, searchCatalog } from './catalog.service.js';
 import { catalogQuerySchema } from './catalog.schemas.js';
 
 const app = createApp();
 
 let workshopId: number;
-let sellerId: number;
 let buyerId: number;
 let buyer: Agent;
 let seller: Agent;
@@ -19,34 +18,33 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   const w = await makeWorkshop({ trainees: 2 });
   workshopId = w.workshopId;
-  sellerId = w.trainees[0]!.id;
   buyerId = w.trainees[1]!.id;
   base = `/workshops/${workshopId}`;
-  await makeShop(sellerId, workshopId, 'Kopi Bu Made');
-  ids.kopi = await makeListing(sellerId, workshopId, {
-    title: 'KOPI Arabika Kintamani Bubuk',
-    description: 'Kopi dari Kintamani',
-    price: 85_000,
-    category: 'minuman-kopi',
-  });
-  ids.cafe = await makeListing(sellerId, workshopId, {
-    title: 'Café Bali Crème Spesial',
-    description: 'Kopi susu',
-    price: 25_000,
-    category: 'minuman-kopi',
-  });
-  ids.pie = await makeListing(sellerId, workshopId, {
-    title: 'Pie Susu Dhian isi 10',
-    description: 'Camilan manis khas Bali',
-    price: 40_000,
-    category: 'makanan-camilan',
-  });
-  ids.endek = await makeListing(sellerId, workshopId, {
-    title: 'Kain Endek Mastuli',
-    description: 'Tenun Gianyar',
-    price: 450_000,
-    category: 'kain-tenun',
-  });
+  const shop = await makeShop({ workshop: workshopId, owner: w.trainees[0]!, name: 'Kopi Bu Made' });
+  ids.kopi = (
+    await makeListing({
+      shop,
+      title: 'KOPI Arabika Kintamani Bubuk',
+      description: 'Kopi dari Kintamani',
+      price: 85_000,
+      category: 'minuman-kopi',
+    })
+  ).id;
+  ids.cafe = (
+    await makeListing({ shop, title: 'Café Bali Crème Spesial', description: 'Kopi susu', price: 25_000, category: 'minuman-kopi' })
+  ).id;
+  ids.pie = (
+    await makeListing({
+      shop,
+      title: 'Pie Susu Dhian isi 10',
+      description: 'Camilan manis khas Bali',
+      price: 40_000,
+      category: 'makanan-camilan',
+    })
+  ).id;
+  ids.endek = (
+    await makeListing({ shop, title: 'Kain Endek Mastuli', description: 'Tenun Gianyar', price: 450_000, category: 'kain-tenun' })
+  ).id;
   buyer = await signedInAgent(app, w.trainees[1]!.username);
   seller = await signedInAgent(app, w.trainees[0]!.username);
 });
@@ -106,8 +104,8 @@ describe('catalogue search, filter and sort', () => {
   });
 
   it('when a card is shown, then it has the price as Rupiah, the shop name, the city and the rating from reviews', async () => {
-    await makeReviewedOrder({ workshopId, buyerId, listingId: ids.pie!, rating: 5, text: 'Enak sekali!' });
-    await makeReviewedOrder({ workshopId, buyerId, listingId: ids.pie!, rating: 4, text: 'Lumayan', reply: 'Terima kasih, Bu!' });
+    await makeReviewedOrder({ listing: ids.pie!, buyer: buyerId, rating: 5, text: 'Enak sekali!' });
+    await makeReviewedOrder({ listing: ids.pie!, buyer: buyerId, rating: 4, text: 'Lumayan', reply: 'Terima kasih, Bu!' });
     const page = text((await buyer.get(`${base}/catalog?q=pie`)).text);
     expect(page).toContain('Rp 40.000');
     expect(page).toContain('Kopi Bu Made');
@@ -120,10 +118,9 @@ describe('catalogue pagination', () => {
   it('when a workshop has 30 listings, then page 1 shows 24, page 2 shows 6, and a page past the end shows the last page', async () => {
     const w = await makeWorkshop({ trainees: 1 });
     const owner = w.trainees[0]!;
-    await makeShop(owner.id, w.workshopId);
-    for (let i = 0; i < 30; i++)
-      await makeListing(owner.id, w.workshopId, { title: `Produk nomor ${String(i).padStart(2, '0')} untuk halaman` });
-    const ctx = await ctxOf(owner.id, w.workshopId);
+    const shop = await makeShop({ workshop: w.workshop, owner });
+    for (let i = 0; i < 30; i++) await makeListing({ shop, title: `Produk nomor ${String(i).padStart(2, '0')} untuk halaman` });
+    const ctx = await ctxOf({ workshop: w.workshop, user: owner });
     const first = await searchCatalog(ctx, catalogQuerySchema.parse({}));
     expect(first).toMatchObject({ total: 30, page: 1, pages: 2 });
     expect(first.cards).toHaveLength(PAGE_SIZE);
@@ -181,8 +178,8 @@ describe('catalogue pages kept in memory', () => {
   it('when anything on a card changes, in whatever way, then the next catalogue page shows it; buying (stock) keeps the cached pages', async () => {
     const w = await makeWorkshop({ trainees: 2 });
     const [owner, reader] = w.trainees;
-    const { shopId } = await makeShop(owner!.id, w.workshopId, 'Tenun Ibu Ayu');
-    const listingId = await makeListing(owner!.id, w.workshopId, { title: 'Selendang Songket', price: 150_000 });
+    const shop = await makeShop({ workshop: w.workshop, owner: owner!, name: 'Tenun Ibu Ayu' });
+    const { id: listingId } = await makeListing({ shop, title: 'Selendang Songket', price: 150_000 });
     const agent = await signedInAgent(app, reader!.username);
     const page = async () => text((await agent.get(`/workshops/${w.workshopId}/catalog`)).text);
     const version = async () => (await prisma.workshop.findUniqueOrThrow({ where: { id: w.workshopId } })).catalogVersion;
@@ -192,7 +189,7 @@ describe('catalogue pages kept in memory', () => {
     expect(await page()).toContain('Selendang Songket Emas');
     await prisma.listing.update({ where: { id: listingId }, data: { price: 175_000 } });
     expect(await page()).toContain('Rp 175.000');
-    await prisma.shop.update({ where: { id: shopId }, data: { name: 'Songket Ibu Ayu', city: 'Klungkung' } });
+    await prisma.shop.update({ where: { id: shop.id }, data: { name: 'Songket Ibu Ayu', city: 'Klungkung' } });
     expect(await page()).toMatch(/Songket Ibu Ayu Klungkung/);
 
     const html = async () => (await agent.get(`/workshops/${w.workshopId}/catalog`)).text;

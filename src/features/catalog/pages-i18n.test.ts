@@ -2,8 +2,8 @@
 // shows through as raw text.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
-import { makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { makeListing, makeReviewedOrder, makeShop } from '../listings/test-support.js';
+import { text } from '../../test/helpers.js';
+import { makeWorkshop, signedInAgent, type Agent, makeListing, makeReviewedOrder, makeShop } from '../../test/builders/index.js';
 
 const app = createApp();
 let trainee: Agent;
@@ -13,12 +13,11 @@ let pages: { agent: () => Agent; url: string }[];
 
 beforeAll(async () => {
   const w = await makeWorkshop({ trainees: 3 });
-  const { shopId } = await makeShop(w.trainees[0]!.id, w.workshopId, 'Toko Dua Bahasa');
-  const listingId = await makeListing(w.trainees[0]!.id, w.workshopId, { title: 'Kopi', weightGrams: 0, description: '' });
+  const shop = await makeShop({ workshop: w.workshop, owner: w.trainees[0]!, name: 'Toko Dua Bahasa' });
+  const { id: listingId } = await makeListing({ shop, title: 'Kopi', weightGrams: 0, description: '' });
   await makeReviewedOrder({
-    workshopId: w.workshopId,
-    buyerId: w.trainees[1]!.id,
-    listingId,
+    listing: listingId,
+    buyer: w.trainees[1]!,
     rating: 4,
     text: 'Enak',
     reply: 'Terima kasih',
@@ -33,7 +32,7 @@ beforeAll(async () => {
     { agent: () => trainee, url: `${base}/shop/edit` },
     { agent: () => trainee, url: `${base}/shop/listings/new` },
     { agent: () => trainee, url: `${base}/shop/listings/${listingId}/edit` },
-    { agent: () => trainee, url: `${base}/shops/${shopId}` },
+    { agent: () => trainee, url: `${base}/shops/${shop.id}` },
     { agent: () => trainee, url: `${base}/catalog?q=kopi` },
     { agent: () => trainee, url: `${base}/catalog/${listingId}` },
     { agent: () => newcomer, url: `${base}/shop` },

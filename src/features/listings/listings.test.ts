@@ -5,19 +5,27 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { makeListing, makeShop } from './test-support.js';
-import { jpegWithGps, smallPng, textPretendingToBeJpeg } from './test-images.js';
+import { text } from '../../test/helpers.js';
+import {
+  type Agent,
+  jpegWithGps,
+  makeListing,
+  makeShop,
+  makeWorkshop,
+  signedInAgent,
+  smallPng,
+  textPretendingToBeJpeg,
+} from '../../test/builders/index.js';
 
 const app = createApp();
 
-type Seller = { agent: Agent; userId: number; workshopId: number; base: string };
+type Seller = { agent: Agent; userId: number; workshopId: number; shop: { id: number; workshopId: number }; base: string };
 
 async function seller(): Promise<Seller> {
   const { workshopId, trainees } = await makeWorkshop({ trainees: 2 });
   const user = trainees[0]!;
-  await makeShop(user.id, workshopId);
-  return { agent: await signedInAgent(app, user.username), userId: user.id, workshopId, base: `/workshops/${workshopId}` };
+  const shop = await makeShop({ workshop: workshopId, owner: user });
+  return { agent: await signedInAgent(app, user.username), userId: user.id, workshopId, shop, base: `/workshops/${workshopId}` };
 }
 
 const fields = {
@@ -58,7 +66,7 @@ describe('listing photos', () => {
   });
 
   it('when a seller lists a product with a photo carrying EXIF and GPS, then the stored photo and thumbnail carry no metadata and are bounded', async () => {
-    const photo = await jpegWithGps(2400, 1800);
+    const photo = await jpegWithGps({ width: 2400, height: 1800 });
     const inputMeta = await sharp(photo).metadata();
     expect(inputMeta.exif && hasGpsPointer(inputMeta.exif)).toBe(true);
 
@@ -214,7 +222,7 @@ describe('listing CRUD and visibility', () => {
 
   it('when the seller edits a listing, then the fields and the search text change', async () => {
     const s = await seller();
-    const id = await makeListing(s.userId, s.workshopId);
+    const { id } = await makeListing({ shop: s.shop });
     const res = await postListing(s, await s.agent.csrf(), [], `${s.base}/shop/listings/${id}/edit`, {
       title: 'Kopi Kintamani Natural Process',
       price: '95.000',
@@ -227,7 +235,7 @@ describe('listing CRUD and visibility', () => {
 
   it('when the seller hides a listing, then it leaves the catalogue and its page is 404 for others, and comes back when shown', async () => {
     const s = await seller();
-    const id = await makeListing(s.userId, s.workshopId, { title: 'Tas Anyaman Ata Lombok Bulat' });
+    const { id } = await makeListing({ shop: s.shop, title: 'Tas Anyaman Ata Lombok Bulat' });
     const { trainees } = {
       trainees: await prisma.membership.findMany({
         where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } },
@@ -253,7 +261,7 @@ describe('listing CRUD and visibility', () => {
 
   it('when the seller deletes a listing, then it is soft-deleted, vanishes from the catalogue, my shop and its pages', async () => {
     const s = await seller();
-    const id = await makeListing(s.userId, s.workshopId, { title: 'Endek Sutra Motif Cepuk' });
+    const { id } = await makeListing({ shop: s.shop, title: 'Endek Sutra Motif Cepuk' });
     const res = await s.agent
       .post(`${s.base}/shop/listings/${id}/delete`)
       .type('form')
@@ -269,13 +277,13 @@ describe('listing CRUD and visibility', () => {
 
   it('when another trainee of the same workshop tries to edit, hide or delete a listing, then 403 and nothing changes', async () => {
     const s = await seller();
-    const id = await makeListing(s.userId, s.workshopId);
+    const { id } = await makeListing({ shop: s.shop });
     const other = await prisma.membership.findFirstOrThrow({
       where: { workshopId: s.workshopId, role: 'trainee', userId: { not: s.userId } },
       include: { user: true },
     });
     const agent = await signedInAgent(app, other.user.username);
-    await makeShop(other.userId, s.workshopId, 'Toko Lain');
+    await makeShop({ workshop: s.workshopId, owner: other.userId, name: 'Toko Lain' });
     const csrf = await agent.csrf();
     expect((await agent.get(`${s.base}/shop/listings/${id}/edit`)).status).toBe(403);
     expect((await agent.post(`${s.base}/shop/listings/${id}/visibility`).type('form').send({ _csrf: csrf, hidden: '1' })).status).toBe(403);

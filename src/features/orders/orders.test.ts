@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
-import { marketplace, payCheckout, placeOrder } from './test-fixtures.js';
+import { text } from '../../test/helpers.js';
+import { makeMarketplace, makeOrder, makeWorkshop, payCheckout, signedInAgent } from '../../test/builders/index.js';
 import {
   buyerCancelOrder,
   buyerConfirmReceipt,
@@ -26,8 +26,8 @@ const stateNames: StateName[] = ['menunggu_pembayaran', 'diproses', 'diproses+ac
 
 /** A marketplace with one order (2 units of a 10-stock listing) brought to the given state. */
 async function orderIn(state: StateName) {
-  const m = await marketplace();
-  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id, 2);
+  const m = await makeMarketplace();
+  const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing, quantity: 2 });
   if (state === 'dibatalkan') await buyerCancelOrder(m.buyer, orderId);
   if (state !== 'menunggu_pembayaran' && state !== 'dibatalkan') await payCheckout(checkoutId);
   if (['diproses+accepted', 'dikirim', 'selesai'].includes(state)) await sellerAcceptOrder(m.seller, orderId);
@@ -228,9 +228,9 @@ describe('order pages', () => {
 
   it('when the seller opens the orders page, then tabs count each state and the balance shows held and available money with the lesson', async () => {
     const o = await orderIn('dikirim');
-    const second = await placeOrder(o.buyer, o.listing.id, 1);
+    const second = await makeOrder({ buyer: o.buyer, listing: o.listing });
     await payCheckout(second.checkoutId);
-    const third = await placeOrder(o.buyer, o.listing.id, 1);
+    const third = await makeOrder({ buyer: o.buyer, listing: o.listing });
     const agent = await signedInAgent(app, o.sellerUser.username);
     const res = await agent.get(`/workshops/${o.workshopId}/seller/orders?status=diproses`);
     const page = text(res.text);
@@ -247,7 +247,7 @@ describe('order pages', () => {
   });
 
   it('when a trainee without a shop opens the seller page, then it invites them to open one', async () => {
-    const m = await marketplace();
+    const m = await makeMarketplace();
     const agent = await signedInAgent(app, m.buyerUser.username);
     expect(text((await agent.get(`/workshops/${m.workshopId}/seller/orders`)).text)).toContain('Anda belum punya toko');
   });
@@ -384,7 +384,7 @@ describe('concurrency and balances', () => {
     expect(await sellerBalance(o.shop.id)).toEqual({ held: 310_000, available: 0 });
     await buyerConfirmReceipt(o.buyer, o.orderId);
     expect(await sellerBalance(o.shop.id)).toEqual({ held: 0, available: 310_000 });
-    const cancelled = await placeOrder(o.buyer, o.listing.id, 1);
+    const cancelled = await makeOrder({ buyer: o.buyer, listing: o.listing });
     await payCheckout(cancelled.checkoutId);
     await buyerCancelOrder(o.buyer, cancelled.orderId);
     expect(await sellerBalance(o.shop.id)).toEqual({ held: 0, available: 310_000 });

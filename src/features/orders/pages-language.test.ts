@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { signedInAgent, text } from '../../test/helpers.js';
+import { text } from '../../test/helpers.js';
+import { makeMarketplace, makeOrder, shippingAddress, signedInAgent } from '../../test/builders/index.js';
 import { addToCart } from '../cart/cart.service.js';
 import { saveShipping } from '../checkout/checkout.service.js';
-import { address, marketplace, payCheckout, placeOrder } from './test-fixtures.js';
 import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from './orders.service.js';
 
 let app: Express;
@@ -17,9 +17,8 @@ const leakedKey = /\b(cart|checkout|orders|reviews|progress):[a-zA-Z]/;
 
 describe('the marketplace pages in both languages', () => {
   it.each(['id', 'en'])('when every cart, checkout, order and progress page is shown in %s, then no locale key leaks', async (lang) => {
-    const m = await marketplace();
-    const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id, 1);
-    await payCheckout(checkoutId);
+    const m = await makeMarketplace();
+    const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing, paid: true });
     await sellerAcceptOrder(m.seller, orderId);
     await sellerShipOrder(m.seller, orderId, 'JNE0123456789');
     await buyerConfirmReceipt(m.buyer, orderId);
@@ -35,7 +34,7 @@ describe('the marketplace pages in both languages', () => {
       },
     });
     await addToCart(m.buyer, { listingId: m.listing.id, quantity: 1 });
-    await saveShipping(m.buyer, address, { [m.shop.id]: 'jne-reg' });
+    await saveShipping(m.buyer, shippingAddress, { [m.shop.id]: 'jne-reg' });
     const w = `/workshops/${m.workshopId}`;
     const pages = {
       buyer: [

@@ -17,9 +17,9 @@ import {
   tempDbFile,
   type RunningSandbox,
 } from '../../payment-sandbox/test-harness.js';
-import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { type Agent, makeMarketplace, makeOrder, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { sellerBalance } from '../orders/orders.service.js';
-import { marketplace, placeOrder } from '../orders/test-fixtures.js';
 import { setStripeClient, toSen } from './stripe-client.js';
 
 const app = createApp();
@@ -58,8 +58,8 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 }
 
 async function setup() {
-  const m = await marketplace();
-  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
+  const m = await makeMarketplace();
+  const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing });
   const agent = await signedInAgent(app, m.buyerUser.username);
   return { m, checkoutId, orderId, agent, payUrl: `/workshops/${m.workshopId}/checkouts/${checkoutId}/pay` };
 }

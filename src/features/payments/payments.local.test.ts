@@ -5,9 +5,9 @@ import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { stripeFor } from '../../payment-sandbox/test-harness.js';
-import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { type Agent, makeMarketplace, makeOrder, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { sellerBalance } from '../orders/orders.service.js';
-import { marketplace, placeOrder } from '../orders/test-fixtures.js';
 import { SIMULATED_PIN } from './payments.service.js';
 import { setStripeClient } from './stripe-client.js';
 
@@ -16,8 +16,8 @@ beforeAll(() => setStripeClient(stripeFor(1, config.stripe.secretKey))); // no c
 afterAll(() => setStripeClient(null));
 
 async function setup() {
-  const m = await marketplace();
-  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
+  const m = await makeMarketplace();
+  const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing });
   const agent = await signedInAgent(app, m.buyerUser.username);
   const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
   return {

@@ -7,7 +7,7 @@ import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { stripeFor } from '../../payment-sandbox/test-harness.js';
 import { expireUnpaidOrders, sellerBalance } from '../orders/orders.service.js';
-import { marketplace, placeOrder } from '../orders/test-fixtures.js';
+import { makeMarketplace, makeOrder } from '../../test/builders/index.js';
 import { getProgressBoard } from '../progress/progress.service.js';
 import { setStripeClient, toSen } from './stripe-client.js';
 
@@ -29,8 +29,8 @@ function post(payload: string, signature: string) {
 
 /** A placed order and a pending card payment for it, as startCardPayment leaves them. */
 async function pendingCardPayment() {
-  const m = await marketplace();
-  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id);
+  const m = await makeMarketplace();
+  const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing });
   const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
   const sessionId = `cs_test_${Math.random().toString(36).slice(2)}`;
   const payment = await prisma.payment.create({

@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent } from '../../test/helpers.js';
-import { ctxOf, makeListing, makeShop, payCheckout, placeOrder } from '../orders/test-fixtures.js';
+import { ctxOf, makeListing, makeOrder, makeResponse, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from '../orders/orders.service.js';
 import { createReview } from '../reviews/reviews.service.js';
 import { getProgressBoard, progressFeatureFlags } from './progress.service.js';
@@ -16,21 +15,20 @@ beforeAll(() => {
 async function workshopWithPractice() {
   const ws = await makeWorkshop({ trainees: 3 });
   const [seller, buyer, idle] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0], (typeof ws.trainees)[0]];
-  const shop = await makeShop(ws.workshopId, seller.id);
-  const listing = await makeListing(ws.workshopId, shop.id);
+  const shop = await makeShop({ workshop: ws.workshopId, owner: seller });
+  const listing = await makeListing({ shop });
   await prisma.listingPhoto.create({
     data: { workshopId: ws.workshopId, listingId: listing.id, path: 'x.webp', thumbPath: 'x-t.webp', width: 10, height: 10, position: 0 },
   });
-  const buyerCtx = await ctxOf(ws.workshopId, buyer.id);
-  const sellerCtx = await ctxOf(ws.workshopId, seller.id);
-  const { checkoutId, orderId } = await placeOrder(buyerCtx, listing.id, 1);
-  await payCheckout(checkoutId);
+  const buyerCtx = await ctxOf({ workshop: ws.workshopId, user: buyer });
+  const sellerCtx = await ctxOf({ workshop: ws.workshopId, user: seller });
+  const { checkoutId, orderId } = await makeOrder({ buyer: buyerCtx, listing, paid: true });
   await sellerAcceptOrder(sellerCtx, orderId);
   await sellerShipOrder(sellerCtx, orderId, 'POS1234567890');
   await buyerConfirmReceipt(buyerCtx, orderId);
   const item = await prisma.orderItem.findFirstOrThrow({ where: { orderId } });
   await createReview(buyerCtx, orderId, item.id, { rating: 5, text: 'Bagus' });
-  return { ...ws, seller, buyer, idle, checkoutId, tutorCtx: await ctxOf(ws.workshopId, ws.tutor.id) };
+  return { ...ws, seller, buyer, idle, checkoutId, tutorCtx: await ctxOf({ workshop: ws.workshopId, user: ws.tutor }) };
 }
 
 const stateOf = (board: Awaited<ReturnType<typeof getProgressBoard>>, userId: number, task: string) => {
@@ -58,9 +56,9 @@ describe('progress board', () => {
 
   it('when a shop has listings without photos only, then "listed a product with a photo" is not done', async () => {
     const ws = await makeWorkshop({ trainees: 1 });
-    const shop = await makeShop(ws.workshopId, ws.trainees[0]!.id);
-    await makeListing(ws.workshopId, shop.id);
-    const board = await getProgressBoard(await ctxOf(ws.workshopId, ws.tutor.id));
+    const shop = await makeShop({ workshop: ws.workshopId, owner: ws.trainees[0]! });
+    await makeListing({ shop });
+    const board = await getProgressBoard(await ctxOf({ workshop: ws.workshopId, user: ws.tutor }));
     expect(stateOf(board, ws.trainees[0]!.id, 'openedShop')).toBe('done');
     expect(stateOf(board, ws.trainees[0]!.id, 'listedWithPhoto')).toBe('todo');
   });
@@ -95,7 +93,7 @@ describe('progress board', () => {
       data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Kuesioner awal', titleEn: 'Pre-training', status: 'open' },
     });
     await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'post', titleId: 'Draf', titleEn: 'Draft', status: 'draft' } });
-    await prisma.response.create({ data: { workshopId: w.workshopId, formId: open.id, userId: w.buyer.id, source: 'trainee' } });
+    await makeResponse({ form: open, user: w.buyer });
     board = await getProgressBoard(w.tutorCtx);
     expect(board.tasks.find((t) => t.key === 'questionnaires')).toBeUndefined();
     expect(board.tasks.filter((t) => t.key.startsWith('form-'))).toHaveLength(1);
@@ -122,10 +120,8 @@ describe('progress board members', () => {
   it('when a trainee member owns a demo shop, then the board leaves them out', async () => {
     const ws = await makeWorkshop({ trainees: 2 });
     const [demoOwner, trainee] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0]];
-    await prisma.shop.create({
-      data: { workshopId: ws.workshopId, ownerId: demoOwner.id, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true },
-    });
-    const board = await getProgressBoard(await ctxOf(ws.workshopId, ws.tutor.id));
+    await makeShop({ workshop: ws.workshopId, owner: demoOwner, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true });
+    const board = await getProgressBoard(await ctxOf({ workshop: ws.workshopId, user: ws.tutor }));
     expect(board.trainees.map((t) => t.id)).toEqual([trainee.id]);
   });
 });

@@ -1,16 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { prisma } from '../../db.js';
-import { makeWorkshop } from '../../test/helpers.js';
-import { enterWorkshop } from '../workshops/workshops.service.js';
+import { ctxOf, makeForm, makeWorkshop } from '../../test/builders/index.js';
 import { csvText, exportResponsesCsv } from './csv.service.js';
-import { insertFormFromTemplate } from './questionnaires.service.js';
-import { getTemplate } from './templates.js';
 
 describe('the responses CSV of a large form', () => {
   it('when a form has more responses than one batch, then every response is one row, in order, with its own answer', async () => {
     const w = await makeWorkshop({ trainees: 0 });
-    const formId = await insertFormFromTemplate(prisma, w.workshopId, getTemplate('post-training')!, { status: 'open' });
+    const { id: formId } = await makeForm({ workshop: w.workshop, template: 'post-training' });
     const question = await prisma.question.findFirstOrThrow({ where: { formId, type: 'long_text' }, orderBy: { position: 'asc' } });
     const count = 2345;
     await prisma.response.createMany({
@@ -21,7 +18,7 @@ describe('the responses CSV of a large form', () => {
       data: responses.map((r, i) => ({ responseId: r.id, questionId: question.id, value: `jawaban ${i + 1}` })),
     });
 
-    const csv = await csvText((await exportResponsesCsv(await enterWorkshop(w.organizer.id, w.workshopId), formId)).parts);
+    const csv = await csvText((await exportResponsesCsv(await ctxOf({ workshop: w.workshop, user: w.organizer }), formId)).parts);
     const [header, ...rows] = parse(csv.replace(/^\ufeff/, '')) as string[][];
     const column = header!.indexOf(question.key);
     expect(rows).toHaveLength(count);

@@ -1,15 +1,14 @@
 // The progress board (src/features/progress) derives "filled in each questionnaire" from
 // Response rows; this pins down that the rows written here are the ones it reads.
 import { expect, it } from 'vitest';
-import { makeWorkshop } from '../../test/helpers.js';
+import { ctxOf, makeWorkshop } from '../../test/builders/index.js';
 import { getProgressBoard } from '../progress/progress.service.js';
-import { enterWorkshop } from '../workshops/workshops.service.js';
 import { createFormFromTemplate, setFormStatus } from './questionnaires.service.js';
 import { submitPaperResponse, submitTraineeResponse } from './responses.service.js';
 
 it('when a trainee answers an open form, then the progress board marks that trainee done; paper answers and drafts do not count', async () => {
   const w = await makeWorkshop({ trainees: 2 });
-  const organizer = await enterWorkshop(w.organizer.id, w.workshopId);
+  const organizer = await ctxOf({ workshop: w.workshop, user: w.organizer });
   const pre = await createFormFromTemplate(organizer, 'pre-training');
   await setFormStatus(organizer, pre, 'open');
   const draft = await createFormFromTemplate(organizer, 'post-training');
@@ -26,8 +25,8 @@ it('when a trainee answers an open form, then the progress board marks that trai
     paid_online: 'yes',
     understanding: '0_25',
   };
-  await submitTraineeResponse(await enterWorkshop(w.trainees[0]!.id, w.workshopId), pre, answers);
-  await submitTraineeResponse(await enterWorkshop(w.trainees[0]!.id, w.workshopId), pre, answers);
+  await submitTraineeResponse(await ctxOf({ workshop: w.workshop, user: w.trainees[0]! }), pre, answers);
+  await submitTraineeResponse(await ctxOf({ workshop: w.workshop, user: w.trainees[0]! }), pre, answers);
   await submitPaperResponse(organizer, pre, answers);
 
   const board = await getProgressBoard(organizer);

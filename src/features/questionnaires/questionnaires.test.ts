@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeWorkshop, signedInAgent, text, type Agent } from '../../test/helpers.js';
-import { enterWorkshop } from '../workshops/workshops.service.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { type Agent, ctxOf, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { createFormFromTemplate, getFormDefinition, setAnonymousLink, setFormStatus } from './questionnaires.service.js';
 
 const app = createApp();
@@ -25,7 +25,7 @@ const preAnswers = {
 
 async function setup() {
   const w = await makeWorkshop({ trainees: 2 });
-  const ctx = await enterWorkshop(w.organizer.id, w.workshopId);
+  const ctx = await ctxOf({ workshop: w.workshop, user: w.organizer });
   const session = await prisma.workshopSession.findFirstOrThrow({ where: { workshopId: w.workshopId }, orderBy: { position: 'asc' } });
   const preId = await createFormFromTemplate(ctx, 'pre-training', { sessionId: session.id });
   await setFormStatus(ctx, preId, 'open');

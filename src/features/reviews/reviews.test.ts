@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
-import { marketplace, payCheckout, placeOrder } from '../orders/test-fixtures.js';
+import { text } from '../../test/helpers.js';
+import { makeMarketplace, makeOrder, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from '../orders/orders.service.js';
 
 let app: Express;
@@ -12,9 +12,8 @@ beforeAll(() => {
 });
 
 async function completedOrder(done = true) {
-  const m = await marketplace();
-  const { checkoutId, orderId } = await placeOrder(m.buyer, m.listing.id, 1);
-  await payCheckout(checkoutId);
+  const m = await makeMarketplace();
+  const { orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing, paid: true });
   await sellerAcceptOrder(m.seller, orderId);
   await sellerShipOrder(m.seller, orderId, 'SICEPAT00012345');
   if (done) await buyerConfirmReceipt(m.buyer, orderId);

@@ -11,7 +11,7 @@ import { hashPassword } from '../auth/auth.service.js';
 import type { Category, Condition } from '../listings/categories.js';
 import { listingSearchText } from '../listings/listings.service.js';
 import { logoSizes, photoSizes, removeStoredFiles, storeImage, type StoredImage } from '../shops/uploads.js';
-import { DEMO_PASSWORD } from './demo.service.js';
+import { DEMO_PASSWORD, demoShopOwners } from './demo-accounts.js';
 
 const assetsDir = sourcePath('features', 'sandbox', 'demo-assets');
 
@@ -29,8 +29,7 @@ type DemoProduct = {
 };
 
 type DemoShop = {
-  username: string;
-  displayName: string;
+  owner: { username: string; displayName: string };
   name: string;
   city: string;
   description: string;
@@ -40,8 +39,7 @@ type DemoShop = {
 
 export const demoShops: DemoShop[] = [
   {
-    username: 'toko.tenun',
-    displayName: 'Ni Wayan Sukerti',
+    owner: demoShopOwners.tenun,
     name: 'Tenun Endek Sidemen',
     city: 'Karangasem',
     description:
@@ -91,8 +89,7 @@ export const demoShops: DemoShop[] = [
     ],
   },
   {
-    username: 'toko.camilan',
-    displayName: 'Komang Sri Utami',
+    owner: demoShopOwners.camilan,
     name: 'Oleh-oleh Bu Komang',
     city: 'Denpasar',
     description:
@@ -132,8 +129,7 @@ export const demoShops: DemoShop[] = [
     ],
   },
   {
-    username: 'toko.kopi',
-    displayName: 'Nyoman Darma',
+    owner: demoShopOwners.kopi,
     name: 'Kopi Kintamani Pak Nyoman',
     city: 'Bangli',
     description: 'Kopi arabika dari kebun keluarga di lereng Gunung Batur, Kintamani. Dipetik merah, diproses dan disangrai sendiri.',
@@ -172,8 +168,7 @@ export const demoShops: DemoShop[] = [
     ],
   },
   {
-    username: 'toko.ata',
-    displayName: 'Luh Putu Ardani',
+    owner: demoShopOwners.ata,
     name: 'Anyaman Ata Tenganan',
     city: 'Karangasem',
     description: 'Kerajinan anyaman ata dan bambu dari Tenganan. Ata diasapi dan dianyam rapat sehingga kuat dan awet bertahun-tahun.',
@@ -210,8 +205,7 @@ export const demoShops: DemoShop[] = [
     ],
   },
   {
-    username: 'toko.perak',
-    displayName: 'Made Wirawan',
+    owner: demoShopOwners.perak,
     name: 'Perak Celuk Made',
     city: 'Gianyar',
     description: 'Perhiasan perak 925 buatan tangan pengrajin Desa Celuk, Gianyar. Setiap barang bercap 925 dan dikirim dengan kotak.',
@@ -240,8 +234,7 @@ export const demoShops: DemoShop[] = [
     ],
   },
   {
-    username: 'toko.dupa',
-    displayName: 'Ketut Rai Suartini',
+    owner: demoShopOwners.dupa,
     name: 'Dupa & Minyak Bu Ketut',
     city: 'Denpasar',
     description: 'Dupa, minyak kelapa tandusan dan sabun sereh buatan rumah. Bahan alami dari kebun sendiri di Denpasar Timur.',
@@ -309,7 +302,7 @@ const productPicture = (file: string) =>
   prepared(`asset:${file}`, async () => prepareImage(await rasterizeSvg(await fs.readFile(path.join(assetsDir, file)), 1000), photoSizes));
 
 const logoPicture = (shop: DemoShop) =>
-  prepared(`logo:${shop.username}`, async () => prepareImage(await rasterizeSvg(logoSvg(shop.logo), 400), logoSizes));
+  prepared(`logo:${shop.owner.username}`, async () => prepareImage(await rasterizeSvg(logoSvg(shop.logo), 400), logoSizes));
 
 let passwordHash: Promise<string> | undefined;
 
@@ -323,8 +316,8 @@ export async function loadDemoShops(workshopId: number): Promise<void> {
   const hash = await passwordHash;
   for (const demo of demoShops) {
     const user = await prisma.user.upsert({
-      where: { username: demo.username },
-      create: { username: demo.username, displayName: demo.displayName, role: 'trainee', passwordHash: hash },
+      where: { username: demo.owner.username },
+      create: { username: demo.owner.username, displayName: demo.owner.displayName, role: 'trainee', passwordHash: hash },
       update: {},
       select: { id: true },
     });

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
-import { makeReviewedOrder } from '../listings/test-support.js';
-import { smallPng } from '../listings/test-images.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { makeResponse, makeReviewedOrder, makeWorkshop, signedInAgent, smallPng } from '../../test/builders/index.js';
+import { DEMO_PASSWORD, demoShopOwners } from './demo-accounts.js';
 import { demoShops, loadDemoShops } from './demo-shops.js';
 import { countSandbox, type SnapshotFile } from './reset.service.js';
 
@@ -37,13 +37,7 @@ async function busyWorkshop() {
     .attach('photos', await smallPng(), 'p.png');
   const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: w.workshopId }, include: { photos: true } });
   await prisma.cartItem.create({ data: { workshopId: w.workshopId, userId: buyer.id, listingId: listing.id, quantity: 1 } });
-  const { checkout, order } = await makeReviewedOrder({
-    workshopId: w.workshopId,
-    buyerId: buyer.id,
-    listingId: listing.id,
-    rating: 5,
-    text: 'Mantap',
-  });
+  const { checkout, order } = await makeReviewedOrder({ listing, buyer, rating: 5, text: 'Mantap' });
   const payment = await prisma.payment.create({
     data: { workshopId: w.workshopId, checkoutId: checkout.id, method: 'card', status: 'refunded', amount: order.total },
   });
@@ -57,17 +51,8 @@ async function busyWorkshop() {
       titleEn: 'Pre',
       questions: { create: { key: 'q1', type: 'yesno', position: 0, textId: 'Ya?', textEn: 'Yes?' } },
     },
-    include: { questions: true },
   });
-  await prisma.response.create({
-    data: {
-      workshopId: w.workshopId,
-      formId: form.id,
-      userId: buyer.id,
-      source: 'trainee',
-      answers: { create: { questionId: form.questions[0]!.id, value: 'yes' } },
-    },
-  });
+  await makeResponse({ form, user: buyer, answers: { q1: 'yes' } });
   const shop = await prisma.shop.findFirstOrThrow({ where: { workshopId: w.workshopId, ownerId: seller.id } });
   return { ...w, seller, buyer, listing, shop };
 }
@@ -125,7 +110,7 @@ describe('tutor reset', () => {
     const res = await tutor
       .post(`/workshops/${a.workshopId}/sandbox/reset`)
       .type('form')
-      .send({ _csrf: csrfOf(page.text), confirmName: a.workshop.name });
+      .send({ _csrf: csrfFrom(page.text), confirmName: a.workshop.name });
     expect(res.status).toBe(303);
     const after = await tutor.get(res.headers.location!);
     const flash = /Cadangan: (workshop-[\w-]+\.json)/.exec(text(after.text));
@@ -221,11 +206,7 @@ describe('demo shops', () => {
   it('when a demo seller signs in with the demo password, then it works', async () => {
     const w = await makeWorkshop({ trainees: 0 });
     await loadDemoShops(w.workshopId);
-    const agent = await signedInAgent(app, 'toko.kopi', 'latihan123');
+    const agent = await signedInAgent(app, demoShopOwners.kopi, DEMO_PASSWORD);
     expect(text((await agent.get(`/workshops/${w.workshopId}/shop`)).text)).toContain('Kopi Kintamani Pak Nyoman');
   });
 });
-
-function csrfOf(html: string): string {
-  return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-}

@@ -5,9 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
-import { jpegWithGps, textPretendingToBeJpeg } from '../listings/test-images.js';
-import { makeListing, makeReviewedOrder, makeShop } from '../listings/test-support.js';
+import { text } from '../../test/helpers.js';
+import {
+  jpegWithGps,
+  makeListing,
+  makeReviewedOrder,
+  makeShop,
+  makeWorkshop,
+  signedInAgent,
+  textPretendingToBeJpeg,
+} from '../../test/builders/index.js';
 
 const app = createApp();
 
@@ -25,7 +32,7 @@ describe('opening and editing a shop', () => {
     const res = await t.agent
       .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
       .field({ name: 'Tenun Ibu Sari', city: 'Gianyar', description: 'Endek dari Sidemen' })
-      .attach('logo', await jpegWithGps(800, 800), 'logo.jpg');
+      .attach('logo', await jpegWithGps({ width: 800, height: 800 }), 'logo.jpg');
     expect(res.status).toBe(303);
     const shop = await prisma.shop.findFirstOrThrow({ where: { workshopId: t.workshopId, ownerId: t.user.id } });
     expect(shop).toMatchObject({ name: 'Tenun Ibu Sari', city: 'Gianyar' });
@@ -40,7 +47,7 @@ describe('opening and editing a shop', () => {
 
   it('when a trainee tries to open a second shop, then the form says they already have one and no shop is added', async () => {
     const t = await trainee();
-    await makeShop(t.user.id, t.workshopId, 'Toko Pertama');
+    await makeShop({ workshop: t.workshop, owner: t.user, name: 'Toko Pertama' });
     expect((await t.agent.get(`${t.base}/shop/new`)).status).toBe(303);
     const res = await t.agent
       .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
@@ -52,7 +59,7 @@ describe('opening and editing a shop', () => {
 
   it('when the shop name is taken in the workshop, or the logo is not an image, then 422 with the values kept', async () => {
     const t = await trainee();
-    await makeShop(t.trainees[1]!.id, t.workshopId, 'Kopi Kintamani');
+    await makeShop({ workshop: t.workshop, owner: t.trainees[1]!, name: 'Kopi Kintamani' });
     const taken = await t.agent
       .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
       .field({ name: 'Kopi Kintamani', city: 'Bangli', description: 'Kopi' });
@@ -74,7 +81,7 @@ describe('opening and editing a shop', () => {
     await t.agent
       .post(`${t.base}/shop/new?_csrf=${encodeURIComponent(t.csrf)}`)
       .field({ name: 'Ata Karangasem', city: 'Amlapura', description: '' })
-      .attach('logo', await jpegWithGps(300, 300), 'l.jpg');
+      .attach('logo', await jpegWithGps({ width: 300, height: 300 }), 'l.jpg');
     const before = await prisma.shop.findFirstOrThrow({ where: { ownerId: t.user.id } });
     const edit = await t.agent.get(`${t.base}/shop/edit`);
     expect(edit.text).toContain('value="Ata Karangasem"');
@@ -101,18 +108,21 @@ describe('opening and editing a shop', () => {
 describe('shop page', () => {
   it('when a member opens a shop page, then it shows the description, city, average rating and only visible listings', async () => {
     const t = await trainee();
-    const { shopId } = await makeShop(t.user.id, t.workshopId, 'Camilan Bu Komang');
-    await prisma.shop.update({ where: { id: shopId }, data: { description: 'Kacang dan pie susu rumahan', city: 'Tabanan' } });
-    const shown = await makeListing(t.user.id, t.workshopId, { title: 'Kacang Kapri Pedas Manis' });
-    const hidden = await makeListing(t.user.id, t.workshopId, { title: 'Produk Rahasia Tersembunyi' });
-    await prisma.listing.update({ where: { id: hidden }, data: { hidden: true } });
-    const deleted = await makeListing(t.user.id, t.workshopId, { title: 'Produk Sudah Dihapus' });
-    await prisma.listing.update({ where: { id: deleted }, data: { deletedAt: new Date() } });
-    await makeReviewedOrder({ workshopId: t.workshopId, buyerId: t.trainees[1]!.id, listingId: shown, rating: 4, text: 'Bagus' });
-    await makeReviewedOrder({ workshopId: t.workshopId, buyerId: t.trainees[1]!.id, listingId: shown, rating: 3, text: 'Oke' });
+    const shop = await makeShop({
+      workshop: t.workshop,
+      owner: t.user,
+      name: 'Camilan Bu Komang',
+      description: 'Kacang dan pie susu rumahan',
+      city: 'Tabanan',
+    });
+    const shown = await makeListing({ shop, title: 'Kacang Kapri Pedas Manis' });
+    await makeListing({ shop, title: 'Produk Rahasia Tersembunyi', hidden: true });
+    await makeListing({ shop, title: 'Produk Sudah Dihapus', deletedAt: new Date() });
+    await makeReviewedOrder({ listing: shown, buyer: t.trainees[1]!, rating: 4, text: 'Bagus' });
+    await makeReviewedOrder({ listing: shown, buyer: t.trainees[1]!, rating: 3, text: 'Oke' });
 
     const buyer = await signedInAgent(app, t.trainees[1]!.username);
-    const page = text((await buyer.get(`${t.base}/shops/${shopId}`)).text);
+    const page = text((await buyer.get(`${t.base}/shops/${shop.id}`)).text);
     expect(page).toContain('Camilan Bu Komang');
     expect(page).toContain('Kacang dan pie susu rumahan');
     expect(page).toContain('Tabanan');

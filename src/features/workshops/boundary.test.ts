@@ -2,7 +2,7 @@
 // whatever feature added it, answers 404 to a signed-in person who is not a member.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
-import { makeWorkshop, signedInAgent } from '../../test/helpers.js';
+import { makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { workshopRouter } from './workshop-context.js';
 
 type Layer = { rawPath?: unknown; route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] } };

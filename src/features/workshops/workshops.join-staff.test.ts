@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeUser, makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 
 const app = createApp();
 
@@ -9,7 +10,7 @@ describe('joining with a code is for trainees', () => {
   it('when an organizer or a tutor of another workshop types its join code, then they are refused and get no role in it', async () => {
     const w = await makeWorkshop({ trainees: 0 });
     for (const role of ['organizer', 'tutor'] as const) {
-      const staff = await makeUser(role);
+      const staff = await makeUser({ role });
       const agent = await signedInAgent(app, staff.username);
       const page = await agent.get('/join');
       const res = await agent

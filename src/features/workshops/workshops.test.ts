@@ -2,7 +2,8 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, makeUser, makeWorkshop, signedInAgent, text, TEST_PASSWORD } from '../../test/helpers.js';
+import { csrfFrom, text } from '../../test/helpers.js';
+import { makeUser, makeWorkshop, signedInAgent, TEST_PASSWORD } from '../../test/builders/index.js';
 import { formatJoinCode, newJoinCode } from './workshops.service.js';
 
 const app = createApp();
@@ -19,7 +20,7 @@ async function joinAsNewTrainee(code: string, username: string) {
 
 describe('creating a workshop', () => {
   it('when an organizer fills in the form, then the workshop exists with its sessions and a join code on the projector page', async () => {
-    const organizer = await makeUser('organizer');
+    const organizer = await makeUser({ role: 'organizer' });
     const agent = await signedInAgent(app, organizer.username);
     const page = await agent.get('/workshops/new');
     expect(page.text).toContain('Hari 1 – Sesi 1');
@@ -51,7 +52,7 @@ describe('creating a workshop', () => {
   });
 
   it('when the dates are reversed or the name is empty, then the form comes back with messages and what was typed', async () => {
-    const organizer = await makeUser('organizer');
+    const organizer = await makeUser({ role: 'organizer' });
     const agent = await signedInAgent(app, organizer.username);
     const page = await agent.get('/workshops/new');
     const before = await prisma.workshop.count();
@@ -75,7 +76,7 @@ describe('creating a workshop', () => {
   });
 
   it('when a trainee tries to create a workshop, then it is forbidden', async () => {
-    const agent = await signedInAgent(app, (await makeUser('trainee')).username);
+    const agent = await signedInAgent(app, (await makeUser({ role: 'trainee' })).username);
     expect((await agent.get('/workshops/new')).status).toBe(403);
   });
 
@@ -147,8 +148,7 @@ describe('joining a workshop', () => {
 
   it('when a trainee of one workshop joins a second with its code, then she switches between both', async () => {
     const other = await makeWorkshop({ trainees: 0 });
-    const trainee = await makeUser('trainee');
-    await prisma.membership.create({ data: { workshopId, userId: trainee.id, role: 'trainee' } });
+    const trainee = await makeUser({ role: 'trainee', memberOf: workshopId });
     const agent = await signedInAgent(app, trainee.username);
     const page = await agent.get('/join');
     expect(text(page.text)).toContain(`Anda masuk sebagai ${trainee.displayName}`);
@@ -213,7 +213,7 @@ describe('the workshop boundary', () => {
 describe('running a workshop', () => {
   it('when the organizer assigns a tutor account, then the tutor sees the workshop and its members; a trainee username is refused', async () => {
     const w = await makeWorkshop({ trainees: 1 });
-    const newTutor = await makeUser('tutor');
+    const newTutor = await makeUser({ role: 'tutor' });
     const agent = await signedInAgent(app, w.organizer.username);
     const page = await agent.get(`/workshops/${w.workshopId}/members`);
     const res = await agent

@@ -2,7 +2,9 @@
 // bytes that only pretend to be a photo.
 import sharp from 'sharp';
 
-export async function jpegWithGps(width = 1600, height = 1200): Promise<Buffer> {
+/** A phone photo (1600 × 1200 unless told) whose EXIF names the camera, the owner and where it was taken. */
+export async function jpegWithGps(options: { width?: number; height?: number } = {}): Promise<Buffer> {
+  const { width = 1600, height = 1200 } = options;
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } })
     .jpeg({ quality: 90 })
     .withExif({
@@ -12,8 +14,9 @@ export async function jpegWithGps(width = 1600, height = 1200): Promise<Buffer> 
     .toBuffer();
 }
 
-export async function smallPng(color = { r: 20, g: 110, b: 80 }): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: color } })
+/** A 320 × 240 PNG of one colour. */
+export async function smallPng(options: { color?: { r: number; g: number; b: number } } = {}): Promise<Buffer> {
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: options.color ?? { r: 20, g: 110, b: 80 } } })
     .png()
     .toBuffer();
 }

@@ -1,0 +1,64 @@
+import { prisma } from '../../db.js';
+import { insertFormFromTemplate } from '../../features/questionnaires/questionnaires.service.js';
+import { getTemplate, type TemplateKey } from '../../features/questionnaires/templates.js';
+import { idOf, type Ref } from './ref.js';
+
+/** A questionnaire of the workshop made from a shipped template (post-training unless told), open for answers. */
+export async function makeForm(options: {
+  workshop: Ref;
+  template?: TemplateKey;
+  session?: Ref | null;
+  status?: 'draft' | 'open' | 'closed';
+}) {
+  const id = await insertFormFromTemplate(prisma, idOf(options.workshop), getTemplate(options.template ?? 'post-training')!, {
+    sessionId: options.session == null ? null : idOf(options.session),
+    status: options.status ?? 'open',
+  });
+  return prisma.form.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * A filled-in questionnaire: `answers` keyed by question key (a list for multiple choice). With a
+ * `user` it is that trainee's, otherwise a paper sheet; its session is the form's unless told.
+ * Gender, age band and occupation are copied from the answers as the app does, unless given.
+ */
+export async function makeResponse(options: {
+  form: Ref;
+  user?: Ref | null;
+  session?: Ref | null;
+  answers?: Record<string, string | string[]>;
+  gender?: string;
+  ageBand?: string;
+  occupation?: string;
+}) {
+  const form = await prisma.form.findUniqueOrThrow({ where: { id: idOf(options.form) }, include: { questions: true } });
+  const questionId = new Map(form.questions.map((q) => [q.key, q.id]));
+  const answers = options.answers ?? {};
+  const single = (key: string) => {
+    const value = answers[key];
+    return typeof value === 'string' ? value : null;
+  };
+  const session = options.session === undefined ? form.sessionId : options.session;
+  const user = options.user ?? null;
+  return prisma.response.create({
+    data: {
+      workshopId: form.workshopId,
+      formId: form.id,
+      sessionId: session === null ? null : idOf(session),
+      userId: user === null ? null : idOf(user),
+      source: user === null ? 'paper' : 'trainee',
+      gender: options.gender ?? single('gender'),
+      ageBand: options.ageBand ?? single('age_band'),
+      occupation: options.occupation ?? single('occupation'),
+      answers: {
+        create: Object.entries(answers).flatMap(([key, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v) => {
+            const id = questionId.get(key);
+            if (id === undefined) throw new Error(`The form has no question "${key}"`);
+            return { questionId: id, value: v };
+          }),
+        ),
+      },
+    },
+  });
+}
