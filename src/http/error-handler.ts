@@ -1,9 +1,18 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError } from './errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 type Logger = { error: (obj: unknown, msg?: string) => void };
+
+/** The status of a domain error (src/errors.ts); anything else is the server's fault. */
+function statusOf(err: unknown): number {
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ForbiddenError) return 403;
+  if (err instanceof ValidationError) return 422;
+  if (err instanceof ConflictError) return 409;
+  return 500;
+}
 
 /** Maps error classes to status and page; a stack trace is shown in development only. */
 export function errorHandler(options: { showStack: boolean; logger: Logger }): ErrorRequestHandler {
@@ -11,9 +20,8 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     if (res.headersSent) return next(err);
     const isCsrf = err?.code === 'EBADCSRFTOKEN' || (err?.status === 403 && /csrf/i.test(String(err?.message)));
     const isTooLarge = err?.type === 'entity.too.large';
-    const status: number = err instanceof AppError ? err.status : isCsrf ? 403 : isTooLarge ? 413 : 500;
+    const status: number = err instanceof AppError ? statusOf(err) : isCsrf ? 403 : isTooLarge ? 413 : 500;
     if (status >= 500) options.logger.error({ err, url: req.originalUrl }, 'request failed');
-
     let titleKey = 'errors:server.title';
     let messageKey = 'errors:server.message';
     if (status === 404) [titleKey, messageKey] = ['errors:notFound.title', 'errors:notFound.message'];
@@ -21,7 +29,6 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     else if (status === 403) [titleKey, messageKey] = ['errors:forbidden.title', (err as AppError).messageKey];
     else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
     else if (isTooLarge) [titleKey, messageKey] = ['errors:conflict.title', 'errors:generic'];
-
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json')) {
       res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });

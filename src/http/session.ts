@@ -16,8 +16,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, RequestHandler, Request, Response } from 'express';
 import { logger } from '../logger.js';
+import type { CurrentUser } from '../users.js';
 import type { Flash } from './flash.js';
-import type { CurrentUser } from './guards.js';
 import { readCookie } from './locals.js';
 import type { PrismaSessionStore } from './session-store.js';
 

@@ -2,7 +2,7 @@
 // anything else zod says becomes the generic "invalid" key, so no English leaks to the page.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { ValidationError, type FieldErrors } from './errors.js';
+import { ValidationError, type FieldErrors } from '../errors.js';
 
 const looksLikeKey = (message: string) => /^[a-z-]+:[\w.]+$/.test(message);
 

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { createUser } from '../features/auth/auth.service.js';
 import { createWorkshop } from '../features/workshops/workshops.service.js';
 import { prisma } from '../db.js';
-import type { Role } from '../http/guards.js';
+import type { Role } from '../users.js';
 
 let counter = 0;
 export function unique(prefix: string): string {

@@ -5,8 +5,8 @@ import { safeNext } from '../../http/guards.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
 import { renewSessionDaily } from '../../http/session.js';
 import { formHandler } from '../../http/validation.js';
-import { ValidationError } from '../../http/errors.js';
-import type { CurrentUser } from '../../http/guards.js';
+import { ValidationError } from '../../errors.js';
+import type { CurrentUser } from '../../users.js';
 import { loginSchema } from './auth.schemas.js';
 import { verifyLogin } from './auth.service.js';
 

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
 import { parseOrThrow } from '../../http/validation.js';
-import { ValidationError } from '../../http/errors.js';
+import { ValidationError } from '../../errors.js';
 import { workshopRouter } from '../workshops/workshop-context.js';
 import { addToCartSchema, cartItemParamsSchema, updateCartItemSchema } from './cart.schemas.js';
 import { addToCart, CartRefusedError, loadCart, removeCartItem, updateCartItem } from './cart.service.js';

@@ -1,7 +1,7 @@
 // The cart: items of several shops, checked against the listing's rules (not one's own, still
 // on sale, at least the minimum order, no more than the stock). Checkout reads it grouped by shop.
 import { prisma, type Tx } from '../../db.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 
 /** A refusal the person can act on; params fill the message ("at least {{min}}"). */

@@ -3,7 +3,7 @@
 // idempotency key makes a double submit return the checkout already placed.
 import { config } from '../../config.js';
 import { prisma, type Tx } from '../../db.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { loadCart, type CartShopGroup } from '../cart/cart.service.js';
 import type { AddressInput } from './checkout.schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../errors.js';
 import { parseRupiah } from '../../lib/money.js';
 import { categories, conditions } from './categories.js';
 

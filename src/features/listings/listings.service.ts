@@ -1,7 +1,7 @@
 // A seller's listings. Only the shop's owner may write them; every query carries ctx.workshopId.
 // Deleting is soft (deletedAt): old orders keep their snapshot and their link to the listing.
 import { prisma } from '../../db.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { PreparedImage } from '../../lib/images.js';
 import { normalizeForSearch } from '../../lib/text.js';
 import { MAX_LISTING_PHOTOS, removeStoredFiles, storeImage, type StoredImage } from '../shops/uploads.js';

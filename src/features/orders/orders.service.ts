@@ -5,7 +5,7 @@
 // refund hooks the payments feature registers.
 import { prisma, type Tx } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import {
   availableActions,

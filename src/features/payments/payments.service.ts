@@ -6,7 +6,7 @@
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
 import { startRepeating } from '../../lib/repeat.js';
@@ -28,9 +28,8 @@ export class PaymentRefusedError extends ConflictError {
   }
 }
 
-/** The payment server could not be reached: nothing was changed. */
+/** The payment server could not be reached: nothing was changed (the pay route shows a 503 page). */
 export class PaymentProviderDownError extends AppError {
-  override readonly status = 503;
   constructor() {
     super('Payment provider unreachable', 'payments:errors.providerDown');
   }

@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../errors.js';
 import { formHandler } from '../../http/validation.js';
 import { answersFromBody } from './answers.js';
 import { findOpenFormByToken } from './questionnaires.service.js';

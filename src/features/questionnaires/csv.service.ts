@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { prisma } from '../../db.js';
-import { ForbiddenError } from '../../http/errors.js';
+import { ForbiddenError } from '../../errors.js';
 import { assertRole, isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, CSV_MULTI_SEPARATOR, type RawAnswers } from './answers.js';
 import { getFormDefinition, type FormDefinition, type QuestionDef } from './questionnaires.service.js';

@@ -3,7 +3,7 @@
 // organizer, and the CSV import (csv.service.ts). Writes of a response and its answers are one
 // transaction.
 import { prisma, type Tx } from '../../db.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, type CleanAnswers, type RawAnswers } from './answers.js';
 import { findOpenFormByToken, getFormDefinition, IDENTITY_KEYS, type FormDefinition } from './questionnaires.service.js';

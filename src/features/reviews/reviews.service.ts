@@ -1,7 +1,7 @@
 // Reviews: after `selesai` the buyer rates each ordered item once; the seller replies once. The
 // listing's ratingSum/ratingCount move in the same transaction, so averages never drift.
 import { prisma } from '../../db.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ReviewInput } from './reviews.schemas.js';
 

@@ -2,7 +2,7 @@
 // marketplace part) the tutor's reset all load it from here.
 import { prisma } from '../../db.js';
 import { hashPassword } from '../auth/auth.service.js';
-import type { Role } from '../../http/guards.js';
+import type { Role } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { config } from '../../config.js';
 import { loadDemoQuestionnaires } from '../questionnaires/questionnaires.demo.js';

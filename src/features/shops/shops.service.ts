@@ -1,7 +1,7 @@
 // Shops: one per trainee per workshop. Every query is filtered by ctx.workshopId, so another
 // workshop's shop is a 404, whatever id is in the URL.
 import { prisma } from '../../db.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { PreparedImage } from '../../lib/images.js';
 import { coachListing, type CoachHint } from '../listings/coach.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';

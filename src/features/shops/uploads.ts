@@ -8,7 +8,7 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import multer from 'multer';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { ValidationError, type FieldErrors } from '../../http/errors.js';
+import { ValidationError, type FieldErrors } from '../../errors.js';
 import { formHandler, toFieldErrors } from '../../http/validation.js';
 import { ImageRejectedError, prepareImage, type ImageSizes, type PreparedImage } from '../../lib/images.js';
 
