@@ -13,13 +13,14 @@ import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
 import { renewSessionDaily, sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
+import { uploadsRouter } from './http/uploads.js';
 import { logger } from './logger.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
 import { workshopsRouter } from './features/workshops/workshops.routes.js';
 import { workshopRouter } from './features/workshops/workshop-context.js';
-import { extraFormActionSources, routeModules, sessionlessRouters } from './features/index.js';
+import { extraFormActionSources, routeModules } from './features/index.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 
@@ -66,7 +67,7 @@ export function createApp(): Express {
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), { index: false }));
 
-  for (const router of sessionlessRouters) app.use(router);
+  app.use('/uploads', uploadsRouter);
 
   app.use(languageAndFormatters);
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });

@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Router } from 'express';
 import { anonymousRouter } from './questionnaires/anonymous.routes.js';
 import './questionnaires/questionnaires.routes.js';
-import { uploadsRouter } from './shops/uploads.js';
 import './shops/shops.routes.js';
 import './listings/listings.routes.js';
 import './catalog/catalog.routes.js';
@@ -19,9 +18,6 @@ import './progress/progress.routes.js';
 import { paymentFormAction, webhookRouter } from './payments/payments.routes.js';
 
 export const routeModules: Router[] = [anonymousRouter, webhookRouter];
-
-/** Routers that need no session (files), mounted before it so they never read or write one. */
-export const sessionlessRouters: Router[] = [uploadsRouter];
 
 /** Origins that forms may redirect to (the payment page), added by the payments feature. */
 export const extraFormActionSources: (string | ((req: IncomingMessage, res: ServerResponse) => string))[] = [paymentFormAction];

@@ -102,6 +102,18 @@ export function renewSessionDaily(session: SessionData, now = Date.now()): void 
   if (session.renewedOn !== today) session.renewedOn = today;
 }
 
+/** Signs a person in under a new session id, so a session fixed before sign-in cannot be taken over. */
+export function signIn(req: Request, user: CurrentUser): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.user = user;
+      renewSessionDaily(req.session);
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
+}
+
 type Options = {
   store: Pick<PrismaSessionStore, 'load' | 'create' | 'update' | 'destroy'>;
   secret: string;

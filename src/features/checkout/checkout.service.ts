@@ -2,7 +2,7 @@
 // order per shop inside one Checkout, in one transaction that reserves the stock. The form's
 // idempotency key makes a double submit return the checkout already placed.
 import { config } from '../../config.js';
-import { prisma, type Tx } from '../../db.js';
+import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { loadCart, type CartShopGroup } from '../cart/cart.service.js';
@@ -78,10 +78,6 @@ export async function getCheckoutReview(ctx: Ctx, choices: Record<number, string
 }
 
 const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
 
 async function existingCheckout(db: Tx, ctx: Ctx, idempotencyKey: string): Promise<number | null> {
   const existing = await db.checkout.findUnique({ where: { idempotencyKey }, select: { id: true, buyerId: true, workshopId: true } });

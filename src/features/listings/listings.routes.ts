@@ -3,11 +3,19 @@ import { z } from 'zod';
 import { formatRupiah } from '../../lib/money.js';
 import { setFlash } from '../../http/flash.js';
 import { parseOrThrow } from '../../http/validation.js';
-import { imageFormHandler, imageUpload, MAX_LISTING_PHOTOS, photoSizes } from '../shops/uploads.js';
+import { imageFormHandler, imageUpload } from '../../http/uploads.js';
 import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
 import { categories, conditions } from './categories.js';
 import { listingSchema, parseId } from './listings.schemas.js';
-import { createListing, deleteListing, getListingForEdit, setListingHidden, updateListing } from './listings.service.js';
+import {
+  createListing,
+  deleteListing,
+  getListingForEdit,
+  MAX_LISTING_PHOTOS,
+  photoSizes,
+  setListingHidden,
+  updateListing,
+} from './listings.service.js';
 import { coachListing } from './coach.js';
 
 const router = Router({ mergeParams: true });

@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express, { Router, type Request, type Response } from 'express';
-import QRCode from 'qrcode';
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
+import { phoneUrl, requestHostname, requestOrigin } from '../../http/public-url.js';
+import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
@@ -72,7 +73,7 @@ router.post('/checkouts/:checkoutId/pay', async (req, res) => {
   try {
     switch (method) {
       case 'card': {
-        const info = { origin: `${req.protocol}://${req.get('host')}`, host: req.get('host') ?? '127.0.0.1', lang: res.locals.lang };
+        const info = { origin: requestOrigin(req), hostname: requestHostname(req), lang: res.locals.lang };
         res.redirect(303, await startCardPayment(ctx, id, { idempotencyKey, info }));
         return;
       }
@@ -114,11 +115,6 @@ router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
   });
 });
 
-function qrisUrl(req: Request, res: Response, ref: string): string {
-  const origin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-  return `${origin}${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(ref)}`;
-}
-
 router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   res.render('payments/qris', {
@@ -132,8 +128,8 @@ router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
 router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
   const { payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   // The payload a wallet would read: the simulated wallet's page with the reference.
-  const svg = await QRCode.toString(qrisUrl(req, res, payment.providerRef ?? ''), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  res.type('image/svg+xml').set('Cache-Control', 'private, no-store').send(svg);
+  const walletPath = `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`;
+  await sendQrCode(res, phoneUrl(req, walletPath), 'no-store');
 });
 
 // ---------------------------------------------------------------- simulated bank and wallet
@@ -218,11 +214,5 @@ webhookRouter.post('/payments/webhook', express.raw({ type: 'application/json', 
 export function paymentFormAction(req: IncomingMessage): string {
   if (!config.paymentSandbox.enabled) return 'https://checkout.stripe.com';
   if (config.paymentSandbox.publicUrl) return new URL(config.paymentSandbox.publicUrl).origin;
-  let hostname = '127.0.0.1';
-  try {
-    hostname = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
-  } catch {
-    // a malformed Host header: loopback only
-  }
-  return `http://${hostname}:${config.paymentSandbox.port}`;
+  return `http://${requestHostname(req)}:${config.paymentSandbox.port}`;
 }

@@ -4,16 +4,15 @@
 // server retrieved itself. Provider calls never run inside a database transaction: refunds are
 // recorded `pending` in the transaction and sent to Stripe right after it commits.
 import Stripe from 'stripe';
-import { config } from '../../config.js';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
 import { startRepeating } from '../../lib/repeat.js';
 import { logger } from '../../logger.js';
-import { rebaseHostedUrl } from '../../payment-sandbox/public-url.js';
 import { markOrdersPaid } from '../orders/orders.service.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
+import { rebaseHostedUrl } from './hosted-url.js';
 import { getStripe, isProviderDown, sandboxRebases, toSen } from './stripe-client.js';
 
 // Only the checkout's buyer (a trainee: only trainees place orders) finds it; anyone else gets a 404.
@@ -99,15 +98,12 @@ export async function getPayPage(ctx: Ctx, checkoutId: number) {
 
 // ---------------------------------------------------------------- card
 
-export type ReturnInfo = { origin: string; host: string; lang: Lang };
-
-function appOrigin(info: ReturnInfo): string {
-  return config.publicUrl ?? info.origin;
-}
+/** Where the buyer's browser reached the app (its origin, PUBLIC_URL first; its hostname) and their language. */
+export type ReturnInfo = { origin: string; hostname: string; lang: Lang };
 
 function hostedUrlFor(session: Stripe.Checkout.Session, info: ReturnInfo): string {
   if (!session.url) throw new Error(`Session ${session.id} has no URL`);
-  return sandboxRebases() ? rebaseHostedUrl(session.url, info.host) : session.url;
+  return sandboxRebases() ? rebaseHostedUrl(session.url, info.hostname) : session.url;
 }
 
 async function expireSessionQuietly(sessionId: string): Promise<void> {
@@ -127,7 +123,7 @@ export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { id
   const checkout = await loadBuyerCheckout(ctx, checkoutId);
   const { due, amount, orderIds } = bill(checkout);
   if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
-  const base = `${appOrigin(input.info)}/workshops/${ctx.workshopId}/checkouts/${checkoutId}`;
+  const base = `${input.info.origin}/workshops/${ctx.workshopId}/checkouts/${checkoutId}`;
   const stripe = getStripe();
 
   const pendingCards = await prisma.payment.findMany({

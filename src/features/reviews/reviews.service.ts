@@ -1,6 +1,6 @@
 // Reviews: after `selesai` the buyer rates each ordered item once; the seller replies once. The
 // listing's ratingSum/ratingCount move in the same transaction, so averages never drift.
-import { prisma } from '../../db.js';
+import { isUniqueViolation, prisma } from '../../db.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ReviewInput } from './reviews.schemas.js';
@@ -10,8 +10,6 @@ export class ReviewRefusedError extends ConflictError {
     super(`Review refused: ${messageKey}`, messageKey);
   }
 }
-
-const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 
 export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemId: number, input: ReviewInput): Promise<void> {
   const item = await prisma.orderItem.findFirst({

@@ -1,10 +1,10 @@
 import { Router, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { imageFormHandler, imageUpload } from '../../http/uploads.js';
 import { parseId } from '../listings/listings.schemas.js';
 import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
 import { shopSchema } from './shops.schemas.js';
-import { findMyShop, getMyShopDashboard, getShopPage, openShop, updateMyShop } from './shops.service.js';
-import { imageFormHandler, imageUpload, logoSizes } from './uploads.js';
+import { findMyShop, getMyShopDashboard, getShopPage, logoSizes, openShop, updateMyShop } from './shops.service.js';
 
 const router = Router({ mergeParams: true });
 const traineeOnly = requireWorkshopRole('trainee');

@@ -1,14 +1,14 @@
 import { Router, type Request } from 'express';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { requireRole, requireUser } from '../../http/guards.js';
+import { phoneUrl } from '../../http/public-url.js';
+import { sendQrCode } from '../../http/qr-code.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { signIn } from '../../http/session.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { toDateInputValue } from '../../lib/dates.js';
-import { lanAddresses } from '../../lib/network.js';
-import { signIn } from '../auth/auth.routes.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
 import { requireWorkshopRole, workshopRouter } from './workshop-context.js';
 import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
@@ -30,22 +30,8 @@ export const workshopsRouter = Router();
 
 const defaultSessions = 'Hari 1 – Sesi 1\nHari 1 – Sesi 2\nHari 2';
 
-/**
- * The address phones in the room should open: the configured public URL, else the host the
- * organizer used, unless that is this laptop's loopback, where the LAN address is what works.
- */
-export function publicBaseUrl(req: Request): string {
-  if (config.publicUrl) return config.publicUrl;
-  const host = req.get('host') ?? `localhost:${config.port}`;
-  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  const lan = lanAddresses()[0];
-  if (lan && ['localhost', '127.0.0.1', '::1'].includes(hostname)) return `${req.protocol}://${lan}:${config.port}`;
-  return `${req.protocol}://${host}`;
-}
-
-export function joinUrl(req: Request, code: string): string {
-  return `${publicBaseUrl(req)}/join?code=${code}`;
-}
+/** The join link phones open (typed, or read from the QR code on the projector). */
+const joinUrl = (req: Request, code: string) => phoneUrl(req, `/join?code=${code}`);
 
 workshopsRouter.get('/workshops', requireUser, async (_req, res) => {
   const workshops = await listMyWorkshops(res.locals.currentUser!.id);
@@ -128,8 +114,7 @@ workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), as
 });
 
 workshopRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
-  const svg = await QRCode.toString(joinUrl(req, res.locals.ctx.workshop.joinCode), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  res.type('image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
+  await sendQrCode(res, joinUrl(req, res.locals.ctx.workshop.joinCode), 'no-cache');
 });
 
 workshopRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
