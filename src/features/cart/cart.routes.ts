@@ -3,11 +3,12 @@ import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
 import { parseOrThrow } from '../../http/validation.js';
 import { ValidationError } from '../../errors.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
 import { addToCartSchema, cartItemParamsSchema, updateCartItemSchema } from './cart.schemas.js';
 import { addToCart, CartRefusedError, loadCart, removeCartItem, updateCartItem } from './cart.service.js';
 
-const router = Router({ mergeParams: true });
+/** Mounted at /cart in a workshop. */
+export const cartRouter = Router();
+const router = cartRouter;
 
 const cartUrl = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/cart`;
 
@@ -65,5 +66,3 @@ router.post('/items/:itemId/delete', async (req, res) => {
   setFlash(req, 'success', 'cart:removed');
   res.redirect(303, cartUrl(res));
 });
-
-workshopRouter.use('/cart', router);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { parseOrThrow, formHandler } from '../../http/validation.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase } from '../workshops/workshop-context.js';
 import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
 import {
   CheckoutRefusedError,
@@ -13,7 +13,11 @@ import {
   saveShipping,
 } from './checkout.service.js';
 
-const router = Router({ mergeParams: true });
+/** Mounted at /checkout in a workshop: the address and couriers, the review, placing the orders. */
+export const checkoutRouter = Router();
+
+/** Mounted at /checkouts in a workshop: a placed checkout. */
+export const placedCheckoutRouter = Router();
 
 function reviewUrl(res: Response, choices: Record<number, string>): string {
   const query = new URLSearchParams(Object.entries(choices).map(([shopId, code]): [string, string] => [`courier_${shopId}`, code]));
@@ -32,15 +36,15 @@ async function formLocals(req: Request, res: Response) {
   return { ...form, choices: courierChoices(req.body ?? {}), title: res.locals.t('checkout:title') };
 }
 
-router.get('/checkout', async (req, res) => {
+checkoutRouter.get('/', async (req, res) => {
   const form = await getCheckoutForm(res.locals.ctx);
   if (!form.cart.groups.length) return res.redirect(303, `${workshopBase(res)}/cart`);
   const choices = courierChoices(req.query as Record<string, unknown>);
   res.render('checkout/form', { ...form, choices, values: form.address ?? {}, errors: {}, title: res.locals.t('checkout:title') });
 });
 
-router.post(
-  '/checkout',
+checkoutRouter.post(
+  '/',
   formHandler({
     schema: addressSchema,
     view: 'checkout/form',
@@ -56,7 +60,7 @@ router.post(
   }),
 );
 
-router.get('/checkout/review', async (req, res) => {
+checkoutRouter.get('/review', async (req, res) => {
   const choices = courierChoices(req.query as Record<string, unknown>);
   try {
     const review = await getCheckoutReview(res.locals.ctx, choices);
@@ -70,7 +74,7 @@ router.get('/checkout/review', async (req, res) => {
   }
 });
 
-router.post('/checkout/place', async (req, res) => {
+checkoutRouter.post('/place', async (req, res) => {
   const input = parseOrThrow(placeOrderSchema, req.body);
   const choices = courierChoices(req.body);
   try {
@@ -86,10 +90,8 @@ router.post('/checkout/place', async (req, res) => {
   }
 });
 
-router.get('/checkouts/:checkoutId', async (req, res) => {
+placedCheckoutRouter.get('/:checkoutId', async (req, res) => {
   const { checkoutId } = parseOrThrow(checkoutParamsSchema, req.params);
   const checkout = await getPlacedCheckout(res.locals.ctx, checkoutId);
   res.render('checkout/placed', { checkout, title: res.locals.t('checkout:placedTitle') });
 });
-
-workshopRouter.use(router);

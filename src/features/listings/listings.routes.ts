@@ -4,7 +4,7 @@ import { formatRupiah } from '../../lib/money.js';
 import { setFlash } from '../../http/flash.js';
 import { parseOrThrow } from '../../http/validation.js';
 import { imageFormHandler, imageUpload } from '../../http/uploads.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { categories, conditions } from './categories.js';
 import { listingSchema, parseId } from './listings.schemas.js';
 import {
@@ -18,7 +18,9 @@ import {
 } from './listings.service.js';
 import { coachListing } from './coach.js';
 
-const router = Router({ mergeParams: true });
+/** The seller's listings, mounted at /shop/listings in a workshop (trainees only). */
+export const listingsRouter = Router();
+const router = listingsRouter;
 router.use(requireWorkshopRole('trainee'));
 
 const formOptions = { categories, conditions, maxPhotos: MAX_LISTING_PHOTOS };
@@ -91,5 +93,3 @@ router.post('/:listingId/delete', async (req, res) => {
   setFlash(req, 'success', 'listings:deleted');
   res.redirect(303, myShop(res.locals.ctx.workshopId));
 });
-
-workshopRouter.use('/shop/listings', router);

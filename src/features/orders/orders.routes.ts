@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase } from '../workshops/workshop-context.js';
 import { buyerCancelSchema, orderParamsSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
 import {
   buyerCancelOrder,
@@ -34,7 +34,9 @@ async function transition(req: Request, res: Response, back: string, run: () => 
 
 // ---------------------------------------------------------------- buyer
 
-const buyer = Router({ mergeParams: true });
+/** Mounted at /orders in a workshop. */
+export const buyerOrdersRouter = Router();
+const buyer = buyerOrdersRouter;
 
 buyer.get('/', async (_req, res) => {
   const orders = await listBuyerOrders(res.locals.ctx);
@@ -64,11 +66,11 @@ buyer.post('/:orderId/confirm', async (req, res) => {
   await transition(req, res, buyerOrderUrl(req, res), () => buyerConfirmReceipt(res.locals.ctx, orderId(req)), 'orders:done.confirmed');
 });
 
-workshopRouter.use('/orders', buyer);
-
 // ---------------------------------------------------------------- seller
 
-const seller = Router({ mergeParams: true });
+/** Mounted at /seller/orders in a workshop. */
+export const sellerOrdersRouter = Router();
+const seller = sellerOrdersRouter;
 
 seller.get('/', async (req, res) => {
   const { status } = parseOrThrow(sellerTabSchema, req.query);
@@ -123,5 +125,3 @@ seller.post(
     },
   }),
 );
-
-workshopRouter.use('/seller/orders', seller);

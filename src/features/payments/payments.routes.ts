@@ -11,7 +11,7 @@ import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase } from '../workshops/workshop-context.js';
 import {
   checkoutParamsSchema,
   ewalletSchema,
@@ -48,7 +48,11 @@ paidOrderCancelledHooks.push(refundCancelledOrder);
 afterOrderCancelledHooks.push(afterOrderCancelled);
 orderConfirmedHooks.push(codOrderConfirmed);
 
-const router = Router({ mergeParams: true });
+/** Mounted at /checkouts in a workshop: paying a placed checkout and coming back from the card page. */
+export const payRouter = Router();
+
+/** Mounted at /simulasi in a workshop: the simulated m-banking and e-wallet, and their receipts. */
+export const simulatorRouter = Router();
 const checkoutId = (req: Request) => parseOrThrow(checkoutParamsSchema, req.params).checkoutId;
 const checkoutUrl = (req: Request, res: Response) => `${workshopBase(res)}/checkouts/${checkoutId(req)}`;
 
@@ -61,11 +65,11 @@ function providerDown(res: Response, back: string): void {
   res.status(503).render('payments/unavailable', { back, title: res.locals.t('payments:unavailable.title') });
 }
 
-router.get('/checkouts/:checkoutId/pay', async (req, res) => {
+payRouter.get('/:checkoutId/pay', async (req, res) => {
   res.render('payments/pay', await payPageLocals(req, res));
 });
 
-router.post('/checkouts/:checkoutId/pay', async (req, res) => {
+payRouter.post('/:checkoutId/pay', async (req, res) => {
   const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
   const ctx = res.locals.ctx;
   const id = checkoutId(req);
@@ -99,13 +103,13 @@ router.post('/checkouts/:checkoutId/pay', async (req, res) => {
   }
 });
 
-router.get('/checkouts/:checkoutId/return', async (req, res) => {
+payRouter.get('/:checkoutId/return', async (req, res) => {
   const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);
   const result = await reconcileReturn(res.locals.ctx, checkoutId(req), sessionId);
   res.render('payments/return', { ...result, title: res.locals.t('payments:return.title') });
 });
 
-router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
+payRouter.get('/:checkoutId/pay/va', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'va');
   res.render('payments/va', {
     checkout,
@@ -115,7 +119,7 @@ router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
   });
 });
 
-router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
+payRouter.get('/:checkoutId/pay/qris', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   res.render('payments/qris', {
     checkout,
@@ -125,7 +129,7 @@ router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
   });
 });
 
-router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
+payRouter.get('/:checkoutId/pay/qris.svg', async (req, res) => {
   const { payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   // The payload a wallet would read: the simulated wallet's page with the reference.
   const walletPath = `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`;
@@ -134,13 +138,13 @@ router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
 
 // ---------------------------------------------------------------- simulated bank and wallet
 
-router.get('/simulasi/m-banking', (req, res) => {
+simulatorRouter.get('/m-banking', (req, res) => {
   const va = typeof req.query.va === 'string' && /^\d{10,20}$/.test(req.query.va) ? req.query.va : '';
   res.render('payments/mbanking', { values: { vaNumber: va }, errors: {}, title: res.locals.t('payments:mbanking.title') });
 });
 
-router.post(
-  '/simulasi/m-banking',
+simulatorRouter.post(
+  '/m-banking',
   formHandler({
     schema: mbankingSchema,
     view: 'payments/mbanking',
@@ -158,12 +162,12 @@ async function walletLocals(req: Request, res: Response) {
   return { bill: await getQrisBill(res.locals.ctx, ref), pinHint: SIMULATED_PIN, title: res.locals.t('payments:ewallet.title') };
 }
 
-router.get('/simulasi/e-wallet', async (req, res) => {
+simulatorRouter.get('/e-wallet', async (req, res) => {
   res.render('payments/ewallet', { ...(await walletLocals(req, res)), values: {}, errors: {} });
 });
 
-router.post(
-  '/simulasi/e-wallet',
+simulatorRouter.post(
+  '/e-wallet',
   formHandler({
     schema: ewalletSchema,
     view: 'payments/ewallet',
@@ -177,7 +181,7 @@ router.post(
   }),
 );
 
-router.get('/simulasi/bukti/:paymentId', async (req, res) => {
+simulatorRouter.get('/bukti/:paymentId', async (req, res) => {
   const { paymentId } = parseOrThrow(paymentParamsSchema, req.params);
   const receipt = await getReceipt(res.locals.ctx, paymentId);
   res.render('payments/receipt', {
@@ -187,13 +191,12 @@ router.get('/simulasi/bukti/:paymentId', async (req, res) => {
   });
 });
 
-workshopRouter.use(router);
-
 // ---------------------------------------------------------------- webhook
 
+/** Mounted at /payments/webhook: the provider's signed events (no CSRF token, no session use). */
 export const webhookRouter = Router();
 
-webhookRouter.post('/payments/webhook', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
+webhookRouter.post('/', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
   let event: Stripe.Event;
   try {
     if (!Buffer.isBuffer(req.body)) throw new Error('No raw JSON body');

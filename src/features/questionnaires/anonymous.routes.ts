@@ -11,6 +11,7 @@ import { answersFromBody } from './answers.js';
 import { findOpenFormByToken } from './questionnaires.service.js';
 import { submitAnonymousResponse } from './responses.service.js';
 
+/** Mounted at /q. */
 export const anonymousRouter = Router();
 
 const tooMany = (_req: Request, res: Response) => {
@@ -45,12 +46,12 @@ async function openForm(req: Request) {
   return form;
 }
 
-anonymousRouter.get('/q/:token', guessLimiter, async (req, res) => {
+anonymousRouter.get('/:token', guessLimiter, async (req, res) => {
   res.render('questionnaires/anonymous', { form: await openForm(req), token: req.params.token, values: {}, errors: {} });
 });
 
 anonymousRouter.post(
-  '/q/:token',
+  '/:token',
   guessLimiter,
   submitLimiter,
   formHandler({
@@ -65,6 +66,6 @@ anonymousRouter.post(
   }),
 );
 
-anonymousRouter.get('/q/:token/thanks', guessLimiter, async (req, res) => {
+anonymousRouter.get('/:token/thanks', guessLimiter, async (req, res) => {
   res.render('questionnaires/anonymous-thanks', { form: await openForm(req), token: req.params.token });
 });

@@ -10,7 +10,7 @@ import { phoneUrl } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { getT } from '../../i18n/index.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { isStaff, listSessions } from '../workshops/workshops.service.js';
 import { answersFromBody, type RawAnswers } from './answers.js';
 import { exportResponsesCsv, importResponsesCsv, MAX_IMPORT_BYTES } from './csv.service.js';
@@ -45,8 +45,9 @@ import {
 } from './questionnaires.service.js';
 import { getFormForTrainee, submitPaperResponse, submitTraineeResponse } from './responses.service.js';
 
-const router = Router({ mergeParams: true });
-workshopRouter.use('/questionnaires', router);
+/** Mounted at /questionnaires in a workshop. */
+export const questionnairesRouter = Router();
+const router = questionnairesRouter;
 
 const organizerOnly = requireWorkshopRole('organizer');
 const staffOnly = requireWorkshopRole('organizer', 'tutor');

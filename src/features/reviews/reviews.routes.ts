@@ -1,10 +1,16 @@
-import type { Request, Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase } from '../workshops/workshop-context.js';
 import { getBuyerOrder, getSellerOrder } from '../orders/orders.service.js';
 import { replyParamsSchema, replySchema, reviewParamsSchema, reviewSchema } from './reviews.schemas.js';
 import { createReview, orderOfReview, replyToReview, ReviewRefusedError } from './reviews.service.js';
+
+/** Mounted at /orders in a workshop: the buyer reviews an item of a received order. */
+export const reviewsRouter = Router();
+
+/** Mounted at /seller/reviews in a workshop: the seller replies. */
+export const reviewRepliesRouter = Router();
 
 function refused(req: Request, res: Response, error: unknown, back: string): void {
   if (!(error instanceof ReviewRefusedError)) throw error;
@@ -12,8 +18,8 @@ function refused(req: Request, res: Response, error: unknown, back: string): voi
   res.redirect(303, back);
 }
 
-workshopRouter.post(
-  '/orders/:orderId/items/:itemId/review',
+reviewsRouter.post(
+  '/:orderId/items/:itemId/review',
   formHandler({
     schema: reviewSchema,
     view: 'orders/detail',
@@ -35,8 +41,8 @@ workshopRouter.post(
   }),
 );
 
-workshopRouter.post(
-  '/seller/reviews/:reviewId/reply',
+reviewRepliesRouter.post(
+  '/:reviewId/reply',
   formHandler({
     schema: replySchema,
     view: 'orders/seller-detail',

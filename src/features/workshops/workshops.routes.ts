@@ -10,7 +10,7 @@ import { signIn } from '../../http/session.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { toDateInputValue } from '../../lib/dates.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
-import { requireWorkshopRole, workshopRouter } from './workshop-context.js';
+import { requireWorkshopRole } from './workshop-context.js';
 import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
 import {
   assignTutor,
@@ -26,7 +26,11 @@ import {
   updateWorkshop,
 } from './workshops.service.js';
 
+/** The list of workshops, creating one, and joining (site-wide). */
 export const workshopsRouter = Router();
+
+/** One workshop's own pages, behind the workshop gate: its home, join screen, settings, members. */
+export const workshopPagesRouter = Router();
 
 const defaultSessions = 'Hari 1 – Sesi 1\nHari 1 – Sesi 2\nHari 2';
 
@@ -98,13 +102,13 @@ workshopsRouter.post(
 
 // ---------------------------------------------------------------- inside a workshop
 
-workshopRouter.get('/', async (_req, res) => {
+workshopPagesRouter.get('/', async (_req, res) => {
   const ctx = res.locals.ctx;
   const workshop = await getWorkshopDetails(ctx);
   res.render('workshops/show', { workshop, staff: isStaff(ctx), joinCodeText: formatJoinCode(workshop.joinCode) });
 });
 
-workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+workshopPagesRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
   const workshop = res.locals.ctx.workshop;
   res.render('workshops/join-screen', {
     joinCodeText: formatJoinCode(workshop.joinCode),
@@ -113,11 +117,11 @@ workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), as
   });
 });
 
-workshopRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+workshopPagesRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
   await sendQrCode(res, joinUrl(req, res.locals.ctx.workshop.joinCode), 'no-cache');
 });
 
-workshopRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
+workshopPagesRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
   const { open } = parseOrThrow(joinOpenSchema, req.body);
   await setJoinOpen(res.locals.ctx, open);
   setFlash(req, 'success', open ? 'workshops:joinOpened' : 'workshops:joinClosed');
@@ -128,7 +132,7 @@ async function editLocals(_req: Request, res: import('express').Response) {
   return { mode: 'edit', workshop: await getWorkshopDetails(res.locals.ctx) };
 }
 
-workshopRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) => {
+workshopPagesRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) => {
   const locals = await editLocals(req, res);
   const w = locals.workshop;
   res.render('workshops/form', {
@@ -145,7 +149,7 @@ workshopRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) =
   });
 });
 
-workshopRouter.post(
+workshopPagesRouter.post(
   '/edit',
   requireWorkshopRole('organizer'),
   formHandler({
@@ -164,11 +168,11 @@ async function membersLocals(_req: Request, res: import('express').Response) {
   return { members: await listMembers(res.locals.ctx) };
 }
 
-workshopRouter.get('/members', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+workshopPagesRouter.get('/members', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
   res.render('workshops/members', { ...(await membersLocals(req, res)), values: {}, errors: {} });
 });
 
-workshopRouter.post(
+workshopPagesRouter.post(
   '/tutors',
   requireWorkshopRole('organizer'),
   formHandler({
