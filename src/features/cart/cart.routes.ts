@@ -1,14 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { safeNext } from '../../http/guards.js';
 import { parseOrThrow } from '../../http/validation.js';
 import { ValidationError } from '../../errors.js';
-import { addToCartSchema, cartItemParamsSchema, updateCartItemSchema } from './cart.schemas.js';
+import { addToCartSchema, updateCartItemSchema } from './cart.schemas.js';
 import { addToCart, CartRefusedError, loadCart, removeCartItem, updateCartItem } from './cart.service.js';
 
 /** Mounted at /cart in a workshop. */
 export const cartRouter = Router();
 const router = cartRouter;
+router.param('itemId', idParam);
 
 const cartUrl = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/cart`;
 
@@ -49,7 +51,7 @@ router.post('/items', async (req, res) => {
 });
 
 router.post('/items/:itemId', async (req, res) => {
-  const { itemId } = parseOrThrow(cartItemParamsSchema, req.params);
+  const itemId = idFrom(req, 'itemId');
   try {
     const { quantity } = parseOrThrow(updateCartItemSchema, req.body);
     await updateCartItem(res.locals.ctx, itemId, quantity);
@@ -61,7 +63,7 @@ router.post('/items/:itemId', async (req, res) => {
 });
 
 router.post('/items/:itemId/delete', async (req, res) => {
-  const { itemId } = parseOrThrow(cartItemParamsSchema, req.params);
+  const itemId = idFrom(req, 'itemId');
   await removeCartItem(res.locals.ctx, itemId);
   setFlash(req, 'success', 'cart:removed');
   res.redirect(303, cartUrl(res));

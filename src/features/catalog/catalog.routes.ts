@@ -1,11 +1,12 @@
 import { Router } from 'express';
+import { idFrom, idParam } from '../../http/params.js';
 import { categories } from '../listings/categories.js';
-import { parseId } from '../listings/listings.schemas.js';
 import { catalogQuerySchema, sorts } from './catalog.schemas.js';
 import { getProduct, searchCatalog } from './catalog.service.js';
 
 /** Mounted at /catalog in a workshop. */
 export const catalogRouter = Router();
+catalogRouter.param('listingId', idParam);
 
 catalogRouter.get('/', async (req, res) => {
   const query = catalogQuerySchema.parse(req.query);
@@ -14,6 +15,6 @@ catalogRouter.get('/', async (req, res) => {
 });
 
 catalogRouter.get('/:listingId', async (req, res) => {
-  const product = await getProduct(res.locals.ctx, parseId(req.params.listingId));
+  const product = await getProduct(res.locals.ctx, idFrom(req, 'listingId'));
   res.render('catalog/show', product);
 });

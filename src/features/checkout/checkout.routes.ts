@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { parseOrThrow, formHandler } from '../../http/validation.js';
 import { workshopBase } from '../workshops/workshop-context.js';
-import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
+import { addressSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
 import {
   CheckoutRefusedError,
   getCheckoutForm,
@@ -18,6 +19,7 @@ export const checkoutRouter = Router();
 
 /** Mounted at /checkouts in a workshop: a placed checkout. */
 export const placedCheckoutRouter = Router();
+placedCheckoutRouter.param('checkoutId', idParam);
 
 function reviewUrl(res: Response, choices: Record<number, string>): string {
   const query = new URLSearchParams(Object.entries(choices).map(([shopId, code]): [string, string] => [`courier_${shopId}`, code]));
@@ -91,7 +93,6 @@ checkoutRouter.post('/place', async (req, res) => {
 });
 
 placedCheckoutRouter.get('/:checkoutId', async (req, res) => {
-  const { checkoutId } = parseOrThrow(checkoutParamsSchema, req.params);
-  const checkout = await getPlacedCheckout(res.locals.ctx, checkoutId);
+  const checkout = await getPlacedCheckout(res.locals.ctx, idFrom(req, 'checkoutId'));
   res.render('checkout/placed', { checkout, title: res.locals.t('checkout:placedTitle') });
 });

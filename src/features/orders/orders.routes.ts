@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { workshopBase } from '../workshops/workshop-context.js';
-import { buyerCancelSchema, orderParamsSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
+import { buyerCancelSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
 import {
   buyerCancelOrder,
   buyerConfirmReceipt,
@@ -16,7 +17,7 @@ import {
   sellerShipOrder,
 } from './orders.service.js';
 
-const orderId = (req: Request) => parseOrThrow(orderParamsSchema, req.params).orderId;
+const orderId = (req: Request) => idFrom(req, 'orderId');
 const buyerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/orders/${orderId(req)}`;
 const sellerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/seller/orders/${orderId(req)}`;
 
@@ -37,6 +38,7 @@ async function transition(req: Request, res: Response, back: string, run: () => 
 /** Mounted at /orders in a workshop. */
 export const buyerOrdersRouter = Router();
 const buyer = buyerOrdersRouter;
+buyer.param('orderId', idParam);
 
 buyer.get('/', async (_req, res) => {
   const orders = await listBuyerOrders(res.locals.ctx);
@@ -71,6 +73,7 @@ buyer.post('/:orderId/confirm', async (req, res) => {
 /** Mounted at /seller/orders in a workshop. */
 export const sellerOrdersRouter = Router();
 const seller = sellerOrdersRouter;
+seller.param('orderId', idParam);
 
 seller.get('/', async (req, res) => {
   const { status } = parseOrThrow(sellerTabSchema, req.query);

@@ -6,21 +6,14 @@ import express, { Router, type Request, type Response } from 'express';
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { phoneUrl, requestHostname, requestOrigin } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
 import { workshopBase } from '../workshops/workshop-context.js';
-import {
-  checkoutParamsSchema,
-  ewalletSchema,
-  mbankingSchema,
-  payMethodSchema,
-  paymentParamsSchema,
-  qrisRefSchema,
-  returnQuerySchema,
-} from './payments.schemas.js';
+import { ewalletSchema, mbankingSchema, payMethodSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
 import {
   afterOrderCancelled,
   applyStripeEvent,
@@ -50,10 +43,12 @@ orderConfirmedHooks.push(codOrderConfirmed);
 
 /** Mounted at /checkouts in a workshop: paying a placed checkout and coming back from the card page. */
 export const payRouter = Router();
+payRouter.param('checkoutId', idParam);
 
 /** Mounted at /simulasi in a workshop: the simulated m-banking and e-wallet, and their receipts. */
 export const simulatorRouter = Router();
-const checkoutId = (req: Request) => parseOrThrow(checkoutParamsSchema, req.params).checkoutId;
+simulatorRouter.param('paymentId', idParam);
+const checkoutId = (req: Request) => idFrom(req, 'checkoutId');
 const checkoutUrl = (req: Request, res: Response) => `${workshopBase(res)}/checkouts/${checkoutId(req)}`;
 
 async function payPageLocals(req: Request, res: Response) {
@@ -182,8 +177,7 @@ simulatorRouter.post(
 );
 
 simulatorRouter.get('/bukti/:paymentId', async (req, res) => {
-  const { paymentId } = parseOrThrow(paymentParamsSchema, req.params);
-  const receipt = await getReceipt(res.locals.ctx, paymentId);
+  const receipt = await getReceipt(res.locals.ctx, idFrom(req, 'paymentId'));
   res.render('payments/receipt', {
     receipt,
     vaDisplay: receipt.vaNumber ? formatVaNumber(receipt.vaNumber) : null,

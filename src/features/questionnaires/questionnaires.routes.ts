@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { phoneUrl } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
@@ -48,12 +49,14 @@ import { getFormForTrainee, submitPaperResponse, submitTraineeResponse } from '.
 /** Mounted at /questionnaires in a workshop. */
 export const questionnairesRouter = Router();
 const router = questionnairesRouter;
+router.param('formId', idParam);
+router.param('questionId', idParam);
 
 const organizerOnly = requireWorkshopRole('organizer');
 const staffOnly = requireWorkshopRole('organizer', 'tutor');
 
-const formIdOf = (req: Request) => Number(req.params.formId);
-const questionIdOf = (req: Request) => Number(req.params.questionId);
+const formIdOf = (req: Request) => idFrom(req, 'formId');
+const questionIdOf = (req: Request) => idFrom(req, 'questionId');
 const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/questionnaires`;
 
 /** The anonymous link phones open (read from the QR code, or typed). */

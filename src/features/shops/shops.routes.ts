@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { imageFormHandler, imageUpload } from '../../http/uploads.js';
-import { parseId } from '../listings/listings.schemas.js';
 import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { shopSchema } from './shops.schemas.js';
 import { findMyShop, getMyShopDashboard, getShopPage, logoSizes, openShop, updateMyShop } from './shops.service.js';
@@ -12,6 +12,7 @@ const router = myShopRouter;
 
 /** Every shop's public page, mounted at /shops in a workshop. */
 export const shopPagesRouter = Router();
+shopPagesRouter.param('shopId', idParam);
 const traineeOnly = requireWorkshopRole('trainee');
 const myShop = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/shop`;
 
@@ -66,7 +67,6 @@ router.post(
 );
 
 shopPagesRouter.get('/:shopId', async (req, res) => {
-  const shopId = parseId(req.params.shopId);
-  const page = await getShopPage(res.locals.ctx, shopId);
+  const page = await getShopPage(res.locals.ctx, idFrom(req, 'shopId'));
   res.render('shops/show', page);
 });

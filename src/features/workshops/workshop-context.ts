@@ -4,6 +4,7 @@
 // every workshop router behind it).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { requireUser } from '../../http/guards.js';
+import { isId } from '../../http/params.js';
 import { enterWorkshop, assertRole, type WorkshopCtx, type WorkshopRole } from './workshops.service.js';
 
 declare module 'express-serve-static-core' {
@@ -16,8 +17,7 @@ declare module 'express-serve-static-core' {
 export const workshopBase = (res: Response): string => `/workshops/${res.locals.ctx.workshopId}`;
 
 /** Only numeric ids are workshops: /workshops/new and the like belong to other routers. */
-const onlyWorkshopIds: RequestHandler = (req, _res, next) =>
-  next(/^[1-9]\d{0,15}$/.test(req.params.workshopId as string) ? undefined : 'router');
+const onlyWorkshopIds: RequestHandler = (req, _res, next) => next(isId(req.params.workshopId) ? undefined : 'router');
 
 const enterAsMember: RequestHandler = async (req, res, next) => {
   const ctx = await enterWorkshop(res.locals.currentUser!.id, Number(req.params.workshopId));
