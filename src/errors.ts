@@ -45,3 +45,16 @@ export class ValidationError extends AppError {
     super(message, 'common:validation.fixBelow');
   }
 }
+
+/**
+ * Not allowed right now, for a reason the person can act on (sold out, already paid, not
+ * accepted yet): they go back to the page they were on and read why. `params` fill the message.
+ */
+export class RefusedError extends ConflictError {
+  constructor(
+    messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`Refused: ${messageKey}`, messageKey);
+  }
+}

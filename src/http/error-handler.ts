@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError, ValidationError } from '../errors.js';
+import { answerRefusal } from './refusals.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -18,6 +19,9 @@ function statusOf(err: unknown): number {
 export function errorHandler(options: { showStack: boolean; logger: Logger }): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
+    const wantsJson = req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json');
+    // A person refused something goes back with the reason; a program (JSON, no session) gets a 409.
+    if (err instanceof RefusedError && req.session && !wantsJson) return answerRefusal(err, req, res);
     const isCsrf = err?.code === 'EBADCSRFTOKEN' || (err?.status === 403 && /csrf/i.test(String(err?.message)));
     const isTooLarge = err?.type === 'entity.too.large';
     const status: number = err instanceof AppError ? statusOf(err) : isCsrf ? 403 : isTooLarge ? 413 : 500;
@@ -30,7 +34,7 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
     else if (isTooLarge) [titleKey, messageKey] = ['errors:conflict.title', 'errors:generic'];
     res.status(status);
-    if (req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json')) {
+    if (wantsJson) {
       res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });
       return;
     }

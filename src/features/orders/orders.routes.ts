@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { workshopBase } from '../workshops/workshop-context.js';
 import { buyerCancelSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
@@ -11,7 +12,6 @@ import {
   getSellerOrder,
   listBuyerOrders,
   listSellerOrders,
-  OrderTransitionError,
   sellerAcceptOrder,
   sellerCancelOrder,
   sellerShipOrder,
@@ -23,13 +23,9 @@ const sellerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/se
 
 /** Runs a transition; done or refused, the person lands back on the order with a message. */
 async function transition(req: Request, res: Response, back: string, run: () => Promise<unknown>, doneKey: string): Promise<void> {
-  try {
-    await run();
-    setFlash(req, 'success', doneKey);
-  } catch (error) {
-    if (!(error instanceof OrderTransitionError)) throw error;
-    setFlash(req, 'error', error.messageKey);
-  }
+  backOnRefusal(res, back);
+  await run();
+  setFlash(req, 'success', doneKey);
   res.redirect(303, back);
 }
 

@@ -5,7 +5,7 @@
 // refund hooks the payments feature registers.
 import { prisma, type Tx } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import {
   availableActions,
@@ -17,13 +17,6 @@ import {
   type OrderActor,
   type OrderStatus,
 } from './order-transitions.js';
-
-/** A transition that is not allowed now (wrong state, already done, someone was faster). */
-export class OrderTransitionError extends ConflictError {
-  constructor(messageKey = 'orders:errors.notNow') {
-    super(`Order transition refused: ${messageKey}`, messageKey);
-  }
-}
 
 /**
  * Run inside the cancelling transaction for an order that had been paid (it was `diproses`):
@@ -57,7 +50,8 @@ async function applyTransition(
 ): Promise<OrderStatus> {
   const decision = decideTransition(order, action, actor);
   if (!decision.allowed) {
-    throw new OrderTransitionError(
+    // Not allowed now: wrong state, already done, or someone was faster.
+    throw new RefusedError(
       decision.reason === 'notAccepted'
         ? 'orders:errors.acceptFirst'
         : decision.reason === 'alreadyAccepted'
@@ -75,7 +69,7 @@ async function applyTransition(
     Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
 
   const moved = await tx.order.updateMany({ where: { id: order.id, status: order.status, accepted: order.accepted }, data });
-  if (moved.count !== 1) throw new OrderTransitionError('orders:errors.changedMeanwhile');
+  if (moved.count !== 1) throw new RefusedError('orders:errors.changedMeanwhile');
 
   const note =
     action === 'ship'
@@ -191,7 +185,7 @@ export async function expireUnpaidOrders(now = new Date(), scope: { workshopId?:
       await prisma.$transaction((tx) => applyTransition(tx, order, 'expire', 'system', null, now), txOptions);
       expired += 1;
     } catch (error) {
-      if (!(error instanceof OrderTransitionError)) throw error;
+      if (!(error instanceof RefusedError)) throw error;
     }
   }
   return expired;

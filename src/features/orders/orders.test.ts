@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
+import { RefusedError } from '../../errors.js';
 import { makeWorkshop, signedInAgent, text } from '../../test/helpers.js';
 import { marketplace, payCheckout, placeOrder } from './test-fixtures.js';
 import {
@@ -9,7 +10,6 @@ import {
   buyerConfirmReceipt,
   expireUnpaidOrders,
   markOrdersPaid,
-  OrderTransitionError,
   paidOrderCancelledHooks,
   sellerAcceptOrder,
   sellerBalance,
@@ -369,7 +369,7 @@ describe('concurrency and balances', () => {
     const results = await Promise.allSettled([buyerCancelOrder(o.buyer, o.orderId), sellerAcceptOrder(o.seller, o.orderId)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(OrderTransitionError);
+    expect(rejected.reason).toBeInstanceOf(RefusedError);
     const events = await prisma.orderEvent.count({ where: { orderId: o.orderId, action: { in: ['cancel', 'accept'] } } });
     expect(events).toBe(1);
   });

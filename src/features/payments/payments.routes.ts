@@ -2,11 +2,12 @@
 // provider's webhook (top level, raw body, signed).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
 import { phoneUrl, requestHostname, requestOrigin } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
@@ -25,7 +26,6 @@ import {
   getReceipt,
   getSimulatedBill,
   PaymentProviderDownError,
-  PaymentRefusedError,
   payQris,
   payVirtualAccount,
   reconcileReturn,
@@ -56,20 +56,27 @@ async function payPageLocals(req: Request, res: Response) {
   return { ...page, idempotencyKey: randomUUID(), formatVaNumber, title: res.locals.t('payments:pay.title') };
 }
 
-function providerDown(res: Response, back: string): void {
-  res.status(503).render('payments/unavailable', { back, title: res.locals.t('payments:unavailable.title') });
-}
+/** The payment server could not be reached: nothing changed, the buyer may try again from the pay page. */
+const providerDownPage: ErrorRequestHandler = (error, req, res, next) => {
+  if (!(error instanceof PaymentProviderDownError)) return next(error);
+  res
+    .status(503)
+    .render('payments/unavailable', { back: `${checkoutUrl(req, res)}/pay`, title: res.locals.t('payments:unavailable.title') });
+};
 
 payRouter.get('/:checkoutId/pay', async (req, res) => {
   res.render('payments/pay', await payPageLocals(req, res));
 });
 
-payRouter.post('/:checkoutId/pay', async (req, res) => {
-  const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
-  const ctx = res.locals.ctx;
-  const id = checkoutId(req);
-  const back = `${checkoutUrl(req, res)}/pay`;
-  try {
+payRouter.post(
+  '/:checkoutId/pay',
+  async (req: Request, res: Response) => {
+    const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
+    const ctx = res.locals.ctx;
+    const id = checkoutId(req);
+    const payUrl = `${checkoutUrl(req, res)}/pay`;
+    // Nothing to pay any more, already paid…: the checkout's page says where things stand.
+    backOnRefusal(res, checkoutUrl(req, res));
     switch (method) {
       case 'card': {
         const info = { origin: requestOrigin(req), hostname: requestHostname(req), lang: res.locals.lang };
@@ -78,11 +85,11 @@ payRouter.post('/:checkoutId/pay', async (req, res) => {
       }
       case 'va':
         await startVirtualAccount(ctx, id);
-        res.redirect(303, `${back}/va`);
+        res.redirect(303, `${payUrl}/va`);
         return;
       case 'qris':
         await startQris(ctx, id);
-        res.redirect(303, `${back}/qris`);
+        res.redirect(303, `${payUrl}/qris`);
         return;
       case 'cod':
         await chooseCod(ctx, id);
@@ -90,13 +97,9 @@ payRouter.post('/:checkoutId/pay', async (req, res) => {
         res.redirect(303, checkoutUrl(req, res));
         return;
     }
-  } catch (error) {
-    if (error instanceof PaymentProviderDownError) return providerDown(res, back);
-    if (!(error instanceof PaymentRefusedError)) throw error;
-    setFlash(req, 'error', error.messageKey);
-    res.redirect(303, checkoutUrl(req, res));
-  }
-});
+  },
+  providerDownPage,
+);
 
 payRouter.get('/:checkoutId/return', async (req, res) => {
   const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);

@@ -5,7 +5,7 @@
 // recorded `pending` in the transaction and sent to Stripe right after it commits.
 import Stripe from 'stripe';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, NotFoundError, RefusedError, ValidationError } from '../../errors.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
 import { startRepeating } from '../../lib/repeat.js';
@@ -19,13 +19,6 @@ import { getStripe, isProviderDown, sandboxRebases, toSen } from './stripe-clien
 type Ctx = Pick<WorkshopCtx, 'workshopId' | 'userId' | 'role'>;
 
 export type PaymentMethod = 'card' | 'va' | 'qris' | 'cod';
-
-/** Paying is refused now (nothing to pay, already paid, bill changed…), shown as a flash. */
-export class PaymentRefusedError extends ConflictError {
-  constructor(messageKey: string) {
-    super(`Payment refused: ${messageKey}`, messageKey);
-  }
-}
 
 /** The payment server could not be reached: nothing was changed (the pay route shows a 503 page). */
 export class PaymentProviderDownError extends AppError {
@@ -122,7 +115,7 @@ async function expireSessionQuietly(sessionId: string): Promise<void> {
 export async function startCardPayment(ctx: Ctx, checkoutId: number, input: { idempotencyKey: string; info: ReturnInfo }): Promise<string> {
   const checkout = await loadBuyerCheckout(ctx, checkoutId);
   const { due, amount, orderIds } = bill(checkout);
-  if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
+  if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
   const base = `${input.info.origin}/workshops/${ctx.workshopId}/checkouts/${checkoutId}`;
   const stripe = getStripe();
 
@@ -215,7 +208,7 @@ async function waitForSiblingSession(checkoutId: number, marker: string, info: R
     orderBy: { id: 'desc' },
     select: { providerRef: true },
   });
-  if (!latest?.providerRef) throw new PaymentRefusedError('payments:errors.tryAgain');
+  if (!latest?.providerRef) throw new RefusedError('payments:errors.tryAgain');
   try {
     return hostedUrlFor(await getStripe().checkout.sessions.retrieve(latest.providerRef), info);
   } catch (error) {
@@ -589,7 +582,7 @@ async function startSimulatedBill(ctx: Ctx, checkoutId: number, method: 'va' | '
   return prisma.$transaction(async (tx) => {
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount, dueAt } = bill(checkout);
-    if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
+    if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
     const existing = await tx.payment.findFirst({
       where: { checkoutId, method, status: 'pending' },
       orderBy: { id: 'desc' },
@@ -744,7 +737,7 @@ export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()):
   await prisma.$transaction(async (tx) => {
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount } = bill(checkout);
-    if (!due.length) throw new PaymentRefusedError('payments:errors.nothingToPay');
+    if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
     await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
     await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
     await markOrdersPaid(tx, checkoutId, now);

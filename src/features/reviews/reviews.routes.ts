@@ -1,11 +1,12 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
 import { formHandler } from '../../http/validation.js';
 import { workshopBase } from '../workshops/workshop-context.js';
 import { getBuyerOrder, getSellerOrder } from '../orders/orders.service.js';
 import { replySchema, reviewSchema } from './reviews.schemas.js';
-import { createReview, orderOfReview, replyToReview, ReviewRefusedError } from './reviews.service.js';
+import { createReview, orderOfReview, replyToReview } from './reviews.service.js';
 
 /** Mounted at /orders in a workshop: the buyer reviews an item of a received order. */
 export const reviewsRouter = Router();
@@ -15,12 +16,6 @@ reviewsRouter.param('itemId', idParam);
 /** Mounted at /seller/reviews in a workshop: the seller replies. */
 export const reviewRepliesRouter = Router();
 reviewRepliesRouter.param('reviewId', idParam);
-
-function refused(req: Request, res: Response, error: unknown, back: string): void {
-  if (!(error instanceof ReviewRefusedError)) throw error;
-  setFlash(req, 'error', error.messageKey);
-  res.redirect(303, back);
-}
 
 reviewsRouter.post(
   '/:orderId/items/:itemId/review',
@@ -34,13 +29,10 @@ reviewsRouter.post(
     handle: async (data, req, res) => {
       const [orderId, itemId] = [idFrom(req, 'orderId'), idFrom(req, 'itemId')];
       const back = `${workshopBase(res)}/orders/${orderId}#reviews`;
-      try {
-        await createReview(res.locals.ctx, orderId, itemId, data);
-        setFlash(req, 'success', 'reviews:thanks');
-        res.redirect(303, back);
-      } catch (error) {
-        refused(req, res, error, back);
-      }
+      backOnRefusal(res, back);
+      await createReview(res.locals.ctx, orderId, itemId, data);
+      setFlash(req, 'success', 'reviews:thanks');
+      res.redirect(303, back);
     },
   }),
 );
@@ -58,13 +50,10 @@ reviewRepliesRouter.post(
       const reviewId = idFrom(req, 'reviewId');
       const orderId = await orderOfReview(res.locals.ctx, reviewId);
       const back = `${workshopBase(res)}/seller/orders/${orderId}#reviews`;
-      try {
-        await replyToReview(res.locals.ctx, reviewId, data.reply);
-        setFlash(req, 'success', 'reviews:replied');
-        res.redirect(303, back);
-      } catch (error) {
-        refused(req, res, error, back);
-      }
+      backOnRefusal(res, back);
+      await replyToReview(res.locals.ctx, reviewId, data.reply);
+      setFlash(req, 'success', 'reviews:replied');
+      res.redirect(303, back);
     },
   }),
 );
