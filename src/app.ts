@@ -16,6 +16,7 @@ import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
 import { paymentFormAction } from './features/payments/payments.routes.js';
 import { filesRoutes, siteRoutes, workshopPages } from './routes.js';
+import { wireSubscribers } from './subscribers.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 
@@ -23,6 +24,7 @@ const viewsDir = path.join(projectRoot, 'views');
 const csrfExempt = ['/payments/webhook'];
 
 export function createApp(): Express {
+  wireSubscribers();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('views', viewsDir);

@@ -12,14 +12,11 @@ import { phoneUrl, requestHostname, requestOrigin } from '../../http/public-url.
 import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
-import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
 import { workshopBase } from '../workshops/workshop-context.js';
 import { ewalletSchema, mbankingSchema, payMethodSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
 import {
-  afterOrderCancelled,
   applyStripeEvent,
   chooseCod,
-  codOrderConfirmed,
   formatVaNumber,
   getPayPage,
   getQrisBill,
@@ -29,17 +26,12 @@ import {
   payQris,
   payVirtualAccount,
   reconcileReturn,
-  refundCancelledOrder,
   SIMULATED_PIN,
   startCardPayment,
   startQris,
   startVirtualAccount,
 } from './payments.service.js';
 import { verifyWebhook } from './stripe-client.js';
-
-paidOrderCancelledHooks.push(refundCancelledOrder);
-afterOrderCancelledHooks.push(afterOrderCancelled);
-orderConfirmedHooks.push(codOrderConfirmed);
 
 /** Mounted at /checkouts in a workshop: paying a placed checkout and coming back from the card page. */
 export const payRouter = Router();

@@ -6,6 +6,7 @@
 import Stripe from 'stripe';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { AppError, NotFoundError, RefusedError, ValidationError } from '../../errors.js';
+import type { DomainEvents } from '../../events.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
 import { startRepeating } from '../../lib/repeat.js';
@@ -491,11 +492,12 @@ async function markRefundSucceeded(tx: Tx, refundId: number, now: Date, provider
 }
 
 /**
- * paidOrderCancelledHooks: a paid order was cancelled, inside that transaction. Card: a
- * pending Refund, sent to Stripe after the commit. VA/QRIS: refunded at once (simulated). COD:
- * nothing was paid; the COD payment is settled.
+ * On orderCancelled, inside that transaction, for an order that was paid. Card: a pending
+ * Refund, sent to Stripe after the commit. VA/QRIS: refunded at once (simulated). COD: nothing
+ * was paid; the COD payment is settled.
  */
-export async function refundCancelledOrder(tx: Tx, orderId: number): Promise<void> {
+export async function refundCancelledOrder({ tx, orderId, wasPaid }: DomainEvents['orderCancelled']): Promise<void> {
+  if (!wasPaid) return;
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, total: true, checkoutId: true } });
   const payment = await tx.payment.findFirst({
     where: { checkoutId: order.checkoutId, status: 'succeeded', method: { in: ['card', 'va', 'qris'] } },
@@ -514,8 +516,8 @@ export async function refundCancelledOrder(tx: Tx, orderId: number): Promise<voi
   if (payment.method !== 'card') await markRefundSucceeded(tx, refund.id, now, `SIM-RF-${refund.id}-${randomDigits(6)}`);
 }
 
-/** afterOrderCancelledHooks: the cancellation committed; send its refund now. */
-export async function afterOrderCancelled(orderId: number): Promise<void> {
+/** On orderCancelledCommitted: send the cancelled order's card refund now (the job retries if the provider is down). */
+export async function sendRefundOfCancelledOrder({ orderId }: DomainEvents['orderCancelledCommitted']): Promise<void> {
   try {
     await settlePendingRefunds({ orderId });
   } catch (error) {
@@ -767,8 +769,8 @@ async function settleCod(tx: Tx, checkoutId: number): Promise<void> {
   }
 }
 
-/** orderConfirmedHooks: the buyer received an order. */
-export async function codOrderConfirmed(tx: Tx, orderId: number): Promise<void> {
+/** On orderCompleted: the buyer received an order, which may settle a cash-on-delivery payment. */
+export async function settleCodOnReceipt({ tx, orderId }: DomainEvents['orderCompleted']): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { checkoutId: true } });
   await settleCod(tx, order.checkoutId);
 }
