@@ -9,7 +9,6 @@ import { AppError, NotFoundError, RefusedError, ValidationError } from '../../er
 import type { DomainEvents } from '../../events.js';
 import { getT, type Lang } from '../../i18n/index.js';
 import { randomString } from '../../lib/random.js';
-import { startRepeating } from '../../lib/repeat.js';
 import { logger } from '../../logger.js';
 import { markOrdersPaid } from '../orders/orders.service.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
@@ -777,13 +776,11 @@ export async function settleCodOnReceipt({ tx, orderId }: DomainEvents['orderCom
 
 // ---------------------------------------------------------------- background work
 
-/** Retries refunds the provider did not get (it was down). */
-export function startPaymentJobs(): { stop: () => void } {
-  return startRepeating(
-    60_000,
-    () => settlePendingRefunds(),
-    (err) => {
-      if (!isProviderDown(err)) logger.error({ err }, 'sending pending refunds failed');
-    },
-  );
+/** Sends the refunds the provider did not get; a provider still down is no failure, the next run tries again. */
+export async function retryPendingRefunds(): Promise<void> {
+  try {
+    await settlePendingRefunds();
+  } catch (error) {
+    if (!isProviderDown(error)) throw error;
+  }
 }
