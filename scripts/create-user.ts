@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { prisma } from '../src/db.js';
-import { ValidationError } from '../src/http/errors.js';
+import { ValidationError } from '../src/errors.js';
 import { getT } from '../src/i18n/index.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../src/features/auth/auth.schemas.js';
 import { createUser } from '../src/features/auth/auth.service.js';

@@ -1,5 +1,5 @@
-// createApp(): security headers, parsers, static files, sessions, i18n, CSRF, feature routers,
-// errors. It never listens (src/server.ts does), so HTTP tests drive it with supertest.
+// createApp(): security headers, parsers, static files, sessions, i18n, CSRF, the route table
+// (src/routes.ts), errors. It never listens (src/server.ts does), so HTTP tests drive it with supertest.
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import express, { type Express } from 'express';
@@ -14,12 +14,9 @@ import { requestLog } from './http/request-log.js';
 import { renewSessionDaily, sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
-import { authRouter } from './features/auth/auth.routes.js';
-import { adminRouter } from './features/admin/admin.routes.js';
-import { homeRouter } from './features/home/home.routes.js';
-import { workshopsRouter } from './features/workshops/workshops.routes.js';
-import { workshopRouter } from './features/workshops/workshop-context.js';
-import { extraFormActionSources, routeModules, sessionlessRouters } from './features/index.js';
+import { paymentFormAction } from './features/payments/payments.routes.js';
+import { filesRoutes, siteRoutes, workshopPages } from './routes.js';
+import { wireSubscribers } from './subscribers.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 
@@ -27,6 +24,7 @@ const viewsDir = path.join(projectRoot, 'views');
 const csrfExempt = ['/payments/webhook'];
 
 export function createApp(): Express {
+  wireSubscribers();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('views', viewsDir);
@@ -54,7 +52,7 @@ export function createApp(): Express {
           frameAncestors: ["'none'"],
           // A form may redirect to the payment page on its own origin (browsers apply
           // form-action to the redirects that follow a form submission).
-          formAction: ["'self'", ...extraFormActionSources],
+          formAction: ["'self'", paymentFormAction],
         },
       },
       // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
@@ -67,7 +65,7 @@ export function createApp(): Express {
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), { index: false }));
 
-  for (const router of sessionlessRouters) app.use(router);
+  for (const [path, handler] of filesRoutes) app.use(path, handler);
 
   app.use(languageAndFormatters);
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
@@ -95,13 +93,9 @@ export function createApp(): Express {
   app.use(csrfSynchronisedProtection);
 
   // Workshop pages first: most requests are theirs, and Express tries every route above the one
-  // that answers. /workshops/new and other non-numeric ids go on to workshopsRouter.
-  app.use('/workshops/:workshopId', workshopRouter);
-  app.use(homeRouter);
-  app.use(authRouter);
-  app.use(adminRouter);
-  app.use(workshopsRouter);
-  for (const router of routeModules) app.use(router);
+  // that answers. /workshops/new and other non-numeric ids go on to the site's routes.
+  app.use('/workshops/:workshopId', workshopPages());
+  for (const [path, handler] of siteRoutes) app.use(path, handler);
 
   app.use(notFoundHandler);
   app.use(errorHandler({ showStack: config.env === 'development', logger }));

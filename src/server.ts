@@ -8,8 +8,7 @@ import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
 import { startPaymentSandbox } from './payment-sandbox/server.js';
-import { startBackgroundJobs } from './features/orders/background-jobs.js';
-import { startPaymentJobs } from './features/payments/payments.service.js';
+import { startJobs } from './jobs.js';
 
 async function main(): Promise<void> {
   if (config.isSqlite) {
@@ -25,15 +24,13 @@ async function main(): Promise<void> {
   const app = createApp();
   servers.push(await listen(app, config.port, config.host));
   if (config.paymentSandbox.enabled) closers.push((await startPaymentSandbox()).close);
-  const backgroundJobs = startBackgroundJobs();
-  const paymentJobs = startPaymentJobs();
+  const jobs = startJobs();
 
   printBanner(firstStart);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    backgroundJobs.stop();
-    paymentJobs.stop();
+    jobs.stop();
     // A graceful stop has a deadline: requests in flight get 3 s, then open connections are cut,
     // and whatever still hangs at 5 s ends with the process. A second signal ends it at once.
     setTimeout(() => servers.forEach((s) => s.closeAllConnections()), 3_000).unref();

@@ -1,19 +1,31 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError } from './errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError, ValidationError } from '../errors.js';
+import { answerRefusal } from './refusals.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 type Logger = { error: (obj: unknown, msg?: string) => void };
 
+/** The status of a domain error (src/errors.ts); anything else is the server's fault. */
+function statusOf(err: unknown): number {
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ForbiddenError) return 403;
+  if (err instanceof ValidationError) return 422;
+  if (err instanceof ConflictError) return 409;
+  return 500;
+}
+
 /** Maps error classes to status and page; a stack trace is shown in development only. */
 export function errorHandler(options: { showStack: boolean; logger: Logger }): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
+    const wantsJson = req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json');
+    // A person refused something goes back with the reason; a program (JSON, no session) gets a 409.
+    if (err instanceof RefusedError && req.session && !wantsJson) return answerRefusal(err, req, res);
     const isCsrf = err?.code === 'EBADCSRFTOKEN' || (err?.status === 403 && /csrf/i.test(String(err?.message)));
     const isTooLarge = err?.type === 'entity.too.large';
-    const status: number = err instanceof AppError ? err.status : isCsrf ? 403 : isTooLarge ? 413 : 500;
+    const status: number = err instanceof AppError ? statusOf(err) : isCsrf ? 403 : isTooLarge ? 413 : 500;
     if (status >= 500) options.logger.error({ err, url: req.originalUrl }, 'request failed');
-
     let titleKey = 'errors:server.title';
     let messageKey = 'errors:server.message';
     if (status === 404) [titleKey, messageKey] = ['errors:notFound.title', 'errors:notFound.message'];
@@ -21,9 +33,8 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     else if (status === 403) [titleKey, messageKey] = ['errors:forbidden.title', (err as AppError).messageKey];
     else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
     else if (isTooLarge) [titleKey, messageKey] = ['errors:conflict.title', 'errors:generic'];
-
     res.status(status);
-    if (req.accepts(['html', 'json']) === 'json' || req.path.endsWith('.json')) {
+    if (wantsJson) {
       res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });
       return;
     }

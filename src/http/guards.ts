@@ -1,9 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ForbiddenError } from './errors.js';
-
-export type Role = 'admin' | 'organizer' | 'tutor' | 'trainee';
-
-export type CurrentUser = { id: number; username: string; displayName: string; role: Role };
+import { ForbiddenError } from '../errors.js';
+import type { CurrentUser, Role } from '../users.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {

@@ -16,8 +16,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, RequestHandler, Request, Response } from 'express';
 import { logger } from '../logger.js';
+import type { CurrentUser } from '../users.js';
 import type { Flash } from './flash.js';
-import type { CurrentUser } from './guards.js';
 import { readCookie } from './locals.js';
 import type { PrismaSessionStore } from './session-store.js';
 
@@ -100,6 +100,18 @@ declare module 'express-serve-static-core' {
 export function renewSessionDaily(session: SessionData, now = Date.now()): void {
   const today = Math.floor(now / DAY_MS);
   if (session.renewedOn !== today) session.renewedOn = today;
+}
+
+/** Signs a person in under a new session id, so a session fixed before sign-in cannot be taken over. */
+export function signIn(req: Request, user: CurrentUser): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.user = user;
+      renewSessionDaily(req.session);
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
 }
 
 type Options = {

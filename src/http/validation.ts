@@ -2,7 +2,7 @@
 // anything else zod says becomes the generic "invalid" key, so no English leaks to the page.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { ValidationError, type FieldErrors } from './errors.js';
+import { RefusedError, ValidationError, type FieldErrors } from '../errors.js';
 
 const looksLikeKey = (message: string) => /^[a-z-]+:[\w.]+$/.test(message);
 
@@ -19,6 +19,16 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toFieldErrors(result.error));
+  return result.data;
+}
+
+/**
+ * Parses input or refuses with the first field's message: for small forms (a quantity, a button)
+ * on pages that show a flash message rather than the form's fields.
+ */
+export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new RefusedError(Object.values(toFieldErrors(result.error))[0] ?? 'common:validation.invalid');
   return result.data;
 }
 

@@ -11,7 +11,7 @@ import {
   tempDbFile,
   type RunningSandbox,
   type WebhookReceiver,
-} from './test-harness.js';
+} from '../test/payment-sandbox.js';
 
 let receiver: WebhookReceiver;
 let running: RunningSandbox;

@@ -15,7 +15,7 @@ import {
   stopSandboxAndReceiver,
   type RunningSandbox,
   type WebhookReceiver,
-} from './test-harness.js';
+} from '../test/payment-sandbox.js';
 
 let receiver: WebhookReceiver;
 let running: RunningSandbox;

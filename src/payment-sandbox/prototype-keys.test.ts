@@ -5,8 +5,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { apiEndpoints } from './api.routes.js';
-import { hostedPages } from './hosted.routes.js';
 import {
   API_KEY,
   csrfFrom,
@@ -18,7 +16,9 @@ import {
   stopSandboxAndReceiver,
   type RunningSandbox,
   type WebhookReceiver,
-} from './test-harness.js';
+} from '../test/payment-sandbox.js';
+import { apiEndpoints } from './api.routes.js';
+import { hostedPages } from './hosted.routes.js';
 
 const hostileParams = [
   '__proto__[x]=1',

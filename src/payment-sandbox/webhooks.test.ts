@@ -13,7 +13,7 @@ import {
   WEBHOOK_SECRET,
   type RunningSandbox,
   type WebhookReceiver,
-} from './test-harness.js';
+} from '../test/payment-sandbox.js';
 import { signatureHeader } from './webhooks.js';
 
 let receiver: WebhookReceiver;

@@ -5,18 +5,19 @@ import { formHandler } from '../../http/validation.js';
 import { newAccountSchema } from '../auth/auth.schemas.js';
 import { createUser, listStaffAccounts } from '../auth/auth.service.js';
 
+/** Mounted at /admin: admins only. */
 export const adminRouter = Router();
 
-adminRouter.use('/admin', requireRole('admin'));
+adminRouter.use(requireRole('admin'));
 
 const accountsLocals = async () => ({ accounts: await listStaffAccounts() });
 
-adminRouter.get('/admin/users', async (_req, res) => {
+adminRouter.get('/users', async (_req, res) => {
   res.render('admin/users', { ...(await accountsLocals()), values: { role: 'tutor' }, errors: {} });
 });
 
 adminRouter.post(
-  '/admin/users',
+  '/users',
   formHandler({
     schema: newAccountSchema,
     view: 'admin/users',

@@ -1,28 +1,15 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
-import { renewSessionDaily } from '../../http/session.js';
+import { signIn } from '../../http/session.js';
 import { formHandler } from '../../http/validation.js';
-import { ValidationError } from '../../http/errors.js';
-import type { CurrentUser } from '../../http/guards.js';
+import { ValidationError } from '../../errors.js';
 import { loginSchema } from './auth.schemas.js';
 import { verifyLogin } from './auth.service.js';
 
 export const authRouter = Router();
-
-/** A new session id at sign-in, so a session fixed before it cannot be taken over. */
-export function signIn(req: Request, user: CurrentUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      req.session.user = user;
-      renewSessionDaily(req.session);
-      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
-    });
-  });
-}
 
 authRouter.get('/login', (req, res) => {
   if (res.locals.currentUser) return res.redirect(303, safeNext(req.query.next));

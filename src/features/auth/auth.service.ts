@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
-import { ValidationError } from '../../http/errors.js';
-import type { CurrentUser, Role } from '../../http/guards.js';
+import { ValidationError } from '../../errors.js';
+import type { CurrentUser, Role } from '../../users.js';
 
 // OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane.
 const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;

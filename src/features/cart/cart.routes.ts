@@ -1,35 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
-import { safeNext } from '../../http/guards.js';
-import { parseOrThrow } from '../../http/validation.js';
-import { ValidationError } from '../../http/errors.js';
-import { workshopRouter } from '../workshops/workshop-context.js';
-import { addToCartSchema, cartItemParamsSchema, updateCartItemSchema } from './cart.schemas.js';
-import { addToCart, CartRefusedError, loadCart, removeCartItem, updateCartItem } from './cart.service.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal, refererPath } from '../../http/refusals.js';
+import { parseOrRefuse } from '../../http/validation.js';
+import { addToCartSchema, updateCartItemSchema } from './cart.schemas.js';
+import { addToCart, loadCart, removeCartItem, updateCartItem } from './cart.service.js';
 
-const router = Router({ mergeParams: true });
+/** Mounted at /cart in a workshop. */
+export const cartRouter = Router();
+const router = cartRouter;
+router.param('itemId', idParam);
 
 const cartUrl = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/cart`;
 
-/** The page the form was on, to show a refusal where the person was (its path only: never off-site). */
-function backTo(req: Request, fallback: string): string {
-  const referer = req.get('referer');
-  if (!referer) return fallback;
-  try {
-    const url = new URL(referer);
-    return safeNext(url.pathname + url.search, fallback);
-  } catch {
-    return fallback;
-  }
-}
-
-/** A refused cart change goes back with the reason as a flash message. */
-function refuse(req: Request, res: Response, error: unknown, fallback: string): void {
-  if (error instanceof CartRefusedError) setFlash(req, 'error', error.messageKey, error.params);
-  else if (error instanceof ValidationError) setFlash(req, 'error', Object.values(error.fieldErrors)[0] ?? 'common:validation.invalid');
-  else throw error;
-  res.redirect(303, backTo(req, fallback));
-}
+/** A refused cart change goes back, with the reason, to the page the form was on (a product, the cart). */
+const backToTheForm = (req: Request, res: Response) => backOnRefusal(res, refererPath(req) ?? cartUrl(res));
 
 router.get('/', async (_req, res) => {
   const cart = await loadCart(res.locals.ctx);
@@ -37,33 +22,22 @@ router.get('/', async (_req, res) => {
 });
 
 router.post('/items', async (req, res) => {
-  try {
-    const input = parseOrThrow(addToCartSchema, req.body);
-    const added = await addToCart(res.locals.ctx, input);
-    setFlash(req, 'success', 'cart:added', { title: added.title });
-    res.redirect(303, cartUrl(res));
-  } catch (error) {
-    refuse(req, res, error, cartUrl(res));
-  }
-});
-
-router.post('/items/:itemId', async (req, res) => {
-  const { itemId } = parseOrThrow(cartItemParamsSchema, req.params);
-  try {
-    const { quantity } = parseOrThrow(updateCartItemSchema, req.body);
-    await updateCartItem(res.locals.ctx, itemId, quantity);
-    setFlash(req, 'success', 'cart:updated');
-    res.redirect(303, cartUrl(res));
-  } catch (error) {
-    refuse(req, res, error, cartUrl(res));
-  }
-});
-
-router.post('/items/:itemId/delete', async (req, res) => {
-  const { itemId } = parseOrThrow(cartItemParamsSchema, req.params);
-  await removeCartItem(res.locals.ctx, itemId);
-  setFlash(req, 'success', 'cart:removed');
+  backToTheForm(req, res);
+  const added = await addToCart(res.locals.ctx, parseOrRefuse(addToCartSchema, req.body));
+  setFlash(req, 'success', 'cart:added', { title: added.title });
   res.redirect(303, cartUrl(res));
 });
 
-workshopRouter.use('/cart', router);
+router.post('/items/:itemId', async (req, res) => {
+  backToTheForm(req, res);
+  const { quantity } = parseOrRefuse(updateCartItemSchema, req.body);
+  await updateCartItem(res.locals.ctx, idFrom(req, 'itemId'), quantity);
+  setFlash(req, 'success', 'cart:updated');
+  res.redirect(303, cartUrl(res));
+});
+
+router.post('/items/:itemId/delete', async (req, res) => {
+  await removeCartItem(res.locals.ctx, idFrom(req, 'itemId'));
+  setFlash(req, 'success', 'cart:removed');
+  res.redirect(303, cartUrl(res));
+});

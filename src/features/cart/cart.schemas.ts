@@ -10,6 +10,5 @@ export const quantitySchema = z.coerce
 
 export const addToCartSchema = z.object({ listingId: id, quantity: quantitySchema });
 export const updateCartItemSchema = z.object({ quantity: quantitySchema });
-export const cartItemParamsSchema = z.object({ itemId: id });
 
 export type AddToCartInput = z.output<typeof addToCartSchema>;

@@ -1,18 +1,8 @@
 // The cart: items of several shops, checked against the listing's rules (not one's own, still
 // on sale, at least the minimum order, no more than the stock). Checkout reads it grouped by shop.
 import { prisma, type Tx } from '../../db.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
-
-/** A refusal the person can act on; params fill the message ("at least {{min}}"). */
-export class CartRefusedError extends ConflictError {
-  constructor(
-    messageKey: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(`Cart refused: ${messageKey}`, messageKey);
-  }
-}
 
 type ListingRules = {
   id: number;
@@ -51,7 +41,7 @@ const listingRulesSelect = {
 
 function assertBuyable(listing: ListingRules, quantity: number, userId: number): void {
   const problem = cartProblem(listing, quantity, userId);
-  if (problem) throw new CartRefusedError(problem.key, problem.params);
+  if (problem) throw new RefusedError(problem.key, problem.params);
 }
 
 /** Adds to the cart; the same listing again adds to its quantity. Returns the listing's title. */

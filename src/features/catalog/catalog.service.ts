@@ -2,7 +2,7 @@
 // Listing.searchText (lower-case, accents removed) with the query normalized the same way.
 import { prisma } from '../../db.js';
 import { readRows } from '../../db-read.js';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../errors.js';
 import { normalizeForSearch } from '../../lib/text.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { shopRating, toRating, type Rating } from '../shops/shops.service.js';

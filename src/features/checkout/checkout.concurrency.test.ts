@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prisma } from '../../db.js';
+import { RefusedError } from '../../errors.js';
 import { addToCart } from '../cart/cart.service.js';
 import { csrfFrom } from '../../test/helpers.js';
 import { ctxOf, makeMarketplace, makeUser, shippingAddress, signedInAgent } from '../../test/builders/index.js';
-import { CheckoutRefusedError, placeOrders, saveShipping } from './checkout.service.js';
+import { placeOrders, saveShipping } from './checkout.service.js';
 
 describe('checkout under concurrency', () => {
   it('when 50 buyers check out at once racing for 5 units, then exactly 5 orders exist and the stock is 0', async () => {
@@ -26,7 +27,7 @@ describe('checkout under concurrency', () => {
     const refused = results.filter((r) => r.status === 'rejected');
     expect(placed).toHaveLength(5);
     expect(refused).toHaveLength(45);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(CheckoutRefusedError);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(RefusedError);
     expect(await prisma.order.count({ where: { workshopId: m.workshopId } })).toBe(5);
     expect(await prisma.checkout.count({ where: { workshopId: m.workshopId } })).toBe(5);
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(0);

@@ -1,95 +1,79 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
 import { parseOrThrow, formHandler } from '../../http/validation.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
-import { addressSchema, checkoutParamsSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
-import {
-  CheckoutRefusedError,
-  getCheckoutForm,
-  getCheckoutReview,
-  getPlacedCheckout,
-  placeOrders,
-  saveShipping,
-} from './checkout.service.js';
+import { workshopBase } from '../workshops/workshop-context.js';
+import { addressSchema, courierChoices, placeOrderSchema } from './checkout.schemas.js';
+import { getCheckoutForm, getCheckoutReview, getPlacedCheckout, placeOrders, saveShipping } from './checkout.service.js';
 
-const router = Router({ mergeParams: true });
+/** Mounted at /checkout in a workshop: the address and couriers, the review, placing the orders. */
+export const checkoutRouter = Router();
+
+/** Mounted at /checkouts in a workshop: a placed checkout. */
+export const placedCheckoutRouter = Router();
+placedCheckoutRouter.param('checkoutId', idParam);
 
 function reviewUrl(res: Response, choices: Record<number, string>): string {
   const query = new URLSearchParams(Object.entries(choices).map(([shopId, code]): [string, string] => [`courier_${shopId}`, code]));
   return `${workshopBase(res)}/checkout/review?${query}`;
 }
 
-/** A refusal sends the buyer to the cart (or back to the review) with the reason. */
-function refused(req: Request, res: Response, error: unknown, to: string): void {
-  if (!(error instanceof CheckoutRefusedError)) throw error;
-  setFlash(req, 'error', error.messageKey, error.params);
-  res.redirect(303, to);
-}
+const cartUrl = (res: Response) => `${workshopBase(res)}/cart`;
+
+/** Refusals send the buyer to the cart, where the problem (sold out, below the minimum…) can be fixed. */
+const toTheCart = (res: Response) => backOnRefusal(res, cartUrl(res));
 
 async function formLocals(req: Request, res: Response) {
   const form = await getCheckoutForm(res.locals.ctx);
   return { ...form, choices: courierChoices(req.body ?? {}), title: res.locals.t('checkout:title') };
 }
 
-router.get('/checkout', async (req, res) => {
+checkoutRouter.get('/', async (req, res) => {
   const form = await getCheckoutForm(res.locals.ctx);
-  if (!form.cart.groups.length) return res.redirect(303, `${workshopBase(res)}/cart`);
+  if (!form.cart.groups.length) return res.redirect(303, cartUrl(res));
   const choices = courierChoices(req.query as Record<string, unknown>);
   res.render('checkout/form', { ...form, choices, values: form.address ?? {}, errors: {}, title: res.locals.t('checkout:title') });
 });
 
-router.post(
-  '/checkout',
+checkoutRouter.post(
+  '/',
   formHandler({
     schema: addressSchema,
     view: 'checkout/form',
     locals: formLocals,
     handle: async (data, req, res) => {
-      try {
-        const choices = await saveShipping(res.locals.ctx, data, courierChoices(req.body));
-        res.redirect(303, reviewUrl(res, choices));
-      } catch (error) {
-        refused(req, res, error, `${workshopBase(res)}/cart`);
-      }
+      toTheCart(res);
+      const choices = await saveShipping(res.locals.ctx, data, courierChoices(req.body));
+      res.redirect(303, reviewUrl(res, choices));
     },
   }),
 );
 
-router.get('/checkout/review', async (req, res) => {
+checkoutRouter.get('/review', async (req, res) => {
   const choices = courierChoices(req.query as Record<string, unknown>);
-  try {
-    const review = await getCheckoutReview(res.locals.ctx, choices);
-    res.render('checkout/review', { ...review, choices, idempotencyKey: randomUUID(), title: res.locals.t('checkout:reviewTitle') });
-  } catch (error) {
-    const back =
-      error instanceof CheckoutRefusedError && ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey)
-        ? `${workshopBase(res)}/checkout`
-        : `${workshopBase(res)}/cart`;
-    refused(req, res, error, back);
-  }
+  // No address or courier yet: back to the form that asks for them.
+  backOnRefusal(res, (error) =>
+    ['checkout:errors.noAddress', 'checkout:errors.chooseCourier'].includes(error.messageKey)
+      ? `${workshopBase(res)}/checkout`
+      : cartUrl(res),
+  );
+  const review = await getCheckoutReview(res.locals.ctx, choices);
+  res.render('checkout/review', { ...review, choices, idempotencyKey: randomUUID(), title: res.locals.t('checkout:reviewTitle') });
 });
 
-router.post('/checkout/place', async (req, res) => {
+checkoutRouter.post('/place', async (req, res) => {
   const input = parseOrThrow(placeOrderSchema, req.body);
   const choices = courierChoices(req.body);
-  try {
-    const placed = await placeOrders(res.locals.ctx, { ...input, choices });
-    if (!placed.repeated) setFlash(req, 'success', 'checkout:placed');
-    res.redirect(303, `${workshopBase(res)}/checkouts/${placed.checkoutId}`);
-  } catch (error) {
-    const back =
-      error instanceof CheckoutRefusedError && error.messageKey === 'checkout:errors.totalChanged'
-        ? reviewUrl(res, choices)
-        : `${workshopBase(res)}/cart`;
-    refused(req, res, error, back);
-  }
+  // A changed total is shown on the review again; anything else is fixed in the cart.
+  backOnRefusal(res, (error) => (error.messageKey === 'checkout:errors.totalChanged' ? reviewUrl(res, choices) : cartUrl(res)));
+  const placed = await placeOrders(res.locals.ctx, { ...input, choices });
+  if (!placed.repeated) setFlash(req, 'success', 'checkout:placed');
+  res.redirect(303, `${workshopBase(res)}/checkouts/${placed.checkoutId}`);
 });
 
-router.get('/checkouts/:checkoutId', async (req, res) => {
-  const { checkoutId } = parseOrThrow(checkoutParamsSchema, req.params);
-  const checkout = await getPlacedCheckout(res.locals.ctx, checkoutId);
+placedCheckoutRouter.get('/:checkoutId', async (req, res) => {
+  const checkout = await getPlacedCheckout(res.locals.ctx, idFrom(req, 'checkoutId'));
   res.render('checkout/placed', { checkout, title: res.locals.t('checkout:placedTitle') });
 });
-
-workshopRouter.use(router);

@@ -34,5 +34,3 @@ export const placeOrderSchema = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, 'common:validation.invalid'),
   expectedTotal: z.coerce.number().int().nonnegative(),
 });
-
-export const checkoutParamsSchema = z.object({ checkoutId: z.coerce.number().int().positive() });

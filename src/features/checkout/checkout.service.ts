@@ -2,22 +2,12 @@
 // order per shop inside one Checkout, in one transaction that reserves the stock. The form's
 // idempotency key makes a double submit return the checkout already placed.
 import { config } from '../../config.js';
-import { prisma, type Tx } from '../../db.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { isUniqueViolation, prisma, type Tx } from '../../db.js';
+import { NotFoundError, RefusedError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { loadCart, type CartShopGroup } from '../cart/cart.service.js';
 import type { AddressInput } from './checkout.schemas.js';
 import { findCourier, quoteAll, shippingFee, type CourierOption } from './shipping.js';
-
-/** A refusal at checkout, shown on the cart or review page. */
-export class CheckoutRefusedError extends ConflictError {
-  constructor(
-    messageKey: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(`Checkout refused: ${messageKey}`, messageKey);
-  }
-}
 
 type Ctx = Pick<WorkshopCtx, 'workshopId' | 'userId' | 'role'>;
 
@@ -33,9 +23,9 @@ export async function getCheckoutForm(ctx: Ctx) {
 }
 
 function assertCartReady(cart: Awaited<ReturnType<typeof loadCart>>): void {
-  if (!cart.groups.length) throw new CheckoutRefusedError('checkout:errors.emptyCart');
+  if (!cart.groups.length) throw new RefusedError('checkout:errors.emptyCart');
   for (const group of cart.groups) {
-    for (const line of group.lines) if (line.problem) throw new CheckoutRefusedError(line.problem.key, line.problem.params);
+    for (const line of group.lines) if (line.problem) throw new RefusedError(line.problem.key, line.problem.params);
   }
 }
 
@@ -61,7 +51,7 @@ export type ShopQuote = CartShopGroup & { courier: CourierOption; shippingFee: n
 function priceGroups(groups: CartShopGroup[], choices: Record<number, string>): { shops: ShopQuote[]; total: number } {
   const shops = groups.map((group) => {
     const courier = courierFor(group, choices);
-    if (!courier) throw new CheckoutRefusedError('checkout:errors.chooseCourier', { shop: group.shopName });
+    if (!courier) throw new RefusedError('checkout:errors.chooseCourier', { shop: group.shopName });
     const fee = shippingFee(courier, group.weightGrams);
     return { ...group, courier, shippingFee: fee, total: group.subtotal + fee };
   });
@@ -73,15 +63,11 @@ export async function getCheckoutReview(ctx: Ctx, choices: Record<number, string
   const cart = await loadCart(ctx);
   assertCartReady(cart);
   const address = await findAddress(ctx.userId);
-  if (!address) throw new CheckoutRefusedError('checkout:errors.noAddress');
+  if (!address) throw new RefusedError('checkout:errors.noAddress');
   return { ...priceGroups(cart.groups, choices), address };
 }
 
 const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
 
 async function existingCheckout(db: Tx, ctx: Ctx, idempotencyKey: string): Promise<number | null> {
   const existing = await db.checkout.findUnique({ where: { idempotencyKey }, select: { id: true, buyerId: true, workshopId: true } });
@@ -111,10 +97,9 @@ export async function placeOrders(
       const cart = await loadCart(ctx, tx);
       assertCartReady(cart);
       const address = await tx.address.findUnique({ where: { userId: ctx.userId } });
-      if (!address) throw new CheckoutRefusedError('checkout:errors.noAddress');
+      if (!address) throw new RefusedError('checkout:errors.noAddress');
       const { shops, total } = priceGroups(cart.groups, input.choices);
-      if (input.expectedTotal !== undefined && input.expectedTotal !== total)
-        throw new CheckoutRefusedError('checkout:errors.totalChanged');
+      if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new RefusedError('checkout:errors.totalChanged');
 
       const checkout = await tx.checkout.create({
         data: { workshopId: ctx.workshopId, buyerId: ctx.userId, idempotencyKey: input.idempotencyKey, total },
@@ -127,7 +112,7 @@ export async function placeOrders(
             where: { id: line.listingId, workshopId: ctx.workshopId, stock: { gte: line.quantity }, hidden: false, deletedAt: null },
             data: { stock: { decrement: line.quantity } },
           });
-          if (reserved.count !== 1) throw new CheckoutRefusedError('checkout:errors.stockGone', { title: line.title });
+          if (reserved.count !== 1) throw new RefusedError('checkout:errors.stockGone', { title: line.title });
         }
         await tx.order.create({
           data: {

@@ -2,7 +2,7 @@
 // mean rows of scales, from the same EvaluationReport the page and the JSON show.
 import { stringify } from 'csv-stringify/sync';
 import type { Lang, T } from '../../i18n/index.js';
-import { defuseFormula } from '../questionnaires/csv.service.js';
+import { defuseFormula } from '../../lib/csv.js';
 import type { EvaluationReport } from './evaluation.service.js';
 import type { Localized } from './evaluation.stats.js';
 

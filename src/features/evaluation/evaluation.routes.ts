@@ -1,15 +1,19 @@
 // The evaluation page of a workshop, its JSON and its CSV summary: organizers and tutors only
-// (a trainee gets 403; a non-member never gets past workshopRouter: 404). All three read the
+// (a trainee gets 403; a non-member never gets past the workshop gate: 404). All three read the
 // same report from getEvaluation with the same filters.
+import { Router } from 'express';
 import { parseOrThrow } from '../../http/validation.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { summaryCsv } from './evaluation.csv.js';
 import { evaluationFiltersSchema } from './evaluation.schemas.js';
 import { getEvaluation } from './evaluation.service.js';
 
+/** Mounted at the workshop's root: /evaluation, /evaluation.json, /evaluation.csv. */
+export const evaluationRouter = Router();
+
 const staffOnly = requireWorkshopRole('organizer', 'tutor');
 
-workshopRouter.get('/evaluation', staffOnly, async (req, res) => {
+evaluationRouter.get('/evaluation', staffOnly, async (req, res) => {
   const filters = parseOrThrow(evaluationFiltersSchema, req.query);
   const report = await getEvaluation(res.locals.ctx, filters);
   res.render('evaluation/show', {
@@ -19,12 +23,12 @@ workshopRouter.get('/evaluation', staffOnly, async (req, res) => {
   });
 });
 
-workshopRouter.get('/evaluation.json', staffOnly, async (req, res) => {
+evaluationRouter.get('/evaluation.json', staffOnly, async (req, res) => {
   const filters = parseOrThrow(evaluationFiltersSchema, req.query);
   res.json(await getEvaluation(res.locals.ctx, filters));
 });
 
-workshopRouter.get('/evaluation.csv', staffOnly, async (req, res) => {
+evaluationRouter.get('/evaluation.csv', staffOnly, async (req, res) => {
   const filters = parseOrThrow(evaluationFiltersSchema, req.query);
   const report = await getEvaluation(res.locals.ctx, filters);
   res.type('text/csv; charset=utf-8');

@@ -4,7 +4,7 @@
 // EvaluationReport, so they cannot disagree.
 import { prisma } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../errors.js';
 import { getFormDefinition, IDENTITY_KEYS, type FormDefinition, type QuestionDef } from '../questionnaires/questionnaires.service.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import {

@@ -2,15 +2,27 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { formatRupiah } from '../../lib/money.js';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
 import { parseOrThrow } from '../../http/validation.js';
-import { imageFormHandler, imageUpload, MAX_LISTING_PHOTOS, photoSizes } from '../shops/uploads.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { imageFormHandler, imageUpload } from '../../http/uploads.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { categories, conditions } from './categories.js';
-import { listingSchema, parseId } from './listings.schemas.js';
-import { createListing, deleteListing, getListingForEdit, setListingHidden, updateListing } from './listings.service.js';
+import { listingSchema } from './listings.schemas.js';
+import {
+  createListing,
+  deleteListing,
+  getListingForEdit,
+  MAX_LISTING_PHOTOS,
+  photoSizes,
+  setListingHidden,
+  updateListing,
+} from './listings.service.js';
 import { coachListing } from './coach.js';
 
-const router = Router({ mergeParams: true });
+/** The seller's listings, mounted at /shop/listings in a workshop (trainees only). */
+export const listingsRouter = Router();
+const router = listingsRouter;
+router.param('listingId', idParam);
 router.use(requireWorkshopRole('trainee'));
 
 const formOptions = { categories, conditions, maxPhotos: MAX_LISTING_PHOTOS };
@@ -52,7 +64,7 @@ router.post(
 );
 
 router.get('/:listingId/edit', async (req, res) => {
-  const { listing, hints } = await getListingForEdit(res.locals.ctx, parseId(req.params.listingId));
+  const { listing, hints } = await getListingForEdit(res.locals.ctx, idFrom(req, 'listingId'));
   const values = { ...listing, price: formatRupiah(listing.price).replace(/^Rp /, '') };
   res.render('listings/form', { ...formOptions, mode: 'edit', listing, hints, values, errors: {} });
 });
@@ -60,9 +72,9 @@ router.get('/:listingId/edit', async (req, res) => {
 router.post(
   '/:listingId/edit',
   listingForm(
-    async (req, res) => ({ ...formOptions, mode: 'edit', ...(await getListingForEdit(res.locals.ctx, parseId(req.params.listingId))) }),
+    async (req, res) => ({ ...formOptions, mode: 'edit', ...(await getListingForEdit(res.locals.ctx, idFrom(req, 'listingId'))) }),
     async (data, images, req, res) => {
-      await updateListing(res.locals.ctx, parseId(req.params.listingId), data, images);
+      await updateListing(res.locals.ctx, idFrom(req, 'listingId'), data, images);
       setFlash(req, 'success', 'listings:saved', { title: data.title });
       res.redirect(303, `${myShop(res.locals.ctx.workshopId)}/listings/${req.params.listingId}/edit`);
     },
@@ -73,15 +85,13 @@ const visibilitySchema = z.object({ hidden: z.enum(['1', '0']) });
 
 router.post('/:listingId/visibility', async (req, res) => {
   const { hidden } = parseOrThrow(visibilitySchema, req.body);
-  await setListingHidden(res.locals.ctx, parseId(req.params.listingId), hidden === '1');
+  await setListingHidden(res.locals.ctx, idFrom(req, 'listingId'), hidden === '1');
   setFlash(req, 'success', hidden === '1' ? 'listings:hiddenDone' : 'listings:shownDone');
   res.redirect(303, myShop(res.locals.ctx.workshopId));
 });
 
 router.post('/:listingId/delete', async (req, res) => {
-  await deleteListing(res.locals.ctx, parseId(req.params.listingId));
+  await deleteListing(res.locals.ctx, idFrom(req, 'listingId'));
   setFlash(req, 'success', 'listings:deleted');
   res.redirect(303, myShop(res.locals.ctx.workshopId));
 });
-
-workshopRouter.use('/shop/listings', router);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../http/errors.js';
 import { parseRupiah } from '../../lib/money.js';
 import { categories, conditions } from './categories.js';
 
@@ -52,15 +51,3 @@ export const listingSchema = z
   });
 
 export type ListingInput = z.output<typeof listingSchema>;
-
-const idParam = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/)
-  .transform(Number);
-
-/** An id from the URL; anything else is a page that does not exist. */
-export function parseId(value: unknown): number {
-  const result = idParam.safeParse(value);
-  if (!result.success) throw new NotFoundError(`Not an id: ${String(value)}`);
-  return result.data;
-}

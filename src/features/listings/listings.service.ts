@@ -1,14 +1,16 @@
 // A seller's listings. Only the shop's owner may write them; every query carries ctx.workshopId.
 // Deleting is soft (deletedAt): old orders keep their snapshot and their link to the listing.
 import { prisma } from '../../db.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
-import type { PreparedImage } from '../../lib/images.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { removeStoredFiles, storeImage, type StoredImage } from '../../http/uploads.js';
+import type { ImageSizes, PreparedImage } from '../../lib/images.js';
 import { normalizeForSearch } from '../../lib/text.js';
-import { MAX_LISTING_PHOTOS, removeStoredFiles, storeImage, type StoredImage } from '../shops/uploads.js';
-import { findMyShop } from '../shops/shops.service.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import { coachListing } from './coach.js';
 import type { ListingInput } from './listings.schemas.js';
+
+export const MAX_LISTING_PHOTOS = 5;
+export const photoSizes: ImageSizes = { maxSide: 1200, thumbSide: 400 };
 
 export function listingSearchText(title: string, description: string): string {
   return normalizeForSearch(`${title} ${description}`);
@@ -40,7 +42,10 @@ async function storeAll(images: PreparedImage[]): Promise<StoredImage[]> {
 }
 
 async function requireSellerShop(ctx: WorkshopCtx) {
-  const shop = await findMyShop(ctx);
+  const shop = await prisma.shop.findUnique({
+    where: { workshopId_ownerId: { workshopId: ctx.workshopId, ownerId: ctx.userId } },
+    select: { id: true },
+  });
   if (!shop) throw new ForbiddenError(`User ${ctx.userId} has no shop`, 'listings:needShop');
   return shop;
 }
@@ -58,7 +63,7 @@ async function requireOwnListing(ctx: WorkshopCtx, listingId: number) {
 
 export async function createListing(ctx: WorkshopCtx, input: ListingInput, images: PreparedImage[]): Promise<number> {
   const shop = await requireSellerShop(ctx);
-  if (images.length > MAX_LISTING_PHOTOS) throw new ValidationError({ photos: 'listings:upload.tooMany' });
+  if (images.length > MAX_LISTING_PHOTOS) throw new ValidationError({ photos: 'common:upload.tooMany' });
   const stored = await storeAll(images);
   try {
     const listing = await prisma.listing.create({
@@ -88,7 +93,7 @@ export async function updateListing(ctx: WorkshopCtx, listingId: number, input: 
   const listing = await requireOwnListing(ctx, listingId);
   const removed = listing.photos.filter((p) => input.removePhotoIds.includes(p.id));
   const kept = listing.photos.filter((p) => !input.removePhotoIds.includes(p.id));
-  if (kept.length + images.length > MAX_LISTING_PHOTOS) throw new ValidationError({ photos: 'listings:upload.tooMany' });
+  if (kept.length + images.length > MAX_LISTING_PHOTOS) throw new ValidationError({ photos: 'common:upload.tooMany' });
   const stored = await storeAll(images);
   try {
     await prisma.$transaction(async (tx) => {

@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
-import { buyerCancelSchema, orderParamsSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
+import { workshopBase } from '../workshops/workshop-context.js';
+import { buyerCancelSchema, sellerCancelSchema, sellerTabSchema, shipSchema } from './orders.schemas.js';
 import {
   buyerCancelOrder,
   buyerConfirmReceipt,
@@ -10,31 +12,29 @@ import {
   getSellerOrder,
   listBuyerOrders,
   listSellerOrders,
-  OrderTransitionError,
   sellerAcceptOrder,
   sellerCancelOrder,
   sellerShipOrder,
 } from './orders.service.js';
 
-const orderId = (req: Request) => parseOrThrow(orderParamsSchema, req.params).orderId;
+const orderId = (req: Request) => idFrom(req, 'orderId');
 const buyerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/orders/${orderId(req)}`;
 const sellerOrderUrl = (req: Request, res: Response) => `${workshopBase(res)}/seller/orders/${orderId(req)}`;
 
 /** Runs a transition; done or refused, the person lands back on the order with a message. */
 async function transition(req: Request, res: Response, back: string, run: () => Promise<unknown>, doneKey: string): Promise<void> {
-  try {
-    await run();
-    setFlash(req, 'success', doneKey);
-  } catch (error) {
-    if (!(error instanceof OrderTransitionError)) throw error;
-    setFlash(req, 'error', error.messageKey);
-  }
+  backOnRefusal(res, back);
+  await run();
+  setFlash(req, 'success', doneKey);
   res.redirect(303, back);
 }
 
 // ---------------------------------------------------------------- buyer
 
-const buyer = Router({ mergeParams: true });
+/** Mounted at /orders in a workshop. */
+export const buyerOrdersRouter = Router();
+const buyer = buyerOrdersRouter;
+buyer.param('orderId', idParam);
 
 buyer.get('/', async (_req, res) => {
   const orders = await listBuyerOrders(res.locals.ctx);
@@ -64,11 +64,12 @@ buyer.post('/:orderId/confirm', async (req, res) => {
   await transition(req, res, buyerOrderUrl(req, res), () => buyerConfirmReceipt(res.locals.ctx, orderId(req)), 'orders:done.confirmed');
 });
 
-workshopRouter.use('/orders', buyer);
-
 // ---------------------------------------------------------------- seller
 
-const seller = Router({ mergeParams: true });
+/** Mounted at /seller/orders in a workshop. */
+export const sellerOrdersRouter = Router();
+const seller = sellerOrdersRouter;
+seller.param('orderId', idParam);
 
 seller.get('/', async (req, res) => {
   const { status } = parseOrThrow(sellerTabSchema, req.query);
@@ -123,5 +124,3 @@ seller.post(
     },
   }),
 );
-
-workshopRouter.use('/seller/orders', seller);

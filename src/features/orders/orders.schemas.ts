@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const orderParamsSchema = z.object({ orderId: z.coerce.number().int().positive() });
-
 /** Courier receipt numbers ("resi"): letters and digits, spaces and dashes dropped. */
 export const shipSchema = z.object({
   trackingNumber: z

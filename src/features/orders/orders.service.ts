@@ -1,11 +1,12 @@
 // Orders after checkout. Every change goes through transition(): the pure table says whether
 // this actor may do this action from this state; a conditional update on the state we read
 // makes sure no one moved the order in between; an OrderEvent records who and when, all in one
-// transaction. Cancelling gives the reserved stock back; cancelling a paid order runs the
-// refund hooks the payments feature registers.
+// transaction. Cancelling gives the reserved stock back. Paying, cancelling and completing an
+// order are events (src/events.ts): the payments feature refunds a cancelled paid order there.
 import { prisma, type Tx } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
+import { emit } from '../../events.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import {
   availableActions,
@@ -17,27 +18,6 @@ import {
   type OrderActor,
   type OrderStatus,
 } from './order-transitions.js';
-
-/** A transition that is not allowed now (wrong state, already done, someone was faster). */
-export class OrderTransitionError extends ConflictError {
-  constructor(messageKey = 'orders:errors.notNow') {
-    super(`Order transition refused: ${messageKey}`, messageKey);
-  }
-}
-
-/**
- * Run inside the cancelling transaction for an order that had been paid (it was `diproses`):
- * the payments feature pushes its refund here (`paidOrderCancelledHooks.push(refundOrder)`).
- * A hook that throws rolls the cancellation back.
- */
-export type PaidOrderCancelledHook = (tx: Tx, orderId: number) => Promise<void>;
-export const paidOrderCancelledHooks: PaidOrderCancelledHook[] = [];
-
-/** Run after a cancellation committed (payments calls the payment provider here, outside the write lock). */
-export const afterOrderCancelledHooks: ((orderId: number) => Promise<void>)[] = [];
-
-/** Run inside the transaction when the buyer confirms receipt (payments records a COD payment). */
-export const orderConfirmedHooks: ((tx: Tx, orderId: number) => Promise<void>)[] = [];
 
 type TransitionExtras = { trackingNumber?: string; reason?: string };
 
@@ -57,7 +37,8 @@ async function applyTransition(
 ): Promise<OrderStatus> {
   const decision = decideTransition(order, action, actor);
   if (!decision.allowed) {
-    throw new OrderTransitionError(
+    // Not allowed now: wrong state, already done, or someone was faster.
+    throw new RefusedError(
       decision.reason === 'notAccepted'
         ? 'orders:errors.acceptFirst'
         : decision.reason === 'alreadyAccepted'
@@ -75,7 +56,7 @@ async function applyTransition(
     Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
 
   const moved = await tx.order.updateMany({ where: { id: order.id, status: order.status, accepted: order.accepted }, data });
-  if (moved.count !== 1) throw new OrderTransitionError('orders:errors.changedMeanwhile');
+  if (moved.count !== 1) throw new RefusedError('orders:errors.changedMeanwhile');
 
   const note =
     action === 'ship'
@@ -89,19 +70,20 @@ async function applyTransition(
     data: { orderId: order.id, fromStatus: order.status, toStatus: to, action, actorId, note, createdAt: now },
   });
 
+  if (action === 'pay') await emit('orderPaid', { tx, orderId: order.id });
   if (to === 'dibatalkan') {
     const items = await tx.orderItem.findMany({ where: { orderId: order.id }, select: { listingId: true, quantity: true } });
     for (const item of items) await tx.listing.update({ where: { id: item.listingId }, data: { stock: { increment: item.quantity } } });
-    if (order.paidAt) for (const hook of paidOrderCancelledHooks) await hook(tx, order.id);
+    await emit('orderCancelled', { tx, orderId: order.id, wasPaid: order.paidAt !== null });
   }
-  if (action === 'confirm') for (const hook of orderConfirmedHooks) await hook(tx, order.id);
+  if (action === 'confirm') await emit('orderCompleted', { tx, orderId: order.id });
   return to;
 }
 
 const transitionSelect = { id: true, status: true, accepted: true, paidAt: true } as const;
 
 async function afterCommit(orderId: number, to: OrderStatus): Promise<OrderStatus> {
-  if (to === 'dibatalkan') for (const hook of afterOrderCancelledHooks) await hook(orderId);
+  if (to === 'dibatalkan') await emit('orderCancelledCommitted', { orderId });
   return to;
 }
 
@@ -188,10 +170,10 @@ export async function expireUnpaidOrders(now = new Date(), scope: { workshopId?:
   let expired = 0;
   for (const order of due) {
     try {
-      await prisma.$transaction((tx) => applyTransition(tx, order, 'expire', 'system', null, now), txOptions);
+      await afterCommit(order.id, await prisma.$transaction((tx) => applyTransition(tx, order, 'expire', 'system', null, now), txOptions));
       expired += 1;
     } catch (error) {
-      if (!(error instanceof OrderTransitionError)) throw error;
+      if (!(error instanceof RefusedError)) throw error;
     }
   }
   return expired;

@@ -4,13 +4,14 @@ import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { text } from '../../test/helpers.js';
 import { makeMarketplace, makeOrder, makeWorkshop, payCheckout, signedInAgent } from '../../test/builders/index.js';
+import { RefusedError } from '../../errors.js';
+import type { DomainEvents } from '../../events.js';
+import { subscriptions } from '../../subscribers.js';
 import {
   buyerCancelOrder,
   buyerConfirmReceipt,
   expireUnpaidOrders,
   markOrdersPaid,
-  OrderTransitionError,
-  paidOrderCancelledHooks,
   sellerAcceptOrder,
   sellerBalance,
   sellerShipOrder,
@@ -311,7 +312,22 @@ describe('payment expiry', () => {
   });
 });
 
-describe('markOrdersPaid and the refund hooks', () => {
+/** Adds a subscriber to the app's table for the length of `run`. */
+async function withSubscriber<E extends keyof DomainEvents>(
+  name: E,
+  subscriber: (event: DomainEvents[E]) => Promise<void>,
+  run: () => Promise<void>,
+): Promise<void> {
+  const list = subscriptions[name] as ((event: DomainEvents[E]) => Promise<void>)[];
+  list.push(subscriber);
+  try {
+    await run();
+  } finally {
+    list.splice(list.indexOf(subscriber), 1);
+  }
+}
+
+describe('markOrdersPaid and the order events', () => {
   it('when a checkout is paid, then its waiting orders become diproses with paidAt and a pay event; cancelled ones are reported as skipped', async () => {
     const o = await orderIn('menunggu_pembayaran');
     const paidAt = new Date();
@@ -327,39 +343,59 @@ describe('markOrdersPaid and the refund hooks', () => {
     });
   });
 
-  it('when a paid order is cancelled, then each registered hook runs in the transaction; an unpaid one runs none', async () => {
-    const calls: number[] = [];
-    const hook = async (tx: Parameters<(typeof paidOrderCancelledHooks)[number]>[0], orderId: number) => {
-      calls.push(orderId);
-      await tx.orderEvent.create({ data: { orderId, toStatus: 'dibatalkan', action: 'refund' } });
+  it('when an order is cancelled, then a subscriber runs inside the transaction, told whether it was paid, and hears when it committed', async () => {
+    const calls: { orderId: number; wasPaid: boolean }[] = [];
+    const committed: number[] = [];
+    const onCancelled = async ({ tx, orderId, wasPaid }: DomainEvents['orderCancelled']) => {
+      calls.push({ orderId, wasPaid });
+      if (wasPaid) await tx.orderEvent.create({ data: { orderId, toStatus: 'dibatalkan', action: 'refund' } });
     };
-    paidOrderCancelledHooks.push(hook);
-    try {
-      const paid = await orderIn('diproses');
-      await buyerCancelOrder(paid.buyer, paid.orderId);
-      expect(calls).toEqual([paid.orderId]);
-      expect(await prisma.orderEvent.count({ where: { orderId: paid.orderId, action: 'refund' } })).toBe(1);
-      const unpaid = await orderIn('menunggu_pembayaran');
-      await buyerCancelOrder(unpaid.buyer, unpaid.orderId);
-      expect(calls).toEqual([paid.orderId]);
-    } finally {
-      paidOrderCancelledHooks.splice(paidOrderCancelledHooks.indexOf(hook), 1);
-    }
+    const onCommitted = async ({ orderId }: DomainEvents['orderCancelledCommitted']) => {
+      committed.push(orderId);
+      expect(await stateOf(orderId)).toBe('dibatalkan');
+    };
+    await withSubscriber('orderCancelled', onCancelled, () =>
+      withSubscriber('orderCancelledCommitted', onCommitted, async () => {
+        const paid = await orderIn('diproses');
+        await buyerCancelOrder(paid.buyer, paid.orderId);
+        expect(await prisma.orderEvent.count({ where: { orderId: paid.orderId, action: 'refund' } })).toBe(1);
+        const unpaid = await orderIn('menunggu_pembayaran');
+        await buyerCancelOrder(unpaid.buyer, unpaid.orderId);
+        expect(calls).toEqual([
+          { orderId: paid.orderId, wasPaid: true },
+          { orderId: unpaid.orderId, wasPaid: false },
+        ]);
+        expect(committed).toEqual([paid.orderId, unpaid.orderId]);
+      }),
+    );
   });
 
-  it('when a refund hook fails, then the cancellation is rolled back', async () => {
-    const hook = async () => {
+  it('when a subscriber of orderCancelled fails, then the cancellation is rolled back', async () => {
+    const failing = async () => {
       throw new Error('refund failed');
     };
-    paidOrderCancelledHooks.push(hook);
-    try {
+    await withSubscriber('orderCancelled', failing, async () => {
       const paid = await orderIn('diproses');
       await expect(buyerCancelOrder(paid.buyer, paid.orderId)).rejects.toThrow('refund failed');
       expect(await stateOf(paid.orderId)).toBe('diproses');
       expect((await prisma.listing.findUniqueOrThrow({ where: { id: paid.listing.id } })).stock).toBe(8);
-    } finally {
-      paidOrderCancelledHooks.splice(paidOrderCancelledHooks.indexOf(hook), 1);
-    }
+    });
+  });
+
+  it('when an order is paid and later received, then orderPaid and orderCompleted reach subscribers inside those transactions', async () => {
+    const seen: string[] = [];
+    const onPaid = async ({ tx, orderId }: DomainEvents['orderPaid']) => {
+      seen.push(`paid ${orderId} ${(await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status}`);
+    };
+    const onCompleted = async ({ tx, orderId }: DomainEvents['orderCompleted']) => {
+      seen.push(`completed ${orderId} ${(await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status}`);
+    };
+    await withSubscriber('orderPaid', onPaid, () =>
+      withSubscriber('orderCompleted', onCompleted, async () => {
+        const o = await orderIn('selesai');
+        expect(seen).toEqual([`paid ${o.orderId} diproses`, `completed ${o.orderId} selesai`]);
+      }),
+    );
   });
 });
 
@@ -369,7 +405,7 @@ describe('concurrency and balances', () => {
     const results = await Promise.allSettled([buyerCancelOrder(o.buyer, o.orderId), sellerAcceptOrder(o.seller, o.orderId)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(OrderTransitionError);
+    expect(rejected.reason).toBeInstanceOf(RefusedError);
     const events = await prisma.orderEvent.count({ where: { orderId: o.orderId, action: { in: ['cancel', 'accept'] } } });
     expect(events).toBe(1);
   });

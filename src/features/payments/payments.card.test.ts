@@ -16,7 +16,7 @@ import {
   stripeFor,
   tempDbFile,
   type RunningSandbox,
-} from '../../payment-sandbox/test-harness.js';
+} from '../../test/payment-sandbox.js';
 import { csrfFrom, text } from '../../test/helpers.js';
 import { type Agent, makeMarketplace, makeOrder, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { sellerBalance } from '../orders/orders.service.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { stripeFor } from '../../payment-sandbox/test-harness.js';
+import { stripeFor } from '../../test/payment-sandbox.js';
 import { csrfFrom, text } from '../../test/helpers.js';
 import { type Agent, makeMarketplace, makeOrder, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { sellerBalance } from '../orders/orders.service.js';

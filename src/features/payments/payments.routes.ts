@@ -2,40 +2,30 @@
 // provider's webhook (top level, raw body, signed).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import express, { Router, type Request, type Response } from 'express';
-import QRCode from 'qrcode';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import Stripe from 'stripe';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { backOnRefusal } from '../../http/refusals.js';
+import { phoneUrl, requestHostname, requestOrigin } from '../../http/public-url.js';
+import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
-import { afterOrderCancelledHooks, orderConfirmedHooks, paidOrderCancelledHooks } from '../orders/orders.service.js';
-import { workshopBase, workshopRouter } from '../workshops/workshop-context.js';
+import { workshopBase } from '../workshops/workshop-context.js';
+import { ewalletSchema, mbankingSchema, payMethodSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
 import {
-  checkoutParamsSchema,
-  ewalletSchema,
-  mbankingSchema,
-  payMethodSchema,
-  paymentParamsSchema,
-  qrisRefSchema,
-  returnQuerySchema,
-} from './payments.schemas.js';
-import {
-  afterOrderCancelled,
   applyStripeEvent,
   chooseCod,
-  codOrderConfirmed,
   formatVaNumber,
   getPayPage,
   getQrisBill,
   getReceipt,
   getSimulatedBill,
   PaymentProviderDownError,
-  PaymentRefusedError,
   payQris,
   payVirtualAccount,
   reconcileReturn,
-  refundCancelledOrder,
   SIMULATED_PIN,
   startCardPayment,
   startQris,
@@ -43,12 +33,14 @@ import {
 } from './payments.service.js';
 import { verifyWebhook } from './stripe-client.js';
 
-paidOrderCancelledHooks.push(refundCancelledOrder);
-afterOrderCancelledHooks.push(afterOrderCancelled);
-orderConfirmedHooks.push(codOrderConfirmed);
+/** Mounted at /checkouts in a workshop: paying a placed checkout and coming back from the card page. */
+export const payRouter = Router();
+payRouter.param('checkoutId', idParam);
 
-const router = Router({ mergeParams: true });
-const checkoutId = (req: Request) => parseOrThrow(checkoutParamsSchema, req.params).checkoutId;
+/** Mounted at /simulasi in a workshop: the simulated m-banking and e-wallet, and their receipts. */
+export const simulatorRouter = Router();
+simulatorRouter.param('paymentId', idParam);
+const checkoutId = (req: Request) => idFrom(req, 'checkoutId');
 const checkoutUrl = (req: Request, res: Response) => `${workshopBase(res)}/checkouts/${checkoutId(req)}`;
 
 async function payPageLocals(req: Request, res: Response) {
@@ -56,33 +48,40 @@ async function payPageLocals(req: Request, res: Response) {
   return { ...page, idempotencyKey: randomUUID(), formatVaNumber, title: res.locals.t('payments:pay.title') };
 }
 
-function providerDown(res: Response, back: string): void {
-  res.status(503).render('payments/unavailable', { back, title: res.locals.t('payments:unavailable.title') });
-}
+/** The payment server could not be reached: nothing changed, the buyer may try again from the pay page. */
+const providerDownPage: ErrorRequestHandler = (error, req, res, next) => {
+  if (!(error instanceof PaymentProviderDownError)) return next(error);
+  res
+    .status(503)
+    .render('payments/unavailable', { back: `${checkoutUrl(req, res)}/pay`, title: res.locals.t('payments:unavailable.title') });
+};
 
-router.get('/checkouts/:checkoutId/pay', async (req, res) => {
+payRouter.get('/:checkoutId/pay', async (req, res) => {
   res.render('payments/pay', await payPageLocals(req, res));
 });
 
-router.post('/checkouts/:checkoutId/pay', async (req, res) => {
-  const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
-  const ctx = res.locals.ctx;
-  const id = checkoutId(req);
-  const back = `${checkoutUrl(req, res)}/pay`;
-  try {
+payRouter.post(
+  '/:checkoutId/pay',
+  async (req: Request, res: Response) => {
+    const { method, idempotencyKey } = parseOrThrow(payMethodSchema, req.body);
+    const ctx = res.locals.ctx;
+    const id = checkoutId(req);
+    const payUrl = `${checkoutUrl(req, res)}/pay`;
+    // Nothing to pay any more, already paid…: the checkout's page says where things stand.
+    backOnRefusal(res, checkoutUrl(req, res));
     switch (method) {
       case 'card': {
-        const info = { origin: `${req.protocol}://${req.get('host')}`, host: req.get('host') ?? '127.0.0.1', lang: res.locals.lang };
+        const info = { origin: requestOrigin(req), hostname: requestHostname(req), lang: res.locals.lang };
         res.redirect(303, await startCardPayment(ctx, id, { idempotencyKey, info }));
         return;
       }
       case 'va':
         await startVirtualAccount(ctx, id);
-        res.redirect(303, `${back}/va`);
+        res.redirect(303, `${payUrl}/va`);
         return;
       case 'qris':
         await startQris(ctx, id);
-        res.redirect(303, `${back}/qris`);
+        res.redirect(303, `${payUrl}/qris`);
         return;
       case 'cod':
         await chooseCod(ctx, id);
@@ -90,21 +89,17 @@ router.post('/checkouts/:checkoutId/pay', async (req, res) => {
         res.redirect(303, checkoutUrl(req, res));
         return;
     }
-  } catch (error) {
-    if (error instanceof PaymentProviderDownError) return providerDown(res, back);
-    if (!(error instanceof PaymentRefusedError)) throw error;
-    setFlash(req, 'error', error.messageKey);
-    res.redirect(303, checkoutUrl(req, res));
-  }
-});
+  },
+  providerDownPage,
+);
 
-router.get('/checkouts/:checkoutId/return', async (req, res) => {
+payRouter.get('/:checkoutId/return', async (req, res) => {
   const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);
   const result = await reconcileReturn(res.locals.ctx, checkoutId(req), sessionId);
   res.render('payments/return', { ...result, title: res.locals.t('payments:return.title') });
 });
 
-router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
+payRouter.get('/:checkoutId/pay/va', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'va');
   res.render('payments/va', {
     checkout,
@@ -114,12 +109,7 @@ router.get('/checkouts/:checkoutId/pay/va', async (req, res) => {
   });
 });
 
-function qrisUrl(req: Request, res: Response, ref: string): string {
-  const origin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-  return `${origin}${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(ref)}`;
-}
-
-router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
+payRouter.get('/:checkoutId/pay/qris', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   res.render('payments/qris', {
     checkout,
@@ -129,22 +119,22 @@ router.get('/checkouts/:checkoutId/pay/qris', async (req, res) => {
   });
 });
 
-router.get('/checkouts/:checkoutId/pay/qris.svg', async (req, res) => {
+payRouter.get('/:checkoutId/pay/qris.svg', async (req, res) => {
   const { payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'qris');
   // The payload a wallet would read: the simulated wallet's page with the reference.
-  const svg = await QRCode.toString(qrisUrl(req, res, payment.providerRef ?? ''), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  res.type('image/svg+xml').set('Cache-Control', 'private, no-store').send(svg);
+  const walletPath = `${workshopBase(res)}/simulasi/e-wallet?ref=${encodeURIComponent(payment.providerRef ?? '')}`;
+  await sendQrCode(res, phoneUrl(req, walletPath), 'no-store');
 });
 
 // ---------------------------------------------------------------- simulated bank and wallet
 
-router.get('/simulasi/m-banking', (req, res) => {
+simulatorRouter.get('/m-banking', (req, res) => {
   const va = typeof req.query.va === 'string' && /^\d{10,20}$/.test(req.query.va) ? req.query.va : '';
   res.render('payments/mbanking', { values: { vaNumber: va }, errors: {}, title: res.locals.t('payments:mbanking.title') });
 });
 
-router.post(
-  '/simulasi/m-banking',
+simulatorRouter.post(
+  '/m-banking',
   formHandler({
     schema: mbankingSchema,
     view: 'payments/mbanking',
@@ -162,12 +152,12 @@ async function walletLocals(req: Request, res: Response) {
   return { bill: await getQrisBill(res.locals.ctx, ref), pinHint: SIMULATED_PIN, title: res.locals.t('payments:ewallet.title') };
 }
 
-router.get('/simulasi/e-wallet', async (req, res) => {
+simulatorRouter.get('/e-wallet', async (req, res) => {
   res.render('payments/ewallet', { ...(await walletLocals(req, res)), values: {}, errors: {} });
 });
 
-router.post(
-  '/simulasi/e-wallet',
+simulatorRouter.post(
+  '/e-wallet',
   formHandler({
     schema: ewalletSchema,
     view: 'payments/ewallet',
@@ -181,9 +171,8 @@ router.post(
   }),
 );
 
-router.get('/simulasi/bukti/:paymentId', async (req, res) => {
-  const { paymentId } = parseOrThrow(paymentParamsSchema, req.params);
-  const receipt = await getReceipt(res.locals.ctx, paymentId);
+simulatorRouter.get('/bukti/:paymentId', async (req, res) => {
+  const receipt = await getReceipt(res.locals.ctx, idFrom(req, 'paymentId'));
   res.render('payments/receipt', {
     receipt,
     vaDisplay: receipt.vaNumber ? formatVaNumber(receipt.vaNumber) : null,
@@ -191,13 +180,12 @@ router.get('/simulasi/bukti/:paymentId', async (req, res) => {
   });
 });
 
-workshopRouter.use(router);
-
 // ---------------------------------------------------------------- webhook
 
+/** Mounted at /payments/webhook: the provider's signed events (no CSRF token, no session use). */
 export const webhookRouter = Router();
 
-webhookRouter.post('/payments/webhook', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
+webhookRouter.post('/', express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
   let event: Stripe.Event;
   try {
     if (!Buffer.isBuffer(req.body)) throw new Error('No raw JSON body');
@@ -218,11 +206,5 @@ webhookRouter.post('/payments/webhook', express.raw({ type: 'application/json', 
 export function paymentFormAction(req: IncomingMessage): string {
   if (!config.paymentSandbox.enabled) return 'https://checkout.stripe.com';
   if (config.paymentSandbox.publicUrl) return new URL(config.paymentSandbox.publicUrl).origin;
-  let hostname = '127.0.0.1';
-  try {
-    hostname = new URL(`http://${req.headers.host ?? '127.0.0.1'}`).hostname;
-  } catch {
-    // a malformed Host header: loopback only
-  }
-  return `http://${hostname}:${config.paymentSandbox.port}`;
+  return `http://${requestHostname(req)}:${config.paymentSandbox.port}`;
 }

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-export const checkoutParamsSchema = z.object({ checkoutId: z.coerce.number().int().positive() });
-export const paymentParamsSchema = z.object({ paymentId: z.coerce.number().int().positive() });
-
 export const payMethodSchema = z.object({
   method: z.enum(['card', 'va', 'qris', 'cod'], 'payments:validation.method'),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, 'common:validation.invalid'),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { stripeFor } from '../../payment-sandbox/test-harness.js';
+import { stripeFor } from '../../test/payment-sandbox.js';
 import { expireUnpaidOrders, sellerBalance } from '../orders/orders.service.js';
 import { makeMarketplace, makeOrder } from '../../test/builders/index.js';
 import { getProgressBoard } from '../progress/progress.service.js';

@@ -11,6 +11,8 @@
 // CSP form-action allows it), and return URLs use PUBLIC_URL when set.
 import Stripe from 'stripe';
 import { config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { logger } from '../../logger.js';
 
 let client: Stripe | null = null;
 
@@ -38,6 +40,22 @@ export function isProviderDown(error: unknown): boolean {
     error instanceof Stripe.errors.StripeConnectionError ||
     (error instanceof Stripe.errors.StripeAPIError && (error.statusCode ?? 500) >= 500)
   );
+}
+
+/** The payment server could not be reached: nothing was changed (the pay route shows a 503 page). */
+export class PaymentProviderDownError extends AppError {
+  constructor() {
+    super('Payment provider unreachable', 'payments:errors.providerDown');
+  }
+}
+
+/** Closes an open Checkout Session so it can no longer be paid; a failure is only logged. */
+export async function expireSessionQuietly(sessionId: string): Promise<void> {
+  try {
+    await getStripe().checkout.sessions.expire(sessionId);
+  } catch (error) {
+    logger.warn({ err: error, sessionId }, 'could not expire a checkout session');
+  }
 }
 
 /** Verifies a webhook's signature; throws Stripe.errors.StripeSignatureVerificationError when forged or too old. */

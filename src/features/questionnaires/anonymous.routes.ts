@@ -5,12 +5,13 @@
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError } from '../../errors.js';
 import { formHandler } from '../../http/validation.js';
 import { answersFromBody } from './answers.js';
 import { findOpenFormByToken } from './questionnaires.service.js';
 import { submitAnonymousResponse } from './responses.service.js';
 
+/** Mounted at /q. */
 export const anonymousRouter = Router();
 
 const tooMany = (_req: Request, res: Response) => {
@@ -45,12 +46,12 @@ async function openForm(req: Request) {
   return form;
 }
 
-anonymousRouter.get('/q/:token', guessLimiter, async (req, res) => {
+anonymousRouter.get('/:token', guessLimiter, async (req, res) => {
   res.render('questionnaires/anonymous', { form: await openForm(req), token: req.params.token, values: {}, errors: {} });
 });
 
 anonymousRouter.post(
-  '/q/:token',
+  '/:token',
   guessLimiter,
   submitLimiter,
   formHandler({
@@ -65,6 +66,6 @@ anonymousRouter.post(
   }),
 );
 
-anonymousRouter.get('/q/:token/thanks', guessLimiter, async (req, res) => {
+anonymousRouter.get('/:token/thanks', guessLimiter, async (req, res) => {
   res.render('questionnaires/anonymous-thanks', { form: await openForm(req), token: req.params.token });
 });

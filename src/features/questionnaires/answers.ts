@@ -1,7 +1,7 @@
 // Checking a set of answers against a form: pure, shared by the trainee's page, the anonymous
 // link, paper entry and the CSV import. Input is keyed by question key; each value is what a
 // browser sends (one string, several strings for checkboxes, or nothing).
-import type { FieldErrors } from '../../http/errors.js';
+import type { FieldErrors } from '../../errors.js';
 import { MAX_LONG_TEXT, MAX_SHORT_TEXT } from './questionnaires.schemas.js';
 import type { QuestionDef } from './questionnaires.service.js';
 

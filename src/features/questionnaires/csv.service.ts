@@ -5,7 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { prisma } from '../../db.js';
-import { ForbiddenError } from '../../http/errors.js';
+import { ForbiddenError } from '../../errors.js';
+import { defuseFormula, restoreFormula } from '../../lib/csv.js';
 import { assertRole, isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, CSV_MULTI_SEPARATOR, type RawAnswers } from './answers.js';
 import { getFormDefinition, type FormDefinition, type QuestionDef } from './questionnaires.service.js';
@@ -68,18 +69,6 @@ export async function csvText(parts: AsyncIterable<string>): Promise<string> {
   let text = '';
   for await (const part of parts) text += part;
   return text;
-}
-
-/**
- * A typed text that starts like a formula (=, +, -, @) would run as one in a spreadsheet: it is
- * written with a leading apostrophe, which the import takes off again.
- */
-const formulaStart = /^[=+\-@\t\r]/;
-export function defuseFormula(cell: string): string {
-  return formulaStart.test(cell) ? `'${cell}` : cell;
-}
-function restoreFormula(cell: string): string {
-  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function sortByOptions(q: QuestionDef, values: string[]): string[] {

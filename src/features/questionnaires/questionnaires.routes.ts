@@ -4,13 +4,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { setFlash } from '../../http/flash.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { phoneUrl } from '../../http/public-url.js';
+import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { getT } from '../../i18n/index.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
-import { publicBaseUrl } from '../workshops/workshops.routes.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { isStaff, listSessions } from '../workshops/workshops.service.js';
 import { answersFromBody, type RawAnswers } from './answers.js';
 import { exportResponsesCsv, importResponsesCsv, MAX_IMPORT_BYTES } from './csv.service.js';
@@ -45,19 +46,21 @@ import {
 } from './questionnaires.service.js';
 import { getFormForTrainee, submitPaperResponse, submitTraineeResponse } from './responses.service.js';
 
-const router = Router({ mergeParams: true });
-workshopRouter.use('/questionnaires', router);
+/** Mounted at /questionnaires in a workshop. */
+export const questionnairesRouter = Router();
+const router = questionnairesRouter;
+router.param('formId', idParam);
+router.param('questionId', idParam);
 
 const organizerOnly = requireWorkshopRole('organizer');
 const staffOnly = requireWorkshopRole('organizer', 'tutor');
 
-const formIdOf = (req: Request) => Number(req.params.formId);
-const questionIdOf = (req: Request) => Number(req.params.questionId);
+const formIdOf = (req: Request) => idFrom(req, 'formId');
+const questionIdOf = (req: Request) => idFrom(req, 'questionId');
 const base = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/questionnaires`;
 
-export function anonymousUrl(req: Request, token: string): string {
-  return `${publicBaseUrl(req)}/q/${token}`;
-}
+/** The anonymous link phones open (read from the QR code, or typed). */
+const anonymousUrl = (req: Request, token: string) => phoneUrl(req, `/q/${token}`);
 
 // ---------------------------------------------------------------- list and create
 
@@ -194,8 +197,7 @@ router.post('/:formId/anonymous', organizerOnly, async (req, res) => {
 router.get('/:formId/qr.svg', staffOnly, async (req, res) => {
   const form = await getFormDefinition(res.locals.ctx, formIdOf(req));
   if (!form.anonymousToken) return res.status(404).type('text/plain').send('');
-  const svg = await QRCode.toString(anonymousUrl(req, form.anonymousToken), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  res.type('image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
+  await sendQrCode(res, anonymousUrl(req, form.anonymousToken), 'no-cache');
 });
 
 // ---------------------------------------------------------------- questions

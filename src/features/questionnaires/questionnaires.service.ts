@@ -3,7 +3,7 @@
 // ctx.workshopId: another workshop's form is a 404.
 import { randomBytes } from 'node:crypto';
 import { prisma, type Tx } from '../../db.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import {
   choiceTypes,

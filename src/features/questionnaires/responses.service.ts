@@ -2,8 +2,8 @@
 // form, corrected in place while the form is open), the anonymous link, paper entry by an
 // organizer, and the CSV import (csv.service.ts). Writes of a response and its answers are one
 // transaction.
-import { prisma, type Tx } from '../../db.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
+import { isUniqueViolation, prisma, type Tx } from '../../db.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, type CleanAnswers, type RawAnswers } from './answers.js';
 import { findOpenFormByToken, getFormDefinition, IDENTITY_KEYS, type FormDefinition } from './questionnaires.service.js';
@@ -46,10 +46,6 @@ export async function insertResponse(
   const rows = answerRows(form, response.id, answers);
   if (rows.length) await tx.answer.createMany({ data: rows });
   return response.id;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
 /** The form a trainee may answer now: in their workshop (else 404) and open (else 409). */

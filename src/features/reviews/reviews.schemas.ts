@@ -18,7 +18,4 @@ export const replySchema = z.object({
   reply: z.string().trim().min(1, 'common:validation.required').min(2, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
 });
 
-export const reviewParamsSchema = z.object({ orderId: z.coerce.number().int().positive(), itemId: z.coerce.number().int().positive() });
-export const replyParamsSchema = z.object({ reviewId: z.coerce.number().int().positive() });
-
 export type ReviewInput = z.output<typeof reviewSchema>;

@@ -1,17 +1,9 @@
 // Reviews: after `selesai` the buyer rates each ordered item once; the seller replies once. The
 // listing's ratingSum/ratingCount move in the same transaction, so averages never drift.
-import { prisma } from '../../db.js';
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { isUniqueViolation, prisma } from '../../db.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ReviewInput } from './reviews.schemas.js';
-
-export class ReviewRefusedError extends ConflictError {
-  constructor(messageKey: string) {
-    super(`Review refused: ${messageKey}`, messageKey);
-  }
-}
-
-const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 
 export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemId: number, input: ReviewInput): Promise<void> {
   const item = await prisma.orderItem.findFirst({
@@ -19,8 +11,8 @@ export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemI
     select: { id: true, listingId: true, review: { select: { id: true } }, order: { select: { status: true, shopId: true } } },
   });
   if (!item) throw new NotFoundError(`Order item ${orderItemId} is not this buyer's`);
-  if (item.order.status !== 'selesai') throw new ReviewRefusedError('reviews:errors.notCompleted');
-  if (item.review) throw new ReviewRefusedError('reviews:errors.alreadyReviewed');
+  if (item.order.status !== 'selesai') throw new RefusedError('reviews:errors.notCompleted');
+  if (item.review) throw new RefusedError('reviews:errors.alreadyReviewed');
   try {
     await prisma.$transaction(async (tx) => {
       await tx.review.create({
@@ -40,7 +32,7 @@ export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemI
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ReviewRefusedError('reviews:errors.alreadyReviewed');
+    if (isUniqueViolation(error)) throw new RefusedError('reviews:errors.alreadyReviewed');
     throw error;
   }
 }
@@ -52,7 +44,7 @@ export async function replyToReview(ctx: WorkshopCtx, reviewId: number, reply: s
   });
   if (!review) throw new NotFoundError(`Review ${reviewId} is not on this seller's shop`);
   const updated = await prisma.review.updateMany({ where: { id: review.id, reply: null }, data: { reply, repliedAt: now } });
-  if (updated.count !== 1) throw new ReviewRefusedError('reviews:errors.alreadyReplied');
+  if (updated.count !== 1) throw new RefusedError('reviews:errors.alreadyReplied');
   return { orderId: review.orderItem.orderId };
 }
 

@@ -8,9 +8,10 @@ import { prisma } from '../../db.js';
 import { sourcePath } from '../../paths.js';
 import { prepareImage, rasterizeSvg, type PreparedImage } from '../../lib/images.js';
 import { hashPassword } from '../auth/auth.service.js';
+import { removeStoredFiles, storeImage, type StoredImage } from '../../http/uploads.js';
 import type { Category, Condition } from '../listings/categories.js';
-import { listingSearchText } from '../listings/listings.service.js';
-import { logoSizes, photoSizes, removeStoredFiles, storeImage, type StoredImage } from '../shops/uploads.js';
+import { listingSearchText, photoSizes } from '../listings/listings.service.js';
+import { logoSizes } from '../shops/shops.service.js';
 import { DEMO_PASSWORD, demoShopOwners } from './demo-accounts.js';
 
 const assetsDir = sourcePath('features', 'sandbox', 'demo-assets');

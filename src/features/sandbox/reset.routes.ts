@@ -1,18 +1,22 @@
+import { Router } from 'express';
 import { z } from 'zod';
 import { setFlash } from '../../http/flash.js';
 import { formHandler } from '../../http/validation.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { getResetPreview, resetSandbox } from './reset.service.js';
+
+/** Mounted at /sandbox in a workshop. */
+export const sandboxRouter = Router();
 
 const staffOnly = requireWorkshopRole('tutor', 'organizer');
 
-workshopRouter.get('/sandbox/reset', staffOnly, async (_req, res) => {
+sandboxRouter.get('/reset', staffOnly, async (_req, res) => {
   const preview = await getResetPreview(res.locals.ctx);
   res.render('sandbox/reset', { ...preview, values: {}, errors: {} });
 });
 
-workshopRouter.post(
-  '/sandbox/reset',
+sandboxRouter.post(
+  '/reset',
   staffOnly,
   formHandler({
     schema: z.object({ confirmName: z.string().max(200).default('') }),

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../../config.js';
 import { prisma, type Tx } from '../../db.js';
-import { ValidationError } from '../../http/errors.js';
+import { ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { logoFiles } from '../shops/shops.service.js';
-import { removeStoredFiles } from '../shops/uploads.js';
+import { removeStoredFiles } from '../../http/uploads.js';
 import { loadDemoShops } from './demo-shops.js';
 
 /** What a reset deletes, in an order that respects foreign keys (children first). */

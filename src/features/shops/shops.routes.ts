@@ -1,12 +1,18 @@
 import { Router, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
-import { parseId } from '../listings/listings.schemas.js';
-import { requireWorkshopRole, workshopRouter } from '../workshops/workshop-context.js';
+import { idFrom, idParam } from '../../http/params.js';
+import { imageFormHandler, imageUpload } from '../../http/uploads.js';
+import { requireWorkshopRole } from '../workshops/workshop-context.js';
 import { shopSchema } from './shops.schemas.js';
-import { findMyShop, getMyShopDashboard, getShopPage, openShop, updateMyShop } from './shops.service.js';
-import { imageFormHandler, imageUpload, logoSizes } from './uploads.js';
+import { findMyShop, getMyShopDashboard, getShopPage, logoSizes, openShop, updateMyShop } from './shops.service.js';
 
-const router = Router({ mergeParams: true });
+/** The trainee's own shop, mounted at /shop in a workshop. */
+export const myShopRouter = Router();
+const router = myShopRouter;
+
+/** Every shop's public page, mounted at /shops in a workshop. */
+export const shopPagesRouter = Router();
+shopPagesRouter.param('shopId', idParam);
 const traineeOnly = requireWorkshopRole('trainee');
 const myShop = (res: Response) => `/workshops/${res.locals.ctx.workshopId}/shop`;
 
@@ -60,10 +66,7 @@ router.post(
   ),
 );
 
-workshopRouter.use('/shop', router);
-
-workshopRouter.get('/shops/:shopId', async (req, res) => {
-  const shopId = parseId(req.params.shopId);
-  const page = await getShopPage(res.locals.ctx, shopId);
+shopPagesRouter.get('/:shopId', async (req, res) => {
+  const page = await getShopPage(res.locals.ctx, idFrom(req, 'shopId'));
   res.render('shops/show', page);
 });

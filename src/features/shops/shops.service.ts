@@ -1,12 +1,14 @@
 // Shops: one per trainee per workshop. Every query is filtered by ctx.workshopId, so another
 // workshop's shop is a 404, whatever id is in the URL.
-import { prisma } from '../../db.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors.js';
-import type { PreparedImage } from '../../lib/images.js';
+import { isUniqueViolation, prisma } from '../../db.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { removeStoredFiles, storeImage } from '../../http/uploads.js';
+import type { ImageSizes, PreparedImage } from '../../lib/images.js';
 import { coachListing, type CoachHint } from '../listings/coach.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ShopInput } from './shops.schemas.js';
-import { removeStoredFiles, storeImage } from './uploads.js';
+
+export const logoSizes: ImageSizes = { maxSide: 600, thumbSide: 160 };
 
 export type Rating = { average: number | null; count: number };
 
@@ -61,10 +63,6 @@ export async function openShop(ctx: WorkshopCtx, input: ShopInput, logo: Prepare
     if (isUniqueViolation(error)) throw new ValidationError({ _form: 'shops:validation.alreadyOpen' });
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
 export async function updateMyShop(ctx: WorkshopCtx, input: ShopInput, logo: PreparedImage | null): Promise<void> {

@@ -1,16 +1,16 @@
 import { Router, type Request } from 'express';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { requireRole, requireUser } from '../../http/guards.js';
+import { phoneUrl } from '../../http/public-url.js';
+import { sendQrCode } from '../../http/qr-code.js';
 import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { signIn } from '../../http/session.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { toDateInputValue } from '../../lib/dates.js';
-import { lanAddresses } from '../../lib/network.js';
-import { signIn } from '../auth/auth.routes.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
-import { requireWorkshopRole, workshopRouter } from './workshop-context.js';
+import { requireWorkshopRole } from './workshop-context.js';
 import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
 import {
   assignTutor,
@@ -26,26 +26,16 @@ import {
   updateWorkshop,
 } from './workshops.service.js';
 
+/** The list of workshops, creating one, and joining (site-wide). */
 export const workshopsRouter = Router();
+
+/** One workshop's own pages, behind the workshop gate: its home, join screen, settings, members. */
+export const workshopPagesRouter = Router();
 
 const defaultSessions = 'Hari 1 – Sesi 1\nHari 1 – Sesi 2\nHari 2';
 
-/**
- * The address phones in the room should open: the configured public URL, else the host the
- * organizer used, unless that is this laptop's loopback, where the LAN address is what works.
- */
-export function publicBaseUrl(req: Request): string {
-  if (config.publicUrl) return config.publicUrl;
-  const host = req.get('host') ?? `localhost:${config.port}`;
-  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  const lan = lanAddresses()[0];
-  if (lan && ['localhost', '127.0.0.1', '::1'].includes(hostname)) return `${req.protocol}://${lan}:${config.port}`;
-  return `${req.protocol}://${host}`;
-}
-
-export function joinUrl(req: Request, code: string): string {
-  return `${publicBaseUrl(req)}/join?code=${code}`;
-}
+/** The join link phones open (typed, or read from the QR code on the projector). */
+const joinUrl = (req: Request, code: string) => phoneUrl(req, `/join?code=${code}`);
 
 workshopsRouter.get('/workshops', requireUser, async (_req, res) => {
   const workshops = await listMyWorkshops(res.locals.currentUser!.id);
@@ -112,13 +102,13 @@ workshopsRouter.post(
 
 // ---------------------------------------------------------------- inside a workshop
 
-workshopRouter.get('/', async (_req, res) => {
+workshopPagesRouter.get('/', async (_req, res) => {
   const ctx = res.locals.ctx;
   const workshop = await getWorkshopDetails(ctx);
   res.render('workshops/show', { workshop, staff: isStaff(ctx), joinCodeText: formatJoinCode(workshop.joinCode) });
 });
 
-workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+workshopPagesRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
   const workshop = res.locals.ctx.workshop;
   res.render('workshops/join-screen', {
     joinCodeText: formatJoinCode(workshop.joinCode),
@@ -127,12 +117,11 @@ workshopRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), as
   });
 });
 
-workshopRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
-  const svg = await QRCode.toString(joinUrl(req, res.locals.ctx.workshop.joinCode), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  res.type('image/svg+xml').set('Cache-Control', 'private, no-cache').send(svg);
+workshopPagesRouter.get('/join-qr.svg', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+  await sendQrCode(res, joinUrl(req, res.locals.ctx.workshop.joinCode), 'no-cache');
 });
 
-workshopRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
+workshopPagesRouter.post('/join-open', requireWorkshopRole('organizer'), async (req, res) => {
   const { open } = parseOrThrow(joinOpenSchema, req.body);
   await setJoinOpen(res.locals.ctx, open);
   setFlash(req, 'success', open ? 'workshops:joinOpened' : 'workshops:joinClosed');
@@ -143,7 +132,7 @@ async function editLocals(_req: Request, res: import('express').Response) {
   return { mode: 'edit', workshop: await getWorkshopDetails(res.locals.ctx) };
 }
 
-workshopRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) => {
+workshopPagesRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) => {
   const locals = await editLocals(req, res);
   const w = locals.workshop;
   res.render('workshops/form', {
@@ -160,7 +149,7 @@ workshopRouter.get('/edit', requireWorkshopRole('organizer'), async (req, res) =
   });
 });
 
-workshopRouter.post(
+workshopPagesRouter.post(
   '/edit',
   requireWorkshopRole('organizer'),
   formHandler({
@@ -179,11 +168,11 @@ async function membersLocals(_req: Request, res: import('express').Response) {
   return { members: await listMembers(res.locals.ctx) };
 }
 
-workshopRouter.get('/members', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+workshopPagesRouter.get('/members', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
   res.render('workshops/members', { ...(await membersLocals(req, res)), values: {}, errors: {} });
 });
 
-workshopRouter.post(
+workshopPagesRouter.post(
   '/tutors',
   requireWorkshopRole('organizer'),
   formHandler({

@@ -1,8 +1,8 @@
-// Typed errors thrown by services; the error handler maps each class to a status and a page.
+// The errors of the domain: services throw them and know nothing of HTTP; the error handler
+// (src/http/error-handler.ts) decides which status and page each one gets.
 
+/** Something a person cannot do, with a locale key for the message they read. */
 export class AppError extends Error {
-  readonly status: number = 500;
-  /** A locale key for the message a person reads. */
   constructor(
     message: string,
     readonly messageKey = 'errors:generic',
@@ -12,22 +12,22 @@ export class AppError extends Error {
   }
 }
 
+/** No such thing here (or not for this person: the same answer, so nothing leaks). */
 export class NotFoundError extends AppError {
-  override readonly status = 404;
   constructor(message = 'Not found') {
     super(message, 'errors:notFound.message');
   }
 }
 
+/** The person may see this but not do it. */
 export class ForbiddenError extends AppError {
-  override readonly status = 403;
   constructor(message = 'Forbidden', messageKey = 'errors:forbidden.message') {
     super(message, messageKey);
   }
 }
 
+/** The thing is not in a state that allows this. */
 export class ConflictError extends AppError {
-  override readonly status = 409;
   constructor(message: string, messageKey = 'errors:conflict.message') {
     super(message, messageKey);
   }
@@ -36,12 +36,25 @@ export class ConflictError extends AppError {
 /** Field messages are locale keys, keyed by form field name. */
 export type FieldErrors = Record<string, string>;
 
+/** Input that cannot be accepted: the form is shown again with these messages. */
 export class ValidationError extends AppError {
-  override readonly status = 422;
   constructor(
     readonly fieldErrors: FieldErrors,
     message = 'Invalid input',
   ) {
     super(message, 'common:validation.fixBelow');
+  }
+}
+
+/**
+ * Not allowed right now, for a reason the person can act on (sold out, already paid, not
+ * accepted yet): they go back to the page they were on and read why. `params` fill the message.
+ */
+export class RefusedError extends ConflictError {
+  constructor(
+    messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`Refused: ${messageKey}`, messageKey);
   }
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from './app.js';
+import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from '../payment-sandbox/app.js';
 
 export const API_KEY = 'sk_test_contract_tests';
 export const WEBHOOK_SECRET = 'whsec_contract_tests';

@@ -1,22 +1,19 @@
-// Uploaded pictures: multer keeps them in memory (5 MB each, at most 5), lib/images judges and
-// re-encodes them, and this module writes them under config.uploadDir with random names and
-// serves them at /uploads/… (never-changing names, so browsers may cache them for a year).
+// Uploaded pictures (shop logos, listing photos, demo pictures): multer keeps them in memory
+// (5 MB each), lib/images judges and re-encodes them, and this module writes them under
+// config.uploadDir with random names and serves them at /uploads/… (never-changing names, so
+// browsers may cache them for a year).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { config } from '../../config.js';
-import { ValidationError, type FieldErrors } from '../../http/errors.js';
-import { formHandler, toFieldErrors } from '../../http/validation.js';
-import { ImageRejectedError, prepareImage, type ImageSizes, type PreparedImage } from '../../lib/images.js';
+import { config } from '../config.js';
+import { ValidationError, type FieldErrors } from '../errors.js';
+import { ImageRejectedError, prepareImage, type ImageSizes, type PreparedImage } from '../lib/images.js';
+import { formHandler, toFieldErrors } from './validation.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-export const MAX_LISTING_PHOTOS = 5;
-
-export const photoSizes: ImageSizes = { maxSide: 1200, thumbSide: 400 };
-export const logoSizes: ImageSizes = { maxSide: 600, thumbSide: 160 };
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -38,10 +35,10 @@ export function imageUpload(field: string, maxCount: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
-        if (error.code === 'LIMIT_FILE_SIZE') res.locals.uploadError = 'listings:upload.tooLarge';
+        if (error.code === 'LIMIT_FILE_SIZE') res.locals.uploadError = 'common:upload.tooLarge';
         else if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')
-          res.locals.uploadError = 'listings:upload.tooMany';
-        else res.locals.uploadError = 'listings:upload.failed';
+          res.locals.uploadError = 'common:upload.tooMany';
+        else res.locals.uploadError = 'common:upload.failed';
         req.body ??= {};
         return next();
       }
@@ -64,7 +61,7 @@ export async function prepareUploads(buffers: Buffer[], sizes: ImageSizes): Prom
       images.push(await prepareImage(buffer, sizes));
     } catch (error) {
       if (error instanceof ImageRejectedError) {
-        return { images: [], errorKey: error.reason === 'tooManyPixels' ? 'listings:upload.tooManyPixels' : 'listings:upload.notImage' };
+        return { images: [], errorKey: error.reason === 'tooManyPixels' ? 'common:upload.tooManyPixels' : 'common:upload.notImage' };
       }
       throw error;
     }
@@ -74,8 +71,8 @@ export async function prepareUploads(buffers: Buffer[], sizes: ImageSizes): Prom
 
 export type StoredImage = { path: string; thumbPath: string; width: number; height: number };
 
-/** Writes the image and its thumbnail under uploadDir/<folder>/ with random names. */
-export async function storeImage(image: PreparedImage, folder: 'listings' | 'shops'): Promise<StoredImage> {
+/** Writes the image and its thumbnail under uploadDir/<folder>/ (one folder per kind of picture) with random names. */
+export async function storeImage(image: PreparedImage, folder: string): Promise<StoredImage> {
   const dir = path.join(config.uploadDir, folder);
   await fs.mkdir(dir, { recursive: true });
   const name = randomBytes(16).toString('hex');
@@ -97,9 +94,9 @@ export async function removeStoredFiles(paths: Iterable<string | null | undefine
   }
 }
 
+/** The stored pictures, mounted at /uploads before the session: files need none. */
 export const uploadsRouter = Router();
 uploadsRouter.use(
-  '/uploads',
   express.static(config.uploadDir, {
     index: false,
     dotfiles: 'deny',

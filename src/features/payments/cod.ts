@@ -1,0 +1,42 @@
+// Cash on delivery: the orders go to the seller at once; the payment is recorded when the buyer
+// has received them.
+import { prisma, type Tx } from '../../db.js';
+import { RefusedError } from '../../errors.js';
+import { markOrdersPaid } from '../orders/orders.service.js';
+import { afterPaymentCommitted } from './after-payment.js';
+import { bill, loadBuyerCheckout, txOptions, type Ctx } from './checkouts.js';
+
+/** COD: the orders go to the seller at once; the payment is recorded when the buyer receives them. */
+export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
+    const { due, amount } = bill(checkout);
+    if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
+    await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
+    await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
+    await markOrdersPaid(tx, checkoutId, now);
+    await tx.payment.updateMany({
+      where: { checkoutId, status: 'pending', method: { in: ['va', 'qris'] } },
+      data: { status: 'cancelled' },
+    });
+  }, txOptions);
+  await afterPaymentCommitted(checkoutId);
+}
+
+/** A COD payment is paid once every order still alive was received; cancelled when none is left. */
+export async function settleCod(tx: Tx, checkoutId: number): Promise<void> {
+  const cod = await tx.payment.findFirst({ where: { checkoutId, method: 'cod', status: 'pending' }, select: { id: true } });
+  if (!cod) return;
+  const orders = await tx.order.findMany({ where: { checkoutId }, select: { status: true, total: true } });
+  const alive = orders.filter((o) => o.status !== 'dibatalkan');
+  if (!alive.length) {
+    await tx.payment.update({ where: { id: cod.id }, data: { status: 'cancelled' } });
+    return;
+  }
+  if (alive.every((o) => o.status === 'selesai')) {
+    await tx.payment.update({
+      where: { id: cod.id },
+      data: { status: 'succeeded', paidAt: new Date(), amount: alive.reduce((s, o) => s + o.total, 0) },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// The background jobs: what runs on a timer in the server process, each with its name and
+// interval. src/server.ts starts and stops them; a job queue in the database could run the same
+// table. A job's failure is logged with its name and the next run tries again.
+import { expireOverdueOrders } from './features/orders/jobs.js';
+import { retryPendingRefunds } from './features/payments/payments.service.js';
+import { startRepeating } from './lib/repeat.js';
+import { logger } from './logger.js';
+import { wireSubscribers } from './subscribers.js';
+
+export type Job = {
+  name: string;
+  everyMs: number;
+  /** Also run once at start (work that may have piled up while the server was off). */
+  atStart?: boolean;
+  run: () => Promise<void>;
+};
+
+export const jobs: readonly Job[] = [
+  { name: 'expire overdue orders', everyMs: 60_000, atStart: true, run: expireOverdueOrders },
+  { name: 'retry pending refunds', everyMs: 60_000, run: retryPendingRefunds },
+];
+
+/** Starts every job of the table (a job's work emits events, so the subscribers are wired first). */
+export function startJobs(table: readonly Job[] = jobs): { stop: () => void } {
+  wireSubscribers();
+  const timers = table.map((job) =>
+    startRepeating(job.everyMs, job.run, (err) => logger.error({ err, job: job.name }, 'background job failed'), { runNow: job.atStart }),
+  );
+  return { stop: () => timers.forEach((timer) => timer.stop()) };
+}

@@ -1,0 +1,68 @@
+// The route table: every router of the app and where it is mounted, in the order Express tries
+// them. A feature exports its Router(s) and gets one line here; nothing registers routes by being
+// imported. src/routes.test.ts lists every URL this table produces.
+import { Router, type RequestHandler } from 'express';
+import { adminRouter } from './features/admin/admin.routes.js';
+import { authRouter } from './features/auth/auth.routes.js';
+import { cartRouter } from './features/cart/cart.routes.js';
+import { catalogRouter } from './features/catalog/catalog.routes.js';
+import { checkoutRouter, placedCheckoutRouter } from './features/checkout/checkout.routes.js';
+import { evaluationRouter } from './features/evaluation/evaluation.routes.js';
+import { homeRouter } from './features/home/home.routes.js';
+import { listingsRouter } from './features/listings/listings.routes.js';
+import { buyerOrdersRouter, sellerOrdersRouter } from './features/orders/orders.routes.js';
+import { payRouter, simulatorRouter, webhookRouter } from './features/payments/payments.routes.js';
+import { progressRouter } from './features/progress/progress.routes.js';
+import { anonymousRouter } from './features/questionnaires/anonymous.routes.js';
+import { questionnairesRouter } from './features/questionnaires/questionnaires.routes.js';
+import { reviewRepliesRouter, reviewsRouter } from './features/reviews/reviews.routes.js';
+import { sandboxRouter } from './features/sandbox/reset.routes.js';
+import { myShopRouter, shopPagesRouter } from './features/shops/shops.routes.js';
+import { workshopGate } from './features/workshops/workshop-context.js';
+import { workshopPagesRouter, workshopsRouter } from './features/workshops/workshops.routes.js';
+import { uploadsRouter } from './http/uploads.js';
+
+type Mount = readonly [path: string, handler: Router | RequestHandler];
+
+/** Served before the session is read: files need none. */
+export const filesRoutes: readonly Mount[] = [['/uploads', uploadsRouter]];
+
+/** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only). */
+export const workshopRoutes: readonly Mount[] = [
+  ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members
+  ['/catalog', catalogRouter],
+  ['/shops', shopPagesRouter],
+  ['/shop/listings', listingsRouter],
+  ['/shop', myShopRouter],
+  ['/cart', cartRouter],
+  ['/checkout', checkoutRouter],
+  ['/checkouts', placedCheckoutRouter],
+  ['/checkouts', payRouter],
+  ['/simulasi', simulatorRouter],
+  ['/orders', buyerOrdersRouter],
+  ['/orders', reviewsRouter],
+  ['/seller/orders', sellerOrdersRouter],
+  ['/seller/reviews', reviewRepliesRouter],
+  ['/questionnaires', questionnairesRouter],
+  ['/', evaluationRouter], // /evaluation, /evaluation.json, /evaluation.csv
+  ['/progress', progressRouter],
+  ['/sandbox', sandboxRouter],
+];
+
+/** The rest of the site, after the workshops' pages. */
+export const siteRoutes: readonly Mount[] = [
+  ['/', homeRouter], // /, the language switch, /healthz
+  ['/', authRouter], // /login, /logout
+  ['/admin', adminRouter],
+  ['/', workshopsRouter], // /workshops, /workshops/new, /join
+  ['/q', anonymousRouter],
+  ['/payments/webhook', webhookRouter],
+];
+
+/** The pages of one workshop: the gate, then workshopRoutes. */
+export function workshopPages(): Router {
+  const router = Router({ mergeParams: true });
+  router.use(workshopGate);
+  for (const [path, handler] of workshopRoutes) router.use(path, handler);
+  return router;
+}
