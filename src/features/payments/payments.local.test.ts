@@ -226,7 +226,10 @@ describe('cash on delivery', () => {
     let detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
     expect(text(detail.text)).toContain('belum dibayar');
 
-    await seller.post(`${s.base}/seller/orders/${s.orderId}/accept`).type('form').send({ _csrf: csrfFrom(detail.text) });
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/accept`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text) });
     detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
     await seller
       .post(`${s.base}/seller/orders/${s.orderId}/ship`)
@@ -234,7 +237,10 @@ describe('cash on delivery', () => {
       .send({ _csrf: csrfFrom(detail.text), trackingNumber: 'JNE1234567890' });
     expect(await sellerBalance(s.m.shop.id)).toEqual({ held: 0, available: 0 });
     const mine = await s.agent.get(`${s.base}/orders/${s.orderId}`);
-    await s.agent.post(`${s.base}/orders/${s.orderId}/confirm`).type('form').send({ _csrf: csrfFrom(mine.text) });
+    await s.agent
+      .post(`${s.base}/orders/${s.orderId}/confirm`)
+      .type('form')
+      .send({ _csrf: csrfFrom(mine.text) });
 
     const received = text((await s.agent.get(`${s.base}/orders/${s.orderId}`)).text);
     expect(received).toContain('Pembayaran tunai (COD) diterima');
