@@ -6,9 +6,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
+import { isLoopbackAddress } from '../lib/network.js';
 import { authenticationError, invalidRequest, StripeApiError } from './errors.js';
 import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
-import { isLoopbackAddress } from '../lib/network.js';
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
 import { cancelPaymentIntent, capturePaymentIntent, retrieveCharge, retrievePaymentIntent } from './payment-intents.js';
