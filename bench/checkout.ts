@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 // @ts-expect-error plain JavaScript module without types
-import { build, serverArgs } from '../scripts/build.mjs';
+import { build, startArgs } from '../scripts/build.mjs';
 
 const BUYERS = Number(process.env.BUYERS ?? 100);
 const PORT = Number(process.env.PORT ?? 3356);
@@ -104,7 +104,7 @@ async function seed() {
 }
 
 function startApp(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, startArgs, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 90_000;
     const poll = async () => {

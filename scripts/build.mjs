@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Builds the server for `npm start`: src/server.ts and everything it imports from src/ in one
-// ES module, dist/server.js; packages stay in node_modules. Under a second. Running the built
-// file instead of TypeScript through tsx saves about 60 MB of memory and the compile at start.
+// Builds what `npm start` runs: src/server.ts (the app) and src/payment-sandbox/main.ts (the
+// payment sandbox), each with everything it imports from src/ in one ES module, dist/server.js and
+// dist/payment-sandbox.js; packages stay in node_modules. Under a second. Running the built files
+// instead of TypeScript through tsx saves about 60 MB of memory per process and the compile at start.
 //   node scripts/build.mjs
-// serverArgs are the Node options and file `npm start` runs (package.json repeats them, and a test
-// keeps the two equal). The heap limits make V8 collect garbage sooner rather than grow the heap
-// to several hundred MB under load (400 MB at 50 connections without them); the app's live data
-// is far below them (about 60 MB; the 100,000-response CSV export and evaluation fit). A 16 MB
-// young generation halves the minor collections of 8 MB under load. --liftoff-only keeps V8 from
-// compiling Prisma's WebAssembly query compiler a second time with its optimizing tier: about
-// 25-50 MB less memory, and no slower on Prisma's queries (measured on 1,000 reads with includes).
-// Both are V8 options: a Node that drops one refuses to start, which scripts/build.test.ts shows.
-// Stack traces name dist/server.js lines (each module is marked `// src/...` in it); for the
+// `npm start` runs scripts/start.mjs, which starts both as child processes with serverArgs and
+// sandboxArgs (a test keeps package.json and startArgs equal). The heap limits make V8 collect
+// garbage sooner rather than grow the heap to several hundred MB under load (400 MB at 50
+// connections without them); the app's live data is far below them (about 60 MB; the
+// 100,000-response CSV export and evaluation fit). A 16 MB young generation halves the minor
+// collections of 8 MB under load. --liftoff-only keeps V8 from compiling Prisma's WebAssembly
+// query compiler a second time with its optimizing tier: about 25-50 MB less memory, and no slower
+// on Prisma's queries (measured on 1,000 reads with includes). The sandbox has no Prisma and a
+// small heap. All are V8 options: a Node that drops one refuses to start, which
+// scripts/build.test.ts shows.
+// Stack traces name dist/*.js lines (each module is marked `// src/...` in it); for the
 // TypeScript lines add --enable-source-maps, which costs about 16 MB.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,12 +24,16 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const serverArgs = ['--max-old-space-size=192', '--max-semi-space-size=16', '--liftoff-only', 'dist/server.js'];
+export const sandboxArgs = ['--max-old-space-size=64', '--max-semi-space-size=4', 'dist/payment-sandbox.js'];
+/** `npm start` after the build: the supervisor of both. */
+export const startArgs = ['scripts/start.mjs'];
 
-export async function build(outfile = 'dist/server.js') {
+/** Writes dist/server.js and dist/payment-sandbox.js (into `outdir`). */
+export async function build(outdir = 'dist') {
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['src/server.ts'],
-    outfile,
+    entryPoints: { server: 'src/server.ts', 'payment-sandbox': 'src/payment-sandbox/main.ts' },
+    outdir,
     bundle: true,
     packages: 'external',
     platform: 'node',

@@ -5,20 +5,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, stopChild, waitForHttp } from '../src/test/child-process.js';
 // @ts-expect-error plain JavaScript module without types
-import { build, serverArgs } from './build.mjs';
+import { build, serverArgs, startArgs } from './build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 describe('the built server', () => {
-  it('when npm start runs, then it runs the built file with the options the benchmarks and browser tests use', () => {
+  it('when npm start runs, then it runs the supervisor the benchmarks and browser tests start', () => {
     const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-    expect(start.endsWith(`node ${serverArgs.join(' ')}`)).toBe(true);
+    expect(start.endsWith(`node ${startArgs.join(' ')}`)).toBe(true);
   });
 
   it('when the built file starts, then it finds its views, locales and database and serves the sign-in page in Bahasa Indonesia', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-build-'));
     const outfile = path.join(dir, 'dist', 'server.js');
-    await build(outfile);
+    await build(path.join(dir, 'dist'));
     // The bundle sits one folder below the project root, as dist/server.js does.
     const port = await freePort();
     const env = {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Starts the app for the browser tests exactly as `npm start` does, on a fresh database in the
+// Starts the app and the payment sandbox for the browser tests exactly as `npm start` does, on a fresh database in the
 // run's own folder (.tmp/e2e-<port>), so runs on different ports do not share anything.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, serverArgs } from './build.mjs';
+import { build, startArgs } from './build.mjs';
 
 const runDir = path.resolve(process.env.E2E_RUN_DIR ?? '.tmp/e2e');
 fs.rmSync(runDir, { recursive: true, force: true });
@@ -20,6 +20,6 @@ const env = {
 };
 execFileSync('node_modules/.bin/prisma', ['migrate', 'deploy'], { env, stdio: 'ignore' });
 await build();
-const child = spawn(process.execPath, serverArgs, { env, stdio: 'inherit' });
+const child = spawn(process.execPath, startArgs, { env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -10,8 +10,11 @@
 import type { Tx } from './db.js';
 
 export type DomainEvents = {
-  /** An order was paid (card, virtual account, QRIS; cash on delivery when chosen): inside the paying transaction. */
-  orderPaid: { tx: Tx; orderId: number };
+  /**
+   * An order is the seller's to process, inside that transaction: paid (card, virtual account,
+   * QRIS), or cash on delivery chosen (`cashOnDelivery`: nothing is paid until the buyer receives it).
+   */
+  orderPaid: { tx: Tx; orderId: number; cashOnDelivery: boolean };
   /** An order was cancelled by the buyer, the seller or its payment window: inside that transaction. `wasPaid`: money was taken for it. */
   orderCancelled: { tx: Tx; orderId: number; wasPaid: boolean };
   /** The cancellation committed. */

@@ -2,7 +2,7 @@
 // interval. src/server.ts starts and stops them; a job queue in the database could run the same
 // table. A job's failure is logged with its name and the next run tries again.
 import { expireOverdueOrders } from './features/orders/jobs.js';
-import { retryPendingRefunds } from './features/payments/payments.service.js';
+import { reconcileCardPayments, retryPendingRefunds } from './features/payments/payments.service.js';
 import { startRepeating } from './lib/repeat.js';
 import { logger } from './logger.js';
 import { wireSubscribers } from './subscribers.js';
@@ -18,6 +18,7 @@ export type Job = {
 export const jobs: readonly Job[] = [
   { name: 'expire overdue orders', everyMs: 60_000, atStart: true, run: expireOverdueOrders },
   { name: 'retry pending refunds', everyMs: 60_000, run: retryPendingRefunds },
+  { name: 'reconcile card payments', everyMs: 60_000, atStart: true, run: () => reconcileCardPayments() },
 ];
 
 /** Starts every job of the table (a job's work emits events, so the subscribers are wired first). */

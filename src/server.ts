@@ -1,4 +1,5 @@
 // The only file that listens: config → database ready → createApp → listen → graceful close.
+// `npm start` runs it as a child of scripts/start.mjs, beside the payment sandbox's own process.
 import type { Server } from 'node:http';
 import { config } from './config.js';
 import { prisma } from './db.js';
@@ -7,7 +8,6 @@ import { logger } from './logger.js';
 import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
-import { startPaymentSandbox } from './payment-sandbox/server.js';
 import { startJobs } from './jobs.js';
 
 async function main(): Promise<void> {
@@ -20,10 +20,8 @@ async function main(): Promise<void> {
   const firstStart = await bootstrapData();
 
   const servers: Server[] = [];
-  const closers: (() => Promise<void>)[] = [];
   const app = createApp();
   servers.push(await listen(app, config.port, config.host));
-  if (config.paymentSandbox.enabled) closers.push((await startPaymentSandbox()).close);
   const jobs = startJobs();
 
   printBanner(firstStart);
@@ -35,19 +33,20 @@ async function main(): Promise<void> {
     // and whatever still hangs at 5 s ends with the process. A second signal ends it at once.
     setTimeout(() => servers.forEach((s) => s.closeAllConnections()), 3_000).unref();
     setTimeout(() => process.exit(1), 5_000).unref();
-    await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), ...closers.map((close) => close())]);
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     closeReadConnection();
     await prisma.$disconnect();
     process.exit(0);
   };
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      void shutdown(signal);
-    });
-  }
+  const stop = (reason: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void shutdown(reason);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
+  // Started by scripts/start.mjs: when it is gone, so is this.
+  process.on('disconnect', () => stop('supervisor gone'));
 }
 
 function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }, port: number, host: string): Promise<Server> {
@@ -60,7 +59,8 @@ function listen(app: { listen: (port: number, host: string, cb: () => void) => S
 function printBanner(firstStart: Awaited<ReturnType<typeof bootstrapData>>): void {
   const lines = ['', '  PasarLatih is running', `  On this laptop:     http://localhost:${config.port}`];
   for (const address of lanAddresses()) lines.push(`  On the room's Wi-Fi: http://${address}:${config.port}`);
-  if (config.paymentSandbox.enabled) lines.push(`  Payment sandbox:    port ${config.paymentSandbox.port} (test card 4242 4242 4242 4242)`);
+  if (config.paymentSandbox.enabled)
+    lines.push(`  Payment sandbox:    port ${config.paymentSandbox.port}, its own process (test card 4242 4242 4242 4242)`);
   else lines.push('  Payment sandbox:    off (Stripe test mode with your own keys)');
   if (config.publicUrl) lines.push(`  Public URL:         ${config.publicUrl}`);
   if (firstStart.kind === 'demo') {

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
+import { isLoopbackAddress } from '../lib/network.js';
 import { authenticationError, invalidRequest, StripeApiError } from './errors.js';
 import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
@@ -157,6 +158,7 @@ export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endp
 export function createApiRouter(settings: ApiSettings): express.Router {
   const router = express.Router();
   router.use(stripeHeaders);
+  router.use(loopbackOnly);
   router.use((req, res, next) => requireApiKey(settings.apiKey, req, res, next));
   router.use(formText('200kb'));
   for (const { method, path, endpoint } of apiEndpoints) {
@@ -172,6 +174,22 @@ function stripeHeaders(req: Request, res: Response, next: NextFunction): void {
   res.set('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
   res.set('Cache-Control', 'no-cache, no-store');
   next();
+}
+
+/**
+ * The API answers only connections from this machine: the app reaches it over loopback, while the
+ * hosted card pages on the same port must stay reachable from the phones on the room's Wi-Fi. The
+ * socket's own address decides (no forwarding header is believed).
+ */
+export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
+  if (isLoopbackAddress(req.socket.remoteAddress)) return next();
+  sendError(
+    res,
+    new StripeApiError(403, {
+      type: 'invalid_request_error',
+      message: 'The PasarLatih payment sandbox API answers only on this computer (loopback); the app reaches it at 127.0.0.1.',
+    }),
+  );
 }
 
 function requireApiKey(apiKey: string, req: Request, res: Response, next: NextFunction): void {

@@ -1,10 +1,10 @@
-// Starts the payment sandbox on its own port. npm start runs it inside the app's process;
-// `npm run payments` runs it alone (main.ts). Settings come from src/config.ts like the app's.
+// Starts the payment sandbox on its own port, in its own process (main.ts, which npm start
+// supervises and `npm run payments` runs alone). Settings come from src/config.ts like the app's.
 import type { Server } from 'node:http';
 import { config } from '../config.js';
 import { createPaymentSandbox } from './app.js';
 
-/** Starts the sandbox on its port; used by `npm run payments` and by the app's server. */
+/** Starts the sandbox on its port (main.ts). */
 export async function startPaymentSandbox(): Promise<{ server: Server; close: () => Promise<void> }> {
   const { port, dbFile, publicUrl, webhookUrl } = config.paymentSandbox;
   const sandbox = createPaymentSandbox({

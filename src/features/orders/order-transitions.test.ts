@@ -18,11 +18,12 @@ const states: State[] = [
   { status: 'dibatalkan', accepted: false },
 ];
 const actors: OrderActor[] = ['buyer', 'seller', 'system'];
-const actions: OrderAction[] = ['pay', 'accept', 'ship', 'confirm', 'cancel', 'expire'];
+const actions: OrderAction[] = ['pay', 'cod', 'accept', 'ship', 'confirm', 'cancel', 'expire'];
 
 /** Every allowed transition, written out by hand: anything not here must be refused. */
 const allowed: { from: string; action: OrderAction; actor: OrderActor; to: OrderStatus }[] = [
   { from: 'menunggu_pembayaran', action: 'pay', actor: 'system', to: 'diproses' },
+  { from: 'menunggu_pembayaran', action: 'cod', actor: 'system', to: 'diproses' },
   { from: 'menunggu_pembayaran', action: 'expire', actor: 'system', to: 'dibatalkan' },
   { from: 'menunggu_pembayaran', action: 'cancel', actor: 'buyer', to: 'dibatalkan' },
   { from: 'menunggu_pembayaran', action: 'cancel', actor: 'seller', to: 'dibatalkan' },

@@ -6,7 +6,7 @@ export const orderStatuses = ['menunggu_pembayaran', 'diproses', 'dikirim', 'sel
 export type OrderStatus = (typeof orderStatuses)[number];
 
 export type OrderActor = 'buyer' | 'seller' | 'system';
-export type OrderAction = 'pay' | 'accept' | 'ship' | 'confirm' | 'cancel' | 'expire';
+export type OrderAction = 'pay' | 'cod' | 'accept' | 'ship' | 'confirm' | 'cancel' | 'expire';
 
 export type TransitionRule = {
   action: OrderAction;
@@ -21,6 +21,8 @@ export type TransitionRule = {
 
 export const transitionTable: readonly TransitionRule[] = [
   { action: 'pay', actor: 'system', from: ['menunggu_pembayaran'], to: 'diproses' },
+  // Cash on delivery: the seller processes the order now; it is paid when the buyer receives it.
+  { action: 'cod', actor: 'system', from: ['menunggu_pembayaran'], to: 'diproses' },
   { action: 'expire', actor: 'system', from: ['menunggu_pembayaran'], to: 'dibatalkan' },
   { action: 'accept', actor: 'seller', from: ['diproses'], to: 'diproses', accepted: false, setsAccepted: true },
   { action: 'ship', actor: 'seller', from: ['diproses'], to: 'dikirim', accepted: true },
@@ -53,5 +55,5 @@ export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (orderStatuses as readonly string[]).includes(value);
 }
 
-/** Paid and not finished: the money the marketplace holds for the seller. */
+/** Paid and not finished: the money the marketplace holds for the seller (a cash-on-delivery order is not paid yet). */
 export const heldStatuses: readonly OrderStatus[] = ['diproses', 'dikirim'];

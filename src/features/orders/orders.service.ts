@@ -70,7 +70,7 @@ async function applyTransition(
     data: { orderId: order.id, fromStatus: order.status, toStatus: to, action, actorId, note, createdAt: now },
   });
 
-  if (action === 'pay') await emit('orderPaid', { tx, orderId: order.id });
+  if (action === 'pay' || action === 'cod') await emit('orderPaid', { tx, orderId: order.id, cashOnDelivery: action === 'cod' });
   if (to === 'dibatalkan') {
     const items = await tx.orderItem.findMany({ where: { orderId: order.id }, select: { listingId: true, quantity: true } });
     for (const item of items) await tx.listing.update({ where: { id: item.listingId }, data: { stock: { increment: item.quantity } } });
@@ -142,19 +142,32 @@ export async function markOrdersPaid(
   tx: Tx,
   checkoutId: number,
   paidAt: Date,
+  action: 'pay' | 'cod' = 'pay',
 ): Promise<{ paidOrderIds: number[]; skippedOrderIds: number[] }> {
   const orders = await tx.order.findMany({ where: { checkoutId }, select: transitionSelect, orderBy: { id: 'asc' } });
   const paidOrderIds: number[] = [];
   const skippedOrderIds: number[] = [];
   for (const order of orders) {
-    if (!decideTransition(order, 'pay', 'system').allowed) {
+    if (!decideTransition(order, action, 'system').allowed) {
       skippedOrderIds.push(order.id);
       continue;
     }
-    await applyTransition(tx, order, 'pay', 'system', null, paidAt);
+    await applyTransition(tx, order, action, 'system', null, paidAt);
     paidOrderIds.push(order.id);
   }
   return { paidOrderIds, skippedOrderIds };
+}
+
+/** For the payments feature: cash on delivery chosen, so the checkout's orders go to their sellers unpaid. */
+export const markOrdersCashOnDelivery = (tx: Tx, checkoutId: number, now: Date) => markOrdersPaid(tx, checkoutId, now, 'cod');
+
+/** For the payments feature: the courier's cash for a received cash-on-delivery order is the payment (once). */
+export async function recordCashOnDeliveryPaid(tx: Tx, orderId: number, now: Date): Promise<void> {
+  const moved = await tx.order.updateMany({ where: { id: orderId, paidAt: null, status: 'selesai' }, data: { paidAt: now } });
+  if (moved.count !== 1) return;
+  await tx.orderEvent.create({
+    data: { orderId, fromStatus: 'selesai', toStatus: 'selesai', action: 'codPaid', actorId: null, note: null, createdAt: now },
+  });
 }
 
 /**
@@ -247,6 +260,7 @@ const orderSummarySelect = {
   shop: { select: { id: true, name: true } },
   buyer: { select: { displayName: true } },
   items: { orderBy: { id: 'asc' }, select: { title: true, quantity: true } },
+  checkout: { select: { paymentMethod: true } },
 } as const;
 
 export async function listBuyerOrders(ctx: WorkshopCtx, now = new Date()) {
@@ -277,11 +291,14 @@ async function findOwnShop(ctx: WorkshopCtx) {
 
 export type SellerBalance = { held: number; available: number };
 
-/** The seller's money, derived from orders: held while paid and not yet received, available after. */
+/**
+ * The seller's money, derived from paid orders: held while not yet received, available after. A
+ * cash-on-delivery order counts once the buyer received it and paid the courier.
+ */
 export async function sellerBalance(shopId: number, db: Tx = prisma): Promise<SellerBalance> {
   const sums = await db.order.groupBy({
     by: ['status'],
-    where: { shopId, status: { in: [...heldStatuses, 'selesai'] } },
+    where: { shopId, status: { in: [...heldStatuses, 'selesai'] }, paidAt: { not: null } },
     _sum: { total: true },
   });
   const sumOf = (statuses: readonly string[]) =>

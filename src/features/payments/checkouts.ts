@@ -31,6 +31,11 @@ export async function loadBuyerCheckout(ctx: Ctx, checkoutId: number, db: Tx = p
   return checkout;
 }
 
+/** Whether a checkout of that id exists at all (a reset deletes them; ids are never reused). */
+export async function checkoutExists(checkoutId: number): Promise<boolean> {
+  return (await prisma.checkout.count({ where: { id: checkoutId } })) > 0;
+}
+
 export type LoadedCheckout = Awaited<ReturnType<typeof loadBuyerCheckout>>;
 
 /** The orders still awaiting payment and what they cost together. */
@@ -39,33 +44,6 @@ export function bill(checkout: LoadedCheckout) {
   const amount = due.reduce((sum, o) => sum + o.total, 0);
   const dueAt = due.reduce<Date | null>((min, o) => (!min || o.paymentDueAt < min ? o.paymentDueAt : min), null);
   return { due, amount, orderIds: due.map((o) => o.id).join(','), dueAt };
-}
-
-/** The pay page: what is due, the methods, and the payments made so far. */
-export async function getPayPage(ctx: Ctx, checkoutId: number) {
-  const checkout = await loadBuyerCheckout(ctx, checkoutId);
-  const payments = await prisma.payment.findMany({
-    where: { checkoutId },
-    orderBy: { id: 'desc' },
-    select: {
-      id: true,
-      method: true,
-      status: true,
-      amount: true,
-      failureCode: true,
-      vaNumber: true,
-      providerRef: true,
-      expiresAt: true,
-      paidAt: true,
-      createdAt: true,
-      attempts: { orderBy: { id: 'desc' }, take: 1, select: { outcome: true, declineCode: true } },
-      refunds: { select: { id: true, orderId: true, amount: true, status: true } },
-    },
-  });
-  const lastCard = payments.find((p) => p.method === 'card');
-  const lastDecline =
-    lastCard && lastCard.status === 'pending' && lastCard.attempts[0]?.outcome === 'declined' ? lastCard.attempts[0].declineCode : null;
-  return { checkout, ...bill(checkout), payments, lastDecline };
 }
 
 /** Once a checkout is paid, its other simulated bills can no longer be paid. */

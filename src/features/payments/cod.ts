@@ -1,12 +1,13 @@
-// Cash on delivery: the orders go to the seller at once; the payment is recorded when the buyer
-// has received them.
+// Cash on delivery: the orders go to the seller at once, unpaid: no "Pembayaran diterima" on the
+// timeline and no money held for the seller until the buyer has received an order and paid the
+// courier; then it is paid and counts as the seller's available money, like any received order.
 import { prisma, type Tx } from '../../db.js';
 import { RefusedError } from '../../errors.js';
-import { markOrdersPaid } from '../orders/orders.service.js';
+import { markOrdersCashOnDelivery, recordCashOnDeliveryPaid } from '../orders/orders.service.js';
 import { afterPaymentCommitted } from './after-payment.js';
 import { bill, loadBuyerCheckout, txOptions, type Ctx } from './checkouts.js';
 
-/** COD: the orders go to the seller at once; the payment is recorded when the buyer receives them. */
+/** COD: the orders go to the seller at once, unpaid; the payment is recorded when the buyer receives them. */
 export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
@@ -14,13 +15,19 @@ export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()):
     if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
     await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
     await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
-    await markOrdersPaid(tx, checkoutId, now);
+    await markOrdersCashOnDelivery(tx, checkoutId, now);
     await tx.payment.updateMany({
       where: { checkoutId, status: 'pending', method: { in: ['va', 'qris'] } },
       data: { status: 'cancelled' },
     });
   }, txOptions);
   await afterPaymentCommitted(checkoutId);
+}
+
+/** A received cash-on-delivery order is paid (the courier collected the cash). */
+export async function payCodOrderOnReceipt(tx: Tx, orderId: number, now: Date): Promise<void> {
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { checkout: { select: { paymentMethod: true } } } });
+  if (order.checkout.paymentMethod === 'cod') await recordCashOnDeliveryPaid(tx, orderId, now);
 }
 
 /** A COD payment is paid once every order still alive was received; cancelled when none is left. */

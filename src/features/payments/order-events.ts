@@ -2,18 +2,21 @@
 // refunded, a received cash-on-delivery order is paid.
 import type { DomainEvents } from '../../events.js';
 import { logger } from '../../logger.js';
-import { settleCod } from './cod.js';
+import { payCodOrderOnReceipt, settleCod } from './cod.js';
 import { markRefundSucceeded, settlePendingRefunds } from './refunds.js';
 import { simulatedRefundRef } from './simulated.js';
 
 /**
- * On orderCancelled, inside that transaction, for an order that was paid. Card: a pending
- * Refund, sent to Stripe after the commit. VA/QRIS: refunded at once (simulated). COD: nothing
- * was paid; the COD payment is settled.
+ * On orderCancelled, inside that transaction. A paid order: card, a pending Refund sent to Stripe
+ * after the commit; VA/QRIS, refunded at once (simulated). Cash on delivery: nothing was paid; the
+ * COD payment is settled.
  */
 export async function refundCancelledOrder({ tx, orderId, wasPaid }: DomainEvents['orderCancelled']): Promise<void> {
-  if (!wasPaid) return;
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, total: true, checkoutId: true } });
+  if (!wasPaid) {
+    await settleCod(tx, order.checkoutId);
+    return;
+  }
   const payment = await tx.payment.findFirst({
     where: { checkoutId: order.checkoutId, status: 'succeeded', method: { in: ['card', 'va', 'qris'] } },
     orderBy: [{ paidAt: 'asc' }, { id: 'asc' }],
@@ -40,8 +43,9 @@ export async function sendRefundOfCancelledOrder({ orderId }: DomainEvents['orde
   }
 }
 
-/** On orderCompleted: the buyer received an order, which may settle a cash-on-delivery payment. */
+/** On orderCompleted: the buyer received an order; cash on delivery, it is paid now, which may settle the COD payment. */
 export async function settleCodOnReceipt({ tx, orderId }: DomainEvents['orderCompleted']): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { checkoutId: true } });
+  await payCodOrderOnReceipt(tx, orderId, new Date());
   await settleCod(tx, order.checkoutId);
 }

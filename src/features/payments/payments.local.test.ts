@@ -210,6 +210,46 @@ describe('cash on delivery', () => {
     expect(cod.paidAt).not.toBeNull();
   });
 
+  it('when the buyer chooses COD, then nothing reads as paid until she receives it: the timeline, the seller card (COD), the held balance; then it is paid and available', async () => {
+    const s = await setup();
+    await choose(s.agent, s.payUrl, 'cod');
+
+    const timeline = text((await s.agent.get(`${s.base}/orders/${s.orderId}`)).text);
+    expect(timeline).toContain('Bayar di tempat (COD): dibayar tunai saat barang diterima');
+    expect(timeline).not.toContain('Pembayaran diterima');
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: s.orderId } })).paidAt).toBeNull();
+    const seller = await signedInAgent(app, s.m.sellerUser.username);
+    const list = await seller.get(`${s.base}/seller/orders?status=diproses`);
+    expect(list.text).toContain('data-testid="cod-tag"');
+    expect(text(list.text)).toMatch(/Saldo ditahan Rp 0 /);
+    expect(await sellerBalance(s.m.shop.id)).toEqual({ held: 0, available: 0 });
+    let detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
+    expect(text(detail.text)).toContain('belum dibayar');
+
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/accept`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text) });
+    detail = await seller.get(`${s.base}/seller/orders/${s.orderId}`);
+    await seller
+      .post(`${s.base}/seller/orders/${s.orderId}/ship`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), trackingNumber: 'JNE1234567890' });
+    expect(await sellerBalance(s.m.shop.id)).toEqual({ held: 0, available: 0 });
+    const mine = await s.agent.get(`${s.base}/orders/${s.orderId}`);
+    await s.agent
+      .post(`${s.base}/orders/${s.orderId}/confirm`)
+      .type('form')
+      .send({ _csrf: csrfFrom(mine.text) });
+
+    const received = text((await s.agent.get(`${s.base}/orders/${s.orderId}`)).text);
+    expect(received).toContain('Pembayaran tunai (COD) diterima');
+    expect(received).toContain('Dibayar dengan: Bayar di tempat (COD)');
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: s.orderId } })).paidAt).not.toBeNull();
+    expect(await sellerBalance(s.m.shop.id)).toEqual({ held: 0, available: s.order.total });
+    expect(await prisma.orderEvent.count({ where: { orderId: s.orderId, action: 'codPaid' } })).toBe(1);
+  });
+
   it('when a COD order is cancelled, then no refund is made and the COD payment is cancelled', async () => {
     const s = await setup();
     await choose(s.agent, s.payUrl, 'cod');

@@ -13,7 +13,14 @@ import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { workshopBase } from '../workshops/workshop-context.js';
-import { ewalletSchema, mbankingSchema, payMethodSchema, qrisRefSchema, returnQuerySchema } from './payments.schemas.js';
+import {
+  ewalletSchema,
+  mbankingSchema,
+  payMethodSchema,
+  payPageQuerySchema,
+  qrisRefSchema,
+  returnQuerySchema,
+} from './payments.schemas.js';
 import {
   applyStripeEvent,
   chooseCod,
@@ -43,9 +50,9 @@ simulatorRouter.param('paymentId', idParam);
 const checkoutId = (req: Request) => idFrom(req, 'checkoutId');
 const checkoutUrl = (req: Request, res: Response) => `${workshopBase(res)}/checkouts/${checkoutId(req)}`;
 
-async function payPageLocals(req: Request, res: Response) {
-  const page = await getPayPage(res.locals.ctx, checkoutId(req));
-  return { ...page, idempotencyKey: randomUUID(), formatVaNumber, title: res.locals.t('payments:pay.title') };
+/** The checkout was removed by the tutor's reset while its buyer was on the card page. */
+function renderMarketReset(res: Response, refunded: boolean): void {
+  res.status(410).render('payments/market-reset', { refunded, title: res.locals.t('payments:marketReset.title') });
 }
 
 /** The payment server could not be reached: nothing changed, the buyer may try again from the pay page. */
@@ -57,7 +64,9 @@ const providerDownPage: ErrorRequestHandler = (error, req, res, next) => {
 };
 
 payRouter.get('/:checkoutId/pay', async (req, res) => {
-  res.render('payments/pay', await payPageLocals(req, res));
+  const page = await getPayPage(res.locals.ctx, checkoutId(req), parseOrThrow(payPageQuerySchema, req.query));
+  if (page.kind === 'reset') return renderMarketReset(res, false);
+  res.render('payments/pay', { ...page, idempotencyKey: randomUUID(), formatVaNumber, title: res.locals.t('payments:pay.title') });
 });
 
 payRouter.post(
@@ -93,11 +102,16 @@ payRouter.post(
   providerDownPage,
 );
 
-payRouter.get('/:checkoutId/return', async (req, res) => {
-  const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);
-  const result = await reconcileReturn(res.locals.ctx, checkoutId(req), sessionId);
-  res.render('payments/return', { ...result, title: res.locals.t('payments:return.title') });
-});
+payRouter.get(
+  '/:checkoutId/return',
+  async (req: Request, res: Response) => {
+    const { session_id: sessionId } = parseOrThrow(returnQuerySchema, req.query);
+    const result = await reconcileReturn(res.locals.ctx, checkoutId(req), sessionId);
+    if (result.outcome === 'reset') return renderMarketReset(res, result.refunded);
+    res.render('payments/return', { ...result, title: res.locals.t('payments:return.title') });
+  },
+  providerDownPage,
+);
 
 payRouter.get('/:checkoutId/pay/va', async (req, res) => {
   const { checkout, payment } = await getSimulatedBill(res.locals.ctx, checkoutId(req), 'va');

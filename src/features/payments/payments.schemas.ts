@@ -5,6 +5,16 @@ export const payMethodSchema = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, 'common:validation.invalid'),
 });
 
+/** The card page's "back" link: `from=card` and the checkout's signature (cardReturnSignature); anything else is ignored. */
+export const payPageQuerySchema = z.object({
+  from: z.literal('card').optional().catch(undefined),
+  sig: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional()
+    .catch(undefined),
+});
+
 export const returnQuerySchema = z.object({ session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,200}$/) });
 
 const digits = (v: unknown) => (typeof v === 'string' ? v.replace(/[\s.-]/g, '') : v);

@@ -1,20 +1,26 @@
-// The app's webhook over HTTP: signature, duplicates, the effects of each event type.
+// The app's webhook over HTTP: signature, duplicates, the effects of each event type. The
+// payments are real (a payment sandbox in this process, whose own webhooks go to a receiver, not
+// to the app): the tests post events to the app themselves.
 import request from 'supertest';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { stripeFor } from '../../test/payment-sandbox.js';
+import { payWithCard } from '../../test/payment-sandbox.js';
+import { makeCardPayment, sentEvent, startSandboxForApp, type AppSandbox } from '../../test/app-payments.js';
+import { makeMarketplace } from '../../test/builders/index.js';
 import { expireUnpaidOrders, sellerBalance } from '../orders/orders.service.js';
-import { makeMarketplace, makeOrder } from '../../test/builders/index.js';
 import { getProgressBoard } from '../progress/progress.service.js';
-import { setStripeClient, toSen } from './stripe-client.js';
+import { toSen } from './stripe-client.js';
 
 const app = createApp();
+let sandbox: AppSandbox;
 
-beforeAll(() => setStripeClient(stripeFor(1, config.stripe.secretKey))); // nothing listens on port 1: provider down
-afterAll(() => setStripeClient(null));
+beforeAll(async () => {
+  sandbox = await startSandboxForApp();
+});
+afterAll(() => sandbox.stop());
 
 let seq = 0;
 const eventId = () => `evt_test_${Date.now()}_${(seq += 1)}`;
@@ -27,25 +33,16 @@ function post(payload: string, signature: string) {
   return request(app).post('/payments/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(payload);
 }
 
-/** A placed order and a pending card payment for it, as startCardPayment leaves them. */
+/** A placed order and its card payment, as "Lanjut bayar" leaves them: a pending Payment holding a real open session. */
 async function pendingCardPayment() {
   const m = await makeMarketplace();
-  const { checkoutId, orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing });
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId } });
-  const sessionId = `cs_test_${Math.random().toString(36).slice(2)}`;
-  const payment = await prisma.payment.create({
-    data: { workshopId: m.workshopId, checkoutId, method: 'card', status: 'pending', amount: order.total, providerRef: sessionId },
-  });
-  const metadata = {
-    checkoutId: String(checkoutId),
-    workshopId: String(m.workshopId),
-    paymentId: String(payment.id),
-    orderIds: String(orderId),
-  };
-  return { m, checkoutId, orderId, order, sessionId, payment, metadata };
+  return { m, ...(await makeCardPayment({ buyer: m.buyer, listing: m.listing })) };
 }
 
-function completedEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, overrides: { id?: string; amount?: number } = {}): string {
+function completedEvent(
+  p: Awaited<ReturnType<typeof pendingCardPayment>>,
+  overrides: { id?: string; amount?: number; paymentIntent?: string } = {},
+): string {
   return JSON.stringify({
     id: overrides.id ?? eventId(),
     object: 'event',
@@ -59,7 +56,7 @@ function completedEvent(p: Awaited<ReturnType<typeof pendingCardPayment>>, overr
         payment_status: 'paid',
         amount_total: overrides.amount ?? toSen(p.order.total),
         currency: 'idr',
-        payment_intent: 'pi_test_1',
+        payment_intent: overrides.paymentIntent ?? 'pi_test_1',
         metadata: p.metadata,
       },
     },
@@ -167,7 +164,9 @@ describe('POST /payments/webhook', () => {
 
   it('when a card is declined, then a declined attempt with its code is recorded and the order still awaits payment', async () => {
     const p = await pendingCardPayment();
-    const payload = piEvent(p, 'payment_intent.payment_failed', 'insufficient_funds');
+    await payWithCard(p.hostedUrl, { number: '4000 0000 0000 9995' });
+    const session = await sandbox.stripe.checkout.sessions.retrieve(p.sessionId);
+    const payload = await sentEvent(sandbox.receiver, 'payment_intent.payment_failed', session.payment_intent as string);
 
     expect((await post(payload, sign(payload))).status).toBe(200);
 
@@ -186,7 +185,7 @@ describe('POST /payments/webhook', () => {
     const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
     expect([col('paidByCard'), col('handledDecline')]).toEqual(['todo', 'todo']);
 
-    const paid = completedEvent(p);
+    const paid = completedEvent(p, { paymentIntent: session.payment_intent as string });
     await post(paid, sign(paid));
     const after = await getProgressBoard({
       workshopId: p.m.workshopId,

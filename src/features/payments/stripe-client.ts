@@ -42,6 +42,11 @@ export function isProviderDown(error: unknown): boolean {
   );
 }
 
+/** The provider has no such object (its database was replaced, or the id was never its). */
+export function isUnknownToProvider(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing';
+}
+
 /** The payment server could not be reached: nothing was changed (the pay route shows a 503 page). */
 export class PaymentProviderDownError extends AppError {
   constructor() {
@@ -49,12 +54,14 @@ export class PaymentProviderDownError extends AppError {
   }
 }
 
-/** Closes an open Checkout Session so it can no longer be paid; a failure is only logged. */
-export async function expireSessionQuietly(sessionId: string): Promise<void> {
+/** Closes an open Checkout Session so it can no longer be paid; a failure (already paid, provider down) is only logged. True when it closed. */
+export async function expireSessionQuietly(sessionId: string): Promise<boolean> {
   try {
     await getStripe().checkout.sessions.expire(sessionId);
+    return true;
   } catch (error) {
     logger.warn({ err: error, sessionId }, 'could not expire a checkout session');
+    return false;
   }
 }
 
@@ -67,6 +74,15 @@ export function verifyWebhook(rawBody: Buffer | string, signature: string | unde
 export function sandboxRebases(): boolean {
   return config.paymentSandbox.enabled && !config.paymentSandbox.publicUrl;
 }
+
+/** The app's payment id in a session's or PaymentIntent's metadata (a hint: what it says is checked against the row). */
+export function metadataPaymentId(metadata: Stripe.Metadata | null | undefined): number | null {
+  const id = Number(metadata?.paymentId);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export const paymentIntentIdOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
 
 export const SEN_PER_RUPIAH = 100;
 export const toSen = (rupiah: number): number => rupiah * SEN_PER_RUPIAH;

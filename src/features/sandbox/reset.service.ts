@@ -1,7 +1,9 @@
 // The tutor's reset of one workshop's practice marketplace. Inside one transaction it reads
 // every row it is about to delete, writes them to a snapshot file, then deletes them; photo
-// files go after the commit; then the demo shops come back. Accounts, memberships and every
-// questionnaire row stay; other workshops are never touched (every filter names workshopId).
+// files go after the commit, and the card sessions of the deleted payments are closed (a card
+// charged anyway is refunded by the payments feature); then the demo shops come back. Accounts,
+// memberships and every questionnaire row stay; other workshops are never touched (every filter
+// names workshopId).
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../../config.js';
@@ -10,6 +12,7 @@ import { ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { logoFiles } from '../shops/shops.service.js';
 import { removeStoredFiles } from '../../http/uploads.js';
+import { closeSessionsOfRemovedPayments } from '../payments/payments.service.js';
 import { loadDemoShops } from './demo-shops.js';
 
 /** What a reset deletes, in an order that respects foreign keys (children first). */
@@ -127,6 +130,7 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
   const where = filters(workshop.id);
 
   let photoFiles: string[] = [];
+  let cardSessionIds: string[] = [];
   let deleted: ResetCounts;
   try {
     deleted = await prisma.$transaction(
@@ -152,6 +156,10 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
           ...(rows.listingPhotos as { path: string; thumbPath: string }[]).flatMap((p) => [p.path, p.thumbPath]),
           ...(rows.shops as { logoPath: string | null }[]).flatMap((s) => (s.logoPath ? logoFiles(s.logoPath) : [])),
         ];
+        // A trainee may be on the card page of one of these payments right now.
+        cardSessionIds = (rows.payments as { method: string; status: string; providerRef: string | null }[])
+          .filter((p) => p.method === 'card' && p.status === 'pending' && p.providerRef?.startsWith('cs_'))
+          .map((p) => p.providerRef!);
         const removed = {} as ResetCounts;
         for (const table of resetTables) removed[table] = (await delegateOf(tx, table).deleteMany({ where: where[table] })).count;
         return removed;
@@ -162,6 +170,7 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
     fs.rmSync(file, { force: true });
     throw error;
   }
+  await closeSessionsOfRemovedPayments(cardSessionIds);
   await removeStoredFiles(photoFiles);
   await loadDemoShops(workshop.id);
   return { snapshotFile: fileName, deleted };
