@@ -15,7 +15,7 @@ function statusOf(err: unknown): number {
   return 500;
 }
 
-/** Maps error classes to status and page; a stack trace is shown in development only. */
+/** Maps error classes to status and page; a stack trace is shown only when showStack (`npm run dev`). */
 export function errorHandler(options: { showStack: boolean; logger: Logger }): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
@@ -24,15 +24,19 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     if (err instanceof RefusedError && req.session && !wantsJson) return answerRefusal(err, req, res);
     const isCsrf = err?.code === 'EBADCSRFTOKEN' || (err?.status === 403 && /csrf/i.test(String(err?.message)));
     const isTooLarge = err?.type === 'entity.too.large';
-    const status: number = err instanceof AppError ? statusOf(err) : isCsrf ? 403 : isTooLarge ? 413 : 500;
+    // Errors of the request itself (a body that is not what it claims, a bad charset, a bad
+    // percent-encoding) carry their 4xx status from body-parser or the router: the sender's fault.
+    const clientStatus = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? (err.status as number) : null;
+    const status: number = err instanceof AppError ? statusOf(err) : isCsrf ? 403 : isTooLarge ? 413 : (clientStatus ?? 500);
     if (status >= 500) options.logger.error({ err, url: req.originalUrl }, 'request failed');
     let titleKey = 'errors:server.title';
     let messageKey = 'errors:server.message';
     if (status === 404) [titleKey, messageKey] = ['errors:notFound.title', 'errors:notFound.message'];
     else if (isCsrf) [titleKey, messageKey] = ['errors:csrf.title', 'errors:csrf.message'];
-    else if (status === 403) [titleKey, messageKey] = ['errors:forbidden.title', (err as AppError).messageKey];
+    else if (status === 403 && err instanceof AppError) [titleKey, messageKey] = ['errors:forbidden.title', err.messageKey];
     else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
-    else if (isTooLarge) [titleKey, messageKey] = ['errors:conflict.title', 'errors:generic'];
+    else if (isTooLarge) [titleKey, messageKey] = ['errors:tooLarge.title', 'errors:tooLarge.message'];
+    else if (clientStatus) [titleKey, messageKey] = ['errors:badRequest.title', 'errors:badRequest.message'];
     res.status(status);
     if (wantsJson) {
       res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });
