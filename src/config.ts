@@ -47,6 +47,7 @@ const schema = z.object({
     .default(24),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   JOIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  ROOM_DEVICE_LIMIT: z.coerce.number().int().positive().default(200),
   PAYMENT_SANDBOX: bool.default(true),
   PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
@@ -133,6 +134,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, secretsOf: (file: string) =>
     paymentWindowHours: raw.PAYMENT_WINDOW_HOURS,
     loginRateLimit: raw.LOGIN_RATE_LIMIT,
     joinRateLimit: raw.JOIN_RATE_LIMIT,
+    roomDeviceLimit: raw.ROOM_DEVICE_LIMIT,
     paymentSandbox: {
       enabled: raw.PAYMENT_SANDBOX,
       port: raw.PAYMENT_SANDBOX_PORT,

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError, TooManyAttemptsError, ValidationError } from '../errors.js';
 import { answerRefusal } from './refusals.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
@@ -12,6 +12,7 @@ function statusOf(err: unknown): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof ValidationError) return 422;
   if (err instanceof ConflictError) return 409;
+  if (err instanceof TooManyAttemptsError) return 429;
   return 500;
 }
 
@@ -33,16 +34,19 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }): E
     let messageKey = 'errors:server.message';
     if (status === 404) [titleKey, messageKey] = ['errors:notFound.title', 'errors:notFound.message'];
     else if (isCsrf) [titleKey, messageKey] = ['errors:csrf.title', 'errors:csrf.message'];
+    else if (err instanceof TooManyAttemptsError) [titleKey, messageKey] = ['errors:tooMany.title', err.messageKey];
     else if (status === 403 && err instanceof AppError) [titleKey, messageKey] = ['errors:forbidden.title', err.messageKey];
     else if (err instanceof AppError) [titleKey, messageKey] = ['errors:conflict.title', err.messageKey];
     else if (isTooLarge) [titleKey, messageKey] = ['errors:tooLarge.title', 'errors:tooLarge.message'];
     else if (clientStatus) [titleKey, messageKey] = ['errors:badRequest.title', 'errors:badRequest.message'];
     res.status(status);
+    const messageParams = err instanceof TooManyAttemptsError ? { seconds: err.retryAfterSeconds } : {};
+    if (err instanceof TooManyAttemptsError) res.set('Retry-After', String(err.retryAfterSeconds));
     if (wantsJson) {
-      res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey) : messageKey } });
+      res.json({ error: { status, message: res.locals.t ? res.locals.t(messageKey, messageParams) : messageKey } });
       return;
     }
-    const locals = { titleKey, messageKey, stack: options.showStack && status >= 500 ? String(err?.stack ?? err) : null };
+    const locals = { titleKey, messageKey, messageParams, stack: options.showStack && status >= 500 ? String(err?.stack ?? err) : null };
     res.render(status === 404 ? 'errors/404' : 'errors/error', locals, (renderError: Error | null, html?: string) => {
       if (!renderError) return res.send(html);
       // The error page itself failed: a plain message, never Express's page with a stack trace.
