@@ -107,7 +107,7 @@ describe('per-install secrets', () => {
 describe('payment keys', () => {
   const prod = { NODE_ENV: 'production' };
 
-  it('when running with the sandbox, then its keys need no setting: they are the install\'s own; settings override them', () => {
+  it("when running with the sandbox, then its keys need no setting: they are the install's own; settings override them", () => {
     expect(parseConfig({}).stripe).toEqual({ secretKey: fileSecrets.sandboxApiKey, webhookSecret: fileSecrets.webhookSecret });
     expect(parseConfig({ SESSION_SECRET: 's'.repeat(32) }).sessionSecret).toBe('s'.repeat(32));
     expect(parseConfig({}).sessionSecret).toBe(fileSecrets.sessionSecret);

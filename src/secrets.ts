@@ -33,7 +33,8 @@ function parse(file: string, text: string): InstallSecrets {
     throw new SecretsFileError(`${file} is not JSON: delete it to make new secrets (signed-in people then sign in again)`);
   }
   const result = secretsSchema.safeParse(data);
-  if (!result.success) throw new SecretsFileError(`${file} is damaged: delete it to make new secrets (signed-in people then sign in again)`);
+  if (!result.success)
+    throw new SecretsFileError(`${file} is damaged: delete it to make new secrets (signed-in people then sign in again)`);
   return result.data;
 }
 
