@@ -8,6 +8,7 @@ import { prisma } from '../../db.js';
 import { text } from '../../test/helpers.js';
 import {
   type Agent,
+  hugePng,
   jpegWithGps,
   makeListing,
   makeShop,
@@ -114,6 +115,15 @@ describe('listing photos', () => {
       .field({ ...fields, title: 'Kopi Kintamani Arabika Bubuk 200 g' })
       .attach('photos', await smallPng(), { filename: 'kopi.gif', contentType: 'image/gif' });
     expect(res.status).toBe(303);
+  });
+
+  it('when a photo has more pixels than a phone camera makes (27 MP, under the old 60 MP limit), then 422 names the 24-megapixel limit and keeps the typed values', async () => {
+    const s = await seller();
+    const res = await postListing(s, await s.agent.csrf(), [{ bytes: await hugePng(), name: 'scan.png' }]);
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('paling besar 24 megapiksel');
+    expect(res.text).toContain(`value="${fields.title}"`);
+    expect(await prisma.listing.count({ where: { workshopId: s.workshopId } })).toBe(0);
   });
 
   it('when a photo is larger than 5 MB, then the form comes back with 422, the size message and the typed values', async () => {
