@@ -55,6 +55,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '1000',
       JOIN_RATE_LIMIT: '1000',
+      ROOM_DEVICE_LIMIT: '100000',
     },
   },
 });

@@ -44,6 +44,7 @@ const env = {
   ...process.env,
   NODE_ENV: 'production',
   SESSION_SECRET: randomBytes(24).toString('hex'),
+  SECRETS_FILE: path.join(runDir, 'secrets.json'),
   DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
   UPLOAD_DIR: path.join(runDir, 'uploads'),
   SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
@@ -209,11 +210,13 @@ const target = (url: string, headers: Record<string, string>, pid: number, watch
   peakRss: 0,
 });
 const catalogueTarget = target(catalogueUrl, { cookie }, app.pid!, true);
+// autocannon asks for no compression; browsers do, and the app then gzips every page.
+const gzipTarget = target(catalogueUrl, { cookie, 'accept-encoding': 'gzip, deflate' }, app.pid!, true);
 // The workshop's home page: the same session, sign-in and workshop checks and layout, without
 // the marketplace's work. It tells how much of the cost is the catalogue's own.
 const homeTarget = target(`http://127.0.0.1:${APP_PORT}/workshops/${workshopId}`, { cookie }, app.pid!, true);
 const bareTarget = target(`http://127.0.0.1:${BARE_PORT}/catalog`, {}, bare.pid!, false);
-const targets = [catalogueTarget, homeTarget, bareTarget];
+const targets = [catalogueTarget, gzipTarget, homeTarget, bareTarget];
 
 // The targets take turns, ROUNDS times, DURATION seconds each in all: this machine's speed drifts
 // by a quarter within minutes (the same build measured 1.11 and 1.46 ms per request two minutes
@@ -265,6 +268,7 @@ function summary(t: Target): Result {
   };
 }
 const appResult = summary(catalogueTarget);
+const gzipResult = summary(gzipTarget);
 const homeResult = summary(homeTarget);
 const bareResult = summary(bareTarget);
 stopAll();
@@ -277,6 +281,7 @@ const rows = [
   ['', 'req/s', 'p50', 'p99', 'CPU/req', 'errors', 'peak RSS'],
   ...[
     ['catalogue (app)', appResult],
+    ['catalogue, gzip', gzipResult],
     ['workshop home', homeResult],
     ['bare Express+EJS', bareResult],
   ].map(([name, r]) => {

@@ -27,6 +27,7 @@ const env = {
   ...process.env,
   NODE_ENV: 'production',
   SESSION_SECRET: 'bench-session-secret-0123456789',
+  SECRETS_FILE: path.join(runDir, 'secrets.json'),
   PORT: String(PORT),
   HOST: '127.0.0.1',
   DATABASE_URL: `file:${appDb}`,

@@ -40,6 +40,10 @@ export async function build(outdir = 'dist') {
     format: 'esm',
     target: 'node20',
     sourcemap: 'linked',
+    // dist/server.js is what `npm start` runs: the tutor's real run, with no error details on
+    // pages, cached static files and templates compiled once. NODE_ENV set outside still wins
+    // (the browser tests run it in development); `npm run dev` runs the sources, in development.
+    banner: { js: "process.env.NODE_ENV ??= 'production';" },
     logLevel: 'warning',
   });
 }

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { freePort, stopChild, waitForHttp } from '../src/test/child-process.js';
 // @ts-expect-error plain JavaScript module without types
@@ -47,6 +48,68 @@ describe('the built server', () => {
       });
       expect(page.status, stderr).toBe(200);
       expect(await page.text()).toContain('<h1>Masuk</h1>');
+    } finally {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("when npm start's built server runs with no settings, then it is the tutor's safe mode: demo data, private secrets, cached and compressed files, no stack or path on a 500", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-start-'));
+    const outfile = path.join(dir, 'dist', 'server.js');
+    await build(outfile);
+    for (const folder of ['src', 'views', 'public', 'node_modules']) fs.symlinkSync(path.join(root, folder), path.join(dir, folder));
+    const port = await freePort();
+    const dbFile = path.join(dir, 'app.db');
+    // What a tutor's shell has: none of the test run's settings (NODE_ENV=test, DEMO_DATA=false).
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    Object.assign(env, {
+      DATABASE_URL: `file:${dbFile}`,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      SNAPSHOT_DIR: path.join(dir, 'snapshots'),
+      SECRETS_FILE: path.join(dir, 'data', 'secrets.json'),
+      PAYMENT_SANDBOX: 'false',
+      STRIPE_SECRET_KEY: 'sk_test_start_test',
+      STRIPE_WEBHOOK_SECRET: 'whsec_start_test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    });
+    execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...serverArgs.slice(0, -1), outfile], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const page = await waitForHttp(`${base}/login`, child).catch((error: Error) => {
+        throw new Error(`${error.message}\n${stderr}`);
+      });
+      const html = await page.text();
+      expect(page.headers.get('content-encoding')).toBe('gzip');
+      const css = await fetch(`${base}/static/css/app.css`);
+      expect(css.headers.get('cache-control')).toBe('public, max-age=3600');
+      expect((fs.statSync(env.SECRETS_FILE!).mode & 0o777).toString(8)).toBe('600');
+      const db = new Database(dbFile);
+      expect((db.prepare('SELECT count(*) AS n FROM "User" WHERE "username" = ?').get('komang') as { n: number }).n).toBe(1);
+
+      // A failure the app does not expect: its table is gone under it.
+      db.pragma('foreign_keys = OFF');
+      db.exec('DROP TABLE "User"');
+      db.close();
+      const cookie = (page.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+      const failed = await fetch(`${base}/login`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, username: 'komang', password: 'latihan123' }),
+        redirect: 'manual',
+      });
+      const body = await failed.text();
+      expect(failed.status).toBe(500);
+      expect(body).toContain('Maaf, terjadi kesalahan');
+      expect(body).not.toMatch(/\sat\s|\.js:\d|\.ts:\d/);
+      expect(body).not.toContain(root);
+      expect(body).not.toContain(dir);
     } finally {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ const env = {
   UPLOAD_DIR: path.join(runDir, 'uploads'),
   SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
   PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
+  SECRETS_FILE: path.join(runDir, 'secrets.json'),
   DEMO_DATA: 'true',
 };
 execFileSync('node_modules/.bin/prisma', ['migrate', 'deploy'], { env, stdio: 'ignore' });

@@ -2,6 +2,7 @@
 // (src/routes.ts), errors. It never listens (src/server.ts does), so HTTP tests drive it with supertest.
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
@@ -61,15 +62,20 @@ export function createApp(): Express {
     }),
   );
   app.use(requestLog(logger));
+  // Phones on a busy Wi-Fi: pages shrink to a fifth, chart.js from 206 kB to 70 kB. gzip's level
+  // 6 costs about 0.1 ms on a 16 kB page (bench/catalogue.ts with ACCEPT_ENCODING=gzip).
+  app.use(compression());
 
-  app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.isProduction ? '7d' : 0, index: false }));
-  app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), { index: false }));
+  // Static files are revalidated after an hour (a 304 when unchanged), so phones do not ask
+  // again on every page, and an updated app reaches them the same day: the URLs carry no version
+  // to bust a longer cache with. chart.js changes only with `npm install`: a day.
+  const staticCache = (maxAge: string) => ({ maxAge: config.isProduction ? maxAge : 0, index: false });
+  app.use('/static', express.static(path.join(projectRoot, 'public'), staticCache('1h')));
+  app.use('/static/vendor/chart.js', express.static(path.join(projectRoot, 'node_modules/chart.js/dist'), staticCache('1d')));
 
   for (const [path, handler] of filesRoutes) app.use(path, handler);
 
   app.use(languageAndFormatters);
-  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
   app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid' }));
   app.use(flashLocals);
   app.use((req, res, next) => {
@@ -79,6 +85,10 @@ export function createApp(): Express {
     }
     next();
   });
+  // After the session: a body the parser refuses (too large, a bad charset) gets the error page,
+  // which needs the session's flash messages and the signed-in user.
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     size: 32,
@@ -98,6 +108,8 @@ export function createApp(): Express {
   for (const [path, handler] of siteRoutes) app.use(path, handler);
 
   app.use(notFoundHandler);
+  // Stack traces name files and lines of this laptop: only for a developer (`npm run dev`), never
+  // in `npm start`, which runs with NODE_ENV=production (scripts/build.mjs).
   app.use(errorHandler({ showStack: config.env === 'development', logger }));
   return app;
 }

@@ -1,5 +1,5 @@
-// What the first start of an empty database does: demo data in development (the default), or
-// one admin with a random password in production.
+// What the first start of an empty database does: demo data (DEMO_DATA, on by default), or one
+// admin with a random password when DEMO_DATA=false.
 import { randomBytes } from 'node:crypto';
 import { config } from './config.js';
 import { countUsers, createUser } from './features/auth/auth.service.js';

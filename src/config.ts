@@ -1,9 +1,9 @@
 // The only reader of process.env. Parsed once at import; a bad value stops the app with a
 // message naming the setting (see formatConfigError).
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
+import { readOrCreateSecrets, SecretsFileError, type InstallSecrets } from './secrets.js';
 
 export { projectRoot };
 
@@ -19,7 +19,11 @@ const schema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql://')
     .default('file:./data/pasarlatih.db'),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  TRUST_PROXY: z.string().default('false'),
+  SECRETS_FILE: z.string().default('data/secrets.json'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => v !== 'true', 'true would believe any X-Forwarded-For a phone sends: give the hop count (1) or the proxy address'),
   TIMEZONE: z
     .string()
     .default('Asia/Makassar')
@@ -43,6 +47,7 @@ const schema = z.object({
     .default(24),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   JOIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  ROOM_DEVICE_LIMIT: z.coerce.number().int().positive().default(200),
   PAYMENT_SANDBOX: bool.default(true),
   PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
@@ -62,8 +67,12 @@ export function formatConfigError(error: z.ZodError): string {
   return `Invalid configuration:\n${lines.join('\n')}`;
 }
 
-function toTrustProxy(value: string): boolean | number | string {
-  if (value === 'true') return true;
+/**
+ * Which proxies Express believes about the client's address: none, a hop count or an address
+ * list. Never every proxy (`true`): then any phone could name its own address in X-Forwarded-For
+ * and each forged address would start the limits afresh.
+ */
+function toTrustProxy(value: string): false | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value; // an address list, as Express understands it
@@ -76,17 +85,16 @@ export function resolveDatabaseUrl(url: string): string {
   return path.isAbsolute(file) ? url : `file:${path.resolve(projectRoot, file)}`;
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv) {
+/**
+ * The settings in `env`. The secrets not given there come from the install's secrets file
+ * (src/secrets.ts), made on the first start: `secretsOf` reads it (tests pass their own).
+ */
+export function parseConfig(env: NodeJS.ProcessEnv, secretsOf: (file: string) => InstallSecrets = readOrCreateSecrets) {
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(formatConfigError(result.error));
   const raw = result.data;
   const isProduction = raw.NODE_ENV === 'production';
-  if (isProduction && !raw.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
-  }
-  // The sandbox's keys need no setting on a laptop. In production they must not be values
-  // anyone can read in this file: a known webhook secret lets anyone sign "paid" events. With
-  // the sandbox, they are derived from SESSION_SECRET; with real Stripe, they must be given.
+  // Against real Stripe the keys are Stripe's: the sandbox's own would only fail later, at a payment.
   if (isProduction && !raw.PAYMENT_SANDBOX) {
     const missing = (['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((k) => !raw[k]);
     if (missing.length)
@@ -94,14 +102,15 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
         `Invalid configuration:\n${missing.map((k) => `  ${k}: required when PAYMENT_SANDBOX=off in production`).join('\n')}`,
       );
   }
-  const derived = (label: string) =>
-    createHmac('sha256', raw.SESSION_SECRET ?? '')
-      .update(label)
-      .digest('hex')
-      .slice(0, 32);
-  const sandboxKey = isProduction ? `sk_test_${derived('payment-sandbox-key')}` : 'sk_test_pasarlatih_sandbox';
-  const sandboxWebhookSecret = isProduction ? `whsec_${derived('payment-sandbox-webhook')}` : 'whsec_pasarlatih_sandbox';
   const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(projectRoot, p));
+  const secretsFile = abs(raw.SECRETS_FILE);
+  let secrets: InstallSecrets;
+  try {
+    secrets = secretsOf(secretsFile);
+  } catch (error) {
+    if (error instanceof SecretsFileError) throw new ConfigError(`Invalid configuration:\n  SECRETS_FILE: ${error.message}`);
+    throw error;
+  }
   return {
     env: raw.NODE_ENV,
     isProduction,
@@ -111,17 +120,21 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
     publicUrl: raw.PUBLIC_URL?.replace(/\/$/, ''),
     databaseUrl: resolveDatabaseUrl(raw.DATABASE_URL),
     isSqlite: raw.DATABASE_URL.startsWith('file:'),
-    sessionSecret: raw.SESSION_SECRET ?? 'pasarlatih-development-secret-not-for-production',
+    sessionSecret: raw.SESSION_SECRET ?? secrets.sessionSecret,
+    secretsFile,
     trustProxy: toTrustProxy(raw.TRUST_PROXY),
     timezone: raw.TIMEZONE,
     defaultLocale: raw.DEFAULT_LOCALE,
     logLevel: raw.NODE_ENV === 'test' ? 'silent' : raw.LOG_LEVEL,
-    demoData: raw.DEMO_DATA ?? !isProduction,
+    // The demo workshop on an empty database is what a tutor's first `npm start` needs, whatever
+    // NODE_ENV says; a server for real participants sets DEMO_DATA=false.
+    demoData: raw.DEMO_DATA ?? true,
     uploadDir: abs(raw.UPLOAD_DIR),
     snapshotDir: abs(raw.SNAPSHOT_DIR),
     paymentWindowHours: raw.PAYMENT_WINDOW_HOURS,
     loginRateLimit: raw.LOGIN_RATE_LIMIT,
     joinRateLimit: raw.JOIN_RATE_LIMIT,
+    roomDeviceLimit: raw.ROOM_DEVICE_LIMIT,
     paymentSandbox: {
       enabled: raw.PAYMENT_SANDBOX,
       port: raw.PAYMENT_SANDBOX_PORT,
@@ -131,8 +144,8 @@ export function parseConfig(env: NodeJS.ProcessEnv) {
       webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/payments/webhook`,
     },
     stripe: {
-      secretKey: raw.STRIPE_SECRET_KEY ?? sandboxKey,
-      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? sandboxWebhookSecret,
+      secretKey: raw.STRIPE_SECRET_KEY ?? secrets.sandboxApiKey,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? secrets.webhookSecret,
     },
   };
 }

@@ -3,10 +3,14 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { config } from './config.js';
+import { serializeTransactions } from './db-sqlite.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
 function createClient(url: string): PrismaClient {
-  const adapter = url.startsWith('file:') ? new PrismaBetterSqlite3({ url, timeout: 10_000 }) : new PrismaPg({ connectionString: url });
+  // SQLite: one connection, so statements outside a transaction wait while one is open (src/db-sqlite.ts).
+  const adapter = url.startsWith('file:')
+    ? serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 }))
+    : new PrismaPg({ connectionString: url });
   return new PrismaClient({ adapter });
 }
 

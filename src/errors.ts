@@ -58,3 +58,13 @@ export class RefusedError extends ConflictError {
     super(`Refused: ${messageKey}`, messageKey);
   }
 }
+
+/** Too many attempts for now (src/http/attempt-limits.ts): try again after `retryAfterSeconds`. */
+export class TooManyAttemptsError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    messageKey = 'errors:tooMany.message',
+  ) {
+    super(`Too many attempts; retry after ${retryAfterSeconds} s`, messageKey);
+  }
+}

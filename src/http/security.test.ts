@@ -71,6 +71,29 @@ describe('security headers and error pages', () => {
     expect(evil.headers.location).toBe('/');
   });
 
+  it('when a form body is over 200 kB, then a proper page in the layout says it is too large, with the person still signed in', async () => {
+    const agent = await signedInAgent(app, await makeUser({ role: 'trainee' }));
+    const res = await agent
+      .post('/workshops')
+      .type('form')
+      .send({ _csrf: await agent.csrf(), name: 'x'.repeat(210 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Isian terlalu besar');
+    expect(res.text).toContain('<html lang="id">');
+    expect(res.text).toMatch(/Keluar \(/);
+  });
+
+  it('when a form comes in a charset the app cannot read, then the sender is told with a 4xx page, not a server error', async () => {
+    const agent = request.agent(app);
+    await agent.get('/login');
+    const res = await agent.post('/login').set('Content-Type', 'application/x-www-form-urlencoded; charset=utf-7').send('username=a');
+    expect(res.status).toBe(415);
+    expect(res.text).toContain('Permintaan tidak bisa dibaca');
+    const badPath = await agent.get('/workshops/%E0%A4%A/catalog');
+    expect(badPath.status).toBeLessThan(500);
+  });
+
   it('when a handler crashes outside development, then the 500 page shows no stack trace', async () => {
     const viewsDir = path.join(projectRoot, 'views');
     const crashing = express();

@@ -1,8 +1,9 @@
 // Zod over form input. Schemas carry locale keys as messages ('common:validation.required');
 // anything else zod says becomes the generic "invalid" key, so no English leaks to the page.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RefusedError, ValidationError, type FieldErrors } from '../errors.js';
+import { stripInvisibleControls, toSingleLine } from '../lib/text.js';
 
 const looksLikeKey = (message: string) => /^[a-z-]+:[\w.]+$/.test(message);
 
@@ -62,3 +63,16 @@ export function formHandler<S extends z.ZodType>(options: {
     }
   };
 }
+
+/**
+ * Every text field a person types goes through one of these two, so a NUL or a bidirectional
+ * override never reaches the database or another person's screen (src/lib/text.ts). They are
+ * zod strings (trimmed), so a schema goes on with .min() and .max().
+ */
+export const textLine = (params?: string) => z.string(params).overwrite(toSingleLine).trim();
+/** Several lines (a description, a review): line breaks kept, \r\n made \n. */
+export const textBlock = (params?: string) =>
+  z
+    .string(params)
+    .overwrite((text) => stripInvisibleControls(text).replace(/\r\n?/g, '\n'))
+    .trim();

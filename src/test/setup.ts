@@ -15,3 +15,4 @@ process.env.UPLOAD_DIR = path.join(testDir, `uploads-${name}`);
 process.env.SNAPSHOT_DIR = path.join(testDir, `snapshots-${name}`);
 process.env.PAYMENT_SANDBOX_DB = path.join(testDir, `payments-${name}.db`);
 process.env.DEMO_DATA = 'false';
+process.env.SECRETS_FILE = path.join(testDir, `secrets-${name}.json`);

@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { safeNext } from '../../http/guards.js';
-import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { beginAttempt, issueDevice, signInRule } from '../../http/attempt-limits.js';
 import { signIn } from '../../http/session.js';
 import { formHandler } from '../../http/validation.js';
 import { ValidationError } from '../../errors.js';
@@ -11,20 +10,25 @@ import { verifyLogin } from './auth.service.js';
 
 export const authRouter = Router();
 
-authRouter.get('/login', (req, res) => {
+authRouter.get('/login', issueDevice, (req, res) => {
   if (res.locals.currentUser) return res.redirect(303, safeNext(req.query.next));
   res.render('auth/login', { values: { next: safeNext(req.query.next, '') }, errors: {} });
 });
 
 authRouter.post(
   '/login',
-  failedAttemptLimiter({ name: 'login', limit: config.loginRateLimit, key: (req) => String(req.body?.username ?? '').toLowerCase() }),
   formHandler({
     schema: loginSchema,
     view: 'auth/login',
     handle: async (data, req, res) => {
+      // The account's limit is keyed on the username exactly as verifyLogin looks it up.
+      const attempt = await beginAttempt(req, res, signInRule, data.username);
       const user = await verifyLogin(data.username, data.password);
-      if (!user) throw new ValidationError({ _form: 'auth:login.failed' });
+      if (!user) {
+        await attempt.failed();
+        throw new ValidationError({ _form: 'auth:login.failed' });
+      }
+      await attempt.succeeded();
       await signIn(req, user);
       setFlash(req, 'success', 'auth:login.welcome', { name: user.displayName });
       res.redirect(303, safeNext(data.next));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textLine } from '../../http/validation.js';
 
 export const usernameSchema = z
   .string()
@@ -10,7 +11,7 @@ export const usernameSchema = z
 
 export const passwordSchema = z.string().min(8, 'auth:validation.passwordShort').max(200, 'common:validation.tooLong');
 
-export const displayNameSchema = z.string().trim().min(2, 'common:validation.tooShort').max(60, 'common:validation.tooLong');
+export const displayNameSchema = textLine().min(2, 'common:validation.tooShort').max(60, 'common:validation.tooLong');
 
 export const loginSchema = z.object({
   username: z.string().trim().toLowerCase().min(1, 'common:validation.required').max(100),

@@ -67,25 +67,25 @@ describe('signing in', () => {
     expect((await agent.get('/workshops')).status).toBe(303);
   });
 
-  it('when someone keeps guessing one account, then they are stopped, while a right password elsewhere still works', async () => {
-    const victim = (await makeUser({ role: 'trainee' })).username;
+  it('when one device keeps guessing, then it is stopped after 10 failures, while a right password elsewhere still works', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/login');
     const token = csrfFrom(page.text);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
+      // Ten accounts, so the account's own waits (src/room-limits.test.ts) do not come first.
       statuses.push(
         (
           await agent
             .post('/login')
             .type('form')
-            .send({ _csrf: token, username: victim, password: `tebak-${i}` })
+            .send({ _csrf: token, username: `tebak${i}`, password: `tebak-${i}` })
         ).status,
       );
     }
     expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const blocked = await agent.post('/login').type('form').send({ _csrf: token, username: victim, password: TEST_PASSWORD });
+    const blocked = await agent.post('/login').type('form').send({ _csrf: token, username, password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
     expect(text(blocked.text)).toContain('Terlalu banyak percobaan');
     await expect(signedInAgent(app, username)).resolves.toBeDefined();
@@ -172,27 +172,5 @@ describe('admin accounts', () => {
 
     const trainee = await signedInAgent(app, (await makeUser({ role: 'trainee' })).username);
     expect((await trainee.get('/admin/users')).status).toBe(403);
-  });
-});
-
-describe('sign-in limits across app instances', () => {
-  it('when failed attempts are spread over two app instances, then they add up (the count is in the database)', async () => {
-    const victim = (await makeUser({ role: 'trainee' })).username;
-    const instances = [createApp(), createApp()];
-    const agents = instances.map((a) => request.agent(a));
-    const tokens = await Promise.all(agents.map(async (agent) => csrfFrom((await agent.get('/login')).text)));
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const k = i % 2;
-      statuses.push(
-        (
-          await agents[k]!.post('/login')
-            .type('form')
-            .send({ _csrf: tokens[k], username: victim, password: `tebak-${i}` })
-        ).status,
-      );
-    }
-    expect(statuses.filter((s) => s === 422)).toHaveLength(10);
-    expect(statuses[10]).toBe(429);
   });
 });

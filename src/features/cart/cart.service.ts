@@ -7,6 +7,8 @@ import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js'
 type ListingRules = {
   id: number;
   title: string;
+  price: number;
+  weightGrams: number;
   stock: number;
   minOrder: number;
   hidden: boolean;
@@ -22,7 +24,9 @@ export function cartProblem(
 ): { key: string; params: Record<string, string | number> } | null {
   const params = { title: listing.title, min: listing.minOrder, max: listing.stock };
   if (listing.shop.ownerId === userId) return { key: 'cart:errors.ownListing', params };
-  if (listing.hidden || listing.deletedAt) return { key: 'cart:errors.unavailable', params };
+  // A free or weightless listing (kept from before the form refused them) cannot be checked out.
+  if (listing.hidden || listing.deletedAt || listing.price < 1 || listing.weightGrams < 1)
+    return { key: 'cart:errors.unavailable', params };
   if (listing.stock < listing.minOrder || listing.stock === 0) return { key: 'cart:errors.soldOut', params };
   if (quantity < listing.minOrder) return { key: 'cart:errors.belowMinOrder', params };
   if (quantity > listing.stock) return { key: 'cart:errors.aboveStock', params };
@@ -32,6 +36,8 @@ export function cartProblem(
 const listingRulesSelect = {
   id: true,
   title: true,
+  price: true,
+  weightGrams: true,
   stock: true,
   minOrder: true,
   hidden: true,
@@ -51,7 +57,10 @@ export async function addToCart(ctx: WorkshopCtx, input: { listingId: number; qu
     where: { id: input.listingId, workshopId: ctx.workshopId },
     select: listingRulesSelect,
   });
-  if (!listing) throw new NotFoundError(`Listing ${input.listingId} is not in workshop ${ctx.workshopId}`);
+  // A hidden or deleted listing is not on sale and, to anyone but its seller, not there at all:
+  // the refusal would show its title.
+  const gone = listing && (listing.hidden || listing.deletedAt) && listing.shop.ownerId !== ctx.userId;
+  if (!listing || gone) throw new NotFoundError(`Listing ${input.listingId} is not on sale in workshop ${ctx.workshopId}`);
   const existing = await prisma.cartItem.findUnique({ where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } } });
   const quantity = (existing?.quantity ?? 0) + input.quantity;
   assertBuyable(listing, quantity, ctx.userId);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { textLine } from '../../http/validation.js';
 
 const text = (min: number, max: number) =>
-  z.string().trim().min(1, 'common:validation.required').min(min, 'common:validation.tooShort').max(max, 'common:validation.tooLong');
+  textLine().min(1, 'common:validation.required').min(min, 'common:validation.tooShort').max(max, 'common:validation.tooLong');
 
 export const addressSchema = z.object({
   name: text(2, 80),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { textBlock, textLine } from '../../http/validation.js';
 import { parseRupiah } from '../../lib/money.js';
 import { categories, conditions } from './categories.js';
 
 /** A whole number as typed on a phone: "1.000", "1 000" and "1000" are the same. */
-const wholeNumber = (max: number, min = 0) =>
+const wholeNumber = (max: number, min = 0, belowMin = 'common:validation.positive') =>
   z
     .string('common:validation.required')
     .trim()
@@ -14,14 +15,14 @@ const wholeNumber = (max: number, min = 0) =>
     .pipe(
       z
         .number()
-        .min(min, min > 0 ? 'common:validation.positive' : 'common:validation.number')
+        .min(min, min > 0 ? belowMin : 'common:validation.number')
         .max(max, 'listings:validation.tooBig'),
     );
 
 export const listingSchema = z
   .object({
-    title: z.string('common:validation.required').trim().min(3, 'common:validation.tooShort').max(100, 'common:validation.tooLong'),
-    description: z.string().trim().max(3000, 'common:validation.tooLong').default(''),
+    title: textLine('common:validation.required').min(3, 'common:validation.tooShort').max(100, 'common:validation.tooLong'),
+    description: textBlock().max(3000, 'common:validation.tooLong').default(''),
     price: z
       .string('common:validation.required')
       .trim()
@@ -34,9 +35,9 @@ export const listingSchema = z
         }
         return value;
       })
-      .pipe(z.number().max(1_000_000_000, 'listings:validation.tooBig')),
+      .pipe(z.number().min(1, 'listings:validation.priceZero').max(1_000_000_000, 'listings:validation.tooBig')),
     stock: wholeNumber(100_000),
-    weightGrams: wholeNumber(100_000),
+    weightGrams: wholeNumber(100_000, 1, 'listings:validation.weightZero'),
     minOrder: wholeNumber(1_000, 1),
     condition: z.enum(conditions, 'common:validation.choose'),
     category: z.enum(categories, 'common:validation.choose'),

@@ -8,6 +8,7 @@ import { prisma } from '../../db.js';
 import { text } from '../../test/helpers.js';
 import {
   type Agent,
+  hugePng,
   jpegWithGps,
   makeListing,
   makeShop,
@@ -114,6 +115,15 @@ describe('listing photos', () => {
       .field({ ...fields, title: 'Kopi Kintamani Arabika Bubuk 200 g' })
       .attach('photos', await smallPng(), { filename: 'kopi.gif', contentType: 'image/gif' });
     expect(res.status).toBe(303);
+  });
+
+  it('when a photo has more pixels than a phone camera makes (27 MP, under the old 60 MP limit), then 422 names the 24-megapixel limit and keeps the typed values', async () => {
+    const s = await seller();
+    const res = await postListing(s, await s.agent.csrf(), [{ bytes: await hugePng(), name: 'scan.png' }]);
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('paling besar 24 megapiksel');
+    expect(res.text).toContain(`value="${fields.title}"`);
+    expect(await prisma.listing.count({ where: { workshopId: s.workshopId } })).toBe(0);
   });
 
   it('when a photo is larger than 5 MB, then the form comes back with 422, the size message and the typed values', async () => {
@@ -302,6 +312,37 @@ describe('listing CRUD and visibility', () => {
 });
 
 describe('listing rules', () => {
+  it.each(['0', '00', 'Rp 0', 'Rp 0.000'])(
+    'when the price is typed as "%s", then 422 says a listing must cost more than Rp 0 and nothing is stored',
+    async (price) => {
+      const s = await seller();
+      const res = await postListing(s, await s.agent.csrf(), [], undefined, { price });
+      expect(res.status).toBe(422);
+      expect(text(res.text)).toContain('Harga harus lebih dari Rp 0');
+      expect(await prisma.listing.count({ where: { workshopId: s.workshopId } })).toBe(0);
+    },
+  );
+
+  it('when the weight is 0 grams, then 422 says at least 1 gram and nothing is stored', async () => {
+    const s = await seller();
+    const res = await postListing(s, await s.agent.csrf(), [], undefined, { weightGrams: '0' });
+    expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Berat minimal 1 gram');
+    expect(await prisma.listing.count({ where: { workshopId: s.workshopId } })).toBe(0);
+  });
+
+  it('when a title or description carries NUL or right-to-left override characters, then they are stored without them', async () => {
+    const s = await seller();
+    const res = await postListing(s, await s.agent.csrf(), [], undefined, {
+      title: 'Kopi\u0000 Bali \u202eilab\u202c Asli\u2066',
+      description: 'Baris satu\r\nbaris\u0007 dua \u200f',
+    });
+    expect(res.status).toBe(303);
+    const listing = await prisma.listing.findFirstOrThrow({ where: { workshopId: s.workshopId } });
+    expect(listing.title).toBe('Kopi Bali ilab Asli');
+    expect(listing.description).toBe('Baris satu\nbaris dua');
+  });
+
   it('when the minimum order is above the stock, then 422 on the minimum order field', async () => {
     const s = await seller();
     const res = await postListing(s, await s.agent.csrf(), [], undefined, { stock: '3', minOrder: '5' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textBlock } from '../../http/validation.js';
 
 /** Courier receipt numbers ("resi"): letters and digits, spaces and dashes dropped. */
 export const shipSchema = z.object({
@@ -14,16 +15,11 @@ export const shipSchema = z.object({
 });
 
 export const sellerCancelSchema = z.object({
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'orders:validation.reasonRequired')
-    .min(5, 'common:validation.tooShort')
-    .max(300, 'common:validation.tooLong'),
+  reason: textBlock().min(1, 'orders:validation.reasonRequired').min(5, 'common:validation.tooShort').max(300, 'common:validation.tooLong'),
 });
 
 export const buyerCancelSchema = z.object({
-  reason: z.string().trim().max(300, 'common:validation.tooLong').optional().default(''),
+  reason: textBlock().max(300, 'common:validation.tooLong').optional().default(''),
 });
 
 export const sellerTabSchema = z.object({ status: z.string().max(30).optional() });

@@ -1,11 +1,11 @@
 // The anonymous link, /q/:token: walk-in participants without an account answer an open form.
 // No sign-in; CSRF still applies (the session cookie works for anonymous visitors too). Unknown
-// or closed tokens are a 404, and guessing tokens is rate-limited; a room shares one address,
-// so a person's typing mistakes (422) do not count against it.
+// or closed tokens are a 404, and guessing them counts against the device (src/http/attempt-limits.ts):
+// a room shares one address, and a person's typing mistakes (422) count against nothing.
 import { Router, type Request, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
+import { anonymousLinkRule, countRequest, limitedAttempt } from '../../http/attempt-limits.js';
 import { formHandler } from '../../http/validation.js';
 import { answersFromBody } from './answers.js';
 import { findOpenFormByToken } from './questionnaires.service.js';
@@ -14,50 +14,40 @@ import { submitAnonymousResponse } from './responses.service.js';
 /** Mounted at /q. */
 export const anonymousRouter = Router();
 
-const tooMany = (_req: Request, res: Response) => {
-  res.status(429).render('errors/error', { titleKey: 'errors:tooMany.title', messageKey: 'errors:tooMany.message' });
-};
+/** Submissions from one device to one link in 10 minutes: generous (a tablet passed around the door). */
+const SUBMISSIONS_PER_DEVICE = 300;
 
-/** Wrong tokens (404) from one address: 30 per 15 minutes. */
-const guessLimiter = rateLimit({
-  windowMs: 15 * 60 * 1000,
-  limit: 30,
-  skipSuccessfulRequests: true,
-  requestWasSuccessful: (_req, res) => res.statusCode !== 404,
-  standardHeaders: 'draft-8',
-  legacyHeaders: false,
-  keyGenerator: (req) => `q-guess|${ipKeyGenerator(req.ip ?? '')}`,
-  handler: tooMany,
-});
-
-/** Submissions from one address to one link: generous, a whole room answers from one Wi-Fi. */
-const submitLimiter = rateLimit({
-  windowMs: 10 * 60 * 1000,
-  limit: 300,
-  standardHeaders: 'draft-8',
-  legacyHeaders: false,
-  keyGenerator: (req) => `q-submit|${ipKeyGenerator(req.ip ?? '')}|${String(req.params.token)}`,
-  handler: tooMany,
-});
-
-async function openForm(req: Request) {
+async function findForm(req: Request) {
   const form = await findOpenFormByToken(String(req.params.token));
   if (!form) throw new NotFoundError('Unknown or closed anonymous link');
   return form;
 }
 
-anonymousRouter.get('/:token', guessLimiter, async (req, res) => {
-  res.render('questionnaires/anonymous', { form: await openForm(req), token: req.params.token, values: {}, errors: {} });
+/** The link's open form; an unknown or closed link counts as a guess of this device (src/http/attempt-limits.ts). */
+const openForm = (req: Request, res: Response) =>
+  limitedAttempt(
+    req,
+    res,
+    anonymousLinkRule,
+    () => findForm(req),
+    (error) => error instanceof NotFoundError,
+  );
+
+anonymousRouter.get('/:token', async (req, res) => {
+  res.render('questionnaires/anonymous', { form: await openForm(req, res), token: req.params.token, values: {}, errors: {} });
 });
 
 anonymousRouter.post(
   '/:token',
-  guessLimiter,
-  submitLimiter,
+  async (req, res, next) => {
+    await openForm(req, res);
+    await countRequest(req, res, `qsubmit-${String(req.params.token)}`, SUBMISSIONS_PER_DEVICE, 10 * 60);
+    next();
+  },
   formHandler({
     schema: z.record(z.string(), z.unknown()),
     view: 'questionnaires/anonymous',
-    locals: async (req) => ({ form: await openForm(req), token: req.params.token }),
+    locals: async (req) => ({ form: await findForm(req), token: req.params.token }),
     values: (req) => answersFromBody(req.body),
     handle: async (body, req, res) => {
       await submitAnonymousResponse(String(req.params.token), answersFromBody(body));
@@ -66,6 +56,6 @@ anonymousRouter.post(
   }),
 );
 
-anonymousRouter.get('/:token/thanks', guessLimiter, async (req, res) => {
-  res.render('questionnaires/anonymous-thanks', { form: await openForm(req), token: req.params.token });
+anonymousRouter.get('/:token/thanks', async (req, res) => {
+  res.render('questionnaires/anonymous-thanks', { form: await openForm(req, res), token: req.params.token });
 });

@@ -2,6 +2,7 @@
 // link, paper entry and the CSV import. Input is keyed by question key; each value is what a
 // browser sends (one string, several strings for checkboxes, or nothing).
 import type { FieldErrors } from '../../errors.js';
+import { stripInvisibleControls } from '../../lib/text.js';
 import { MAX_LONG_TEXT, MAX_SHORT_TEXT } from './questionnaires.schemas.js';
 import type { QuestionDef } from './questionnaires.service.js';
 
@@ -16,7 +17,7 @@ function asStrings(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list
     .filter((v): v is string => typeof v === 'string')
-    .map((v) => v.trim())
+    .map((v) => stripInvisibleControls(v).trim())
     .filter(Boolean);
 }
 

@@ -1,6 +1,7 @@
 // The shape of questionnaires: the template format (templates/*.json, validated at load) and the
 // organizer's forms for forms and questions. Messages are locale keys.
 import { z } from 'zod';
+import { textBlock } from '../../http/validation.js';
 
 export const questionTypes = ['single', 'multiple', 'yesno', 'scale', 'band', 'short_text', 'long_text'] as const;
 export type QuestionType = (typeof questionTypes)[number];
@@ -77,7 +78,7 @@ export type Template = z.output<typeof templateSchema>;
 
 // ---------------------------------------------------------------- organizer forms
 
-const text = (max: number) => z.string().trim().max(max, 'common:validation.tooLong');
+const text = (max: number) => textBlock().max(max, 'common:validation.tooLong');
 const requiredText = (max: number) => text(max).min(1, 'common:validation.required');
 
 /** An optional session id from a select: '' means "no session". */
@@ -109,9 +110,9 @@ export const anonymousLinkSchema = z.object({ enabled: z.enum(['true', 'false'])
  * Options as the organizer types them: one per line, "value | Bahasa Indonesia | English".
  * Scales list the best first and their value is the score.
  */
-export const optionLinesSchema = z
-  .string()
-  .max(5000, 'common:validation.tooLong')
+export const optionLinesSchema = textBlock()
+  // abort: the question's own check below must not see the text when it is too long to read
+  .max(5000, { message: 'common:validation.tooLong', abort: true })
   .default('')
   .transform((textValue, ctx) => {
     const options: QuestionOption[] = [];

@@ -278,6 +278,17 @@ describe('organizer tools', () => {
     expect(bad.status).toBe(422);
     expect(text(bad.text)).toContain('Kunci: huruf kecil');
     expect(text(bad.text)).toContain('setidaknya dua pilihan');
+    for (const type of ['single', 'multiple', 'scale', 'band']) {
+      const huge = await post(agent, `${s.base}/${copyId}/questions`, {
+        key: 'huge',
+        type,
+        textId: 'A',
+        textEn: 'A',
+        options: `a | ${'A'.repeat(5000)}\nb | B`,
+      });
+      expect(huge.status).toBe(422);
+      expect(text(huge.text)).toContain('Terlalu panjang');
+    }
     const added = await post(agent, `${s.base}/${copyId}/questions`, {
       key: 'channels',
       type: 'multiple',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textBlock } from '../../http/validation.js';
 
 export const reviewSchema = z.object({
   rating: z.coerce
@@ -6,16 +7,11 @@ export const reviewSchema = z.object({
     .int('reviews:validation.rating')
     .min(1, 'reviews:validation.rating')
     .max(5, 'reviews:validation.rating'),
-  text: z
-    .string()
-    .trim()
-    .min(1, 'reviews:validation.textRequired')
-    .min(3, 'common:validation.tooShort')
-    .max(1000, 'common:validation.tooLong'),
+  text: textBlock().min(1, 'reviews:validation.textRequired').min(3, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
 });
 
 export const replySchema = z.object({
-  reply: z.string().trim().min(1, 'common:validation.required').min(2, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
+  reply: textBlock().min(1, 'common:validation.required').min(2, 'common:validation.tooShort').max(1000, 'common:validation.tooLong'),
 });
 
 export type ReviewInput = z.output<typeof reviewSchema>;

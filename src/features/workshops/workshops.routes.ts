@@ -1,11 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { config } from '../../config.js';
+import { ValidationError } from '../../errors.js';
 import { setFlash } from '../../http/flash.js';
 import { requireRole, requireUser } from '../../http/guards.js';
 import { phoneUrl } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
-import { failedAttemptLimiter } from '../../http/rate-limit.js';
+import { issueDevice, joinRule, limitedAttempt } from '../../http/attempt-limits.js';
 import { signIn } from '../../http/session.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { toDateInputValue } from '../../lib/dates.js';
@@ -72,14 +73,16 @@ const newAccountJoinSchema = z.object({
   password: passwordSchema,
 });
 
-workshopsRouter.get('/join', (req, res) => {
+/** A join code that names no workshop: the one failure that is a guess. */
+const wrongJoinCode = (error: unknown) => error instanceof ValidationError && error.fieldErrors.code === 'workshops:join.codeUnknown';
+
+workshopsRouter.get('/join', issueDevice, (req, res) => {
   const code = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : '';
   res.render('workshops/join', { values: { code }, errors: {} });
 });
 
 workshopsRouter.post(
   '/join',
-  failedAttemptLimiter({ name: 'join', limit: config.joinRateLimit }),
   formHandler({
     schema: z.object({ code: z.string() }).passthrough(),
     view: 'workshops/join',
@@ -87,12 +90,12 @@ workshopsRouter.post(
       const user = res.locals.currentUser;
       if (user) {
         const { code } = parseOrThrow(z.object({ code: joinCodeSchema }), body);
-        const joined = await joinAsUser(user, code);
+        const joined = await limitedAttempt(req, res, joinRule, () => joinAsUser(user, code), wrongJoinCode);
         setFlash(req, 'success', 'workshops:join.joined', { name: joined.name });
         return res.redirect(303, `/workshops/${joined.workshopId}`);
       }
       const data = parseOrThrow(newAccountJoinSchema, body);
-      const joined = await joinWithNewAccount(data);
+      const joined = await limitedAttempt(req, res, joinRule, () => joinWithNewAccount(data), wrongJoinCode);
       await signIn(req, joined.user);
       setFlash(req, 'success', 'workshops:join.welcome', { name: joined.user.displayName, workshop: joined.name });
       res.redirect(303, `/workshops/${joined.workshopId}`);

@@ -1,16 +1,16 @@
 import { z } from 'zod';
+import { textBlock, textLine } from '../../http/validation.js';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'common:validation.date');
 
 export const workshopSchema = z
   .object({
-    name: z.string().trim().min(3, 'common:validation.tooShort').max(120, 'common:validation.tooLong'),
-    city: z.string().trim().min(2, 'common:validation.tooShort').max(60, 'common:validation.tooLong'),
-    venue: z.string().trim().min(2, 'common:validation.tooShort').max(120, 'common:validation.tooLong'),
+    name: textLine().min(3, 'common:validation.tooShort').max(120, 'common:validation.tooLong'),
+    city: textLine().min(2, 'common:validation.tooShort').max(60, 'common:validation.tooLong'),
+    venue: textLine().min(2, 'common:validation.tooShort').max(120, 'common:validation.tooLong'),
     startDate: isoDay,
     endDate: isoDay,
-    sessions: z
-      .string()
+    sessions: textBlock()
       .max(2000, 'common:validation.tooLong')
       .transform((text) =>
         text

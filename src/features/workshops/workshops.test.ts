@@ -8,13 +8,13 @@ import { formatJoinCode, newJoinCode } from './workshops.service.js';
 
 const app = createApp();
 
-async function joinAsNewTrainee(code: string, username: string) {
+async function joinAsNewTrainee(code: string, username: string, displayName = 'Ibu Wayan') {
   const agent = request.agent(app);
   const page = await agent.get(`/join?code=${code}`);
   const res = await agent
     .post('/join')
     .type('form')
-    .send({ _csrf: csrfFrom(page.text), code, displayName: 'Ibu Wayan', username, password: 'kata-sandi-1' });
+    .send({ _csrf: csrfFrom(page.text), code, displayName, username, password: 'kata-sandi-1' });
   return { agent, res };
 }
 
@@ -104,6 +104,15 @@ describe('joining a workshop', () => {
     expect(text(home.text)).toContain('Selamat datang, Ibu Wayan!');
     const membership = await prisma.membership.findFirstOrThrow({ where: { workshopId, user: { username: 'wayan.sari' } } });
     expect(membership.role).toBe('trainee');
+  });
+
+  it('when a display name carries NUL or direction-override characters, then the account gets the name without them', async () => {
+    const { res } = await joinAsNewTrainee(code, 'spoof.name', '\u202eatiS\u202c Ibu\u0000 Made\u2067\t');
+    expect(res.status).toBe(303);
+    const user = await prisma.user.findUniqueOrThrow({ where: { username: 'spoof.name' } });
+    expect(user.displayName).toBe('atiS Ibu Made');
+    const onlyControls = await joinAsNewTrainee(code, 'spoof.empty', '\u202e\u202e\u0000\u0000');
+    expect(onlyControls.res.status).toBe(422);
   });
 
   it('when the username is taken, then nothing is created and the form keeps the name typed', async () => {

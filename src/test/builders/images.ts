@@ -22,3 +22,11 @@ export async function smallPng(options: { color?: { r: number; g: number; b: num
 }
 
 export const textPretendingToBeJpeg = Buffer.from('This is not a photo at all, just text saved as foto.jpg\n'.repeat(20));
+
+/** A PNG of one colour with more pixels than a phone camera makes (a scan, a "50 MP" shot): small in bytes, costly to decode. */
+export async function hugePng(options: { width?: number; height?: number } = {}): Promise<Buffer> {
+  const { width = 6000, height = 4500 } = options;
+  return sharp({ create: { width, height, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+    .png()
+    .toBuffer();
+}

@@ -2,7 +2,7 @@
 // options object; every field has a default except what the thing belongs to (a shop's workshop
 // and owner, a listing's shop, a response's form), given as the row a test holds or its id.
 export { signedInAgent, type Agent } from './agents.js';
-export { jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
+export { hugePng, jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
 export { makeMarketplace, makeOrder, makeReviewedOrder, payCheckout, shippingAddress, type Marketplace } from './orders.js';
 export { makeForm, makeResponse } from './questionnaires.js';
 export { makeListing, makeShop } from './shops.js';
