@@ -2,6 +2,7 @@
 // every row it is about to delete, writes them to a snapshot file, then deletes them; photo
 // files go after the commit; then the demo shops come back. Accounts, memberships and every
 // questionnaire row stay; other workshops are never touched (every filter names workshopId).
+// The training clock goes back to real time (clock.ts): the market starts again from now.
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../../config.js';
@@ -14,6 +15,8 @@ import { loadDemoShops } from './demo-shops.js';
 
 /** What a reset deletes, in an order that respects foreign keys (children first). */
 export const resetTables = [
+  'botTasks',
+  'withdrawals',
   'refunds',
   'paymentAttempts',
   'payments',
@@ -34,6 +37,8 @@ export type ResetCounts = Record<ResetTable, number>;
 function filters(workshopId: number) {
   const inWorkshop = { workshopId };
   return {
+    botTasks: inWorkshop,
+    withdrawals: inWorkshop,
     refunds: { OR: [{ payment: inWorkshop }, { order: inWorkshop }] },
     paymentAttempts: { payment: inWorkshop },
     payments: inWorkshop,
@@ -52,6 +57,8 @@ function filters(workshopId: number) {
 /** Each table's delegate, with the id order used in the snapshot. */
 function delegates(db: Tx) {
   return {
+    botTasks: db.botTask,
+    withdrawals: db.withdrawal,
     refunds: db.refund,
     paymentAttempts: db.paymentAttempt,
     payments: db.payment,
@@ -154,6 +161,7 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
         ];
         const removed = {} as ResetCounts;
         for (const table of resetTables) removed[table] = (await delegateOf(tx, table).deleteMany({ where: where[table] })).count;
+        await tx.workshop.update({ where: { id: workshop.id }, data: { clockOffsetSeconds: 0 } });
         return removed;
       },
       { timeout: 60_000, maxWait: 10_000 },
