@@ -99,6 +99,7 @@ describe('withdrawing', () => {
     expect(page.text).not.toContain(`action="${balanceUrl(m)}/withdraw"`);
     const res = await withdraw(seller, m, 10_000);
     expect(res.status).toBe(422);
+    expect(text(res.text)).toContain('Jumlah lebih besar dari saldo tersedia');
     expect(await prisma.withdrawal.count({ where: { shopId: m.shop.id } })).toBe(0);
   });
 

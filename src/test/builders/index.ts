@@ -4,6 +4,7 @@
 export { signedInAgent, type Agent } from './agents.js';
 export { jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
 export { makeMarketplace, makeOrder, makeOrderUpTo, makeReviewedOrder, payCheckout, shippingAddress, type Marketplace } from './orders.js';
+export { listProductThroughForm, makeDemoShop } from './market.js';
 export { makeForm, makeResponse } from './questionnaires.js';
 export { makeListing, makeShop } from './shops.js';
 export { makeUser, TEST_PASSWORD } from './users.js';
