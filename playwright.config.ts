@@ -55,6 +55,9 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '1000',
       JOIN_RATE_LIMIT: '1000',
+      // The journeys in the demo workshop act as the demo shops themselves: its bots wait.
+      // e2e/market.spec.ts starts the bots of its own workshop.
+      MARKET_BOTS: 'paused',
     },
   },
 });

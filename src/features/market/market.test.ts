@@ -346,9 +346,9 @@ describe("the tutor's Pasar page", () => {
     expect(body).toContain('Jam pelatihan');
     expect(body).toContain('0 hari 1 jam lebih maju dari waktu nyata');
     expect(body).toContain('Tugas menunggu: 1');
-    expect(body).toContain(`${s.demo.shop.name} mengirim pesanan #${s.orderId}`);
+    expect(body).toContain(`${s.demo.shop.name} mengirim pesanan · Pesanan #${s.orderId}`);
     expect(body).toContain('Catatan bot');
-    expect(body).toContain(`${s.demo.shop.name} menerima pesanan #${s.orderId}`);
+    expect(body).toContain(`${s.demo.shop.name} menerima pesanan Pesanan #${s.orderId}`);
   });
 
   it('when there is nothing to run, then "run one now" says so', async () => {

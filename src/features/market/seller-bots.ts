@@ -50,13 +50,9 @@ export async function acceptAsDemoShop(task: BotTaskRow): Promise<TaskOutcome> {
   return { status: 'done' };
 }
 
-/** A tracking number as the order's courier prints them: its letters and ten digits ("JNE0123456789"). */
+/** A tracking number of the order's courier: the letters of its first word and ten digits ("JNE0123456789", "POS0123456789"). */
 export function trackingNumberFor(courier: string): string {
-  const prefix =
-    courier
-      .replace(/[^A-Za-z]/g, '')
-      .toUpperCase()
-      .slice(0, 4) || 'RESI';
+  const prefix = (courier.split(/\s+/)[0] ?? '').replace(/[^A-Za-z]/g, '').toUpperCase() || 'RESI';
   return `${prefix}${randomString('0123456789', 10)}`;
 }
 

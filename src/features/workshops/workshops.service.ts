@@ -136,6 +136,7 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
         ...toWorkshopData(input),
         joinCode,
         createdById: organizer.id,
+        botsPaused: config.marketBotsPausedAtStart,
         sessions: { create: input.sessions.map((name, position) => ({ name, position })) },
         memberships: { create: { userId: organizer.id, role: 'organizer' } },
       },
