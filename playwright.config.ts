@@ -56,6 +56,9 @@ export default defineConfig({
       LOGIN_RATE_LIMIT: '1000',
       JOIN_RATE_LIMIT: '1000',
       ROOM_DEVICE_LIMIT: '100000',
+      // The journeys in the demo workshop act as the demo shops themselves: its bots wait.
+      // e2e/market.spec.ts starts the bots of its own workshop.
+      MARKET_BOTS: 'paused',
     },
   },
 });

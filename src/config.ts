@@ -48,6 +48,7 @@ const schema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   JOIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   ROOM_DEVICE_LIMIT: z.coerce.number().int().positive().default(200),
+  MARKET_BOTS: z.enum(['on', 'paused']).default('on'),
   PAYMENT_SANDBOX: bool.default(true),
   PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
@@ -135,6 +136,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, secretsOf: (file: string) =>
     loginRateLimit: raw.LOGIN_RATE_LIMIT,
     joinRateLimit: raw.JOIN_RATE_LIMIT,
     roomDeviceLimit: raw.ROOM_DEVICE_LIMIT,
+    /** New workshops (and the demo workshop) start with their market bots paused: the tutor starts them on the Pasar page. */
+    marketBotsPausedAtStart: raw.MARKET_BOTS === 'paused',
     paymentSandbox: {
       enabled: raw.PAYMENT_SANDBOX,
       port: raw.PAYMENT_SANDBOX_PORT,

@@ -19,8 +19,14 @@ export type DomainEvents = {
   orderCancelled: { tx: Tx; orderId: number; wasPaid: boolean };
   /** The cancellation committed. */
   orderCancelledCommitted: { orderId: number };
-  /** The buyer confirmed receipt, so the order is complete: inside that transaction. */
+  /** The buyer confirmed receipt, or the order completed by itself a while after shipping: inside that transaction. */
   orderCompleted: { tx: Tx; orderId: number };
+  /** The seller shipped an order with a tracking number: inside that transaction. */
+  orderShipped: { tx: Tx; orderId: number };
+  /** A seller put a new listing on sale (committed). */
+  listingCreated: { workshopId: number; shopId: number; listingId: number };
+  /** The tutor moved the workshop's training clock forward (committed); `now` is its new time. */
+  workshopClockMoved: { workshopId: number; now: Date };
 };
 
 export type EventName = keyof DomainEvents;

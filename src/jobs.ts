@@ -1,8 +1,10 @@
 // The background jobs: what runs on a timer in the server process, each with its name and
 // interval. src/server.ts starts and stops them; a job queue in the database could run the same
 // table. A job's failure is logged with its name and the next run tries again.
-import { expireOverdueOrders } from './features/orders/jobs.js';
+import { runDueBotTasks } from './features/market/runner.js';
+import { applyOrderDeadlinesEverywhere } from './features/orders/jobs.js';
 import { reconcileCardPayments, retryPendingRefunds } from './features/payments/payments.service.js';
+import { completeWithdrawalsEverywhere } from './features/withdrawals/withdrawals.service.js';
 import { startRepeating } from './lib/repeat.js';
 import { logger } from './logger.js';
 import { wireSubscribers } from './subscribers.js';
@@ -16,9 +18,12 @@ export type Job = {
 };
 
 export const jobs: readonly Job[] = [
-  { name: 'expire overdue orders', everyMs: 60_000, atStart: true, run: expireOverdueOrders },
+  // Each workshop on its training clock (src/features/workshops/clock.ts).
+  { name: 'order deadlines', everyMs: 60_000, atStart: true, run: applyOrderDeadlinesEverywhere },
   { name: 'retry pending refunds', everyMs: 60_000, run: retryPendingRefunds },
   { name: 'reconcile card payments', everyMs: 60_000, atStart: true, run: () => reconcileCardPayments() },
+  { name: 'complete withdrawals', everyMs: 30_000, atStart: true, run: completeWithdrawalsEverywhere },
+  { name: 'market bots', everyMs: 5_000, atStart: true, run: async () => void (await runDueBotTasks()) },
 ];
 
 /** Starts every job of the table (a job's work emits events, so the subscribers are wired first). */

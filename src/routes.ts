@@ -10,6 +10,7 @@ import { checkoutRouter, placedCheckoutRouter } from './features/checkout/checko
 import { evaluationRouter } from './features/evaluation/evaluation.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
 import { listingsRouter } from './features/listings/listings.routes.js';
+import { marketRouter } from './features/market/market.routes.js';
 import { buyerOrdersRouter, sellerOrdersRouter } from './features/orders/orders.routes.js';
 import { payRouter, simulatorRouter, webhookRouter } from './features/payments/payments.routes.js';
 import { progressRouter } from './features/progress/progress.routes.js';
@@ -19,6 +20,7 @@ import { reviewRepliesRouter, reviewsRouter } from './features/reviews/reviews.r
 import { sandboxRouter } from './features/sandbox/reset.routes.js';
 import { myShopRouter, shopPagesRouter } from './features/shops/shops.routes.js';
 import { workshopGate } from './features/workshops/workshop-context.js';
+import { balanceRouter } from './features/withdrawals/withdrawals.routes.js';
 import { workshopPagesRouter, workshopsRouter } from './features/workshops/workshops.routes.js';
 import { uploadsRouter } from './http/uploads.js';
 
@@ -33,6 +35,7 @@ export const workshopRoutes: readonly Mount[] = [
   ['/catalog', catalogRouter],
   ['/shops', shopPagesRouter],
   ['/shop/listings', listingsRouter],
+  ['/shop/balance', balanceRouter], // the seller's balance and "Tarik saldo"
   ['/shop', myShopRouter],
   ['/cart', cartRouter],
   ['/checkout', checkoutRouter],
@@ -47,6 +50,7 @@ export const workshopRoutes: readonly Mount[] = [
   ['/', evaluationRouter], // /evaluation, /evaluation.json, /evaluation.csv
   ['/progress', progressRouter],
   ['/sandbox', sandboxRouter],
+  ['/market', marketRouter], // the tutor's "Pasar": training clock and bots
 ];
 
 /** The rest of the site, after the workshops' pages. */

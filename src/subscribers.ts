@@ -2,13 +2,20 @@
 // (src/events.ts). A new reaction (a bot, a mission, a chat message) is one line here. Wired by
 // createApp() and by the background jobs, so both run the same reactions.
 import { wireEvents, type Subscriptions } from './events.js';
+import { planDemoPurchases, scheduleDemoBuyerReceipt, scheduleDemoBuyerReview } from './features/market/buyer-bots.js';
+import { scheduleDemoShopAccept } from './features/market/seller-bots.js';
+import { applyOrderDeadlinesOnClockMove } from './features/orders/jobs.js';
 import { refundCancelledOrder, sendRefundOfCancelledOrder, settleCodOnReceipt } from './features/payments/payments.service.js';
+import { completeWithdrawalsOnClockMove } from './features/withdrawals/withdrawals.service.js';
 
 export const subscriptions: Subscriptions = {
-  orderPaid: [],
+  orderPaid: [scheduleDemoShopAccept],
   orderCancelled: [refundCancelledOrder],
   orderCancelledCommitted: [sendRefundOfCancelledOrder],
-  orderCompleted: [settleCodOnReceipt],
+  orderCompleted: [settleCodOnReceipt, scheduleDemoBuyerReview],
+  orderShipped: [scheduleDemoBuyerReceipt],
+  listingCreated: [planDemoPurchases],
+  workshopClockMoved: [applyOrderDeadlinesOnClockMove, completeWithdrawalsOnClockMove],
 };
 
 export function wireSubscribers(): void {

@@ -115,28 +115,53 @@ export type CartShopGroup = {
   weightGrams: number;
 };
 
+export type LoadedCart = { groups: CartShopGroup[]; total: number; hasProblems: boolean; itemCount: number };
+
+const cartListingSelect = {
+  ...listingRulesSelect,
+  price: true,
+  weightGrams: true,
+  shop: { select: { id: true, name: true, city: true, ownerId: true } },
+  photos: { orderBy: { position: 'asc' }, take: 1, select: { thumbPath: true } },
+} as const;
+
 /** The user's cart in this workshop, grouped by shop, each line with its problem if any. */
-export async function loadCart(
-  ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>,
-  db: Tx = prisma,
-): Promise<{ groups: CartShopGroup[]; total: number; hasProblems: boolean; itemCount: number }> {
+export async function loadCart(ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>, db: Tx = prisma): Promise<LoadedCart> {
   const items = await db.cartItem.findMany({
     where: { workshopId: ctx.workshopId, userId: ctx.userId },
     orderBy: { createdAt: 'asc' },
-    select: {
-      id: true,
-      quantity: true,
-      listing: {
-        select: {
-          ...listingRulesSelect,
-          price: true,
-          weightGrams: true,
-          shop: { select: { id: true, name: true, city: true, ownerId: true } },
-          photos: { orderBy: { position: 'asc' }, take: 1, select: { thumbPath: true } },
-        },
-      },
-    },
+    select: { id: true, quantity: true, listing: { select: cartListingSelect } },
   });
+  return groupByShop(items, ctx.userId);
+}
+
+/**
+ * "Beli sekarang": one listing bought at once, outside the cart, read as a cart of one line
+ * (its line id is 0: no cart row) so checkout applies the same rules. The market's demo buyers
+ * buy this way: their carts are never shared between two purchases running at once.
+ */
+export async function loadBuyNow(
+  ctx: Pick<WorkshopCtx, 'workshopId' | 'userId'>,
+  item: { listingId: number; quantity: number },
+  db: Tx = prisma,
+): Promise<LoadedCart> {
+  const listing = await db.listing.findFirst({ where: { id: item.listingId, workshopId: ctx.workshopId }, select: cartListingSelect });
+  if (!listing) throw new NotFoundError(`Listing ${item.listingId} is not in workshop ${ctx.workshopId}`);
+  return groupByShop([{ id: 0, quantity: item.quantity, listing }], ctx.userId);
+}
+
+type CartListing = {
+  id: number;
+  quantity: number;
+  listing: ListingRules & {
+    price: number;
+    weightGrams: number;
+    shop: { id: number; name: string; city: string; ownerId: number };
+    photos: { thumbPath: string }[];
+  };
+};
+
+function groupByShop(items: CartListing[], userId: number): LoadedCart {
   const groups = new Map<number, CartShopGroup>();
   for (const item of items) {
     const l = item.listing;
@@ -145,7 +170,7 @@ export async function loadCart(
       group = { shopId: l.shop.id, shopName: l.shop.name, shopCity: l.shop.city, lines: [], subtotal: 0, weightGrams: 0 };
       groups.set(l.shop.id, group);
     }
-    const problem = cartProblem(l, item.quantity, ctx.userId);
+    const problem = cartProblem(l, item.quantity, userId);
     const lineTotal = l.price * item.quantity;
     group.lines.push({
       id: item.id,

@@ -4,12 +4,13 @@
 import { config } from '../../config.js';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { NotFoundError, RefusedError, ValidationError } from '../../errors.js';
+import { workshopNow } from '../workshops/clock.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
-import { loadCart, type CartShopGroup } from '../cart/cart.service.js';
+import { loadBuyNow, loadCart, type CartShopGroup } from '../cart/cart.service.js';
 import type { AddressInput } from './checkout.schemas.js';
 import { findCourier, quoteAll, shippingFee, type CourierOption } from './shipping.js';
 
-type Ctx = Pick<WorkshopCtx, 'workshopId' | 'userId' | 'role'>;
+type Ctx = Pick<WorkshopCtx, 'workshopId' | 'userId' | 'role' | 'clockOffsetMs'>;
 
 export async function findAddress(userId: number) {
   return prisma.address.findUnique({ where: { userId }, select: { name: true, phone: true, line: true, city: true, postalCode: true } });
@@ -79,13 +80,19 @@ async function existingCheckout(db: Tx, ctx: Ctx, idempotencyKey: string): Promi
 
 /**
  * "Buat pesanan": one order per shop, all in one Checkout, stock reserved with conditional
- * updates (never below zero, whoever else is buying), the ordered items taken out of the cart.
- * The same idempotency key again returns the checkout already placed.
+ * updates (never below zero, whoever else is buying), the ordered items taken out of the cart
+ * (or, with `buyNow`, one listing bought outside the cart). The same idempotency key again
+ * returns the checkout already placed.
  */
 export async function placeOrders(
   ctx: Ctx,
-  input: { idempotencyKey: string; choices: Record<number, string>; expectedTotal?: number },
-  now = new Date(),
+  input: {
+    idempotencyKey: string;
+    choices: Record<number, string>;
+    expectedTotal?: number;
+    buyNow?: { listingId: number; quantity: number };
+  },
+  now = workshopNow(ctx),
 ): Promise<{ checkoutId: number; repeated: boolean }> {
   assertRole(ctx as WorkshopCtx, 'trainee');
   const before = await existingCheckout(prisma, ctx, input.idempotencyKey);
@@ -94,7 +101,7 @@ export async function placeOrders(
     return await prisma.$transaction(async (tx) => {
       const again = await existingCheckout(tx, ctx, input.idempotencyKey);
       if (again) return { checkoutId: again, repeated: true };
-      const cart = await loadCart(ctx, tx);
+      const cart = input.buyNow ? await loadBuyNow(ctx, input.buyNow, tx) : await loadCart(ctx, tx);
       assertCartReady(cart);
       const address = await tx.address.findUnique({ where: { userId: ctx.userId } });
       if (!address) throw new RefusedError('checkout:errors.noAddress');
@@ -146,7 +153,7 @@ export async function placeOrders(
           },
         });
       }
-      await tx.cartItem.deleteMany({ where: { id: { in: shops.flatMap((s) => s.lines.map((l) => l.id)) } } });
+      if (!input.buyNow) await tx.cartItem.deleteMany({ where: { id: { in: shops.flatMap((s) => s.lines.map((l) => l.id)) } } });
       return { checkoutId: checkout.id, repeated: false };
     }, transactionOptions);
   } catch (error) {

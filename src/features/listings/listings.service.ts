@@ -1,6 +1,7 @@
 // A seller's listings. Only the shop's owner may write them; every query carries ctx.workshopId.
 // Deleting is soft (deletedAt): old orders keep their snapshot and their link to the listing.
 import { prisma } from '../../db.js';
+import { emit } from '../../events.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { removeStoredFiles, storeImage, type StoredImage } from '../../http/uploads.js';
 import type { ImageSizes, PreparedImage } from '../../lib/images.js';
@@ -65,6 +66,7 @@ export async function createListing(ctx: WorkshopCtx, input: ListingInput, image
   const shop = await requireSellerShop(ctx);
   if (images.length > MAX_LISTING_PHOTOS) throw new ValidationError({ photos: 'common:upload.tooMany' });
   const stored = await storeAll(images);
+  let listingId: number;
   try {
     const listing = await prisma.listing.create({
       data: {
@@ -75,11 +77,13 @@ export async function createListing(ctx: WorkshopCtx, input: ListingInput, image
       },
       select: { id: true },
     });
-    return listing.id;
+    listingId = listing.id;
   } catch (error) {
     await removeStoredFiles(stored.flatMap((s) => [s.path, s.thumbPath]));
     throw error;
   }
+  await emit('listingCreated', { workshopId: ctx.workshopId, shopId: shop.id, listingId });
+  return listingId;
 }
 
 export async function getListingForEdit(ctx: WorkshopCtx, listingId: number) {

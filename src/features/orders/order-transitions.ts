@@ -6,7 +6,7 @@ export const orderStatuses = ['menunggu_pembayaran', 'diproses', 'dikirim', 'sel
 export type OrderStatus = (typeof orderStatuses)[number];
 
 export type OrderActor = 'buyer' | 'seller' | 'system';
-export type OrderAction = 'pay' | 'cod' | 'accept' | 'ship' | 'confirm' | 'cancel' | 'expire';
+export type OrderAction = 'pay' | 'cod' | 'accept' | 'ship' | 'confirm' | 'complete' | 'cancel' | 'expire';
 
 export type TransitionRule = {
   action: OrderAction;
@@ -27,6 +27,8 @@ export const transitionTable: readonly TransitionRule[] = [
   { action: 'accept', actor: 'seller', from: ['diproses'], to: 'diproses', accepted: false, setsAccepted: true },
   { action: 'ship', actor: 'seller', from: ['diproses'], to: 'dikirim', accepted: true },
   { action: 'confirm', actor: 'buyer', from: ['dikirim'], to: 'selesai' },
+  // Delivered and not confirmed: the marketplace completes it for the buyer (completeDeliveredOrders).
+  { action: 'complete', actor: 'system', from: ['dikirim'], to: 'selesai' },
   { action: 'cancel', actor: 'buyer', from: ['menunggu_pembayaran', 'diproses'], to: 'dibatalkan' },
   { action: 'cancel', actor: 'seller', from: ['menunggu_pembayaran', 'diproses'], to: 'dibatalkan' },
 ];
@@ -54,6 +56,13 @@ export function availableActions(order: { status: string; accepted: boolean }, a
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (orderStatuses as readonly string[]).includes(value);
 }
+
+/**
+ * A shipped order the buyer has not confirmed completes by itself this long after shipping, on
+ * the workshop's clock. Real marketplaces wait a few days after delivery; in a workshop one day
+ * is "+1 hari" on the training clock.
+ */
+export const AUTO_COMPLETE_AFTER_MS = 24 * 3600 * 1000;
 
 /** Paid and not finished: the money the marketplace holds for the seller (a cash-on-delivery order is not paid yet). */
 export const heldStatuses: readonly OrderStatus[] = ['diproses', 'dikirim'];

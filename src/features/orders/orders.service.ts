@@ -1,14 +1,18 @@
 // Orders after checkout. Every change goes through transition(): the pure table says whether
 // this actor may do this action from this state; a conditional update on the state we read
 // makes sure no one moved the order in between; an OrderEvent records who and when, all in one
-// transaction. Cancelling gives the reserved stock back. Paying, cancelling and completing an
-// order are events (src/events.ts): the payments feature refunds a cancelled paid order there.
+// transaction. Cancelling gives the reserved stock back. Paying, shipping, cancelling and
+// completing an order are events (src/events.ts): the payments feature refunds a cancelled paid
+// order there, the market's bots answer there. Times are the workshop's (its training clock,
+// ../workshops/clock.ts).
 import { prisma, type Tx } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
 import { emit } from '../../events.js';
+import { workshopNow } from '../workshops/clock.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import {
+  AUTO_COMPLETE_AFTER_MS,
   availableActions,
   decideTransition,
   heldStatuses,
@@ -51,7 +55,7 @@ async function applyTransition(
   if (decision.rule.setsAccepted) data.accepted = true;
   if (action === 'pay') data.paidAt = now;
   if (action === 'ship') Object.assign(data, { shippedAt: now, trackingNumber: extras.trackingNumber });
-  if (action === 'confirm') data.completedAt = now;
+  if (to === 'selesai') data.completedAt = now;
   if (to === 'dibatalkan')
     Object.assign(data, { cancelledAt: now, cancelledBy: actor, cancelReason: action === 'expire' ? 'expiry' : (extras.reason ?? null) });
 
@@ -71,12 +75,13 @@ async function applyTransition(
   });
 
   if (action === 'pay' || action === 'cod') await emit('orderPaid', { tx, orderId: order.id, cashOnDelivery: action === 'cod' });
+  if (action === 'ship') await emit('orderShipped', { tx, orderId: order.id });
   if (to === 'dibatalkan') {
     const items = await tx.orderItem.findMany({ where: { orderId: order.id }, select: { listingId: true, quantity: true } });
     for (const item of items) await tx.listing.update({ where: { id: item.listingId }, data: { stock: { increment: item.quantity } } });
     await emit('orderCancelled', { tx, orderId: order.id, wasPaid: order.paidAt !== null });
   }
-  if (action === 'confirm') await emit('orderCompleted', { tx, orderId: order.id });
+  if (to === 'selesai') await emit('orderCompleted', { tx, orderId: order.id });
   return to;
 }
 
@@ -92,7 +97,7 @@ async function buyerTransition(
   orderId: number,
   action: OrderAction,
   extras?: TransitionExtras,
-  now = new Date(),
+  now = workshopNow(ctx),
 ): Promise<OrderStatus> {
   const to = await prisma.$transaction(async (tx) => {
     const order = await tx.order.findFirst({
@@ -110,7 +115,7 @@ async function sellerTransition(
   orderId: number,
   action: OrderAction,
   extras?: TransitionExtras,
-  now = new Date(),
+  now = workshopNow(ctx),
 ): Promise<OrderStatus> {
   const to = await prisma.$transaction(async (tx) => {
     const order = await tx.order.findFirst({
@@ -136,7 +141,8 @@ export const sellerCancelOrder = (ctx: WorkshopCtx, orderId: number, reason: str
  * For the payments feature, inside its own transaction once a payment of this checkout is
  * verified: every order of the checkout still awaiting payment becomes `diproses`. Orders no
  * longer awaiting payment (expired, cancelled) are returned as skipped: money for them must
- * go back to the buyer.
+ * go back to the buyer. `paidAt` is real time, as the provider (or the simulated bank) knows it;
+ * the orders record it on their workshop's clock.
  */
 export async function markOrdersPaid(
   tx: Tx,
@@ -144,6 +150,11 @@ export async function markOrdersPaid(
   paidAt: Date,
   action: 'pay' | 'cod' = 'pay',
 ): Promise<{ paidOrderIds: number[]; skippedOrderIds: number[] }> {
+  const checkout = await tx.checkout.findUniqueOrThrow({
+    where: { id: checkoutId },
+    select: { workshop: { select: { clockOffsetSeconds: true } } },
+  });
+  const paidAtOnClock = new Date(paidAt.getTime() + checkout.workshop.clockOffsetSeconds * 1000);
   const orders = await tx.order.findMany({ where: { checkoutId }, select: transitionSelect, orderBy: { id: 'asc' } });
   const paidOrderIds: number[] = [];
   const skippedOrderIds: number[] = [];
@@ -152,7 +163,7 @@ export async function markOrdersPaid(
       skippedOrderIds.push(order.id);
       continue;
     }
-    await applyTransition(tx, order, action, 'system', null, paidAt);
+    await applyTransition(tx, order, action, 'system', null, paidAtOnClock);
     paidOrderIds.push(order.id);
   }
   return { paidOrderIds, skippedOrderIds };
@@ -170,26 +181,49 @@ export async function recordCashOnDeliveryPaid(tx: Tx, orderId: number, now: Dat
   });
 }
 
-/**
- * Cancels every order still unpaid after its payment window and gives its stock back, each in
- * its own transaction (one that someone else moved meanwhile, e.g. just paid, is left alone).
- */
-export async function expireUnpaidOrders(now = new Date(), scope: { workshopId?: number } = {}): Promise<number> {
-  const due = await prisma.order.findMany({
-    where: { status: 'menunggu_pembayaran', paymentDueAt: { lte: now }, ...(scope.workshopId ? { workshopId: scope.workshopId } : {}) },
-    select: transitionSelect,
-    take: 500,
-  });
-  let expired = 0;
-  for (const order of due) {
+/** Applies a system transition to each order, each in its own transaction; one that someone else moved meanwhile is left alone. */
+async function systemTransitions(orders: OrderForTransition[], action: 'expire' | 'complete', now: Date): Promise<number> {
+  let moved = 0;
+  for (const order of orders) {
     try {
-      await afterCommit(order.id, await prisma.$transaction((tx) => applyTransition(tx, order, 'expire', 'system', null, now), txOptions));
-      expired += 1;
+      await afterCommit(order.id, await prisma.$transaction((tx) => applyTransition(tx, order, action, 'system', null, now), txOptions));
+      moved += 1;
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
     }
   }
-  return expired;
+  return moved;
+}
+
+/**
+ * Cancels every order of the workshop still unpaid after its payment window (`now` is the
+ * workshop's time) and gives its stock back; one just paid meanwhile is left alone.
+ */
+export async function expireUnpaidOrders(now: Date, scope: { workshopId: number }): Promise<number> {
+  const due = await prisma.order.findMany({
+    where: { status: 'menunggu_pembayaran', paymentDueAt: { lte: now }, workshopId: scope.workshopId },
+    select: transitionSelect,
+    take: 500,
+  });
+  return systemTransitions(due, 'expire', now);
+}
+
+/**
+ * Completes the workshop's shipped orders that the buyer has not confirmed AUTO_COMPLETE_AFTER_MS
+ * after shipping (`now` is the workshop's time): the held money goes to the seller's available balance.
+ */
+export async function completeDeliveredOrders(now: Date, scope: { workshopId: number }): Promise<number> {
+  const due = await prisma.order.findMany({
+    where: { status: 'dikirim', shippedAt: { lte: new Date(now.getTime() - AUTO_COMPLETE_AFTER_MS) }, workshopId: scope.workshopId },
+    select: transitionSelect,
+    take: 500,
+  });
+  return systemTransitions(due, 'complete', now);
+}
+
+/** What the workshop's clock makes due: unpaid orders expire, delivered orders complete. */
+export async function applyOrderDeadlines(now: Date, scope: { workshopId: number }): Promise<{ expired: number; completed: number }> {
+  return { expired: await expireUnpaidOrders(now, scope), completed: await completeDeliveredOrders(now, scope) };
 }
 
 // ---------------------------------------------------------------- reading
@@ -263,8 +297,8 @@ const orderSummarySelect = {
   checkout: { select: { paymentMethod: true } },
 } as const;
 
-export async function listBuyerOrders(ctx: WorkshopCtx, now = new Date()) {
-  await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
+export async function listBuyerOrders(ctx: WorkshopCtx, now = workshopNow(ctx)) {
+  await applyOrderDeadlines(now, { workshopId: ctx.workshopId });
   return prisma.order.findMany({
     where: { workshopId: ctx.workshopId, buyerId: ctx.userId },
     orderBy: { id: 'desc' },
@@ -292,24 +326,28 @@ async function findOwnShop(ctx: WorkshopCtx) {
 export type SellerBalance = { held: number; available: number };
 
 /**
- * The seller's money, derived from paid orders: held while not yet received, available after. A
- * cash-on-delivery order counts once the buyer received it and paid the courier.
+ * The seller's money, derived from paid orders: held while not yet received, available after, less
+ * what was withdrawn ("Tarik saldo", the withdrawals feature; processing or done). A cash-on-delivery
+ * order counts once the buyer received it and paid the courier.
  */
 export async function sellerBalance(shopId: number, db: Tx = prisma): Promise<SellerBalance> {
-  const sums = await db.order.groupBy({
-    by: ['status'],
-    where: { shopId, status: { in: [...heldStatuses, 'selesai'] }, paidAt: { not: null } },
-    _sum: { total: true },
-  });
+  const [sums, withdrawals] = await Promise.all([
+    db.order.groupBy({
+      by: ['status'],
+      where: { shopId, status: { in: [...heldStatuses, 'selesai'] }, paidAt: { not: null } },
+      _sum: { total: true },
+    }),
+    db.withdrawal.aggregate({ where: { shopId }, _sum: { amount: true } }),
+  ]);
   const sumOf = (statuses: readonly string[]) =>
     sums.filter((s) => statuses.includes(s.status)).reduce((sum, s) => sum + (s._sum.total ?? 0), 0);
-  return { held: sumOf(heldStatuses), available: sumOf(['selesai']) };
+  return { held: sumOf(heldStatuses), available: sumOf(['selesai']) - (withdrawals._sum.amount ?? 0) };
 }
 
-export async function listSellerOrders(ctx: WorkshopCtx, status: string | undefined, now = new Date()) {
+export async function listSellerOrders(ctx: WorkshopCtx, status: string | undefined, now = workshopNow(ctx)) {
   const shop = await findOwnShop(ctx);
   if (!shop) return { shop: null, orders: [], counts: {} as Record<OrderStatus, number>, balance: { held: 0, available: 0 }, status: null };
-  await expireUnpaidOrders(now, { workshopId: ctx.workshopId });
+  await applyOrderDeadlines(now, { workshopId: ctx.workshopId });
   const tab: OrderStatus = isOrderStatus(status) ? status : 'diproses';
   const grouped = await prisma.order.groupBy({ by: ['status'], where: { shopId: shop.id }, _count: { _all: true } });
   const counts = Object.fromEntries(orderStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<

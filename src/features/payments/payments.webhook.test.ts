@@ -180,6 +180,7 @@ describe('POST /payments/webhook', () => {
       role: 'tutor',
       workshop: p.m.workshop,
       catalogVersion: 0,
+      clockOffsetMs: 0,
     });
     const trainee = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
     const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
@@ -193,6 +194,7 @@ describe('POST /payments/webhook', () => {
       role: 'tutor',
       workshop: p.m.workshop,
       catalogVersion: 0,
+      clockOffsetMs: 0,
     });
     const t2 = after.trainees.find((t) => t.id === p.m.buyerUser.id)!;
     expect([

@@ -2,10 +2,17 @@
 // listing's ratingSum/ratingCount move in the same transaction, so averages never drift.
 import { isUniqueViolation, prisma } from '../../db.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
+import { workshopNow } from '../workshops/clock.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ReviewInput } from './reviews.schemas.js';
 
-export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemId: number, input: ReviewInput): Promise<void> {
+export async function createReview(
+  ctx: WorkshopCtx,
+  orderId: number,
+  orderItemId: number,
+  input: ReviewInput,
+  now = workshopNow(ctx),
+): Promise<void> {
   const item = await prisma.orderItem.findFirst({
     where: { id: orderItemId, orderId, order: { workshopId: ctx.workshopId, buyerId: ctx.userId } },
     select: { id: true, listingId: true, review: { select: { id: true } }, order: { select: { status: true, shopId: true } } },
@@ -24,6 +31,7 @@ export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemI
           buyerId: ctx.userId,
           rating: input.rating,
           text: input.text,
+          createdAt: now,
         },
       });
       await tx.listing.update({
@@ -37,7 +45,12 @@ export async function createReview(ctx: WorkshopCtx, orderId: number, orderItemI
   }
 }
 
-export async function replyToReview(ctx: WorkshopCtx, reviewId: number, reply: string, now = new Date()): Promise<{ orderId: number }> {
+export async function replyToReview(
+  ctx: WorkshopCtx,
+  reviewId: number,
+  reply: string,
+  now = workshopNow(ctx),
+): Promise<{ orderId: number }> {
   const review = await prisma.review.findFirst({
     where: { id: reviewId, workshopId: ctx.workshopId, shop: { ownerId: ctx.userId } },
     select: { id: true, orderItem: { select: { orderId: true } } },

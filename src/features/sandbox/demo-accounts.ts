@@ -45,3 +45,44 @@ export const demoShopOwners = {
   perak: { username: 'toko.perak', displayName: 'Made Wirawan' },
   dupa: { username: 'toko.dupa', displayName: 'Ketut Rai Suartini' },
 } as const satisfies Record<string, { username: string; displayName: string }>;
+
+export type DemoBuyer = {
+  username: string;
+  displayName: string;
+  address: { name: string; phone: string; line: string; city: string; postalCode: string };
+};
+
+/**
+ * The market's demo buyers (src/features/market/): they order from trainees' shops. Trainees of
+ * every workshop whose trainees sell, added when they first buy there; accounts, not participants.
+ */
+export const demoBuyers = {
+  ayu: {
+    username: 'pembeli.ayu',
+    displayName: 'Ayu Wulandari',
+    address: { name: 'Ayu Wulandari', phone: '081237001001', line: 'Jl. Teuku Umar No. 88', city: 'Denpasar', postalCode: '80114' },
+  },
+  made: {
+    username: 'pembeli.made',
+    displayName: 'I Made Suarjana',
+    address: { name: 'I Made Suarjana', phone: '081237001002', line: 'Jl. Raya Ubud No. 17', city: 'Gianyar', postalCode: '80571' },
+  },
+  rina: {
+    username: 'pembeli.rina',
+    displayName: 'Rina Kartika',
+    address: { name: 'Rina Kartika', phone: '081237001003', line: 'Jl. Diponegoro No. 45', city: 'Singaraja', postalCode: '81113' },
+  },
+  yoga: {
+    username: 'pembeli.yoga',
+    displayName: 'Putu Yoga Pratama',
+    address: {
+      name: 'Putu Yoga Pratama',
+      phone: '081237001004',
+      line: 'Jl. By Pass Ngurah Rai No. 210',
+      city: 'Badung',
+      postalCode: '80361',
+    },
+  },
+} as const satisfies Record<string, DemoBuyer>;
+
+export const demoBuyerList: readonly DemoBuyer[] = Object.values(demoBuyers);

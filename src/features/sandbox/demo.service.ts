@@ -38,6 +38,7 @@ export async function loadDemoData(): Promise<number> {
       startDate: fromDateInputValue(today, config.timezone),
       endDate: fromDateInputValue(tomorrow, config.timezone),
       joinCode: DEMO_JOIN_CODE,
+      botsPaused: config.marketBotsPausedAtStart,
       createdById: users.get(demoAccounts.organizer.username)!,
       sessions: { create: demoWorkshop.sessions.map((name, position) => ({ name, position })) },
       memberships: {

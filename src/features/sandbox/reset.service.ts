@@ -4,6 +4,7 @@
 // charged anyway is refunded by the payments feature); then the demo shops come back. Accounts,
 // memberships and every questionnaire row stay; other workshops are never touched (every filter
 // names workshopId).
+// The training clock goes back to real time (clock.ts): the market starts again from now.
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '../../config.js';
@@ -17,6 +18,8 @@ import { loadDemoShops } from './demo-shops.js';
 
 /** What a reset deletes, in an order that respects foreign keys (children first). */
 export const resetTables = [
+  'botTasks',
+  'withdrawals',
   'refunds',
   'paymentAttempts',
   'payments',
@@ -37,6 +40,8 @@ export type ResetCounts = Record<ResetTable, number>;
 function filters(workshopId: number) {
   const inWorkshop = { workshopId };
   return {
+    botTasks: inWorkshop,
+    withdrawals: inWorkshop,
     refunds: { OR: [{ payment: inWorkshop }, { order: inWorkshop }] },
     paymentAttempts: { payment: inWorkshop },
     payments: inWorkshop,
@@ -55,6 +60,8 @@ function filters(workshopId: number) {
 /** Each table's delegate, with the id order used in the snapshot. */
 function delegates(db: Tx) {
   return {
+    botTasks: db.botTask,
+    withdrawals: db.withdrawal,
     refunds: db.refund,
     paymentAttempts: db.paymentAttempt,
     payments: db.payment,
@@ -162,6 +169,7 @@ export async function resetSandbox(ctx: WorkshopCtx, confirmName: string): Promi
           .map((p) => p.providerRef!);
         const removed = {} as ResetCounts;
         for (const table of resetTables) removed[table] = (await delegateOf(tx, table).deleteMany({ where: where[table] })).count;
+        await tx.workshop.update({ where: { id: workshop.id }, data: { clockOffsetSeconds: 0 } });
         return removed;
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -12,7 +12,11 @@ import { countSandbox, type SnapshotFile } from './reset.service.js';
 
 const app = createApp();
 
-/** A workshop with a trainee's shop (logo + photo listing), a cart, an order with payment, refund and review, and a questionnaire answer. */
+/**
+ * A workshop with a trainee's shop (logo + photo listing: the market's demo buyers plan their
+ * orders), a cart, an order with payment, refund and review, a withdrawal, a training clock moved
+ * a day forward, and a questionnaire answer.
+ */
 async function busyWorkshop() {
   const w = await makeWorkshop({ trainees: 2 });
   const [seller, buyer] = w.trainees as [(typeof w.trainees)[0], (typeof w.trainees)[0]];
@@ -54,6 +58,21 @@ async function busyWorkshop() {
   });
   await makeResponse({ form, user: buyer, answers: { q1: 'yes' } });
   const shop = await prisma.shop.findFirstOrThrow({ where: { workshopId: w.workshopId, ownerId: seller.id } });
+  await prisma.withdrawal.create({
+    data: {
+      workshopId: w.workshopId,
+      shopId: shop.id,
+      seq: 1,
+      amount: 50_000,
+      bankName: 'BCA',
+      accountNumber: '1234567890',
+      accountHolder: seller.displayName,
+      reference: `SIM-WD-RESET${w.workshopId}`,
+      requestedAt: new Date(),
+      completesAt: new Date(),
+    },
+  });
+  await prisma.workshop.update({ where: { id: w.workshopId }, data: { clockOffsetSeconds: 86_400 } });
   return { ...w, seller, buyer, listing, shop };
 }
 
@@ -142,7 +161,11 @@ describe('tutor reset', () => {
       payments: 0,
       paymentAttempts: 0,
       refunds: 0,
+      withdrawals: 0,
+      botTasks: 0,
     });
+    // The market starts again from real time.
+    expect((await prisma.workshop.findUniqueOrThrow({ where: { id: a.workshopId } })).clockOffsetSeconds).toBe(0);
     expect(now.listings).toBe(demoShops.reduce((n, d) => n + d.products.length, 0));
     expect(uploaded(a.listing.photos[0]!.path)).toBe(false);
     expect(uploaded(a.listing.photos[0]!.thumbPath)).toBe(false);

@@ -32,6 +32,8 @@ export type WorkshopCtx = {
   readonly workshop: WorkshopSummary;
   /** Workshop.catalogVersion when the request began: the key of its cached catalogue pages. */
   readonly catalogVersion: number;
+  /** How far the workshop's training clock runs ahead of real time (clock.ts), read with the membership. */
+  readonly clockOffsetMs: number;
 };
 
 const summarySelect = {
@@ -51,13 +53,14 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   endDate: Date | string;
   joinOpen: boolean | number;
   catalogVersion: number;
+  clockOffsetSeconds: number;
 };
 
 export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
   const [row] = await readRows<MembershipRow>(Prisma.sql`
-    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion"
+    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -71,7 +74,14 @@ export async function enterWorkshop(userId: number, workshopId: number): Promise
     joinCode: row.joinCode,
     joinOpen: Boolean(row.joinOpen),
   };
-  return { workshopId, userId, role: row.role as WorkshopRole, workshop, catalogVersion: Number(row.catalogVersion) };
+  return {
+    workshopId,
+    userId,
+    role: row.role as WorkshopRole,
+    workshop,
+    catalogVersion: Number(row.catalogVersion),
+    clockOffsetMs: Number(row.clockOffsetSeconds) * 1000,
+  };
 }
 
 export function isStaff(ctx: WorkshopCtx): boolean {
@@ -126,6 +136,7 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
         ...toWorkshopData(input),
         joinCode,
         createdById: organizer.id,
+        botsPaused: config.marketBotsPausedAtStart,
         sessions: { create: input.sessions.map((name, position) => ({ name, position })) },
         memberships: { create: { userId: organizer.id, role: 'organizer' } },
       },

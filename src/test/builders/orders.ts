@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { prisma } from '../../db.js';
 import { addToCart } from '../../features/cart/cart.service.js';
 import { placeOrders, saveShipping } from '../../features/checkout/checkout.service.js';
-import { markOrdersPaid } from '../../features/orders/orders.service.js';
+import { buyerConfirmReceipt, markOrdersPaid, sellerAcceptOrder, sellerShipOrder } from '../../features/orders/orders.service.js';
 import type { WorkshopCtx } from '../../features/workshops/workshops.service.js';
 import { idOf, type Ref } from './ref.js';
 import { makeListing, makeShop } from './shops.js';
@@ -22,11 +22,12 @@ export const shippingAddress = {
  * REG, "Buat pesanan"; then paid when `paid`. Returns the checkout's and the order's ids.
  */
 export async function makeOrder(options: { buyer: WorkshopCtx; listing: Ref; quantity?: number; paid?: boolean; now?: Date }) {
-  const { buyer, quantity = 1, now = new Date() } = options;
+  const { buyer, quantity = 1 } = options;
   const listing = await prisma.listing.findUniqueOrThrow({ where: { id: idOf(options.listing) } });
   await addToCart(buyer, { listingId: listing.id, quantity });
   await saveShipping(buyer, shippingAddress, { [listing.shopId]: 'jne-reg' });
-  const { checkoutId } = await placeOrders(buyer, { idempotencyKey: randomUUID(), choices: { [listing.shopId]: 'jne-reg' } }, now);
+  // Without `now`, the workshop's time (its training clock).
+  const { checkoutId } = await placeOrders(buyer, { idempotencyKey: randomUUID(), choices: { [listing.shopId]: 'jne-reg' } }, options.now);
   const order = await prisma.order.findFirstOrThrow({ where: { checkoutId } });
   if (options.paid) await payCheckout(checkoutId);
   return { checkoutId, orderId: order.id };
@@ -109,3 +110,17 @@ export async function makeMarketplace(options: { stock?: number; trainees?: numb
 }
 
 export type Marketplace = Awaited<ReturnType<typeof makeMarketplace>>;
+
+/**
+ * An order of the marketplace's listing brought to `status` as people do it (the app's events
+ * must be wired: createApp()): paid, accepted and shipped with tracking number JNE0123456789,
+ * then received. Returns the checkout's and the order's ids.
+ */
+export async function makeOrderUpTo(m: Marketplace, status: 'diproses' | 'dikirim' | 'selesai', options: { quantity?: number } = {}) {
+  const placed = await makeOrder({ buyer: m.buyer, listing: m.listing, quantity: options.quantity ?? 1, paid: true });
+  if (status === 'diproses') return placed;
+  await sellerAcceptOrder(m.seller, placed.orderId);
+  await sellerShipOrder(m.seller, placed.orderId, 'JNE0123456789');
+  if (status === 'selesai') await buyerConfirmReceipt(m.buyer, placed.orderId);
+  return placed;
+}

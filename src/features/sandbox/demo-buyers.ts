@@ -1,0 +1,27 @@
+// The market's demo buyers as accounts: created when a bot first buys as them, made trainees of
+// the workshop (only trainees place orders), with the address their orders ship to.
+import { prisma } from '../../db.js';
+import { hashPassword } from '../auth/auth.service.js';
+import { DEMO_PASSWORD, demoBuyerList } from './demo-accounts.js';
+
+let passwordHash: Promise<string> | undefined;
+
+/** The demo buyer's user id, ready to buy in the workshop. */
+export async function ensureDemoBuyer(workshopId: number, username: string): Promise<number> {
+  const buyer = demoBuyerList.find((b) => b.username === username);
+  if (!buyer) throw new Error(`No demo buyer ${username}`);
+  passwordHash ??= hashPassword(DEMO_PASSWORD);
+  const user = await prisma.user.upsert({
+    where: { username: buyer.username },
+    create: { username: buyer.username, displayName: buyer.displayName, role: 'trainee', passwordHash: await passwordHash },
+    update: {},
+    select: { id: true },
+  });
+  await prisma.membership.upsert({
+    where: { workshopId_userId: { workshopId, userId: user.id } },
+    create: { workshopId, userId: user.id, role: 'trainee' },
+    update: {},
+  });
+  await prisma.address.upsert({ where: { userId: user.id }, create: { userId: user.id, ...buyer.address }, update: {} });
+  return user.id;
+}
