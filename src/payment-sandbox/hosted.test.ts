@@ -112,6 +112,8 @@ describe('test cards', () => {
       metadata: { orderId: '42' },
     });
     await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi.id);
+    const charge = await receiver.waitFor((e) => e.type === 'charge.succeeded' && e.data.object.payment_intent === pi.id);
+    expect((charge.event.data.object as Stripe.Charge).payment_method_details?.card?.three_d_secure).toBeNull();
   });
 
   it.each([
@@ -268,6 +270,8 @@ describe('3-D Secure', () => {
     expect(res.location).toBe(`${SHOP}/orders/return?session_id=${session.id}`);
     expect((await stripe.paymentIntents.retrieve(pi)).status).toBe('succeeded');
     await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
+    const charge = await receiver.waitFor((e) => e.type === 'charge.succeeded' && e.data.object.payment_intent === pi);
+    expect((charge.event.data.object as Stripe.Charge).payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
   });
 
   it('when a wrong code is typed, then the attempt fails with a message, payment_failed is sent, and the trainee can retry', async () => {

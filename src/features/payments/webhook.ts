@@ -74,6 +74,17 @@ async function applyEventEffect(tx: Tx, event: Stripe.Event, now: Date): Promise
       await tx.payment.update({ where: { id: payment.id }, data: { failureCode: code, paymentIntentId: pi.id } });
       return payment.checkoutId;
     }
+    case 'charge.succeeded': {
+      // Only what the missions read: the card went through a 3-D Secure challenge. The payment
+      // itself is applied by checkout.session.completed / payment_intent.succeeded.
+      const charge = event.data.object;
+      const paymentId = metadataPaymentId(charge.metadata);
+      if (!paymentId || charge.payment_method_details?.card?.three_d_secure?.result !== 'authenticated') return null;
+      const payment = await tx.payment.findUnique({ where: { id: paymentId }, select: { method: true, checkoutId: true } });
+      if (!payment || payment.method !== 'card') return null;
+      await tx.payment.update({ where: { id: paymentId }, data: { threeDSecure: true } });
+      return payment.checkoutId;
+    }
     case 'checkout.session.expired': {
       const session = event.data.object;
       const expired = await tx.payment.findFirst({

@@ -3,7 +3,7 @@
 // and owner, a listing's shop, a response's form), given as the row a test holds or its id.
 export { signedInAgent, type Agent } from './agents.js';
 export { jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
-export { makeMarketplace, makeOrder, makeReviewedOrder, payCheckout, shippingAddress, type Marketplace } from './orders.js';
+export { makeMarketplace, makeOrder, makePayment, makeReviewedOrder, payCheckout, shippingAddress, type Marketplace } from './orders.js';
 export { makeForm, makeResponse } from './questionnaires.js';
 export { makeListing, makeShop } from './shops.js';
 export { makeUser, TEST_PASSWORD } from './users.js';
