@@ -54,6 +54,21 @@ describe('the hosted page', () => {
     expect(text).toContain(`href="${SHOP}/cart"`);
   });
 
+  it('when opened on a phone, then the test cards come first as chips that fill the form (a script of its own origin), and the lessons fold', async () => {
+    const session = await newSession();
+    const html = (await getPage(session.url!)).html;
+    const chips = html.indexOf('data-fill-card="4242 4242 4242 4242"');
+    expect(chips).toBeGreaterThan(0);
+    expect(chips).toBeLessThan(html.indexOf('<form method="post"'));
+    expect(chips).toBeLessThan(html.indexOf('Periksa alamat dan gembok'));
+    expect(html).toContain('<details class="ps-lesson">');
+    expect(html).toContain('<details class="ps-alert ps-alert--stop">');
+    expect(html).toContain('<script src="/js/payment-sandbox.js" defer></script>');
+    const script = await fetch(`${running.baseUrl}/js/payment-sandbox.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('data-fill-card');
+  });
+
   it('when served, then the CSP is strict and its form-action allows only itself and the shop', async () => {
     const session = await newSession();
     const page = await getPage(session.url!);
@@ -62,7 +77,7 @@ describe('the hosted page', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain(`form-action 'self' ${SHOP}`);
     expect(csp).not.toContain('upgrade-insecure-requests');
-    expect(page.html).not.toMatch(/<script|style=/);
+    expect(page.html).not.toMatch(/<script(?![^>]*\ssrc="\/js\/)|style=/); // only scripts of its own origin, no inline script or style
     expect(page.headers.get('cache-control')).toBe('no-store');
     const css = await fetch(`${running.baseUrl}/css/payment-sandbox.css`);
     expect(css.status).toBe(200);

@@ -80,7 +80,12 @@ export function agendaIsComplete(sessions: readonly AgendaSession[]): boolean {
 export async function updateAgenda(ctx: WorkshopCtx, input: AgendaSessionInput[]): Promise<void> {
   assertRole(ctx, 'organizer', 'tutor');
   await prisma.$transaction(async (tx) => {
+    const before = new Map((await loadAgenda(ctx.workshopId, tx)).map((s) => [s.id, s.missions]));
     for (const session of input) {
+      // The form lists missions by module; the session keeps the order it had (open the shop before
+      // its logo), and missions newly ticked come after, in the form's order.
+      const kept = (before.get(session.id) ?? []).filter((id) => session.missions.includes(id));
+      const missions = [...kept, ...session.missions.filter((id) => !kept.includes(id))];
       // updateMany with the workshop in the filter: a session id of another workshop changes nothing.
       await tx.workshopSession.updateMany({
         where: { id: session.id, workshopId: ctx.workshopId },
@@ -88,7 +93,7 @@ export async function updateAgenda(ctx: WorkshopCtx, input: AgendaSessionInput[]
           startsAt: session.time ? fromLocalDateTime(session.time.date, session.time.start, config.timezone) : null,
           endsAt: session.time ? fromLocalDateTime(session.time.date, session.time.end, config.timezone) : null,
           modules: session.modules.join(','),
-          missions: session.missions.join(','),
+          missions: missions.join(','),
         },
       });
     }

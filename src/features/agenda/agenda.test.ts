@@ -132,5 +132,20 @@ describe('editing the agenda', () => {
       ['Hari 2 – Sesi 2', 'd', '2026-12-02T05:00:00.000Z'],
     ]);
     expect(sessions[3]!.missions.split(',')).toContain('list-products');
+
+    // Saved again from the form (which lists missions by module), the session keeps its order.
+    const first = sessions[0]!;
+    await tutor
+      .post(`/workshops/${w.workshopId}/agenda/edit`)
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(await tutor.csrf())}&modules-${first.id}=a` +
+          ['pre-questionnaire', 'shop-logo', 'complete-description', 'open-shop', 'first-order']
+            .map((m) => `&missions-${first.id}=${m}`)
+            .join(''),
+      );
+    expect((await prisma.workshopSession.findUniqueOrThrow({ where: { id: first.id } })).missions).toBe(
+      'pre-questionnaire,open-shop,shop-logo,complete-description,first-order',
+    );
   });
 });

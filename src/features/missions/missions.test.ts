@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
+import type { CurrentUser } from '../../users.js';
 import { prisma } from '../../db.js';
 import { text } from '../../test/helpers.js';
 import {
@@ -27,7 +28,7 @@ beforeAll(() => {
   app = createApp();
 });
 
-type Person = { id: number; username: string };
+type Person = CurrentUser;
 type Room = MadeWorkshop & { her: Person; other: Person; seller: Person; buyer: Person };
 
 /** A workshop where "her" practises, "other" is a classmate, and a seller and a buyer are there to trade with. */

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
+import type { CurrentUser } from '../../users.js';
 import { text } from '../../test/helpers.js';
 import { ctxOf, makeForm, makeResponse, makeShop, makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { getProgressBoard } from './progress.service.js';
@@ -27,7 +28,7 @@ describe('progress board', () => {
   it('when the second session is under way, then its missions come first, then the other sessions in agenda order, each ticked from the data', async () => {
     const now = new Date();
     const w = await workshopInSession(1, now);
-    const [seller, buyer] = w.trainees as [{ id: number }, { id: number }];
+    const [seller, buyer] = w.trainees as [CurrentUser, CurrentUser];
     await makeShop({ workshop: w.workshopId, owner: seller });
     const pre = await makeForm({ workshop: w.workshopId, template: 'pre-training' });
     await makeResponse({ form: pre, user: buyer });

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
+import type { CurrentUser } from '../../users.js';
 import { text } from '../../test/helpers.js';
 import {
   ctxOf,
@@ -27,7 +28,7 @@ beforeAll(() => {
 
 const uploaded = (relative: string) => fs.existsSync(path.join(config.uploadDir, relative));
 
-type Person = { id: number; username: string; displayName: string };
+type Person = CurrentUser;
 
 /**
  * Siti sells and buys: her shop (a listing with a photo file), her cart, an order at a demo shop,
