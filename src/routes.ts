@@ -3,14 +3,17 @@
 // imported. src/routes.test.ts lists every URL this table produces.
 import { Router, type RequestHandler } from 'express';
 import { adminRouter } from './features/admin/admin.routes.js';
+import { agendaRouter } from './features/agenda/agenda.routes.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { cartRouter } from './features/cart/cart.routes.js';
 import { catalogRouter } from './features/catalog/catalog.routes.js';
 import { checkoutRouter, placedCheckoutRouter } from './features/checkout/checkout.routes.js';
 import { evaluationRouter } from './features/evaluation/evaluation.routes.js';
+import { handoutsRouter } from './features/handouts/handouts.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
 import { listingsRouter } from './features/listings/listings.routes.js';
 import { marketRouter } from './features/market/market.routes.js';
+import { learnRouter, missionsRouter } from './features/missions/missions.routes.js';
 import { buyerOrdersRouter, sellerOrdersRouter } from './features/orders/orders.routes.js';
 import { payRouter, simulatorRouter, webhookRouter } from './features/payments/payments.routes.js';
 import { progressRouter } from './features/progress/progress.routes.js';
@@ -31,7 +34,7 @@ export const filesRoutes: readonly Mount[] = [['/uploads', uploadsRouter]];
 
 /** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only). */
 export const workshopRoutes: readonly Mount[] = [
-  ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members
+  ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members, demo as trainee
   ['/catalog', catalogRouter],
   ['/shops', shopPagesRouter],
   ['/shop/listings', listingsRouter],
@@ -51,6 +54,10 @@ export const workshopRoutes: readonly Mount[] = [
   ['/progress', progressRouter],
   ['/sandbox', sandboxRouter],
   ['/market', marketRouter], // the tutor's "Pasar": training clock and bots
+  ['/agenda', agendaRouter],
+  ['/learn', learnRouter],
+  ['/missions', missionsRouter],
+  ['/handouts', handoutsRouter],
 ];
 
 /** The rest of the site, after the workshops' pages. */

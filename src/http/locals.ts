@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../config.js';
 import { getT, isLang, type Lang, type T } from '../i18n/index.js';
-import { formatDate, formatDateTime } from '../lib/dates.js';
+import { formatDate, formatDateTime, formatTime } from '../lib/dates.js';
 import { formatRupiah } from '../lib/money.js';
 import { takeFlash, type Flash } from './flash.js';
 
@@ -48,6 +48,7 @@ export function languageAndFormatters(req: Request, res: Response, next: NextFun
     money: formatRupiah,
     date: (d: Date) => formatDate(d, lang, config.timezone),
     dateTime: (d: Date) => formatDateTime(d, lang, config.timezone),
+    time: (d: Date) => formatTime(d, lang, config.timezone),
     currentPath: req.originalUrl,
     currentUser: null,
     values: {},

@@ -31,6 +31,8 @@ export interface SessionData {
   user?: CurrentUser;
   flash?: Flash[];
   lastWorkshopId?: number;
+  /** Staff acting as a workshop's demo trainee (src/features/workshops/acting.service.ts). */
+  actingAs?: { workshopId: number; userId: number };
   /** The day (days since 1970, UTC) the session was last renewed. */
   renewedOn?: number;
   /** csrf-sync's token for this session's forms. */

@@ -94,6 +94,53 @@ export async function removeStoredFiles(paths: Iterable<string | null | undefine
   }
 }
 
+/** A stored file's path under uploadDir, or null for a path that would leave it. */
+function storedPath(relative: string): string | null {
+  const root = path.resolve(config.uploadDir);
+  const file = path.resolve(root, relative);
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
+/**
+ * Moves stored files to the same relative paths under `keepDir` (a snapshot's folder), so that a
+ * restore can bring them back. A file already gone is skipped.
+ */
+export async function keepStoredFiles(paths: Iterable<string | null | undefined>, keepDir: string): Promise<void> {
+  for (const relative of paths) {
+    const file = relative ? storedPath(relative) : null;
+    if (!relative || !file) continue;
+    const kept = path.resolve(keepDir, relative);
+    if (!kept.startsWith(path.resolve(keepDir) + path.sep)) continue;
+    await fs.mkdir(path.dirname(kept), { recursive: true });
+    try {
+      await fs.rename(file, kept);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      if (code !== 'EXDEV') throw error;
+      // Another disk: copy, then remove.
+      await fs.copyFile(file, kept);
+      await fs.rm(file, { force: true });
+    }
+  }
+}
+
+/** Copies files kept by keepStoredFiles back into the uploads (the snapshot keeps its copy). */
+export async function restoreStoredFiles(paths: Iterable<string | null | undefined>, keepDir: string): Promise<void> {
+  for (const relative of paths) {
+    const file = relative ? storedPath(relative) : null;
+    if (!relative || !file) continue;
+    const kept = path.resolve(keepDir, relative);
+    if (!kept.startsWith(path.resolve(keepDir) + path.sep)) continue;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await fs.copyFile(kept, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 /** The stored pictures, mounted at /uploads before the session: files need none. */
 export const uploadsRouter = Router();
 uploadsRouter.use(

@@ -63,3 +63,28 @@ function zoneOffsetMinutes(date: Date, timeZone: string): number {
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - date.getTime()) / 60_000);
 }
+
+/** "09:30" in the given zone: the value of an <input type="time">. */
+export function toTimeInputValue(date: Date, timeZone: string): string {
+  return formatter('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}
+
+/** A "YYYY-MM-DD" day at an "HH:MM" time in the given zone, as a UTC Date. */
+export function fromLocalDateTime(day: string, time: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const utcGuess = Date.UTC(y, m - 1, d, hh, mm);
+  const offsetMinutes = zoneOffsetMinutes(new Date(utcGuess), timeZone);
+  return new Date(utcGuess - offsetMinutes * 60_000);
+}
+
+/** The "YYYY-MM-DD" day `days` after the given one. */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** "09.00" (id) or "09:00" (en): a time of day, for agendas. */
+export function formatTime(date: Date, lang: Lang, timeZone: string): string {
+  return formatter(localeTag[lang], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}

@@ -69,6 +69,10 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   app.get('/css/payment-sandbox.css', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'public/css/payment-sandbox.css'), { maxAge: '1h' });
   });
+  // Progressive enhancement of the hosted page (the test-card chips fill the form): no inline script.
+  app.get('/js/payment-sandbox.js', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'public/js/payment-sandbox.js'), { maxAge: '1h' });
+  });
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });

@@ -141,6 +141,8 @@ function succeed(ledger: Ledger, session: Session, pi: PaymentIntent, card: Card
   } satisfies Partial<Session>);
   store.update('checkout.session', session);
   store.setPendingAuth(session.id, null);
+  // As Stripe does: the charge first (its payment_method_details say whether 3-D Secure authenticated it).
+  emit(ledger, { type: 'charge.succeeded', object: charge }, automatic);
   emit(ledger, { type: manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', object: pi }, automatic);
   emit(ledger, { type: 'checkout.session.completed', object: session }, automatic);
 }

@@ -54,6 +54,21 @@ describe('the hosted page', () => {
     expect(text).toContain(`href="${SHOP}/cart"`);
   });
 
+  it('when opened on a phone, then the test cards come first as chips that fill the form (a script of its own origin), and the lessons fold', async () => {
+    const session = await newSession();
+    const html = (await getPage(session.url!)).html;
+    const chips = html.indexOf('data-fill-card="4242 4242 4242 4242"');
+    expect(chips).toBeGreaterThan(0);
+    expect(chips).toBeLessThan(html.indexOf('<form method="post"'));
+    expect(chips).toBeLessThan(html.indexOf('Periksa alamat dan gembok'));
+    expect(html).toContain('<details class="ps-lesson">');
+    expect(html).toContain('<details class="ps-alert ps-alert--stop">');
+    expect(html).toContain('<script src="/js/payment-sandbox.js" defer></script>');
+    const script = await fetch(`${running.baseUrl}/js/payment-sandbox.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('data-fill-card');
+  });
+
   it('when served, then the CSP is strict and its form-action allows only itself and the shop', async () => {
     const session = await newSession();
     const page = await getPage(session.url!);
@@ -62,7 +77,7 @@ describe('the hosted page', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain(`form-action 'self' ${SHOP}`);
     expect(csp).not.toContain('upgrade-insecure-requests');
-    expect(page.html).not.toMatch(/<script|style=/);
+    expect(page.html).not.toMatch(/<script(?![^>]*\ssrc="\/js\/)|style=/); // only scripts of its own origin, no inline script or style
     expect(page.headers.get('cache-control')).toBe('no-store');
     const css = await fetch(`${running.baseUrl}/css/payment-sandbox.css`);
     expect(css.status).toBe(200);
@@ -112,6 +127,8 @@ describe('test cards', () => {
       metadata: { orderId: '42' },
     });
     await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi.id);
+    const charge = await receiver.waitFor((e) => e.type === 'charge.succeeded' && e.data.object.payment_intent === pi.id);
+    expect((charge.event.data.object as Stripe.Charge).payment_method_details?.card?.three_d_secure).toBeNull();
   });
 
   it.each([
@@ -268,6 +285,8 @@ describe('3-D Secure', () => {
     expect(res.location).toBe(`${SHOP}/orders/return?session_id=${session.id}`);
     expect((await stripe.paymentIntents.retrieve(pi)).status).toBe('succeeded');
     await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
+    const charge = await receiver.waitFor((e) => e.type === 'charge.succeeded' && e.data.object.payment_intent === pi);
+    expect((charge.event.data.object as Stripe.Charge).payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
   });
 
   it('when a wrong code is typed, then the attempt fails with a message, payment_failed is sent, and the trainee can retry', async () => {

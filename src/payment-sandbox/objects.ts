@@ -306,7 +306,7 @@ export type SandboxEventInput =
         | 'payment_intent.amount_capturable_updated';
       object: Stripe.PaymentIntent;
     }
-  | { type: 'charge.refunded'; object: Stripe.Charge };
+  | { type: 'charge.succeeded' | 'charge.refunded'; object: Stripe.Charge };
 
 export type SandboxEventType = SandboxEventInput['type'];
 

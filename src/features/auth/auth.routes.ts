@@ -12,7 +12,9 @@ export const authRouter = Router();
 
 authRouter.get('/login', issueDevice, (req, res) => {
   if (res.locals.currentUser) return res.redirect(303, safeNext(req.query.next));
-  res.render('auth/login', { values: { next: safeNext(req.query.next, '') }, errors: {} });
+  // A login slip's QR code (handouts) brings the username along: she only types her password.
+  const username = typeof req.query.username === 'string' ? req.query.username.trim().toLowerCase().slice(0, 30) : '';
+  res.render('auth/login', { values: { next: safeNext(req.query.next, ''), username }, errors: {} });
 });
 
 authRouter.post(

@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../errors.js';
 import { getFormDefinition, IDENTITY_KEYS, type FormDefinition, type QuestionDef } from '../questionnaires/questionnaires.service.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
+import { countParticipants } from '../workshops/participants.js';
 import {
   choiceStats,
   isTextType,
@@ -291,7 +292,7 @@ export async function getEvaluation(
   const [forms, sessions, trainees] = await Promise.all([
     loadForms(ctx),
     prisma.workshopSession.findMany({ where: { workshopId }, orderBy: { position: 'asc' }, select: { id: true, name: true } }),
-    prisma.membership.count({ where: { workshopId, role: 'trainee' } }),
+    countParticipants(workshopId),
   ]);
   if (filters.formId && !forms.some((f) => f.id === filters.formId))
     throw new NotFoundError(`Form ${filters.formId} is not in workshop ${workshopId}`);

@@ -348,12 +348,18 @@ export async function listSellerOrders(ctx: WorkshopCtx, status: string | undefi
   const shop = await findOwnShop(ctx);
   if (!shop) return { shop: null, orders: [], counts: {} as Record<OrderStatus, number>, balance: { held: 0, available: 0 }, status: null };
   await applyOrderDeadlines(now, { workshopId: ctx.workshopId });
-  const tab: OrderStatus = isOrderStatus(status) ? status : 'diproses';
   const grouped = await prisma.order.groupBy({ by: ['status'], where: { shopId: shop.id }, _count: { _all: true } });
   const counts = Object.fromEntries(orderStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<
     OrderStatus,
     number
   >;
+  // Without a chosen tab, the list opens where there is something: "Diproses" (what to do now)
+  // when it has orders, otherwise the first tab that has any.
+  const tab: OrderStatus = isOrderStatus(status)
+    ? status
+    : counts.diproses
+      ? 'diproses'
+      : (orderStatuses.find((s) => counts[s] > 0) ?? 'diproses');
   const orders = await prisma.order.findMany({
     where: { shopId: shop.id, status: tab },
     orderBy: { id: 'desc' },

@@ -9,7 +9,7 @@ import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { payWithCard } from '../../test/payment-sandbox.js';
 import { makeCardPayment, sentEvent, startSandboxForApp, type AppSandbox } from '../../test/app-payments.js';
-import { makeMarketplace } from '../../test/builders/index.js';
+import { ctxOf, makeMarketplace } from '../../test/builders/index.js';
 import { expireUnpaidOrders, sellerBalance } from '../orders/orders.service.js';
 import { getProgressBoard } from '../progress/progress.service.js';
 import { toSen } from './stripe-client.js';
@@ -174,33 +174,57 @@ describe('POST /payments/webhook', () => {
     expect(attempts).toMatchObject([{ outcome: 'declined', declineCode: 'insufficient_funds' }]);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).failureCode).toBe('insufficient_funds');
     expect((await prisma.order.findUniqueOrThrow({ where: { id: p.orderId } })).status).toBe('menunggu_pembayaran');
-    const board = await getProgressBoard({
-      workshopId: p.m.workshopId,
-      userId: p.m.tutor.id,
-      role: 'tutor',
-      workshop: p.m.workshop,
-      catalogVersion: 0,
-      clockOffsetMs: 0,
-    });
-    const trainee = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
-    const col = (key: string) => trainee.states[board.tasks.findIndex((t) => t.key === key)];
-    expect([col('paidByCard'), col('handledDecline')]).toEqual(['todo', 'todo']);
+    const tutor = await ctxOf({ workshop: p.m.workshopId, user: p.m.tutor });
+    const missionsDone = async () => {
+      const board = await getProgressBoard(tutor);
+      const row = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
+      const col = (id: string) => row.done[board.columns.findIndex((c) => c.missionId === id)];
+      return [col('pay-card'), col('retry-declined')];
+    };
+    expect(await missionsDone()).toEqual([false, false]);
 
     const paid = completedEvent(p, { paymentIntent: session.payment_intent as string });
     await post(paid, sign(paid));
-    const after = await getProgressBoard({
-      workshopId: p.m.workshopId,
-      userId: p.m.tutor.id,
-      role: 'tutor',
-      workshop: p.m.workshop,
-      catalogVersion: 0,
-      clockOffsetMs: 0,
-    });
-    const t2 = after.trainees.find((t) => t.id === p.m.buyerUser.id)!;
-    expect([
-      t2.states[after.tasks.findIndex((t) => t.key === 'paidByCard')],
-      t2.states[after.tasks.findIndex((t) => t.key === 'handledDecline')],
-    ]).toEqual(['done', 'done']);
+    expect(await missionsDone()).toEqual([true, true]);
+  });
+
+  it('when the charge of a card paid through 3-D Secure arrives, then the payment says so and the 3-D Secure mission ticks; a charge without it changes nothing', async () => {
+    const intentOf = async (p: Awaited<ReturnType<typeof pendingCardPayment>>) =>
+      (await sandbox.stripe.checkout.sessions.retrieve(p.sessionId)).payment_intent as string;
+    const chargeEvent = (p: Awaited<ReturnType<typeof pendingCardPayment>>, paymentIntent: string, threeDSecure: { result: string } | null) =>
+      JSON.stringify({
+        id: eventId(),
+        object: 'event',
+        type: 'charge.succeeded',
+        created: Math.floor(Date.now() / 1000),
+        data: {
+          object: {
+            id: `ch_test_${Math.random().toString(36).slice(2)}`,
+            object: 'charge',
+            payment_intent: paymentIntent,
+            metadata: p.metadata,
+            payment_method_details: { type: 'card', card: { brand: 'visa', last4: '3184', three_d_secure: threeDSecure } },
+          },
+        },
+      });
+    const plain = await pendingCardPayment();
+    const withoutChallenge = chargeEvent(plain, await intentOf(plain), null);
+    expect((await post(withoutChallenge, sign(withoutChallenge))).status).toBe(200);
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: plain.payment.id } })).threeDSecure).toBe(false);
+
+    const p = await pendingCardPayment();
+    // A charge of another PaymentIntent naming this payment in its metadata is not this payment's.
+    const forged = chargeEvent(p, 'pi_test_someone_else', { result: 'authenticated' });
+    expect((await post(forged, sign(forged))).body.outcome).toBe('ignored');
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).threeDSecure).toBe(false);
+    const charge = chargeEvent(p, await intentOf(p), { result: 'authenticated' });
+    expect((await post(charge, sign(charge))).body.outcome).toBe('applied');
+    expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).threeDSecure).toBe(true);
+    const completed = completedEvent(p, { paymentIntent: await intentOf(p) });
+    await post(completed, sign(completed));
+    const board = await getProgressBoard(await ctxOf({ workshop: p.m.workshopId, user: p.m.tutor }));
+    const row = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
+    expect(row.done[board.columns.findIndex((c) => c.missionId === 'pay-3ds')]).toBe(true);
   });
 
   it('when a second card payment succeeds for a checkout already paid, then it is recorded as refunded, pending a refund per order', async () => {

@@ -19,6 +19,7 @@ type Effect =
   | { kind: 'declined'; paymentId: number; paymentIntentId: string; code: string }
   | { kind: 'sessionExpired'; paymentId: number; sessionId: string }
   | { kind: 'refundsSucceeded'; refundIds: number[] }
+  | { kind: 'threeDSecure'; paymentId: number }
   | { kind: 'none' };
 
 const none: Effect = { kind: 'none' };
@@ -53,6 +54,8 @@ async function effectOf(event: Stripe.Event): Promise<Effect> {
       return paymentIntentSucceeded(event.data.object);
     case 'payment_intent.payment_failed':
       return paymentIntentFailed(event.data.object);
+    case 'charge.succeeded':
+      return chargeSucceeded(event.data.object);
     case 'checkout.session.expired':
       return sessionExpired(event.data.object);
     case 'charge.refunded':
@@ -105,7 +108,7 @@ async function paymentIsGone(metadata: Stripe.Metadata | null | undefined): Prom
  * The card payment a PaymentIntent belongs to: the row that stored its id, or the row its metadata
  * names when that row's own session (retrieved from the provider) carries this PaymentIntent.
  */
-async function paymentOfIntent(pi: Stripe.PaymentIntent): Promise<(PaymentRow & { checkoutId: number }) | null> {
+async function paymentOfIntent(pi: Pick<Stripe.PaymentIntent, 'id' | 'metadata'>): Promise<(PaymentRow & { checkoutId: number }) | null> {
   const bound = await prisma.payment.findFirst({ where: { paymentIntentId: pi.id, method: 'card' }, select: paymentRowSelect });
   if (bound) return bound;
   const named = metadataPaymentId(pi.metadata);
@@ -140,6 +143,18 @@ async function paymentIntentFailed(pi: Stripe.PaymentIntent): Promise<Effect> {
     return mismatch('payment_intent.payment_failed', { paymentIntentId: pi.id, amount: pi.amount });
   const code = pi.last_payment_error?.decline_code ?? pi.last_payment_error?.code ?? 'generic_decline';
   return { kind: 'declined', paymentId: row.id, paymentIntentId: pi.id, code };
+}
+
+/**
+ * Only what the missions read: the card went through a 3-D Secure challenge. The payment itself is
+ * applied by checkout.session.completed / payment_intent.succeeded; the charge's PaymentIntent must
+ * be the payment's own, as for those.
+ */
+async function chargeSucceeded(charge: Stripe.Charge): Promise<Effect> {
+  const paymentIntentId = paymentIntentIdOf(charge.payment_intent);
+  if (!paymentIntentId || charge.payment_method_details?.card?.three_d_secure?.result !== 'authenticated') return none;
+  const row = await paymentOfIntent({ id: paymentIntentId, metadata: charge.metadata });
+  return row ? { kind: 'threeDSecure', paymentId: row.id } : none;
 }
 
 async function sessionExpired(session: Stripe.Checkout.Session): Promise<Effect> {
@@ -210,6 +225,10 @@ async function applyEffect(tx: Tx, effect: Effect, now: Date): Promise<number | 
         select: { payment: { select: { checkoutId: true } } },
       });
       return refund.payment.checkoutId;
+    }
+    case 'threeDSecure': {
+      const row = await tx.payment.update({ where: { id: effect.paymentId }, data: { threeDSecure: true }, select: { checkoutId: true } });
+      return row.checkoutId;
     }
     case 'none':
       return null;

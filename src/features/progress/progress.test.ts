@@ -2,126 +2,97 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { ctxOf, makeListing, makeOrder, makeResponse, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
-import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from '../orders/orders.service.js';
-import { createReview } from '../reviews/reviews.service.js';
-import { getProgressBoard, progressFeatureFlags } from './progress.service.js';
+import type { CurrentUser } from '../../users.js';
+import { text } from '../../test/helpers.js';
+import { ctxOf, makeForm, makeResponse, makeShop, makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { getProgressBoard } from './progress.service.js';
 
 let app: Express;
 beforeAll(() => {
   app = createApp();
 });
 
-async function workshopWithPractice() {
-  const ws = await makeWorkshop({ trainees: 3 });
-  const [seller, buyer, idle] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0], (typeof ws.trainees)[0]];
-  const shop = await makeShop({ workshop: ws.workshopId, owner: seller });
-  const listing = await makeListing({ shop });
-  await prisma.listingPhoto.create({
-    data: { workshopId: ws.workshopId, listingId: listing.id, path: 'x.webp', thumbPath: 'x-t.webp', width: 10, height: 10, position: 0 },
-  });
-  const buyerCtx = await ctxOf({ workshop: ws.workshopId, user: buyer });
-  const sellerCtx = await ctxOf({ workshop: ws.workshopId, user: seller });
-  const { checkoutId, orderId } = await makeOrder({ buyer: buyerCtx, listing, paid: true });
-  await sellerAcceptOrder(sellerCtx, orderId);
-  await sellerShipOrder(sellerCtx, orderId, 'POS1234567890');
-  await buyerConfirmReceipt(buyerCtx, orderId);
-  const item = await prisma.orderItem.findFirstOrThrow({ where: { orderId } });
-  await createReview(buyerCtx, orderId, item.id, { rating: 5, text: 'Bagus' });
-  return { ...ws, seller, buyer, idle, checkoutId, tutorCtx: await ctxOf({ workshop: ws.workshopId, user: ws.tutor }) };
+const hour = 3600_000;
+
+/** A workshop on the default agenda whose session at `position` is under way at `now`. */
+async function workshopInSession(position: number, now: Date, trainees = 3) {
+  const w = await makeWorkshop({ trainees, agenda: true });
+  for (const s of await prisma.workshopSession.findMany({ where: { workshopId: w.workshopId } })) {
+    const start = now.getTime() + (s.position - position) * 24 * hour - hour;
+    await prisma.workshopSession.update({ where: { id: s.id }, data: { startsAt: new Date(start), endsAt: new Date(start + 2 * hour) } });
+  }
+  return { ...w, tutorCtx: await ctxOf({ workshop: w.workshopId, user: w.tutor }) };
 }
 
-const stateOf = (board: Awaited<ReturnType<typeof getProgressBoard>>, userId: number, task: string) => {
-  const trainee = board.trainees.find((t) => t.id === userId)!;
-  return trainee.states[board.tasks.findIndex((t) => t.key === task)];
-};
-
 describe('progress board', () => {
-  it('when trainees practise, then each task is derived from their rows and counted at the top', async () => {
-    const w = await workshopWithPractice();
+  it('when the second session is under way, then its missions come first, then the other sessions in agenda order, each ticked from the data', async () => {
+    const now = new Date();
+    const w = await workshopInSession(1, now);
+    const [seller, buyer] = w.trainees as [CurrentUser, CurrentUser];
+    await makeShop({ workshop: w.workshopId, owner: seller });
+    const pre = await makeForm({ workshop: w.workshopId, template: 'pre-training' });
+    await makeResponse({ form: pre, user: buyer });
+
+    const board = await getProgressBoard(w.tutorCtx, now);
+    expect(board.groups.map((g) => [g.name, g.current])).toEqual([
+      ['Hari 1 – Sesi 2', true],
+      ['Hari 1 – Sesi 1', false],
+      ['Hari 2', false], // the builder's name for it: the default agenda keeps names
+      ['Hari 2 – Sesi 2', false],
+    ]);
+    expect(board.columns.slice(0, board.currentColumns).map((c) => c.missionId)).toEqual([
+      'first-order',
+      'pay-card',
+      'pay-transfer',
+      'confirm-receipt',
+      'write-review',
+    ]);
+    const done = (userId: number, missionId: string) =>
+      board.trainees.find((t) => t.id === userId)!.done[board.columns.findIndex((c) => c.missionId === missionId)];
+    expect([done(seller.id, 'open-shop'), done(buyer.id, 'open-shop')]).toEqual([true, false]);
+    expect([done(seller.id, 'pre-questionnaire'), done(buyer.id, 'pre-questionnaire')]).toEqual([false, true]);
+    expect(board.columns.find((c) => c.missionId === 'open-shop')).toMatchObject({ doneCount: 1, code: 'D1' });
+  });
+
+  it('when demo accounts are trainee members (a demo shop seller, a demo buyer, the demo trainee), then the board leaves them out', async () => {
+    const w = await workshopInSession(0, new Date(), 2);
+    const demoSeller = await makeUser({ memberOf: w.workshopId, demoKind: 'shop' });
+    await makeShop({ workshop: w.workshopId, owner: demoSeller, isDemo: true });
+    await makeUser({ memberOf: w.workshopId, demoKind: 'buyer' });
+    await makeUser({ memberOf: w.workshopId, demoKind: 'trainee' });
     const board = await getProgressBoard(w.tutorCtx);
-    expect(board.trainees).toHaveLength(3);
-    for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder']) {
-      expect(stateOf(board, w.seller.id, task)).toBe('done');
-      expect(stateOf(board, w.buyer.id, task)).toBe('todo');
-    }
-    for (const task of ['placedOrder', 'confirmedReceipt', 'wroteReview']) {
-      expect(stateOf(board, w.buyer.id, task)).toBe('done');
-      expect(stateOf(board, w.seller.id, task)).toBe('todo');
-    }
-    for (const task of ['openedShop', 'placedOrder', 'wroteReview']) expect(stateOf(board, w.idle.id, task)).toBe('todo');
-    expect(board.tasks.find((t) => t.key === 'openedShop')!.doneCount).toBe(1);
-    expect(board.tasks.find((t) => t.key === 'wroteReview')!.doneCount).toBe(1);
+    expect(board.trainees.map((t) => t.id).sort()).toEqual(w.trainees.map((t) => t.id).sort());
   });
 
-  it('when a shop has listings without photos only, then "listed a product with a photo" is not done', async () => {
-    const ws = await makeWorkshop({ trainees: 1 });
-    const shop = await makeShop({ workshop: ws.workshopId, owner: ws.trainees[0]! });
-    await makeListing({ shop });
-    const board = await getProgressBoard(await ctxOf({ workshop: ws.workshopId, user: ws.tutor }));
-    expect(stateOf(board, ws.trainees[0]!.id, 'openedShop')).toBe('done');
-    expect(stateOf(board, ws.trainees[0]!.id, 'listedWithPhoto')).toBe('todo');
-  });
-
-  it('when payments are not built yet, then the card tasks read not available; once flagged, they are derived from Payment and PaymentAttempt', async () => {
-    const w = await workshopWithPractice();
-    const payment = await prisma.payment.create({
-      data: { workshopId: w.workshopId, checkoutId: w.checkoutId, method: 'card', status: 'succeeded', amount: 1 },
-    });
-    await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'declined', declineCode: 'card_declined' } });
-    const flagged = progressFeatureFlags.payments;
-    try {
-      progressFeatureFlags.payments = false;
-      let board = await getProgressBoard(w.tutorCtx);
-      expect(stateOf(board, w.buyer.id, 'paidByCard')).toBe('unavailable');
-      expect(board.tasks.find((t) => t.key === 'handledDecline')!.available).toBe(false);
-      progressFeatureFlags.payments = true;
-      board = await getProgressBoard(w.tutorCtx);
-      expect(stateOf(board, w.buyer.id, 'paidByCard')).toBe('done');
-      expect(stateOf(board, w.buyer.id, 'handledDecline')).toBe('done');
-      expect(stateOf(board, w.seller.id, 'paidByCard')).toBe('todo');
-    } finally {
-      progressFeatureFlags.payments = flagged;
-    }
-  });
-
-  it('when the workshop has no published questionnaire, then one column says not available; with forms, one column per open or closed form', async () => {
-    const w = await workshopWithPractice();
-    let board = await getProgressBoard(w.tutorCtx);
-    expect(board.tasks.find((t) => t.key === 'questionnaires')).toMatchObject({ available: false });
-    const open = await prisma.form.create({
-      data: { workshopId: w.workshopId, kind: 'pre', titleId: 'Kuesioner awal', titleEn: 'Pre-training', status: 'open' },
-    });
-    await prisma.form.create({ data: { workshopId: w.workshopId, kind: 'post', titleId: 'Draf', titleEn: 'Draft', status: 'draft' } });
-    await makeResponse({ form: open, user: w.buyer });
-    board = await getProgressBoard(w.tutorCtx);
-    expect(board.tasks.find((t) => t.key === 'questionnaires')).toBeUndefined();
-    expect(board.tasks.filter((t) => t.key.startsWith('form-'))).toHaveLength(1);
-    expect(stateOf(board, w.buyer.id, `form-${open.id}`)).toBe('done');
-    expect(stateOf(board, w.seller.id, `form-${open.id}`)).toBe('todo');
-  });
-
-  it('when the tutor opens the board, then it shows each trainee; a trainee is forbidden; another workshop gets 404', async () => {
-    const w = await workshopWithPractice();
+  it('when the tutor opens the board, then one full-width table without a sideways scroll region, each trainee a row; a trainee is forbidden; another workshop gets 404', async () => {
+    const w = await workshopInSession(0, new Date());
     const tutor = await signedInAgent(app, w.tutor.username);
     const res = await tutor.get(`/workshops/${w.workshopId}/progress`);
     expect(res.status).toBe(200);
-    for (const t of [w.seller, w.buyer, w.idle]) expect(res.text).toContain(`data-trainee="${t.username}"`);
-    expect(res.text).toContain('belum tersedia'); // no questionnaire yet
-    const trainee = await signedInAgent(app, w.buyer.username);
+    for (const t of w.trainees) expect(res.text).toContain(`data-trainee="${t.username}"`);
+    expect(res.text).toContain('<body class="has-tabs wide">');
+    expect(res.text).not.toContain('table-scroll');
+    expect(res.text).toContain('data-refresh="30"');
+    expect(text(res.text)).toContain('Isi kuesioner awal');
+    const trainee = await signedInAgent(app, w.trainees[0]!.username);
     expect((await trainee.get(`/workshops/${w.workshopId}/progress`)).status).toBe(403);
+    expect((await trainee.get(`/workshops/${w.workshopId}/progress/screen`)).status).toBe(403);
     const other = await makeWorkshop({ trainees: 0 });
     const otherTutor = await signedInAgent(app, other.tutor.username);
     expect((await otherTutor.get(`/workshops/${w.workshopId}/progress`)).status).toBe(404);
   });
-});
 
-describe('progress board members', () => {
-  it('when a trainee member owns a demo shop, then the board leaves them out', async () => {
-    const ws = await makeWorkshop({ trainees: 2 });
-    const [demoOwner, trainee] = ws.trainees as [(typeof ws.trainees)[0], (typeof ws.trainees)[0]];
-    await makeShop({ workshop: ws.workshopId, owner: demoOwner, name: 'Kopi Demo', city: 'Bangli', description: '', isDemo: true });
-    const board = await getProgressBoard(await ctxOf({ workshop: ws.workshopId, user: ws.tutor }));
-    expect(board.trainees.map((t) => t.id)).toEqual([trainee.id]);
+  it("when the board is shown on the projector, then it shows the current session's missions with the room's counts and one tile per trainee", async () => {
+    const w = await workshopInSession(0, new Date());
+    await makeShop({ workshop: w.workshopId, owner: w.trainees[0]! });
+    const tutor = await signedInAgent(app, w.tutor.username);
+    const res = await tutor.get(`/workshops/${w.workshopId}/progress/screen`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<body class="projector">');
+    expect(text(res.text)).toContain('Hari 1 – Sesi 1');
+    expect(res.text).toContain('data-mission="open-shop"');
+    expect(res.text).not.toContain('data-mission="first-order"');
+    expect(text(res.text)).toContain('Buka toko 1/3');
+    for (const t of w.trainees) expect(res.text).toContain(`class="room-tile" data-trainee="${t.username}"`);
   });
 });

@@ -33,7 +33,8 @@ export const demoWorkshop = {
   name: 'Pelatihan E-Commerce UMKM Perempuan Denpasar',
   city: 'Denpasar',
   venue: 'Gedung Dharma Negara Alaya',
-  sessions: ['Hari 1 – Sesi 1', 'Hari 1 – Sesi 2', 'Hari 2'],
+  /** The sessions of the default agenda (agenda/default-agenda.ts), which the demo workshop follows. */
+  sessions: ['Hari 1 – Sesi 1', 'Hari 1 – Sesi 2', 'Hari 2 – Sesi 1', 'Hari 2 – Sesi 2'],
 };
 
 /** The sellers of the demo shops (demo-shops.ts): trainees of every workshop the demo shops are loaded into. */

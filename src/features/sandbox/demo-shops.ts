@@ -318,8 +318,9 @@ export async function loadDemoShops(workshopId: number): Promise<void> {
   for (const demo of demoShops) {
     const user = await prisma.user.upsert({
       where: { username: demo.owner.username },
-      create: { username: demo.owner.username, displayName: demo.owner.displayName, role: 'trainee', passwordHash: hash },
-      update: {},
+      create: { username: demo.owner.username, displayName: demo.owner.displayName, role: 'trainee', passwordHash: hash, demoKind: 'shop' },
+      // A demo seller is never counted as a participant (workshops/participants.ts).
+      update: { demoKind: 'shop' },
       select: { id: true },
     });
     await prisma.membership.upsert({

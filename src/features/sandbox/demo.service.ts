@@ -4,6 +4,7 @@ import { prisma } from '../../db.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { config } from '../../config.js';
+import { applyDefaultAgenda } from '../agenda/agenda.service.js';
 import { loadDemoQuestionnaires } from '../questionnaires/questionnaires.demo.js';
 import { DEMO_JOIN_CODE, DEMO_PASSWORD, demoAccountList, demoAccounts, demoWorkshop } from './demo-accounts.js';
 import { loadDemoShops } from './demo-shops.js';
@@ -47,6 +48,7 @@ export async function loadDemoData(): Promise<number> {
     },
     select: { id: true },
   });
+  await applyDefaultAgenda(workshop.id);
   for (const load of workshopDemoLoaders) await load(workshop.id);
   return workshop.id;
 }

@@ -89,15 +89,15 @@ describe('tutor reset', () => {
     bBefore = await countSandbox(b.workshopId);
   });
 
-  it('when the typed name is wrong, then 422 with a message and nothing is deleted nor snapshotted', async () => {
+  it('when the typed word is not RESET (the workshop name, say), then 422 with a message and nothing is deleted nor snapshotted', async () => {
     const tutor = await signedInAgent(app, a.tutor.username);
     const before = await countSandbox(a.workshopId);
     const res = await tutor
       .post(`/workshops/${a.workshopId}/sandbox/reset`)
       .type('form')
-      .send({ _csrf: await tutor.csrf(), confirmName: a.workshop.name.toUpperCase() + ' x' });
+      .send({ _csrf: await tutor.csrf(), confirmWord: a.workshop.name });
     expect(res.status).toBe(422);
-    expect(text(res.text)).toContain('Nama tidak sama persis');
+    expect(text(res.text)).toContain('Kata yang diketik bukan RESET');
     expect(await countSandbox(a.workshopId)).toEqual(before);
     expect(fs.existsSync(config.snapshotDir) ? fs.readdirSync(config.snapshotDir) : []).toEqual([]);
   });
@@ -108,16 +108,17 @@ describe('tutor reset', () => {
     const res = await trainee
       .post(`/workshops/${a.workshopId}/sandbox/reset`)
       .type('form')
-      .send({ _csrf: await trainee.csrf(), confirmName: a.workshop.name });
+      .send({ _csrf: await trainee.csrf(), confirmWord: 'RESET' });
     expect(res.status).toBe(403);
     expect((await countSandbox(a.workshopId)).shops).toBe(1);
   });
 
-  it('when the tutor types the exact name, then a snapshot holds every deleted row, the marketplace is emptied, photo files removed, demo shops loaded, and accounts, questionnaires and the other workshop stay', async () => {
+  it('when the tutor types reset, then a snapshot holds every deleted row, the marketplace is emptied, photo files moved into the snapshot, demo shops loaded, and accounts, questionnaires and the other workshop stay', async () => {
     const tutor = await signedInAgent(app, a.tutor.username);
     const page = await tutor.get(`/workshops/${a.workshopId}/sandbox/reset`);
     expect(page.status).toBe(200);
     expect(text(page.text)).toContain('1 toko');
+    expect(text(page.text)).toContain('Ketik RESET untuk memastikan');
     const before = await countSandbox(a.workshopId);
     expect(Object.values(before).every((n) => n >= 1)).toBe(true);
     const membersBefore = (await prisma.membership.findMany({ where: { workshopId: a.workshopId }, orderBy: { id: 'asc' } })).map((m) => [
@@ -129,7 +130,7 @@ describe('tutor reset', () => {
     const res = await tutor
       .post(`/workshops/${a.workshopId}/sandbox/reset`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), confirmName: a.workshop.name });
+      .send({ _csrf: csrfFrom(page.text), confirmWord: ' reset ' });
     expect(res.status).toBe(303);
     const after = await tutor.get(res.headers.location!);
     const flash = /Cadangan: (workshop-[\w-]+\.json)/.exec(text(after.text));
@@ -170,6 +171,8 @@ describe('tutor reset', () => {
     expect(uploaded(a.listing.photos[0]!.path)).toBe(false);
     expect(uploaded(a.listing.photos[0]!.thumbPath)).toBe(false);
     expect(uploaded(a.shop.logoPath!)).toBe(false);
+    const kept = path.join(config.snapshotDir, flash![1]!.replace(/\.json$/, '.files'));
+    expect(fs.existsSync(path.join(kept, a.listing.photos[0]!.path))).toBe(true);
 
     // What stays.
     expect(await prisma.user.count({ where: { id: { in: [a.seller.id, a.buyer.id, a.tutor.id] } } })).toBe(3);
@@ -197,7 +200,7 @@ describe('tutor reset', () => {
 });
 
 describe('demo shops', () => {
-  it('when loaded into a workshop twice, then each demo seller has one shop with 3–5 products that all have photos, and the sellers are trainees', async () => {
+  it('when loaded into a workshop twice, then each demo seller has one shop with 3–5 products that all have photos, and the sellers are trainees marked as demo accounts', async () => {
     const w = await makeWorkshop({ trainees: 0 });
     const started = Date.now();
     await loadDemoShops(w.workshopId);
@@ -222,6 +225,7 @@ describe('demo shops', () => {
       });
       expect(membership.role).toBe('trainee');
       expect(shop.owner.role).toBe('trainee');
+      expect(shop.owner.demoKind).toBe('shop'); // a demo account: never counted as a participant
     }
     expect(Date.now() - started).toBeLessThan(15_000);
   });

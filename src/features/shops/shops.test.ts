@@ -42,7 +42,7 @@ describe('opening and editing a shop', () => {
     const mine = await t.agent.get(`${t.base}/shop`);
     expect(text(mine.text)).toContain('Tenun Ibu Sari');
     expect(mine.text).toContain(`href="${t.base}/seller/orders"`);
-    expect(text(mine.text)).toContain('Pesanan toko');
+    expect(text(mine.text)).toContain('Lihat penjualan');
   });
 
   it('when a trainee tries to open a second shop, then the form says they already have one and no shop is added', async () => {

@@ -5,11 +5,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { requireUser } from '../../http/guards.js';
 import { isId } from '../../http/params.js';
+import { enterActing, recordActingRequest, type ActingCtx } from './acting.service.js';
 import { enterWorkshop, assertRole, type WorkshopCtx, type WorkshopRole } from './workshops.service.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
-    ctx: WorkshopCtx;
+    /** An ActingCtx (with actingStaffId) while staff act as the workshop's demo trainee. */
+    ctx: WorkshopCtx | ActingCtx;
   }
 }
 
@@ -20,7 +22,19 @@ export const workshopBase = (res: Response): string => `/workshops/${res.locals.
 const onlyWorkshopIds: RequestHandler = (req, _res, next) => next(isId(req.params.workshopId) ? undefined : 'router');
 
 const enterAsMember: RequestHandler = async (req, res, next) => {
-  const ctx = await enterWorkshop(res.locals.currentUser!.id, Number(req.params.workshopId));
+  const userId = res.locals.currentUser!.id;
+  const workshopId = Number(req.params.workshopId);
+  const acting = req.session.actingAs;
+  let ctx: WorkshopCtx | null = null;
+  if (acting?.workshopId === workshopId) {
+    // Staff acting as the demo trainee (acting.service.ts): checked again on every request.
+    const actingCtx = await enterActing(userId, acting);
+    if (actingCtx) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') await recordActingRequest(actingCtx, req.method, req.originalUrl);
+      ctx = actingCtx;
+    } else delete req.session.actingAs;
+  }
+  ctx ??= await enterWorkshop(userId, workshopId);
   res.locals.ctx = ctx;
   req.session.lastWorkshopId = ctx.workshopId;
   next();

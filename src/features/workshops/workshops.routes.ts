@@ -8,18 +8,21 @@ import { phoneUrl } from '../../http/public-url.js';
 import { sendQrCode } from '../../http/qr-code.js';
 import { issueDevice, joinRule, limitedAttempt } from '../../http/attempt-limits.js';
 import { signIn } from '../../http/session.js';
-import { formHandler, parseOrThrow } from '../../http/validation.js';
+import { formHandler, parseOrThrow, toFieldErrors } from '../../http/validation.js';
 import { toDateInputValue } from '../../lib/dates.js';
+import { defaultSessionNames } from '../agenda/default-agenda.js';
 import { displayNameSchema, passwordSchema, usernameSchema } from '../auth/auth.schemas.js';
+import { createWorkshopWithExtras, getWorkshopHome } from '../setup/setup.service.js';
+import { startActing, stopActing, type ActingCtx } from './acting.service.js';
 import { requireWorkshopRole } from './workshop-context.js';
-import { assignTutorSchema, joinCodeSchema, joinOpenSchema, workshopSchema } from './workshops.schemas.js';
+import { assignTutorSchema, joinCodeSchema, joinOpenSchema, newWorkshopSchema, workshopSchema } from './workshops.schemas.js';
 import {
   assignTutor,
-  createWorkshop,
   formatJoinCode,
   getWorkshopDetails,
   isStaff,
   joinAsUser,
+  joinCodeProblem,
   joinWithNewAccount,
   listMembers,
   listMyWorkshops,
@@ -33,8 +36,6 @@ export const workshopsRouter = Router();
 /** One workshop's own pages, behind the workshop gate: its home, join screen, settings, members. */
 export const workshopPagesRouter = Router();
 
-const defaultSessions = 'Hari 1 – Sesi 1\nHari 1 – Sesi 2\nHari 2';
-
 /** The join link phones open (typed, or read from the QR code on the projector). */
 const joinUrl = (req: Request, code: string) => phoneUrl(req, `/join?code=${code}`);
 
@@ -46,18 +47,20 @@ workshopsRouter.get('/workshops', requireUser, async (_req, res) => {
 const organizerOnly = requireRole('organizer', 'admin');
 
 workshopsRouter.get('/workshops/new', organizerOnly, (_req, res) => {
-  res.render('workshops/form', { values: { sessions: defaultSessions }, errors: {}, mode: 'new' });
+  // What a new workshop needs is offered ticked: the default agenda, the questionnaires, the demo shops.
+  const values = { sessions: defaultSessionNames, defaultAgenda: 'on', questionnaires: 'on', demoShops: 'on' };
+  res.render('workshops/form', { values, errors: {}, mode: 'new' });
 });
 
 workshopsRouter.post(
   '/workshops',
   organizerOnly,
   formHandler({
-    schema: workshopSchema,
+    schema: newWorkshopSchema,
     view: 'workshops/form',
     locals: () => ({ mode: 'new' }),
-    handle: async (data, req, res) => {
-      const id = await createWorkshop(res.locals.currentUser!, data);
+    handle: async ({ defaultAgenda, questionnaires, demoShops, ...data }, req, res) => {
+      const id = await createWorkshopWithExtras(res.locals.currentUser!, data, { defaultAgenda, questionnaires, demoShops });
       setFlash(req, 'success', 'workshops:created');
       res.redirect(303, `/workshops/${id}/join-screen`);
     },
@@ -94,8 +97,24 @@ workshopsRouter.post(
         setFlash(req, 'success', 'workshops:join.joined', { name: joined.name });
         return res.redirect(303, `/workshops/${joined.workshopId}`);
       }
-      const data = parseOrThrow(newAccountJoinSchema, body);
-      const joined = await limitedAttempt(req, res, joinRule, () => joinWithNewAccount(data), wrongJoinCode);
+      // A wrong code is said at once, with the other fields' messages, not after they are fixed; it
+      // counts as a guess there too (inside the attempt), so the form is no free oracle for codes.
+      const joined = await limitedAttempt(
+        req,
+        res,
+        joinRule,
+        async () => {
+          const parsed = newAccountJoinSchema.safeParse(body);
+          if (!parsed.success) {
+            const errors = toFieldErrors(parsed.error);
+            const codeProblem = errors.code ? null : await joinCodeProblem(body.code);
+            if (codeProblem) errors.code = codeProblem;
+            throw new ValidationError(errors);
+          }
+          return joinWithNewAccount(parsed.data);
+        },
+        wrongJoinCode,
+      );
       await signIn(req, joined.user);
       setFlash(req, 'success', 'workshops:join.welcome', { name: joined.user.displayName, workshop: joined.name });
       res.redirect(303, `/workshops/${joined.workshopId}`);
@@ -107,8 +126,27 @@ workshopsRouter.post(
 
 workshopPagesRouter.get('/', async (_req, res) => {
   const ctx = res.locals.ctx;
-  const workshop = await getWorkshopDetails(ctx);
-  res.render('workshops/show', { workshop, staff: isStaff(ctx), joinCodeText: formatJoinCode(workshop.joinCode) });
+  const home = await getWorkshopHome(ctx);
+  res.render('workshops/show', { ...home, staff: isStaff(ctx), joinCodeText: formatJoinCode(home.workshop.joinCode) });
+});
+
+// ---------------------------------------------------------------- demo as trainee
+
+workshopPagesRouter.post('/demo/start', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {
+  req.session.actingAs = await startActing(res.locals.ctx);
+  setFlash(req, 'success', 'workshops:acting.started');
+  res.redirect(303, `/workshops/${res.locals.ctx.workshopId}`);
+});
+
+/** Back to her own account: reachable while acting, when the workshop sees her as the demo trainee. */
+workshopPagesRouter.post('/demo/stop', async (req, res) => {
+  const ctx = res.locals.ctx as ActingCtx;
+  if (ctx.actingStaffId) {
+    await stopActing(ctx);
+    setFlash(req, 'success', 'workshops:acting.stopped');
+  }
+  delete req.session.actingAs;
+  res.redirect(303, `/workshops/${ctx.workshopId}/sandbox`);
 });
 
 workshopPagesRouter.get('/join-screen', requireWorkshopRole('organizer', 'tutor'), async (req, res) => {

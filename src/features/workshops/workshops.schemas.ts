@@ -29,6 +29,15 @@ export const workshopSchema = z
 
 export type WorkshopInput = z.output<typeof workshopSchema>;
 
+/** A ticked checkbox sends "on"; an unticked one sends nothing. */
+const ticked = z
+  .string()
+  .optional()
+  .transform((value) => value === 'on');
+
+/** A new workshop, with what to put in it (offered ticked on the form). */
+export const newWorkshopSchema = workshopSchema.and(z.object({ defaultAgenda: ticked, questionnaires: ticked, demoShops: ticked }));
+
 export const joinCodeSchema = z
   .string()
   .transform((code) => code.toUpperCase().replace(/[^A-Z0-9]/g, ''))

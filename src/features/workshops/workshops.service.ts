@@ -10,7 +10,8 @@ import type { CurrentUser } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
-import type { WorkshopInput } from './workshops.schemas.js';
+import { countParticipants } from './participants.js';
+import { joinCodeSchema, type WorkshopInput } from './workshops.schemas.js';
 
 export type WorkshopRole = 'organizer' | 'tutor' | 'trainee';
 
@@ -34,6 +35,8 @@ export type WorkshopCtx = {
   readonly catalogVersion: number;
   /** How far the workshop's training clock runs ahead of real time (clock.ts), read with the membership. */
   readonly clockOffsetMs: number;
+  /** In how many workshops the user is a member: "Ganti pelatihan" is offered only to people in several. */
+  readonly workshopCount: number;
 };
 
 const summarySelect = {
@@ -54,13 +57,15 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   joinOpen: boolean | number;
   catalogVersion: number;
   clockOffsetSeconds: number;
+  workshopCount: number | bigint;
 };
 
 export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
   const [row] = await readRows<MembershipRow>(Prisma.sql`
-    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds"
+    SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds",
+      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -81,6 +86,7 @@ export async function enterWorkshop(userId: number, workshopId: number): Promise
     workshop,
     catalogVersion: Number(row.catalogVersion),
     clockOffsetMs: Number(row.clockOffsetSeconds) * 1000,
+    workshopCount: Number(row.workshopCount),
   };
 }
 
@@ -149,19 +155,20 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
 export async function getWorkshopDetails(ctx: WorkshopCtx) {
   // The workshop's home, where everyone lands: the summary is the context's (read with the
   // membership), sessions and head counts come from the hot read path (src/db-read.ts).
-  const [sessions, counts] = await Promise.all([
+  const [sessions, counts, participants] = await Promise.all([
     readRows<{ id: number | bigint; name: string; position: number | bigint }>(
       Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
     ),
     readRows<{ role: string; count: number | bigint }>(
       Prisma.sql`SELECT "role", COUNT(*) AS "count" FROM "Membership" WHERE "workshopId" = ${ctx.workshopId} GROUP BY "role"`,
     ),
+    countParticipants(ctx.workshopId),
   ]);
   const countOf = (role: WorkshopRole) => Number(counts.find((c) => c.role === role)?.count ?? 0);
   return {
     ...ctx.workshop,
     sessions: sessions.map((s) => ({ id: Number(s.id), name: s.name, position: Number(s.position) })),
-    traineeCount: countOf('trainee'),
+    traineeCount: participants,
     tutorCount: countOf('tutor'),
   };
 }
@@ -204,7 +211,7 @@ export async function listMembers(ctx: WorkshopCtx) {
   if (!isStaff(ctx)) throw new ForbiddenError('Only staff see the member list');
   const rows = await prisma.membership.findMany({
     where: { workshopId: ctx.workshopId },
-    select: { role: true, joinedAt: true, user: { select: { id: true, username: true, displayName: true } } },
+    select: { role: true, joinedAt: true, user: { select: { id: true, username: true, displayName: true, demoKind: true } } },
     orderBy: [{ role: 'asc' }, { joinedAt: 'asc' }],
   });
   return rows.map((row) => ({ ...row.user, role: row.role as WorkshopRole, joinedAt: row.joinedAt }));
@@ -222,11 +229,26 @@ export async function assignTutor(ctx: WorkshopCtx, username: string): Promise<{
   return { displayName: user.displayName };
 }
 
-async function findJoinableWorkshop(code: string) {
+type JoinLookUp = { workshop: { id: number; name: string }; problem: null } | { workshop: null; problem: string };
+
+async function lookUpJoinCode(code: string): Promise<JoinLookUp> {
   const workshop = await prisma.workshop.findUnique({ where: { joinCode: code }, select: { id: true, name: true, joinOpen: true } });
-  if (!workshop) throw new ValidationError({ code: 'workshops:join.codeUnknown' });
-  if (!workshop.joinOpen) throw new ValidationError({ code: 'workshops:join.closed' });
-  return workshop;
+  if (!workshop) return { workshop: null, problem: 'workshops:join.codeUnknown' };
+  if (!workshop.joinOpen) return { workshop: null, problem: 'workshops:join.closed' };
+  return { workshop, problem: null };
+}
+
+async function findJoinableWorkshop(code: string) {
+  const found = await lookUpJoinCode(code);
+  if (found.workshop === null) throw new ValidationError({ code: found.problem });
+  return found.workshop;
+}
+
+/** Why a typed code cannot be joined (a locale key), or null when it can. */
+export async function joinCodeProblem(typed: string): Promise<string | null> {
+  const code = joinCodeSchema.safeParse(typed);
+  if (!code.success) return 'workshops:join.codeInvalid';
+  return (await lookUpJoinCode(code.data)).problem;
 }
 
 /** A signed-in person (a trainee of an earlier workshop, say) joins one more workshop. */

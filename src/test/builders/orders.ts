@@ -38,6 +38,37 @@ export async function payCheckout(checkoutId: number, paidAt = new Date()) {
   return prisma.$transaction((tx) => markOrdersPaid(tx, checkoutId, paidAt));
 }
 
+/**
+ * A payment of the checkout as the payments feature leaves it: `method` (card), `status`
+ * (succeeded, or pending, failed...), a card that went through 3-D Secure, and declined card
+ * attempts before it (`declinedFirst`). Amount: the checkout's total.
+ */
+export async function makePayment(options: {
+  checkout: Ref;
+  method?: 'card' | 'va' | 'qris' | 'cod';
+  status?: 'pending' | 'succeeded' | 'failed' | 'expired' | 'refunded';
+  threeDSecure?: boolean;
+  declinedFirst?: number;
+}) {
+  const checkout = await prisma.checkout.findUniqueOrThrow({ where: { id: idOf(options.checkout) } });
+  const status = options.status ?? 'succeeded';
+  const payment = await prisma.payment.create({
+    data: {
+      workshopId: checkout.workshopId,
+      checkoutId: checkout.id,
+      method: options.method ?? 'card',
+      status,
+      amount: checkout.total,
+      threeDSecure: options.threeDSecure ?? false,
+      paidAt: status === 'succeeded' ? new Date() : null,
+    },
+  });
+  for (let i = 0; i < (options.declinedFirst ?? 0); i++)
+    await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'declined', declineCode: 'generic_decline' } });
+  if (status === 'succeeded') await prisma.paymentAttempt.create({ data: { paymentId: payment.id, outcome: 'succeeded' } });
+  return payment;
+}
+
 /** A finished order of one item with its review, written straight to the database. */
 export async function makeReviewedOrder(options: { listing: Ref; buyer: Ref; rating: number; text: string; reply?: string }) {
   const listing = await prisma.listing.findUniqueOrThrow({ where: { id: idOf(options.listing) } });
