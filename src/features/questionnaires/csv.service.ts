@@ -85,7 +85,8 @@ export type ImportDuplicates = {
   rows: number;
 };
 
-export type ImportResult = { ok: true; imported: number } | { ok: false; problems: ImportProblem[] } | { ok: false; duplicates: ImportDuplicates };
+export type ImportResult =
+  { ok: true; imported: number } | { ok: false; problems: ImportProblem[] } | { ok: false; duplicates: ImportDuplicates };
 
 const optionList = (q: QuestionDef) => q.options.map((o) => `${o.value} (${o.id})`).join(', ');
 
@@ -128,8 +129,7 @@ function readRecords(text: string): { records: { row: number; cells: string[] }[
       if (error?.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
         const { records, record } = error as CsvError & { records: number; record?: string[] };
         skipped.push({ before: records, cells: record?.length ?? 0 });
-      }
-      else if (error) throw error;
+      } else if (error) throw error;
     },
   }) as unknown as { record: string[]; info: { records: number } }[];
   // A skipped record is not counted in info.records: put the two sequences back in file order.
@@ -212,7 +212,12 @@ export function checkImport(
         if (message === 'questionnaires:validation.notAnOption') {
           const allowed = new Set(q.options.map((o) => o.value));
           const wrong = (input[column] as string[]).filter((v) => !allowed.has(v));
-          problems.push({ row, column, message: 'questionnaires:import.notAnOption', params: { value: wrong.join(' | '), allowed: optionList(q) } });
+          problems.push({
+            row,
+            column,
+            message: 'questionnaires:import.notAnOption',
+            params: { value: wrong.join(' | '), allowed: optionList(q) },
+          });
         } else problems.push({ row, column, message });
       }
     }
@@ -235,7 +240,14 @@ export function checkImport(
       problems.push({ row, column: 'submitted_at', message: 'questionnaires:import.badTime', params: { value: timeText } });
     const idText = cell(cells, 'response_id').trim();
     const responseId = /^\d{1,10}$/.test(idText) ? Number(idText) : null;
-    rows.push({ row, answers: result.answers, sessionId, submittedAt, responseId, key: rowKey(responseId, sessionId, submittedAt, result.answers) });
+    rows.push({
+      row,
+      answers: result.answers,
+      sessionId,
+      submittedAt,
+      responseId,
+      key: rowKey(responseId, sessionId, submittedAt, result.answers),
+    });
   }
   return { problems, rows, fileSha256 };
 }
@@ -267,7 +279,9 @@ async function findDuplicates(form: FormDefinition, rows: ImportRow[], fileSha25
     const found = await prisma.response.findMany({ where: { formId: form.id, id: { in: ids.slice(i, i + 500) } }, select: { id: true } });
     for (const f of found) existingIds.add(f.id);
   }
-  const existingRows = rows.filter((r) => existingKeys.has(r.key) || (r.responseId !== null && existingIds.has(r.responseId))).map((r) => r.row);
+  const existingRows = rows
+    .filter((r) => existingKeys.has(r.key) || (r.responseId !== null && existingIds.has(r.responseId)))
+    .map((r) => r.row);
   if (!sameFile && !repeatedRows.length && !existingRows.length) return null;
   return {
     fileSha256,

@@ -87,7 +87,10 @@ router.post(
     view: 'questionnaires/index',
     locals: indexLocals,
     handle: async (data, req, res) => {
-      const formId = await createFormFromTemplate(res.locals.ctx, data.templateKey, { sessionId: data.sessionId, knowledgeTest: data.knowledgeTest });
+      const formId = await createFormFromTemplate(res.locals.ctx, data.templateKey, {
+        sessionId: data.sessionId,
+        knowledgeTest: data.knowledgeTest,
+      });
       setFlash(req, 'success', 'questionnaires:flash.created');
       res.redirect(303, `${base(res)}/${formId}`);
     },
@@ -315,7 +318,12 @@ router.get('/:formId/responses.csv', staffOnly, async (req, res) => {
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } }).single('file');
 
 router.get('/:formId/import', organizerOnly, async (req, res) => {
-  res.render('questionnaires/import', { form: await getFormDefinition(res.locals.ctx, formIdOf(req)), problems: [], errors: {}, duplicates: null });
+  res.render('questionnaires/import', {
+    form: await getFormDefinition(res.locals.ctx, formIdOf(req)),
+    problems: [],
+    errors: {},
+    duplicates: null,
+  });
 });
 
 router.post(
@@ -335,9 +343,12 @@ router.post(
     const form = await getFormDefinition(res.locals.ctx, formIdOf(req));
     const uploadError = res.locals.uploadError as string | undefined;
     if (uploadError || !req.file) {
-      return res
-        .status(422)
-        .render('questionnaires/import', { form, problems: [], duplicates: null, errors: { file: uploadError ?? 'questionnaires:import.noFile' } });
+      return res.status(422).render('questionnaires/import', {
+        form,
+        problems: [],
+        duplicates: null,
+        errors: { file: uploadError ?? 'questionnaires:import.noFile' },
+      });
     }
     const { confirmSha256 } = parseOrThrow(importConfirmSchema, req.body);
     const result = await importResponsesCsv(res.locals.ctx, form.id, req.file.buffer, { confirmedSha256: confirmSha256 });

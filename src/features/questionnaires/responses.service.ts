@@ -180,7 +180,12 @@ export async function submitPaperResponse(ctx: WorkshopCtx, formId: number, inpu
 // ---------------------------------------------------------------- reading responses in batches
 
 /** Narrows the responses read: a session and the identity answers (the evaluation's filters). */
-export type ResponseFilter = { sessionId?: number | undefined; gender?: string | undefined; ageBand?: string | undefined; occupation?: string | undefined };
+export type ResponseFilter = {
+  sessionId?: number | undefined;
+  gender?: string | undefined;
+  ageBand?: string | undefined;
+  occupation?: string | undefined;
+};
 
 export type ResponseRow = {
   id: number;
@@ -208,7 +213,7 @@ export async function* responseBatches(form: FormDefinition, filter: ResponseFil
     ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
     ...(filter.occupation ? { occupation: filter.occupation } : {}),
   };
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const responses = await prisma.response.findMany({
       where: { ...where, id: { gt: afterId } },
       orderBy: { id: 'asc' },
