@@ -31,7 +31,7 @@ const postBase = {
   module_selling_buying: '4',
 };
 
-// Five post-training sheets: material quality 4, 4, 3 from women; 2 and 3 from men.
+// Seven post-training sheets: material quality 4, 4, 3, 4, 3 from women; 2 and 3 from men.
 const [ani, bunga, citra] = trainees;
 await makeResponse({
   form: post,
@@ -58,6 +58,10 @@ await makeResponse({
   form: post,
   answers: { ...postBase, gender: 'male', material_quality: '3', age_band: 'over_50', occupation: 'other' },
 });
+// Two more women on paper: with the typed-in sheet, six women answered the post-training form,
+// more than the evaluation's smallest group (k = 5), while the two men stay a group too small to show.
+await makeResponse({ form: post, answers: { ...postBase, gender: 'female', material_quality: '4' } });
+await makeResponse({ form: post, answers: { ...postBase, gender: 'female', material_quality: '3', suggestions: 'Wi-Fi kurang stabil' } });
 // The same three trainees before the training: understanding went up for two of them.
 const preBase = { gender: 'female', age_band: '31_40', occupation: 'umkm_owner', used_internet: 'yes', knows_ecommerce_sites: 'yes' };
 for (const [i, understanding] of ['0_25', '26_50', '76_100'].entries()) {

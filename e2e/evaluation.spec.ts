@@ -1,12 +1,18 @@
-// The evaluation page at phone size: responses exist (five seeded sheets and one typed in on the
-// paper entry page), the page shows their counts and percentages, a filter changes them, and the
-// print view keeps every chart and number.
+// The evaluation page at phone size: responses exist (seven seeded sheets after the training, three
+// before, and one typed in on the paper entry page). On a phone every question is folded under a
+// line with its headline number; opened, it shows its counts and percentages. A filter changes
+// them; a filter that leaves fewer than five people shows their count only. The report prints on
+// A4 with a cover, from a phone as from a desktop, and downloads as an Excel workbook.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Page } from '@playwright/test';
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { e2eDatabaseUrl, expect, login, shot, test, demoWorkshopPath } from './fixtures.js';
 
 const postTitle = /Kuesioner Akhir Pelatihan E-Commerce – Hari 1/;
+const material = /kualitas materi pelatihan/;
 
 test.beforeAll(() => {
   execFileSync('node_modules/.bin/tsx', ['e2e/evaluation.seed.ts'], {
@@ -15,16 +21,31 @@ test.beforeAll(() => {
   });
 });
 
+/** The folded block of a question, found by its heading. */
+const questionBlock = (page: Page, question: RegExp) =>
+  page.locator('details.question-block', { has: page.getByRole('heading', { name: question }) }).first();
+
 /** The row of an answer in the table of a question: its count and its percent. */
-function answerRow(page: import('@playwright/test').Page, question: RegExp, answer: string) {
-  return page
-    .locator('article.question-block', { has: page.getByRole('heading', { name: question }) })
-    .first()
-    .getByRole('row', { name: new RegExp(`^${answer}`) });
+const answerRow = (page: Page, question: RegExp, answer: string) =>
+  questionBlock(page, question).getByRole('row', { name: new RegExp(`^${answer}`) });
+
+/** Nothing on the page is wider than the screen (no sideways scrolling, no table cut off). */
+async function expectNoOverflow(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [
+      ...document.querySelectorAll<HTMLElement>('.evaluation table, .evaluation .question-block, .evaluation .stat-card'),
+    ].filter((el) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && (box.right > width + 1 || el.scrollWidth > el.clientWidth + 1);
+    });
+    return { page: document.documentElement.scrollWidth - width, elements: wide.map((el) => el.className) };
+  });
+  expect(overflow).toEqual({ page: 0, elements: [] });
 }
 
-test('the organizer reads the evaluation, filters it and prints it', async ({ page, browser }) => {
-  test.setTimeout(180_000);
+test('the organizer reads the evaluation on a phone, filters it, prints it and downloads the workbook', async ({ page, browser }) => {
+  test.setTimeout(240_000);
   await login(page, demoAccounts.organizer);
   const workshop = await demoWorkshopPath(page);
 
@@ -45,63 +66,119 @@ test('the organizer reads the evaluation, filters it and prints it', async ({ pa
     .first()
     .click();
   await expect(page.getByRole('heading', { name: 'Evaluasi kuesioner', level: 1 })).toBeVisible();
-  await expect(page.locator('[data-stat="responses"]')).toHaveText('9');
-  await expect(page.locator('[data-stat="women"]')).toHaveText('7');
-  // Six post-training sheets: "very clear" 3 (50%), "clear" 2 (33%), "not very clear" 1 (17%).
-  const material = /kualitas materi pelatihan/;
-  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/3\s*50%/);
-  await expect(answerRow(page, material, 'Jelas')).toContainText(/2\s*33%/);
-  await expect(answerRow(page, material, 'Kurang jelas')).toContainText(/1\s*17%/);
-  await expect(page.locator('[data-pre-post="understanding"]')).toContainText('Peserta yang mengisi keduanya: 3');
-  await expect(page.locator('canvas[data-chart]').first()).toBeVisible();
-  await shot(page, 'evaluation-01-page');
+  await expect(page.locator('[data-stat="responses"]')).toHaveText('11');
+  await expect(page.locator('[data-stat="women"]')).toHaveText('9');
+  // Three trainees with an account, and five sheets without one on the post-training form.
+  await expect(page.locator('[data-stat="trainees"]')).toHaveText('8');
 
-  // Women only, on the post-training form: 3 of 4 said "very clear".
+  // Folded on a phone: the page is short, each question says its headline number.
+  const block = questionBlock(page, material);
+  await expect(block).not.toHaveAttribute('open', /.*/);
+  await expect(block.locator('[data-headline]')).toHaveText('88% dua nilai teratas · rata-rata 3,38');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeLessThan(9000);
+  await expectNoOverflow(page);
+  await shot(page, 'evaluation-01-phone-folded');
+
+  // Opened: eight post-training sheets, "very clear" 4 (50%), "clear" 3 (38%), "not very clear" 1 (12%);
+  // the top-2-box is 7 of 8, 88%, its own share.
+  await block.locator('summary').click();
+  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*50%/);
+  await expect(answerRow(page, material, 'Jelas')).toContainText(/3\s*38%/);
+  await expect(answerRow(page, material, 'Kurang jelas')).toContainText(/1\s*12%/);
+  await expect(block.locator('[data-top2-box]')).toContainText('88%');
+  await expect(block.locator('canvas[data-chart]')).toBeVisible();
+  await expect(page.locator('[data-pre-post="understanding"]')).toContainText('Peserta yang mengisi keduanya: 3');
+  // The per-gender table reads as cards at 360 px: every number labelled, nothing cut.
+  const perForm = page.locator('[data-table="per-form"] tbody tr').filter({ hasText: 'Kuesioner Akhir' });
+  await expect(perForm.locator('td[data-label="Perempuan"]')).toBeVisible();
+  await expectNoOverflow(page);
+  await block.scrollIntoViewIfNeeded();
+  await shot(page, 'evaluation-02-phone-question-open');
+
+  // Women only, on the post-training form: six women, 4 "very clear" and 2 "clear".
   await page.getByRole('combobox', { name: 'Kuesioner' }).selectOption({ label: 'Kuesioner Akhir Pelatihan E-Commerce – Hari 1' });
   await page.getByRole('combobox', { name: 'Jenis kelamin' }).selectOption({ label: 'Perempuan' });
   await page.getByRole('button', { name: 'Terapkan' }).click();
   await expect(page).toHaveURL(/gender=female/);
   await expect(page.getByTestId('active-filters')).toContainText('Jenis kelamin: Perempuan');
-  await expect(page.locator('[data-stat="responses"]')).toHaveText('4');
-  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/3\s*75%/);
-  await expect(answerRow(page, material, 'Jelas')).toContainText(/1\s*25%/);
+  await expect(page.locator('[data-stat="responses"]')).toHaveText('6');
+  await questionBlock(page, material).locator('summary').click();
+  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*67%/);
+  await expect(answerRow(page, material, 'Jelas')).toContainText(/2\s*33%/);
   await expect(answerRow(page, material, 'Kurang jelas')).toContainText(/0\s*0%/);
-  await shot(page, 'evaluation-02-filtered');
+  await shot(page, 'evaluation-03-filtered');
 
-  // Print: no navigation or filters, a picture of every chart, every table.
+  // Men only: two men, fewer than five, so only their count shows and no suggestion is read.
+  await page.getByRole('combobox', { name: 'Jenis kelamin' }).selectOption({ label: 'Laki-laki' });
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await expect(page.getByTestId('privacy-note')).toContainText('Kurang dari 5 responden');
+  await expect(page.locator('[data-stat="responses"]')).toHaveText('2');
+  await expect(page.locator('details.question-block')).toHaveCount(0);
+  await shot(page, 'evaluation-04-small-group');
+
+  // The workbook of the whole evaluation.
   await page.goto(`${workshop}/evaluation`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Unduh laporan Excel (.xlsx)' }).click(),
+  ]);
+  const file = path.join('e2e', 'screenshots', 'evaluation-report.xlsx');
+  await download.saveAs(file);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  expect(book.worksheets.map((s) => s.name)).toContain('Ringkasan');
+  expect(book.worksheets.some((s) => s.name.startsWith('Data'))).toBe(true);
+  fs.rmSync(file);
+
+  // Print from the phone: the print button opens every section and draws every chart first.
+  await page.evaluate(() => {
+    window.print = () => document.body.setAttribute('data-printed', 'yes');
+  });
+  await page.getByRole('button', { name: 'Cetak laporan' }).click();
+  await expect(page.locator('body')).toHaveAttribute('data-printed', 'yes');
   const charts = await page.locator('canvas[data-chart]').count();
   expect(charts).toBeGreaterThan(10);
   await expect.poll(() => page.locator('img.chart-print[src^="data:image/png"]').count()).toBe(charts);
   await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('print-cover')).toBeVisible();
+  await expect(page.getByTestId('print-cover')).toContainText('Laporan evaluasi pelatihan');
+  await expect(page.getByTestId('print-cover')).toContainText('Responden per kuesioner');
   await expect(page.locator('.eval-filters')).toBeHidden();
   await expect(page.locator('.main-nav')).toBeHidden();
-  const pictures = page.locator('img.chart-print');
-  for (let i = 0; i < charts; i++) {
-    await expect(pictures.nth(i)).toBeVisible();
-    expect(await pictures.nth(i).evaluate((img: HTMLImageElement) => img.naturalWidth > 0 && img.getBoundingClientRect().height > 20)).toBe(
-      true,
-    );
-  }
   const tables = page.locator('table.distribution');
   for (let i = 0; i < (await tables.count()); i++) await expect(tables.nth(i)).toBeVisible();
-  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/3\s*50%/);
-  await shot(page, 'evaluation-03-print');
+  await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*50%/);
+  await expectNoOverflow(page);
+  await shot(page, 'evaluation-05-print-at-360');
 
-  // The PDF as a desktop browser prints it (Chromium does not print in phone emulation).
-  const desktop = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    locale: 'id-ID',
-    viewport: { width: 1024, height: 900 },
-  });
-  const report = await desktop.newPage();
-  await login(report, demoAccounts.organizer);
-  await report.goto(`${workshop}/evaluation`);
-  await expect.poll(() => report.locator('img.chart-print[src^="data:image/png"]').count()).toBe(charts);
-  await report.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, for a look without a PDF reader
-  await report.emulateMedia({ media: 'print' });
-  await shot(report, 'evaluation-04-print-a4');
-  const pdf = await report.pdf({ path: path.join('e2e', 'screenshots', 'evaluation-report.pdf'), format: 'A4', printBackground: true });
-  expect(pdf.length).toBeGreaterThan(50_000);
-  await desktop.close();
+  // The PDF at 360 px and at a desktop width: A4 pages, nothing past the paper.
+  for (const width of [360, 1024]) {
+    const context = await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      locale: 'id-ID',
+      viewport: { width, height: 800 },
+    });
+    const report = await context.newPage();
+    await login(report, demoAccounts.organizer);
+    await report.goto(`${workshop}/evaluation`);
+    await report.evaluate(() => {
+      window.print = () => document.body.setAttribute('data-printed', 'yes');
+    });
+    await report.getByRole('button', { name: 'Cetak laporan' }).click();
+    await expect(report.locator('body')).toHaveAttribute('data-printed', 'yes');
+    await expect.poll(() => report.locator('img.chart-print[src^="data:image/png"]').count()).toBe(charts);
+    const pdf = await report.pdf({
+      path: path.join('e2e', 'screenshots', `evaluation-report-${width}.pdf`),
+      format: 'A4',
+      printBackground: true,
+    });
+    expect(pdf.length).toBeGreaterThan(50_000);
+    // Laid out at the paper's width, as the PDF is: nothing wider than the page.
+    await report.setViewportSize({ width: 718, height: 1000 });
+    await report.emulateMedia({ media: 'print' });
+    await expectNoOverflow(report);
+    if (width === 1024) await shot(report, 'evaluation-06-print-a4');
+    await context.close();
+  }
 });

@@ -88,3 +88,62 @@ export function addDays(day: string, days: number): string {
 export function formatTime(date: Date, lang: Lang, timeZone: string): string {
   return formatter(localeTag[lang], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
 }
+
+/** "2026-12-02 06:45:52": the wall-clock time in the zone, as spreadsheets read a date and time. */
+export function toLocalDateTimeText(date: Date, timeZone: string): string {
+  const parts = formatter('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/**
+ * A Date whose UTC fields read the wall-clock time of the zone: spreadsheet cells have no zone,
+ * so a time written this way shows 06.45 for an answer given at 06.45 WITA.
+ */
+export function toWallClock(date: Date, timeZone: string): Date {
+  return new Date(date.getTime() + zoneOffsetMinutes(date, timeZone) * 60_000);
+}
+
+/**
+ * A date and time as people and spreadsheets write them: "2026-12-02 06:45[:52]" or
+ * "2/12/2026 06.45" (day first, as in Indonesia) in the given zone, or ISO 8601 with Z or an
+ * offset. Null when it is none of these or not a real date.
+ */
+export function parseDateTime(text: string, timeZone: string): Date | null {
+  const value = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/.exec(value);
+  const dayFirst = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:,?\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/.exec(value);
+  const fields = iso
+    ? { y: iso[1], m: iso[2], d: iso[3], h: iso[4], min: iso[5], s: iso[6] }
+    : dayFirst
+      ? { y: dayFirst[3], m: dayFirst[2], d: dayFirst[1], h: dayFirst[4], min: dayFirst[5], s: dayFirst[6] }
+      : null;
+  if (!fields) return null;
+  const [y, m, d, h, min, s] = [fields.y, fields.m, fields.d, fields.h ?? '0', fields.min ?? '0', fields.s ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const asUtc = Date.UTC(y, m - 1, d, h, min, s);
+  const check = new Date(asUtc);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d || h > 23 || min > 59 || s > 59) return null;
+  // The offset at the guessed instant; Indonesia has no daylight saving, and other zones are off by
+  // an hour at most around a change.
+  return new Date(asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000);
+}

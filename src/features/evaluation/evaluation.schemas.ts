@@ -29,3 +29,17 @@ export const evaluationFiltersSchema = z.object({
   ageBand: optionalValue,
   occupation: optionalValue,
 });
+
+/** The CSV summary: `?sep=semicolon` for Excel set to Indonesian (its decimal separator is the comma). */
+export const csvOptionsSchema = z.object({
+  sep: z.preprocess(blankToUndefined, z.enum(['comma', 'semicolon']).default('comma')),
+});
+
+/** k, the smallest group the evaluation breaks down (MIN_GROUP_RANGE in the service). */
+export const privacySchema = z.object({
+  minGroup: z.coerce
+    .number('evaluation:privacy.range')
+    .int('evaluation:privacy.range')
+    .min(2, 'evaluation:privacy.range')
+    .max(50, 'evaluation:privacy.range'),
+});

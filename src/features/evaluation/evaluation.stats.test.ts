@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   answerLevel,
   chartKind,
   choiceStats,
+  isSmallGroup,
+  knowledgeSummary,
   largestRemainderPercents,
   pairedSummary,
   prePostStats,
@@ -108,10 +111,43 @@ describe('choiceStats', () => {
     expect(stats.scale).toEqual({ topBoxCount: 5, topBoxPercent: 50, top2BoxCount: 8, top2BoxPercent: 80, mean: 3.2, maxScore: 4 });
   });
 
-  it('when a scale splits in thirds, then the top-2-box share is the sum of the shown percents', () => {
+  it('when 11 say "very good", 3 "good" and 3 "poor" of 17, then the rows read 65/18/17 but the top-2-box is 14/17 = 82%, not 83%', () => {
+    const stats = choiceStats(question('scale', scale4), counts({ '4': 11, '3': 3, '1': 3 }), 17);
+    expect(stats.options.map((o) => o.percent)).toEqual([65, 18, 0, 17]);
+    expect(stats.scale).toMatchObject({ topBoxCount: 11, topBoxPercent: 65, top2BoxCount: 14, top2BoxPercent: 82 });
+  });
+
+  it('when a scale splits in thirds, then the rows add up to 100 and the top-2-box is 2/3 rounded once', () => {
     const stats = choiceStats(question('scale', scale4), counts({ '4': 1, '3': 1, '2': 1 }), 3);
     expect(stats.options.map((o) => o.percent)).toEqual([34, 33, 33, 0]);
-    expect(stats.scale).toMatchObject({ topBoxPercent: 34, top2BoxPercent: 67, mean: 3 });
+    expect(stats.scale).toMatchObject({ topBoxPercent: 33, top2BoxPercent: 67, mean: 3 });
+  });
+
+  it('when the age is asked in five bands, then "31–40 years" or older is its own share, not the sum of the rounded rows', () => {
+    const ages: Option[] = ['under_21', '21_30', '31_40', '41_50', 'over_50'].map((value) => ({ value, id: value, en: value }));
+    const q = question('single', ages, { key: 'age_band', group: 'identity' });
+    const stats = choiceStats(q, counts({ '21_30': 1, '41_50': 7, over_50: 7 }), 15);
+    // The rows add up to 100 with 46.7% rounded up twice; 14 of 15 are 31 or older: 93.3% is 93%, not 47 + 47 = 94%.
+    expect(stats.options.map((o) => o.percent)).toEqual([0, 6, 0, 47, 47]);
+    expect(stats.groups).toEqual([
+      { from: '31_40', fromLabel: { id: '31_40', en: '31_40' }, values: ['31_40', '41_50', 'over_50'], count: 14, base: 15, percent: 93 },
+    ]);
+  });
+
+  it('when a band question is counted, then the upper half of the bands is one share', () => {
+    const stats = choiceStats(question('band', bands), counts({ '0_25': 1, '51_75': 1, '76_100': 1 }), 3);
+    expect(stats.groups.map((g) => [g.from, g.count, g.percent])).toEqual([['51_75', 2, 67]]);
+  });
+
+  it('when a quiz question is counted, then the share who chose the right answer is given', () => {
+    const quiz: Option[] = [
+      { value: 'a', id: 'A', en: 'A' },
+      { value: 'b', id: 'B', en: 'B', correct: true },
+      { value: 'dont_know', id: 'Belum tahu', en: "Don't know" },
+    ];
+    const stats = choiceStats(question('quiz', quiz), counts({ a: 1, b: 5, dont_know: 2 }), 8);
+    expect(stats.correct).toEqual({ value: 'b', count: 5, base: 8, percent: 63 });
+    expect(stats.chart).toBe('bar');
   });
 
   it('when an optional question was left blank by some, then the base is who answered', () => {
@@ -281,5 +317,134 @@ describe('prePostStats', () => {
     expect(result.post.options.map((o) => o.count)).toEqual([0, 0, 2, 1]);
     expect(result.post.options.map((o) => o.percent)).toEqual([0, 0, 67, 33]);
     expect(result.paired).toEqual({ pairs: 1, movedUp: 1, same: 0, movedDown: 0, meanBefore: 1, meanAfter: 4 });
+  });
+});
+
+// ---------------------------------------------------------------- derived shares, for any counts
+
+/** Every share the statistics derive from one or more options, with the count and base it claims. */
+function derivedShares(stats: ReturnType<typeof choiceStats>): { name: string; count: number; base: number; percent: number }[] {
+  const shares = [];
+  if (stats.scale) {
+    shares.push({ name: 'top-box', count: stats.scale.topBoxCount, base: stats.answered, percent: stats.scale.topBoxPercent });
+    shares.push({ name: 'top-2-box', count: stats.scale.top2BoxCount, base: stats.answered, percent: stats.scale.top2BoxPercent });
+  }
+  for (const g of stats.groups) shares.push({ name: `at least ${g.from}`, count: g.count, base: g.base, percent: g.percent });
+  if (stats.correct) shares.push({ name: 'right answer', ...stats.correct });
+  return shares;
+}
+
+describe('derived shares (property)', () => {
+  const ages: Option[] = ['under_21', '21_30', '31_40', '41_50', 'over_50'].map((value) => ({ value, id: value, en: value }));
+  const quiz: Option[] = [
+    { value: 'a', id: 'A', en: 'A' },
+    { value: 'b', id: 'B', en: 'B', correct: true },
+    { value: 'c', id: 'C', en: 'C' },
+  ];
+  const cases = [
+    { name: 'a 4-point scale', q: question('scale', scale4), size: 4 },
+    { name: 'understanding bands', q: question('band', bands), size: 4 },
+    { name: 'the age', q: question('single', ages, { key: 'age_band', group: 'identity' }), size: 5 },
+    { name: 'a quiz', q: question('quiz', quiz), size: 3 },
+  ];
+
+  it.each(cases)(
+    'when $name is answered in any way, then every derived share is its own count over its base, rounded once',
+    ({ q, size }) => {
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: 5000 }), { minLength: size, maxLength: size }), (list) => {
+          const stats = choiceStats(
+            q,
+            new Map(q.options.map((o, i) => [o.value, list[i]!])),
+            list.reduce((a, b) => a + b, 0),
+          );
+          const shares = derivedShares(stats);
+          expect(shares.length).toBeGreaterThan(0);
+          for (const s of shares) {
+            if (s.base === 0) {
+              expect(s.percent).toBe(0);
+              continue;
+            }
+            const exact = (100 * s.count) / s.base;
+            // Whole percents: never more than half a point off; exactly half only when the exact share ends in .5.
+            expect(Math.abs(s.percent - exact), s.name).toBeLessThanOrEqual(0.5);
+            if (Math.abs(s.percent - exact) === 0.5) expect((2 * 100 * s.count) % s.base, s.name).toBe(0);
+            else expect(Math.abs(s.percent - exact), s.name).toBeLessThan(0.5);
+          }
+          // The parts of one question still add up to exactly 100.
+          if (stats.answered) expect(stats.options.reduce((sum, o) => sum + o.percent, 0)).toBe(100);
+        }),
+        { numRuns: 400 },
+      );
+    },
+  );
+
+  it('when the top-2-box is derived, then its count is the two best options and its base who answered', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 300 }), { minLength: 4, maxLength: 4 }), (list) => {
+        const stats = choiceStats(question('scale', scale4), counts({ '4': list[0]!, '3': list[1]!, '2': list[2]!, '1': list[3]! }), 0);
+        expect(stats.scale!.top2BoxCount).toBe(list[0]! + list[1]!);
+        expect(stats.answered).toBe(list.reduce((a, b) => a + b, 0));
+      }),
+    );
+  });
+});
+
+describe('knowledgeSummary', () => {
+  it("when four trainees took an 8-question test before and after, then the means, the gain and Hake's g are given with n", () => {
+    const pairs = [
+      { before: 2, after: 6 },
+      { before: 4, after: 8 },
+      { before: 4, after: 5 },
+      { before: 6, after: 6 },
+    ];
+    const summary = knowledgeSummary(8, [2, 4, 4, 6, 3], [6, 8, 5, 6], pairs);
+    // Before 25, 50, 50, 75 → 50%; after 75, 100, 62.5, 75 → 78.125%; g = 28.125 / 50 = 0.5625.
+    expect(summary.paired).toMatchObject({
+      n: 4,
+      meanBeforePercent: 50,
+      meanAfterPercent: 78.1,
+      meanGainPoints: 28.1,
+      normalizedGain: 0.56,
+    });
+    expect(summary.before).toEqual({ n: 5, meanPercent: 47.5 });
+    expect(summary.after).toEqual({ n: 4, meanPercent: 78.1 });
+    expect(summary.paired.trainees).toEqual([
+      { before: 2, after: 6 },
+      { before: 4, after: 5 },
+      { before: 4, after: 8 },
+      { before: 6, after: 6 },
+    ]);
+  });
+
+  it('when everyone knew everything before, then there was nothing left to gain and g is empty', () => {
+    expect(knowledgeSummary(4, [4], [4], [{ before: 4, after: 4 }]).paired).toMatchObject({
+      n: 1,
+      meanGainPoints: 0,
+      normalizedGain: null,
+    });
+  });
+
+  it('when nobody took both, then n is 0 and the paired figures are empty', () => {
+    expect(knowledgeSummary(8, [3], [], []).paired).toEqual({
+      n: 0,
+      meanBeforePercent: null,
+      meanAfterPercent: null,
+      meanGainPoints: null,
+      normalizedGain: null,
+      trainees: [],
+    });
+  });
+});
+
+describe('isSmallGroup', () => {
+  it.each([
+    [4, 5, true, true],
+    [5, 5, true, false],
+    [0, 5, true, true],
+    [2, 5, false, false],
+    [2, 2, true, false],
+  ])('when %i respondents with k = %i (filter narrows: %s), then small is %s', (respondents, k, narrowed, expected) => {
+    expect(isSmallGroup(respondents, k, narrowed)).toBe(expected);
   });
 });

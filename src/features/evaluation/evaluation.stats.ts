@@ -6,7 +6,7 @@ import { textTypes, type QuestionType } from '../questionnaires/questionnaires.s
 
 export type { QuestionType };
 export type Localized = { id: string; en: string };
-export type Option = { value: string; id: string; en: string };
+export type Option = { value: string; id: string; en: string; correct?: true };
 
 export type StatsQuestion = {
   id: number;
@@ -22,6 +22,12 @@ export type StatsQuestion = {
 
 export type OptionStat = { value: string; label: Localized; count: number; percent: number };
 
+/**
+ * A share derived from one or more options (top-box, top-2-box, "31–40 years or older", a quiz's
+ * right answer): its own count over its own base, rounded once. Never the sum of rounded parts.
+ */
+export type Share = { count: number; base: number; percent: number };
+
 export type ScaleSummary = {
   /** Share of the best answer ("sangat baik"). */
   topBoxCount: number;
@@ -33,6 +39,9 @@ export type ScaleSummary = {
   mean: number | null;
   maxScore: number;
 };
+
+/** "This option or a higher one" of an ordered question: its options from `from` to the last. */
+export type GroupShare = Share & { from: string; fromLabel: Localized; values: string[] };
 
 /** Which question the statistics are about: the start of both kinds. */
 type QuestionHead = {
@@ -53,8 +62,13 @@ export type ChoiceStats = QuestionHead & {
   blank: number;
   /** Multiple choice: percents are shares of respondents and may add up to more than 100. */
   multiple: boolean;
+  /** One question's parts: percents by largest remainder, adding up to exactly 100. */
   options: OptionStat[];
   scale: ScaleSummary | null;
+  /** Ordered questions (bands, age): the share of the upper half, e.g. "31–40 tahun" or older. */
+  groups: GroupShare[];
+  /** Quiz questions: the share who chose the right answer. */
+  correct: (Share & { value: string }) | null;
 };
 
 export type TextAnswer = { text: string; at: string };
@@ -77,6 +91,7 @@ export function isTextType(type: QuestionType): boolean {
  * Whole percents that add up to exactly 100 (largest remainder method): every share is rounded
  * down, then the points still missing go to the largest remainders. Ties go to the larger count,
  * then to the earlier option. All zeros when the total is zero. Integer arithmetic only.
+ * Only for the parts of one question: a share made of several parts is `share()`, not a sum of these.
  */
 export function largestRemainderPercents(counts: readonly number[]): number[] {
   const total = counts.reduce((sum, c) => sum + c, 0);
@@ -95,10 +110,14 @@ export function largestRemainderPercents(counts: readonly number[]): number[] {
   return floors;
 }
 
-/** A share in whole percent, half rounded up (multiple choice, where shares need not add to 100). */
+/** A share in whole percent, half rounded up, from integers (no floating-point drift). */
 export function roundedPercent(count: number, base: number): number {
   if (base <= 0) return 0;
   return Math.floor((200 * count + base) / (2 * base));
+}
+
+export function share(count: number, base: number): Share {
+  return { count, base, percent: roundedPercent(count, base) };
 }
 
 const localizedText = (q: StatsQuestion): Localized => ({ id: q.textId, en: q.textEn });
@@ -128,15 +147,36 @@ export function scaleSummary(options: readonly OptionStat[], maxScore: number): 
   const scoreSum = scored.reduce((sum, o) => sum + Number(o.value) * o.count, 0);
   const scoredCount = scored.reduce((sum, o) => sum + o.count, 0);
   const [first, second] = options;
-  // The boxes add the percents shown in the table, so a reader who adds them gets the same number.
+  const topBoxCount = first?.count ?? 0;
+  const top2BoxCount = topBoxCount + (second?.count ?? 0);
+  // Each box is its own count over who answered, rounded once: with 11 "very good", 3 "good" and
+  // 3 "poor" of 17 the rows read 65%, 18% and 17% but the top-2-box is 14/17 = 82%, not 65 + 18.
   return {
-    topBoxCount: first?.count ?? 0,
-    topBoxPercent: first?.percent ?? 0,
-    top2BoxCount: (first?.count ?? 0) + (second?.count ?? 0),
-    top2BoxPercent: answered ? (first?.percent ?? 0) + (second?.percent ?? 0) : 0,
+    topBoxCount,
+    topBoxPercent: roundedPercent(topBoxCount, answered),
+    top2BoxCount,
+    top2BoxPercent: roundedPercent(top2BoxCount, answered),
     mean: scoredCount ? Math.round((scoreSum / scoredCount) * 100) / 100 : null,
     maxScore,
   };
+}
+
+/** Questions whose options are ordered from low to high: bands, and the age question. */
+export function isOrdered(q: Pick<StatsQuestion, 'type' | 'key'>): boolean {
+  return q.type === 'band' || q.key === 'age_band';
+}
+
+/**
+ * The upper half of an ordered question as one share: of five age bands "31–40" and older, of
+ * four understanding bands "51–75%" and higher.
+ */
+export function upperHalfGroups(q: StatsQuestion, options: readonly OptionStat[], answered: number): GroupShare[] {
+  if (!isOrdered(q) || q.options.length < 3) return [];
+  const start = Math.floor(q.options.length / 2);
+  const values = q.options.slice(start).map((o) => o.value);
+  const count = options.filter((o) => values.includes(o.value)).reduce((sum, o) => sum + o.count, 0);
+  const from = q.options[start]!;
+  return [{ ...share(count, answered), from: from.value, fromLabel: { id: from.id, en: from.en }, values }];
 }
 
 function questionHead(q: StatsQuestion): QuestionHead {
@@ -156,6 +196,7 @@ export function choiceStats(q: StatsQuestion, counts: ReadonlyMap<string, number
   const percents = multiple ? rows.map((r) => roundedPercent(r.count, answered)) : largestRemainderPercents(rows.map((r) => r.count));
   const options = rows.map((r, i) => ({ ...r, percent: percents[i]! }));
   const scores = q.options.map((o) => Number(o.value)).filter(Number.isFinite);
+  const right = q.type === 'quiz' ? q.options.find((o) => o.correct) : undefined;
   return {
     kind: 'choice',
     ...questionHead(q),
@@ -165,6 +206,8 @@ export function choiceStats(q: StatsQuestion, counts: ReadonlyMap<string, number
     multiple,
     options,
     scale: q.type === 'scale' ? scaleSummary(options, scores.length ? Math.max(...scores) : 0) : null,
+    groups: upperHalfGroups(q, options, answered),
+    correct: right ? { value: right.value, ...share(counts.get(right.value) ?? 0, answered) } : null,
   };
 }
 
@@ -289,4 +332,90 @@ export function sumCounts(maps: readonly (ReadonlyMap<string, number> | undefine
     for (const [value, count] of map) total.set(value, (total.get(value) ?? 0) + count);
   }
   return total;
+}
+
+// ---------------------------------------------------------------- knowledge test
+
+/** A quiz question by its key (the same key before and after) and its right answer. */
+export type QuizKey = { key: string; correct: string };
+
+/** How many quiz questions the response answered right; a blank or unknown answer is wrong. */
+export function quizCorrect(keys: readonly QuizKey[], answers: ReadonlyMap<string, string>): number {
+  return keys.filter((k) => answers.get(k.key) === k.correct).length;
+}
+
+const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+
+export type ScoreSummary = { n: number; meanPercent: number | null };
+
+export type KnowledgeSummary = {
+  /** Quiz questions asked both before and after: the scores are out of this many. */
+  questions: number;
+  /** Every response with the test, trainee or not. */
+  before: ScoreSummary;
+  after: ScoreSummary;
+  /** Trainees (with an account) who took the test before and after. */
+  paired: {
+    n: number;
+    meanBeforePercent: number | null;
+    meanAfterPercent: number | null;
+    /** Mean of (after − before), in percentage points. */
+    meanGainPoints: number | null;
+    /**
+     * Hake's normalized gain of the group, <g> = (post − pre) / (100 − pre) on the mean percents:
+     * the share of what was still to learn that was learned. Null when nothing was left to learn.
+     */
+    normalizedGain: number | null;
+    /** Per trainee, lowest score before first; right answers out of `questions`. No names. */
+    trainees: { before: number; after: number }[];
+  };
+};
+
+/**
+ * @param before right answers of every response that took the test before
+ * @param after the same after the training
+ * @param pairs the same trainee's right answers before and after
+ */
+export function knowledgeSummary(
+  questions: number,
+  before: readonly number[],
+  after: readonly number[],
+  pairs: readonly { before: number; after: number }[],
+): KnowledgeSummary {
+  const percent = (correct: number) => (questions ? (100 * correct) / questions : 0);
+  const summary = (list: readonly number[]): ScoreSummary => {
+    const m = mean(list.map(percent));
+    return { n: list.length, meanPercent: m === null ? null : oneDecimal(m) };
+  };
+  const meanBefore = mean(pairs.map((p) => percent(p.before)));
+  const meanAfter = mean(pairs.map((p) => percent(p.after)));
+  const meanGain = mean(pairs.map((p) => percent(p.after) - percent(p.before)));
+  const normalizedGain =
+    meanBefore === null || meanAfter === null || meanBefore >= 100
+      ? null
+      : Math.round(((meanAfter - meanBefore) / (100 - meanBefore)) * 100) / 100;
+  return {
+    questions,
+    before: summary(before),
+    after: summary(after),
+    paired: {
+      n: pairs.length,
+      meanBeforePercent: meanBefore === null ? null : oneDecimal(meanBefore),
+      meanAfterPercent: meanAfter === null ? null : oneDecimal(meanAfter),
+      meanGainPoints: meanGain === null ? null : oneDecimal(meanGain),
+      normalizedGain,
+      trainees: [...pairs].sort((a, b) => a.before - b.before || a.after - b.after).map((p) => ({ before: p.before, after: p.after })),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- privacy
+
+/**
+ * Small groups stay private: when a filter that narrows who answered (session, gender, age,
+ * occupation) leaves fewer than `minGroup` respondents, only their count is shown.
+ */
+export function isSmallGroup(respondents: number, minGroup: number, narrowed: boolean): boolean {
+  return narrowed && respondents < minGroup;
 }

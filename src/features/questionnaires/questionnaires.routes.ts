@@ -17,7 +17,9 @@ import { answersFromBody, type RawAnswers } from './answers.js';
 import { exportResponsesCsv, importResponsesCsv, MAX_IMPORT_BYTES } from './csv.service.js';
 import {
   anonymousLinkSchema,
+  csvSeparatorSchema,
   formKinds,
+  importConfirmSchema,
   formSettingsSchema,
   moveSchema,
   newFromTemplateSchema,
@@ -85,7 +87,10 @@ router.post(
     view: 'questionnaires/index',
     locals: indexLocals,
     handle: async (data, req, res) => {
-      const formId = await createFormFromTemplate(res.locals.ctx, data.templateKey, { sessionId: data.sessionId });
+      const formId = await createFormFromTemplate(res.locals.ctx, data.templateKey, {
+        sessionId: data.sessionId,
+        knowledgeTest: data.knowledgeTest,
+      });
       setFlash(req, 'success', 'questionnaires:flash.created');
       res.redirect(303, `${base(res)}/${formId}`);
     },
@@ -94,9 +99,16 @@ router.post(
 
 // ---------------------------------------------------------------- one form
 
+/** The form's page for trainees with an account (a follow-up weeks later is sent as this link). */
+const memberUrl = (req: Request, res: Response, formId: number) => phoneUrl(req, `${base(res)}/${formId}`);
+
 async function manageLocals(req: Request, res: Response) {
   const overview = await getFormOverview(res.locals.ctx, formIdOf(req));
-  return { ...overview, anonymousLink: overview.form.anonymousToken ? anonymousUrl(req, overview.form.anonymousToken) : null };
+  return {
+    ...overview,
+    anonymousLink: overview.form.anonymousToken ? anonymousUrl(req, overview.form.anonymousToken) : null,
+    memberLink: overview.form.kind === 'followup' ? memberUrl(req, res, overview.form.id) : null,
+  };
 }
 
 // The stored answers are the values; on a 422 the typed ones take their place.
@@ -200,6 +212,11 @@ router.get('/:formId/qr.svg', staffOnly, async (req, res) => {
   await sendQrCode(res, anonymousUrl(req, form.anonymousToken), 'no-cache');
 });
 
+router.get('/:formId/member-qr.svg', staffOnly, async (req, res) => {
+  const form = await getFormDefinition(res.locals.ctx, formIdOf(req));
+  await sendQrCode(res, memberUrl(req, res, form.id), 'no-cache');
+});
+
 // ---------------------------------------------------------------- questions
 
 async function questionLocals(req: Request, res: Response) {
@@ -291,7 +308,8 @@ router.post(
 // ---------------------------------------------------------------- CSV
 
 router.get('/:formId/responses.csv', staffOnly, async (req, res) => {
-  const { filename, parts } = await exportResponsesCsv(res.locals.ctx, formIdOf(req));
+  const { sep } = parseOrThrow(csvSeparatorSchema, req.query);
+  const { filename, parts } = await exportResponsesCsv(res.locals.ctx, formIdOf(req), sep);
   res.type('text/csv; charset=utf-8').attachment(filename).set('Cache-Control', 'private, no-store');
   // Sent as it is read, with backpressure; a failure half way aborts the download.
   await pipeline(Readable.from(parts), res);
@@ -300,7 +318,12 @@ router.get('/:formId/responses.csv', staffOnly, async (req, res) => {
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } }).single('file');
 
 router.get('/:formId/import', organizerOnly, async (req, res) => {
-  res.render('questionnaires/import', { form: await getFormDefinition(res.locals.ctx, formIdOf(req)), problems: [], errors: {} });
+  res.render('questionnaires/import', {
+    form: await getFormDefinition(res.locals.ctx, formIdOf(req)),
+    problems: [],
+    errors: {},
+    duplicates: null,
+  });
 });
 
 router.post(
@@ -320,15 +343,24 @@ router.post(
     const form = await getFormDefinition(res.locals.ctx, formIdOf(req));
     const uploadError = res.locals.uploadError as string | undefined;
     if (uploadError || !req.file) {
-      return res
-        .status(422)
-        .render('questionnaires/import', { form, problems: [], errors: { file: uploadError ?? 'questionnaires:import.noFile' } });
+      return res.status(422).render('questionnaires/import', {
+        form,
+        problems: [],
+        duplicates: null,
+        errors: { file: uploadError ?? 'questionnaires:import.noFile' },
+      });
     }
-    const result = await importResponsesCsv(res.locals.ctx, form.id, req.file.buffer);
+    const { confirmSha256 } = parseOrThrow(importConfirmSchema, req.body);
+    const result = await importResponsesCsv(res.locals.ctx, form.id, req.file.buffer, { confirmedSha256: confirmSha256 });
+    if (!result.ok && 'duplicates' in result)
+      return res.status(409).render('questionnaires/import', { form, problems: [], duplicates: result.duplicates, errors: {} });
     if (!result.ok)
-      return res
-        .status(422)
-        .render('questionnaires/import', { form, problems: result.problems, errors: { _form: 'questionnaires:import.nothingImported' } });
+      return res.status(422).render('questionnaires/import', {
+        form,
+        problems: result.problems,
+        duplicates: null,
+        errors: { _form: 'questionnaires:import.nothingImported' },
+      });
     setFlash(req, 'success', 'questionnaires:flash.imported', { n: result.imported });
     res.redirect(303, `${base(res)}/${form.id}`);
   },

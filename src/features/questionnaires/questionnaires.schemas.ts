@@ -3,14 +3,15 @@
 import { z } from 'zod';
 import { textBlock } from '../../http/validation.js';
 
-export const questionTypes = ['single', 'multiple', 'yesno', 'scale', 'band', 'short_text', 'long_text'] as const;
+export const questionTypes = ['single', 'multiple', 'yesno', 'scale', 'band', 'quiz', 'short_text', 'long_text'] as const;
 export type QuestionType = (typeof questionTypes)[number];
 
-/** Types whose answers are option values (yes/no has fixed options). */
-export const choiceTypes: readonly QuestionType[] = ['single', 'multiple', 'scale', 'band'];
+/** Types whose answers are option values (yes/no has fixed options). A quiz is a single choice with one correct option. */
+export const choiceTypes: readonly QuestionType[] = ['single', 'multiple', 'scale', 'band', 'quiz'];
 export const textTypes: readonly QuestionType[] = ['short_text', 'long_text'];
 
-export const formKinds = ['pre', 'post', 'other'] as const;
+/** followup: asked weeks after the workshop (has the trainee started selling online?), compared with pre. */
+export const formKinds = ['pre', 'post', 'followup', 'other'] as const;
 export type FormKind = (typeof formKinds)[number];
 
 export const formStatuses = ['draft', 'open', 'closed'] as const;
@@ -29,6 +30,8 @@ export const optionSchema = z.object({
   value: z.string().regex(optionValuePattern),
   id: z.string().trim().min(1).max(200),
   en: z.string().trim().min(1).max(200),
+  /** Quiz questions only: the one right answer. */
+  correct: z.literal(true).optional(),
 });
 export type QuestionOption = z.infer<typeof optionSchema>;
 
@@ -44,6 +47,9 @@ function checkOptions(
     if (options.length < 2) ctx.addIssue({ code: 'custom', path, message: message('optionsTooFew') });
     const values = options.map((o) => o.value);
     if (new Set(values).size !== values.length) ctx.addIssue({ code: 'custom', path, message: message('optionsDuplicate') });
+    const correct = options.filter((o) => o.correct).length;
+    if (type === 'quiz' && correct !== 1) ctx.addIssue({ code: 'custom', path, message: message('quizOneCorrect') });
+    if (type !== 'quiz' && correct > 0) ctx.addIssue({ code: 'custom', path, message: message('correctOnlyInQuiz') });
   } else if (options.length) {
     ctx.addIssue({ code: 'custom', path, message: message('optionsNotAllowed') });
   }
@@ -76,6 +82,22 @@ export const templateSchema = z
   });
 export type Template = z.output<typeof templateSchema>;
 
+/** Questions that can be added to a template's form (the short knowledge test). */
+export const questionSetSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+    title: localized,
+    intro: localized,
+    questions: z.array(templateQuestionSchema).min(1),
+  })
+  .superRefine((t, ctx) => {
+    const keys = t.questions.map((q) => q.key);
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['questions', i, 'key'], message: `duplicate key ${key}` });
+    });
+  });
+export type QuestionSet = z.output<typeof questionSetSchema>;
+
 // ---------------------------------------------------------------- organizer forms
 
 const text = (max: number) => textBlock().max(max, 'common:validation.tooLong');
@@ -101,6 +123,11 @@ export type FormSettingsInput = z.output<typeof formSettingsSchema>;
 export const newFromTemplateSchema = z.object({
   templateKey: z.string().min(1, 'common:validation.choose').max(40),
   sessionId: sessionIdField,
+  /** A checkbox: append the short knowledge test (templates/knowledge-test.json). */
+  knowledgeTest: z
+    .string()
+    .optional()
+    .transform((v) => v === 'true' || v === 'on'),
 });
 
 export const statusSchema = z.object({ status: z.enum(formStatuses) });
@@ -108,7 +135,8 @@ export const anonymousLinkSchema = z.object({ enabled: z.enum(['true', 'false'])
 
 /**
  * Options as the organizer types them: one per line, "value | Bahasa Indonesia | English".
- * Scales list the best first and their value is the score.
+ * Scales list the best first and their value is the score. A quiz marks its right answer with a
+ * star before the value: "*b | Jawaban benar | Right answer".
  */
 export const optionLinesSchema = textBlock()
   // abort: the question's own check below must not see the text when it is too long to read
@@ -120,8 +148,10 @@ export const optionLinesSchema = textBlock()
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean)) {
-      const [value = '', id = '', en = ''] = line.split('|').map((part) => part.trim());
-      const parsed = optionSchema.safeParse({ value, id, en: en || id });
+      const [rawValue = '', id = '', en = ''] = line.split('|').map((part) => part.trim());
+      const correct = rawValue.startsWith('*');
+      const value = correct ? rawValue.slice(1).trim() : rawValue;
+      const parsed = optionSchema.safeParse({ value, id, en: en || id, ...(correct ? { correct: true } : {}) });
       if (!parsed.success) {
         ctx.addIssue({ code: 'custom', message: 'questionnaires:validation.optionLine' });
         return z.NEVER;
@@ -132,7 +162,7 @@ export const optionLinesSchema = textBlock()
   });
 
 export function optionsToLines(options: QuestionOption[]): string {
-  return options.map((o) => `${o.value} | ${o.id} | ${o.en}`).join('\n');
+  return options.map((o) => `${o.correct ? '*' : ''}${o.value} | ${o.id} | ${o.en}`).join('\n');
 }
 
 export const questionSchema = z
@@ -158,3 +188,19 @@ export const questionSchema = z
 export type QuestionInput = z.output<typeof questionSchema>;
 
 export const moveSchema = z.object({ direction: z.enum(['up', 'down']) });
+
+/** `?sep=semicolon`: a CSV that Excel set to Indonesian opens in columns. */
+export const csvSeparatorSchema = z.object({
+  sep: z
+    .enum(['comma', 'semicolon'])
+    .default('comma')
+    .transform((v) => (v === 'semicolon' ? ';' : ',') as ',' | ';'),
+});
+
+/** The import's second step: the digest of the file the organizer agreed to add although seen before. */
+export const importConfirmSchema = z.object({
+  confirmSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});

@@ -16,7 +16,7 @@ import {
   type QuestionType,
   type Template,
 } from './questionnaires.schemas.js';
-import { getTemplate, loadTemplates } from './templates.js';
+import { getKnowledgeTest, getTemplate, loadTemplates } from './templates.js';
 
 export type { QuestionOption, QuestionType, FormKind, FormStatus };
 
@@ -229,8 +229,9 @@ export async function insertFormFromTemplate(
   db: Tx,
   workshopId: number,
   template: Template,
-  options: { sessionId?: number | null; status?: FormStatus; titleSuffix?: { id: string; en: string } } = {},
+  options: { sessionId?: number | null; status?: FormStatus; titleSuffix?: { id: string; en: string }; knowledgeTest?: boolean } = {},
 ): Promise<number> {
+  const questions = [...template.questions, ...(options.knowledgeTest ? getKnowledgeTest().questions : [])];
   const form = await db.form.create({
     data: {
       workshopId,
@@ -243,7 +244,7 @@ export async function insertFormFromTemplate(
       introEn: template.intro.en,
       status: options.status ?? 'draft',
       questions: {
-        create: template.questions.map((q, position) => ({ ...questionColumns({ ...q, textId: q.text.id, textEn: q.text.en }), position })),
+        create: questions.map((q, position) => ({ ...questionColumns({ ...q, textId: q.text.id, textEn: q.text.en }), position })),
       },
     },
     select: { id: true },
@@ -254,14 +255,17 @@ export async function insertFormFromTemplate(
 export async function createFormFromTemplate(
   ctx: WorkshopCtx,
   templateKey: string,
-  options: { sessionId?: number | null } = {},
+  options: { sessionId?: number | null; knowledgeTest?: boolean } = {},
 ): Promise<number> {
   assertRole(ctx, 'organizer');
   const template = getTemplate(templateKey);
   if (!template) throw new ValidationError({ templateKey: 'common:validation.choose' });
   return prisma.$transaction(async (tx) => {
     await assertSessionInWorkshop(tx, ctx.workshopId, options.sessionId);
-    return insertFormFromTemplate(tx, ctx.workshopId, template, { sessionId: options.sessionId ?? null });
+    return insertFormFromTemplate(tx, ctx.workshopId, template, {
+      sessionId: options.sessionId ?? null,
+      knowledgeTest: Boolean(options.knowledgeTest),
+    });
   });
 }
 

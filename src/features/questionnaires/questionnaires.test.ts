@@ -472,7 +472,9 @@ describe('CSV', () => {
     expect(res.status).toBe(422);
     const body = text(res.text);
     expect(body).toContain('Tidak ada yang diimpor');
-    expect(body).toMatch(/4 main_device Jawaban ini bukan salah satu pilihan\./);
+    expect(body).toContain(
+      '4 main_device “fax” bukan salah satu pilihan. Pilihan yang berlaku: phone (Ponsel), computer (Laptop / komputer), tablet (Tablet), none (Tidak ada).',
+    );
     expect(body).toMatch(/4 age_band Pilih salah satu jawaban\./);
     expect(body).not.toMatch(/ 3 gender /);
     expect(await prisma.response.count({ where: { formId: s.preId } })).toBe(0);

@@ -31,6 +31,9 @@ function answerRows(form: FormDefinition, responseId: number, answers: CleanAnsw
   return form.questions.flatMap((q) => (answers[q.key] ?? []).map((value) => ({ responseId, questionId: q.id, value })));
 }
 
+/** What an imported row brings besides its answers: its own session and time, and where it came from. */
+export type ImportedColumns = { sessionId: number | null; submittedAt: Date | null; importId: number; importKey: string };
+
 /** Inserts one response with its answers (inside the caller's transaction). */
 export async function insertResponse(
   tx: Tx,
@@ -38,9 +41,20 @@ export async function insertResponse(
   answers: CleanAnswers,
   source: ResponseSource,
   userId: number | null = null,
+  imported?: ImportedColumns,
 ): Promise<number> {
+  const at = imported?.submittedAt ?? undefined;
   const response = await tx.response.create({
-    data: { workshopId: form.workshopId, formId: form.id, sessionId: form.sessionId, userId, source, ...identityColumns(answers) },
+    data: {
+      workshopId: form.workshopId,
+      formId: form.id,
+      sessionId: imported?.sessionId ?? form.sessionId,
+      userId,
+      source,
+      ...identityColumns(answers),
+      ...(imported ? { importId: imported.importId, importKey: imported.importKey } : {}),
+      ...(at ? { createdAt: at, updatedAt: at } : {}),
+    },
     select: { id: true },
   });
   const rows = answerRows(form, response.id, answers);
@@ -56,7 +70,33 @@ async function openFormFor(ctx: WorkshopCtx, formId: number): Promise<FormDefini
   return form;
 }
 
-/** The form a trainee sees: a draft is hidden (404); a closed form is shown read-only. */
+/**
+ * Gender, age band and occupation the trainee gave in their latest earlier response in this
+ * workshop (keyed by question key), for the identity questions of this form whose options hold
+ * the value. Empty when there is none.
+ */
+async function identityFromEarlierAnswers(ctx: WorkshopCtx, form: FormDefinition): Promise<Record<string, string[]>> {
+  const asked = form.questions.filter((q) => q.key in IDENTITY_KEYS);
+  if (!asked.length) return {};
+  const earlier = await prisma.response.findFirst({
+    where: { workshopId: ctx.workshopId, userId: ctx.userId, formId: { not: form.id }, gender: { not: null } },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    select: { gender: true, ageBand: true, occupation: true },
+  });
+  if (!earlier) return {};
+  const values: Record<string, string[]> = {};
+  for (const q of asked) {
+    const value = earlier[IDENTITY_KEYS[q.key as keyof typeof IDENTITY_KEYS]];
+    if (value && q.options.some((o) => o.value === value)) values[q.key] = [value];
+  }
+  return values;
+}
+
+/**
+ * The form a trainee sees: a draft is hidden (404); a closed form is shown read-only. A form not
+ * answered yet comes with the identity answers of the trainee's earlier questionnaire filled in
+ * (`copiedIdentity` names them), so the post-training form does not ask them again.
+ */
 export async function getFormForTrainee(ctx: WorkshopCtx, formId: number) {
   const form = await getFormDefinition(ctx, formId);
   if (form.status === 'draft') throw new NotFoundError(`Form ${formId} is a draft`);
@@ -72,7 +112,14 @@ export async function getFormForTrainee(ctx: WorkshopCtx, formId: number) {
       if (key) (values[key] ??= []).push(a.value);
     }
   }
-  return { form, answered: Boolean(response), answeredAt: response?.updatedAt ?? null, values };
+  const copied = response ? {} : await identityFromEarlierAnswers(ctx, form);
+  return {
+    form,
+    answered: Boolean(response),
+    answeredAt: response?.updatedAt ?? null,
+    values: { ...copied, ...values },
+    copiedIdentity: Object.keys(copied),
+  };
 }
 
 /**
@@ -128,4 +175,67 @@ export async function submitPaperResponse(ctx: WorkshopCtx, formId: number, inpu
     await insertResponse(tx, form, answers, 'paper');
     return { responseCount: await tx.response.count({ where: { formId: form.id } }) };
   });
+}
+
+// ---------------------------------------------------------------- reading responses in batches
+
+/** Narrows the responses read: a session and the identity answers (the evaluation's filters). */
+export type ResponseFilter = {
+  sessionId?: number | undefined;
+  gender?: string | undefined;
+  ageBand?: string | undefined;
+  occupation?: string | undefined;
+};
+
+export type ResponseRow = {
+  id: number;
+  source: string;
+  sessionName: string | null;
+  submittedAt: Date;
+  /** Question id → the values, multiple choice in the order of the options. */
+  values: Map<number, string[]>;
+};
+
+const READ_BATCH = 1000;
+
+/**
+ * The form's responses under the filter, a thousand at a time in id order, each batch handed
+ * over before the next is read: a whole program's form (100,000 responses are 1.4 million answers)
+ * never sits in memory.
+ */
+export async function* responseBatches(form: FormDefinition, filter: ResponseFilter = {}): AsyncGenerator<ResponseRow[]> {
+  const order = new Map(form.questions.map((q) => [q.id, new Map(q.options.map((o, i) => [o.value, i]))]));
+  const where = {
+    formId: form.id,
+    workshopId: form.workshopId,
+    ...(filter.sessionId ? { sessionId: filter.sessionId } : {}),
+    ...(filter.gender ? { gender: filter.gender } : {}),
+    ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
+    ...(filter.occupation ? { occupation: filter.occupation } : {}),
+  };
+  for (let afterId = 0; ;) {
+    const responses = await prisma.response.findMany({
+      where: { ...where, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: READ_BATCH,
+      select: {
+        id: true,
+        source: true,
+        updatedAt: true,
+        session: { select: { name: true } },
+        answers: { select: { questionId: true, value: true } },
+      },
+    });
+    if (!responses.length) return;
+    yield responses.map((r) => {
+      const values = new Map<number, string[]>();
+      for (const a of r.answers) values.set(a.questionId, [...(values.get(a.questionId) ?? []), a.value]);
+      for (const [questionId, list] of values) {
+        const rank = order.get(questionId);
+        if (rank?.size && list.length > 1) list.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+      }
+      return { id: r.id, source: r.source, sessionName: r.session?.name ?? null, submittedAt: r.updatedAt, values };
+    });
+    afterId = responses[responses.length - 1]!.id;
+  }
 }

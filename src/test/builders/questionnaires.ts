@@ -9,10 +9,13 @@ export async function makeForm(options: {
   template?: TemplateKey;
   session?: Ref | null;
   status?: 'draft' | 'open' | 'closed';
+  /** Append the short knowledge test (eight quiz questions). */
+  knowledgeTest?: boolean;
 }) {
   const id = await insertFormFromTemplate(prisma, idOf(options.workshop), getTemplate(options.template ?? 'post-training')!, {
     sessionId: options.session == null ? null : idOf(options.session),
     status: options.status ?? 'open',
+    knowledgeTest: options.knowledgeTest ?? false,
   });
   return prisma.form.findUniqueOrThrow({ where: { id } });
 }
