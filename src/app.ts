@@ -4,19 +4,20 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
 import { config, projectRoot } from './config.js';
 import { prisma } from './db.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashLocals, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
-import { renewSessionDaily, sessions } from './http/session.js';
+import { csrfProtection } from './http/csrf.js';
+import { sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
 import { paymentFormAction } from './features/payments/payments.routes.js';
 import { filesRoutes, siteRoutes, workshopPages } from './routes.js';
 import { wireSubscribers } from './subscribers.js';
+import { passwordChangeFirst } from './features/account/account.routes.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 
@@ -70,27 +71,17 @@ export function createApp(): Express {
   app.use(languageAndFormatters);
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
-  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid' }));
+  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid', ...config.session }));
   app.use(flashLocals);
   app.use((req, res, next) => {
-    if (req.session.user) {
-      res.locals.currentUser = req.session.user;
-      renewSessionDaily(req.session);
-    }
+    if (req.session.user) res.locals.currentUser = req.session.user;
     next();
   });
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    size: 32,
-    getTokenFromRequest: (req) =>
-      (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token'),
-    skipCsrfProtection: (req) => csrfExempt.includes(req.path),
-  });
-  app.use((req, res, next) => {
-    Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true, configurable: true });
-    next();
-  });
-  app.use(csrfSynchronisedProtection);
+  const csrf = csrfProtection({ secret: config.sessionSecret, exempt: csrfExempt });
+  app.use(csrf.tokens);
+  app.use(csrf.protect);
+  app.use(passwordChangeFirst);
 
   // Workshop pages first: most requests are theirs, and Express tries every route above the one
   // that answers. /workshops/new and other non-numeric ids go on to the site's routes.
