@@ -7,7 +7,7 @@
 //   app's secret, so a page of another site can neither read nor make one.
 // A form is accepted when its token matches the session's, or is a valid double-submit pair: a
 // sign-in form opened before signing in, in another tab, still works afterwards.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import { csrfSync } from 'csrf-sync';
 import { readCookie } from './locals.js';
@@ -22,7 +22,7 @@ const COOKIE = 'pl.csrf';
 const tokenFromRequest = (req: Request) =>
   (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token');
 
-export function csrfProtection({ secret, exempt }: Options): { tokens: RequestHandler; protect: RequestHandler } {
+export function csrfProtection({ secret, exempt }: Options): { issue: (req: Request, res: Response) => void; protect: RequestHandler } {
   const synchronizer = csrfSync({ size: 32, getTokenFromRequest: tokenFromRequest });
   // Secure cookie only over HTTPS, like the session's: the room's network is plain HTTP.
   const doubleSubmit = (secure: boolean) =>
@@ -44,17 +44,20 @@ export function csrfProtection({ secret, exempt }: Options): { tokens: RequestHa
     return req;
   };
 
-  const tokens: RequestHandler = (req, res, next) => {
-    // Made when a page first shows a form, once per response (a second double-submit token would
-    // replace the cookie the first form relies on).
+  /** res.locals.csrfToken for this request's forms (every signed-in page has one: signing out). */
+  const issue = (req: Request, res: Response): void => {
+    if (req.session?.user) {
+      res.locals.csrfToken = synchronizer.generateToken(req);
+      return;
+    }
+    // A visitor's token is made when a page first shows a form, once per response (a second
+    // double-submit token would replace the cookie the first form relies on).
     let token: string | undefined;
     Object.defineProperty(res.locals, 'csrfToken', {
-      get: () =>
-        (token ??= req.session?.user ? synchronizer.generateToken(req) : visitorTokens(req).generateCsrfToken(withCookie(req), res)),
+      get: () => (token ??= visitorTokens(req).generateCsrfToken(withCookie(req), res)),
       enumerable: true,
       configurable: true,
     });
-    next();
   };
 
   const protect: RequestHandler = (req, _res, next) => {
@@ -64,5 +67,5 @@ export function csrfProtection({ secret, exempt }: Options): { tokens: RequestHa
     next(synchronizer.invalidCsrfTokenError);
   };
 
-  return { tokens, protect };
+  return { issue, protect };
 }
