@@ -5,32 +5,35 @@ import { crc32 } from 'node:zlib';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
 import { config, projectRoot } from './config.js';
 import { prisma } from './db.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { flashLocals, languageAndFormatters } from './http/locals.js';
+import { exposeFlash, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
-import { renewSessionDaily, sessions } from './http/session.js';
+import { securityHeaders } from './http/security-headers.js';
+import { csrfProtection } from './http/csrf.js';
+import { sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
 import { logger } from './logger.js';
 import { paymentFormAction } from './features/payments/payments.routes.js';
 import { filesRoutes, siteRoutes, workshopPages } from './routes.js';
 import { wireSubscribers } from './subscribers.js';
+import { passwordChangeFirst } from './features/account/account.routes.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 
 /** Paths that receive requests from other servers, not from our forms (signed another way). */
 const csrfExempt = ['/payments/webhook'];
 
-export function createApp(): Express {
+/** `cacheViews` (production's default) compiles templates once and keeps shared views (src/http/render.ts). */
+export function createApp({ cacheViews = config.isProduction }: { cacheViews?: boolean } = {}): Express {
   wireSubscribers();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('views', viewsDir);
   // Eta templates in views/*.ejs (src/http/render.ts); compiled once in production, read anew on each request in development.
-  app.engine('ejs', layoutEngine(viewsDir, config.isProduction));
+  app.engine('ejs', layoutEngine(viewsDir, cacheViews));
   app.set('view engine', 'ejs');
   app.disable('x-powered-by');
   // Weak ETags (a phone that already has the page gets a 304 and no body) from a CRC-32 of the
@@ -38,28 +41,30 @@ export function createApp(): Express {
   app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${crc32(body).toString(16)}"`);
 
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
-          // A form may redirect to the payment page on its own origin (browsers apply
-          // form-action to the redirects that follow a form submission).
-          formAction: ["'self'", paymentFormAction],
+    securityHeaders(
+      helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:', 'blob:'],
+            fontSrc: ["'self'"],
+            connectSrc: ["'self'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'self'"],
+            frameAncestors: ["'none'"],
+            // A form may redirect to the payment page on its own origin (browsers apply
+            // form-action to the redirects that follow a form submission).
+            formAction: ["'self'", paymentFormAction],
+          },
         },
-      },
-      // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
-    }),
+        // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
+        strictTransportSecurity: false,
+        crossOriginEmbedderPolicy: false,
+      }),
+    ),
   );
   app.use(requestLog(logger));
   // Phones on a busy Wi-Fi: pages shrink to a fifth, chart.js from 206 kB to 70 kB. gzip's level
@@ -76,31 +81,22 @@ export function createApp(): Express {
   for (const [path, handler] of filesRoutes) app.use(path, handler);
 
   app.use(languageAndFormatters);
-  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid' }));
-  app.use(flashLocals);
+  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid', ...config.session }));
+  const csrf = csrfProtection({ secret: config.sessionSecret, exempt: csrfExempt });
+  // What every layout reads, in one step (each middleware is a step of Express's router): her
+  // messages, who she is, her forms' token.
   app.use((req, res, next) => {
-    if (req.session.user) {
-      res.locals.currentUser = req.session.user;
-      renewSessionDaily(req.session);
-    }
+    exposeFlash(req, res);
+    if (req.session.user) res.locals.currentUser = req.session.user;
+    csrf.issue(req, res);
     next();
   });
   // After the session: a body the parser refuses (too large, a bad charset) gets the error page,
   // which needs the session's flash messages and the signed-in user.
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
-
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    size: 32,
-    getTokenFromRequest: (req) =>
-      (req.body?._csrf as string | undefined) ?? (req.query._csrf as string | undefined) ?? req.get('x-csrf-token'),
-    skipCsrfProtection: (req) => csrfExempt.includes(req.path),
-  });
-  app.use((req, res, next) => {
-    Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true, configurable: true });
-    next();
-  });
-  app.use(csrfSynchronisedProtection);
+  app.use(csrf.protect);
+  app.use(passwordChangeFirst);
 
   // Workshop pages first: most requests are theirs, and Express tries every route above the one
   // that answers. /workshops/new and other non-numeric ids go on to the site's routes.

@@ -45,6 +45,8 @@ const schema = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+  SESSION_IDLE_DAYS: z.coerce.number().positive().max(90).default(7),
+  SESSION_LIFETIME_DAYS: z.coerce.number().positive().max(365).default(14),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   JOIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   ROOM_DEVICE_LIMIT: z.coerce.number().int().positive().default(200),
@@ -133,6 +135,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, secretsOf: (file: string) =>
     uploadDir: abs(raw.UPLOAD_DIR),
     snapshotDir: abs(raw.SNAPSHOT_DIR),
     paymentWindowHours: raw.PAYMENT_WINDOW_HOURS,
+    /** A signed-in session ends after this long unused, and this long after sign-in whatever happens. */
+    session: { idleMs: raw.SESSION_IDLE_DAYS * 86_400_000, lifetimeMs: raw.SESSION_LIFETIME_DAYS * 86_400_000 },
     loginRateLimit: raw.LOGIN_RATE_LIMIT,
     joinRateLimit: raw.JOIN_RATE_LIMIT,
     roomDeviceLimit: raw.ROOM_DEVICE_LIMIT,

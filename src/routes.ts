@@ -2,6 +2,7 @@
 // them. A feature exports its Router(s) and gets one line here; nothing registers routes by being
 // imported. src/routes.test.ts lists every URL this table produces.
 import { Router, type RequestHandler } from 'express';
+import { accountRouter, memberPasswordRouter } from './features/account/account.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
 import { agendaRouter } from './features/agenda/agenda.routes.js';
 import { authRouter } from './features/auth/auth.routes.js';
@@ -35,6 +36,7 @@ export const filesRoutes: readonly Mount[] = [['/uploads', uploadsRouter]];
 /** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only). */
 export const workshopRoutes: readonly Mount[] = [
   ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members, demo as trainee
+  ['/members', memberPasswordRouter], // a tutor resets a trainee's password
   ['/catalog', catalogRouter],
   ['/shops', shopPagesRouter],
   ['/shop/listings', listingsRouter],
@@ -64,6 +66,7 @@ export const workshopRoutes: readonly Mount[] = [
 export const siteRoutes: readonly Mount[] = [
   ['/', homeRouter], // /, the language switch, /healthz
   ['/', authRouter], // /login, /logout
+  ['/account', accountRouter], // her password, her signed-in devices
   ['/admin', adminRouter],
   ['/', workshopsRouter], // /workshops, /workshops/new, /join
   ['/q', anonymousRouter],

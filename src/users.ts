@@ -3,4 +3,11 @@
 
 export type Role = 'admin' | 'organizer' | 'tutor' | 'trainee';
 
-export type CurrentUser = { id: number; username: string; displayName: string; role: Role };
+export type CurrentUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Her password was reset by a tutor: she sets her own before anything else. */
+  mustChangePassword?: boolean;
+};

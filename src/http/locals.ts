@@ -1,7 +1,7 @@
 // What every view can use: the translator, formatters, the signed-in user, flash messages.
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../config.js';
-import { getT, isLang, type Lang, type T } from '../i18n/index.js';
+import { getT, isLang, languages, type Lang, type T } from '../i18n/index.js';
 import { formatDate, formatDateTime, formatTime } from '../lib/dates.js';
 import { formatRupiah } from '../lib/money.js';
 import { takeFlash, type Flash } from './flash.js';
@@ -38,27 +38,33 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** Each language's translator and formatters, made once (a page used to make its date helpers anew). */
+const languageLocals = Object.fromEntries(
+  languages.map((lang) => [
+    lang,
+    {
+      lang,
+      t: getT(lang),
+      money: formatRupiah,
+      date: (d: Date) => formatDate(d, lang, config.timezone),
+      dateTime: (d: Date) => formatDateTime(d, lang, config.timezone),
+      time: (d: Date) => formatTime(d, lang, config.timezone),
+    },
+  ]),
+) as Record<Lang, { lang: Lang; t: T; money: typeof formatRupiah; date: (d: Date) => string; dateTime: (d: Date) => string; time: (d: Date) => string }>;
+
 export function languageAndFormatters(req: Request, res: Response, next: NextFunction): void {
   const cookieLang = readCookie(req, 'lang');
-  const lang: Lang = isLang(cookieLang) ? cookieLang : config.defaultLocale;
-  const t = getT(lang);
-  Object.assign(res.locals, {
-    lang,
-    t,
-    money: formatRupiah,
-    date: (d: Date) => formatDate(d, lang, config.timezone),
-    dateTime: (d: Date) => formatDateTime(d, lang, config.timezone),
-    time: (d: Date) => formatTime(d, lang, config.timezone),
-    currentPath: req.originalUrl,
-    currentUser: null,
-    values: {},
-    errors: {},
-  });
+  const locals = res.locals;
+  Object.assign(locals, languageLocals[isLang(cookieLang) ? cookieLang : config.defaultLocale]);
+  locals.currentPath = req.originalUrl;
+  locals.currentUser = null;
+  locals.values = {};
+  locals.errors = {};
   next();
 }
 
 /** Flash messages are taken when the layout shows them, so a POST that redirects keeps them. */
-export function flashLocals(req: Request, res: Response, next: NextFunction): void {
+export function exposeFlash(req: Request, res: Response): void {
   res.locals.takeFlash = (): Flash[] => (req.session ? takeFlash(req) : []);
-  next();
 }

@@ -42,6 +42,7 @@ describe('ids in URLs', () => {
         ':formId',
         ':itemId',
         ':listingId',
+        ':memberId',
         ':orderId',
         ':paymentId',
         ':questionId',

@@ -23,8 +23,9 @@ function appWithRefusals() {
   app.set('view engine', 'ejs');
   app.use(languageAndFormatters);
   app.use((req, res, next) => {
-    req.session = {} as Session;
-    res.on('finish', () => flashes.push(req.session.flash ?? []));
+    const added: Flash[] = [];
+    req.session = { addFlash: (flash: Flash) => added.push(flash) } as unknown as Session;
+    res.on('finish', () => flashes.push(added));
     res.locals.takeFlash = () => [];
     res.locals.csrfToken = 'x';
     next();

@@ -6,7 +6,7 @@ import { Linter } from 'eslint';
 import globals from 'globals';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths.js';
-import { createTemplates, escapeHtml, layoutEngine } from './render.js';
+import { createTemplates, escapeHtml, layoutEngine, MAX_SHARED_VIEWS } from './render.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-views-'));
 const write = (name: string, text: string) => {
@@ -135,6 +135,50 @@ describe('the view engine', () => {
     expect(await render('edited.ejs', {}, true, production)).toBe('<p>one</p>');
     // Another engine (the payment sandbox's) has its own cache: nothing compiled is shared through the process.
     expect(await render('edited.ejs', {}, true, layoutEngine(dir, true, { layout: false }))).toBe('<p>two</p>');
+  });
+});
+
+describe('shared views', () => {
+  // The view may read its own locals and the language's helpers; the layout shows who is signed in.
+  write('layouts/person.ejs', '<header><%= it.currentUser?.name %>|<%= it.csrfToken %></header><%~ it.body %>');
+  write('shared.ejs', '<p><%= it.t("hi") %> <%= it.item %>|<%= it.currentUser?.name %>|<%= it.csrfToken %></p>');
+  const person = (name: string, lang = 'id') => ({
+    layout: 'person',
+    lang,
+    t: (key: string) => `${lang}:${key}`,
+    currentUser: { name },
+    csrfToken: `token-of-${name}`,
+  });
+  const shared = (key: string, item: string) => ({ shared: { key, locals: { item } } });
+
+  it('when two people open the same shared view, then the view is rendered once and each gets her own layout around it', async () => {
+    const engine = layoutEngine(dir, true);
+    const siti = await render('shared.ejs', { ...person('Siti'), ...shared('v1', 'Kopi') }, true, engine);
+    // Same key, other locals: the page kept for this key is what she gets (it is rendered once per key).
+    const budi = await render('shared.ejs', { ...person('Budi'), ...shared('v1', 'Teh') }, true, engine);
+    expect(siti).toBe('<header>Siti|token-of-Siti</header><p>id:hi Kopi||</p>');
+    expect(budi).toBe('<header>Budi|token-of-Budi</header><p>id:hi Kopi||</p>');
+  });
+
+  it('when the key or the language changes, then the view is rendered anew', async () => {
+    const engine = layoutEngine(dir, true);
+    await render('shared.ejs', { ...person('Siti'), ...shared('v1', 'Kopi') }, true, engine);
+    expect(await render('shared.ejs', { ...person('Siti'), ...shared('v2', 'Teh') }, true, engine)).toContain('<p>id:hi Teh||</p>');
+    expect(await render('shared.ejs', { ...person('Siti', 'en'), ...shared('v1', 'Teh') }, true, engine)).toContain('<p>en:hi Teh||</p>');
+  });
+
+  it('when more shared views are rendered than are kept, then the oldest is rendered anew', async () => {
+    const engine = layoutEngine(dir, true);
+    await render('shared.ejs', { ...person('Siti'), ...shared('first', 'Kopi') }, true, engine);
+    for (let i = 0; i < MAX_SHARED_VIEWS; i++)
+      await render('shared.ejs', { ...person('Siti'), ...shared(`other-${i}`, 'x') }, true, engine);
+    expect(await render('shared.ejs', { ...person('Siti'), ...shared('first', 'Teh') }, true, engine)).toContain('<p>id:hi Teh||</p>');
+  });
+
+  it('when templates are not cached (development), then a shared view is rendered on every request', async () => {
+    const engine = layoutEngine(dir, false);
+    await render('shared.ejs', { ...person('Siti'), ...shared('v1', 'Kopi') }, false, engine);
+    expect(await render('shared.ejs', { ...person('Siti'), ...shared('v1', 'Teh') }, false, engine)).toContain('<p>id:hi Teh||</p>');
   });
 });
 

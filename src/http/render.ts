@@ -14,6 +14,12 @@
 // Why: a template compiled inside `with (locals)` runs unoptimized (the catalogue page rendered twice as slowly), and a
 // bare name read a global of the same name (`crypto`, `URL`...) where the local was missing; `it.x` reads only the
 // locals. Each app creates its own engine, whose compiled templates live in that engine, not in a module's global.
+//
+// Shared views: a page whose view is the same for everyone who may see it (the catalogue of a workshop at one version)
+// is rendered once per language and key, and only its layout (her name, her form token, her messages) per request:
+// `res.render(view, { shared: { key, locals } })`. The view then sees only those locals and the language's helpers
+// (t, lang, money, date, dateTime), never the person's, so a cached view cannot carry one person's data to another.
+// The key must name everything its locals hold (bench/catalogue.ts: the catalogue's cards cost a tenth of its CPU).
 import path from 'node:path';
 import { Eta } from 'eta';
 
@@ -33,9 +39,33 @@ export function escapeHtml(value: unknown): string {
 // `[` or `(` continues that line instead of starting a statement (bgub/eta#255, open in Eta 4.6).
 const endLineMarks = { processFnString: (fn: string) => fn.replace(/^__eta\.line=(\d+)$/gm, '__eta.line=$1;') };
 
+/**
+ * Eta whose include paths are resolved once per (file, include) pair: Eta resolves them on every include with a
+ * JSON.stringify of its cache key and path.join (about 2% of a catalogue page). Eta documents resolvePath as the hook
+ * to replace; this one only remembers Eta's own answers, and only when templates are cached.
+ */
+class CachingEta extends Eta {
+  constructor(config: ConstructorParameters<typeof Eta>[0]) {
+    super(config);
+    const resolve = this.resolvePath;
+    const resolved = new Map<string, Map<string, string>>();
+    this.resolvePath = function (template, options) {
+      const from = options?.filepath ?? '';
+      let paths = resolved.get(from);
+      if (!paths) resolved.set(from, (paths = new Map()));
+      let found = paths.get(template);
+      if (found === undefined) {
+        found = resolve.call(this, template, options);
+        if (this.config.cache) paths.set(template, found);
+      }
+      return found;
+    };
+  }
+}
+
 /** One Eta instance over views/. `cacheTemplates` false (development) reads and compiles a template on each render. */
 export function createTemplates(viewsDir: string, cacheTemplates: boolean): Eta {
-  return new Eta({
+  return new CachingEta({
     views: viewsDir,
     defaultExtension: '.ejs',
     cache: cacheTemplates,
@@ -48,16 +78,47 @@ export function createTemplates(viewsDir: string, cacheTemplates: boolean): Eta 
   });
 }
 
+/** A view that reads only `locals` and the language's helpers, rendered once per language and key. */
+export type SharedView = { key: string; locals: Record<string, unknown> };
+
+/** What a shared view may read besides its own locals: the language and its formatters, nobody's data. */
+const LANGUAGE_LOCALS = ['lang', 't', 'money', 'date', 'dateTime'] as const;
+/** Shared views kept (2 languages × a catalogue's pages, searches and sorts); the oldest go first. */
+export const MAX_SHARED_VIEWS = 200;
+
 /** The Express engine: renders a view, then its layout, synchronously from compiled templates. */
 export function layoutEngine(viewsDir: string, cacheTemplates: boolean, defaults: { layout?: string | false } = {}) {
   const templates = createTemplates(viewsDir, cacheTemplates);
+  const names = new Map<string, string>();
+  const sharedViews = new Map<string, string>();
+
+  const renderShared = (name: string, data: Record<string, unknown>, shared: SharedView): string => {
+    const key = `${name}\u0000${String(data.lang)}\u0000${shared.key}`;
+    let html = cacheTemplates ? sharedViews.get(key) : undefined;
+    if (html === undefined) {
+      const locals: Record<string, unknown> = { ...shared.locals };
+      for (const local of LANGUAGE_LOCALS) locals[local] = data[local];
+      html = templates.render(name, locals);
+      if (cacheTemplates) {
+        // A key names its version (the catalogue's), so a changed catalogue is rendered anew; its old views are
+        // never asked for again and leave first.
+        if (sharedViews.size >= MAX_SHARED_VIEWS) sharedViews.delete(sharedViews.keys().next().value!);
+        sharedViews.set(key, html);
+      }
+    }
+    return html;
+  };
+
   return (file: string, options: object, callback: Callback): void => {
     let html: string;
     try {
       // Express gives each render its own object (app.locals, res.locals and the view's locals).
       const data = options as Record<string, unknown>;
       const layoutName = data.layout ?? defaults.layout ?? 'main';
-      html = templates.render(path.relative(viewsDir, file), data);
+      let name = names.get(file);
+      if (name === undefined) names.set(file, (name = path.relative(viewsDir, file)));
+      const shared = data.shared as SharedView | undefined;
+      html = shared ? renderShared(name, data, shared) : templates.render(name, data);
       if (layoutName !== false) {
         data.body = html;
         html = templates.render(`layouts/${typeof layoutName === 'string' ? layoutName : 'main'}`, data);

@@ -58,6 +58,18 @@ export async function countUsers(): Promise<number> {
   return prisma.user.count();
 }
 
-function toCurrentUser(user: { id: number; username: string; displayName: string; role: string }): CurrentUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role as Role };
+function toCurrentUser(user: {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  mustChangePassword?: boolean;
+}): CurrentUser {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    mustChangePassword: user.mustChangePassword ?? false,
+  };
 }

@@ -25,11 +25,10 @@ describe('signing in', () => {
     expect(row.passwordHash).not.toContain(TEST_PASSWORD);
   });
 
-  it('when the username and password are right, then the person is signed in with a new session id', async () => {
+  it('when the username and password are right, then the person is signed in, and only then is a session stored', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const before = sessionCookie(page);
-    expect(before).toBeDefined();
+    expect(sessionCookie(page)).toBeUndefined(); // looking at the form stores nothing
     const res = await agent
       .post('/login')
       .type('form')
@@ -37,7 +36,6 @@ describe('signing in', () => {
     expect(res.status).toBe(303);
     const after = sessionCookie(res);
     expect(after).toBeDefined();
-    expect(after!.split(';')[0]).not.toBe(before!.split(';')[0]);
     expect(after).toMatch(/HttpOnly/i);
     expect(after).toMatch(/SameSite=Lax/i);
     expect(after).not.toMatch(/Secure/i); // plain HTTP on the room's network still works
@@ -112,7 +110,7 @@ describe('signing in', () => {
 describe('staying signed in', () => {
   const sidOf = (cookie: string) => decodeURIComponent(cookie.split(';')[0]!.slice('pl.sid='.length)).slice(2).split('.')[0]!;
 
-  it('when a signed-in person comes back on a later day, then the session and its cookie last a week from then; other pages the same day write nothing', async () => {
+  it('when a signed-in person comes back after a while, then the session lasts a week from then; pages in between write nothing', async () => {
     const { username } = await makeUser({ role: 'trainee' });
     const agent = request.agent(app);
     const page = await agent.get('/login');
@@ -124,18 +122,23 @@ describe('staying signed in', () => {
     await agent.get('/workshops'); // the first page keeps a new CSRF token in the session
     const saved = await prisma.session.findUniqueOrThrow({ where: { sid } });
 
-    // The same day: no new cookie, the row is not written.
-    const sameDay = await agent.get('/workshops');
-    expect(sameDay.status).toBe(200);
-    expect(sessionCookie(sameDay)).toBeUndefined();
+    // Soon after: no new cookie, the row is not written.
+    const sameHour = await agent.get('/workshops');
+    expect(sameHour.status).toBe(200);
+    expect(sessionCookie(sameHour)).toBeUndefined();
     expect(await prisma.session.findUniqueOrThrow({ where: { sid } })).toEqual(saved);
 
     // Make the session three days old, as if signed in on Monday and back on Thursday.
     const threeDays = 3 * 24 * 60 * 60 * 1000;
-    const data = JSON.parse(saved.data) as { renewedOn: number };
-    data.renewedOn -= 3;
     const oldExpiry = new Date(saved.expiresAt.getTime() - threeDays);
-    await prisma.session.update({ where: { sid }, data: { data: JSON.stringify(data), expiresAt: oldExpiry } });
+    await prisma.session.update({
+      where: { sid },
+      data: {
+        createdAt: new Date(saved.createdAt.getTime() - threeDays),
+        lastSeenAt: new Date(saved.lastSeenAt.getTime() - threeDays),
+        expiresAt: oldExpiry,
+      },
+    });
 
     const later = await agent.get('/workshops');
     expect(later.status).toBe(200);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { idFrom, idParam } from '../../http/params.js';
+import type { SharedView } from '../../http/render.js';
 import { categories } from '../listings/categories.js';
 import { catalogQuerySchema, sorts } from './catalog.schemas.js';
 import { getProduct, searchCatalog } from './catalog.service.js';
@@ -10,8 +11,14 @@ catalogRouter.param('listingId', idParam);
 
 catalogRouter.get('/', async (req, res) => {
   const query = catalogQuerySchema.parse(req.query);
-  const result = await searchCatalog(res.locals.ctx, query);
-  res.render('catalog/index', { query, ...result, categories, sorts });
+  const { ctx } = res.locals;
+  const result = await searchCatalog(ctx, query);
+  // The same for every member at this catalogue version: rendered once per language (src/http/render.ts).
+  const shared: SharedView = {
+    key: JSON.stringify([ctx.workshopId, ctx.catalogVersion, query]),
+    locals: { workshopId: ctx.workshopId, query, ...result, categories, sorts },
+  };
+  res.render('catalog/index', { shared });
 });
 
 catalogRouter.get('/:listingId', async (req, res) => {
