@@ -47,6 +47,7 @@ describe('ids in URLs', () => {
         ':questionId',
         ':reviewId',
         ':shopId',
+        ':withdrawalId',
         ':workshopId',
       ].sort(),
     );
