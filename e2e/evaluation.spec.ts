@@ -1,8 +1,9 @@
 // The evaluation page at phone size: responses exist (seven seeded sheets after the training, three
-// before, and one typed in on the paper entry page). On a phone every question is folded under a
-// line with its headline number; opened, it shows its counts and percentages. A filter changes
-// them; a filter that leaves fewer than five people shows their count only. The report prints on
-// A4 with a cover, from a phone as from a desktop, and downloads as an Excel workbook.
+// before, and one typed in on the paper entry page). On a phone every form is folded under a line
+// with its number of answers, each question in it under a line with its headline number; opened, a
+// question shows its counts and percentages. A filter changes them; a filter that leaves fewer than
+// five people shows their count only. The report prints on A4 with a cover, from a phone as from a
+// desktop, and downloads as an Excel workbook.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,13 +30,16 @@ const questionBlock = (page: Page, question: RegExp) =>
 const answerRow = (page: Page, question: RegExp, answer: string) =>
   questionBlock(page, question).getByRole('row', { name: new RegExp(`^${answer}`) });
 
+/** What the phone's screen shows now, 360×780 (the long pages are cheaper to look at a screen at a time). */
+const screen = (page: Page, name: string) => page.screenshot({ path: path.join('e2e', 'screenshots', `${name}.png`) });
+
 /** Nothing on the page is wider than the screen (no sideways scrolling, no table cut off). */
 async function expectNoOverflow(page: Page) {
   const overflow = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const wide = [
-      ...document.querySelectorAll<HTMLElement>('.evaluation table, .evaluation .question-block, .evaluation .stat-card'),
-    ].filter((el) => {
+    const wide = Array.from(
+      document.querySelectorAll<HTMLElement>('.evaluation table, .evaluation .question-block, .evaluation .stat-card'),
+    ).filter((el) => {
       const box = el.getBoundingClientRect();
       return box.width > 0 && (box.right > width + 1 || el.scrollWidth > el.clientWidth + 1);
     });
@@ -45,7 +49,7 @@ async function expectNoOverflow(page: Page) {
 }
 
 test('the organizer reads the evaluation on a phone, filters it, prints it and downloads the workbook', async ({ page, browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await login(page, demoAccounts.organizer);
   const workshop = await demoWorkshopPath(page);
 
@@ -71,18 +75,22 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   // Three trainees with an account, and five sheets without one on the post-training form.
   await expect(page.locator('[data-stat="trainees"]')).toHaveText('8');
 
-  // Folded on a phone: the page is short, each question says its headline number.
+  // Folded on a phone: the page is short, each form says how many answered, each question its headline number.
+  const postSection = page.locator('details.form-fold', { has: page.getByRole('heading', { name: postTitle, level: 2 }) });
+  await expect(postSection).not.toHaveAttribute('open', /.*/);
+  await expect(postSection.locator(':scope > summary')).toContainText('8 jawaban');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeLessThan(4500);
+  await expectNoOverflow(page);
+  await shot(page, 'evaluation-01-phone-folded');
+  await postSection.locator(':scope > summary').click();
   const block = questionBlock(page, material);
   await expect(block).not.toHaveAttribute('open', /.*/);
   await expect(block.locator('[data-headline]')).toHaveText('88% dua nilai teratas · rata-rata 3,38');
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  expect(height).toBeLessThan(9000);
-  await expectNoOverflow(page);
-  await shot(page, 'evaluation-01-phone-folded');
 
   // Opened: eight post-training sheets, "very clear" 4 (50%), "clear" 3 (38%), "not very clear" 1 (12%);
   // the top-2-box is 7 of 8, 88%, its own share.
-  await block.locator('summary').click();
+  await block.locator(':scope > summary').click();
   await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*50%/);
   await expect(answerRow(page, material, 'Jelas')).toContainText(/3\s*38%/);
   await expect(answerRow(page, material, 'Kurang jelas')).toContainText(/1\s*12%/);
@@ -94,7 +102,11 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   await expect(perForm.locator('td[data-label="Perempuan"]')).toBeVisible();
   await expectNoOverflow(page);
   await block.scrollIntoViewIfNeeded();
-  await shot(page, 'evaluation-02-phone-question-open');
+  await screen(page, 'evaluation-02-phone-question-open');
+  await block.screenshot({ path: path.join('e2e', 'screenshots', 'evaluation-02b-question-at-360.png') });
+  await page
+    .locator('[data-table="per-form"]')
+    .screenshot({ path: path.join('e2e', 'screenshots', 'evaluation-02c-per-gender-at-360.png') });
 
   // Women only, on the post-training form: six women, 4 "very clear" and 2 "clear".
   await page.getByRole('combobox', { name: 'Kuesioner' }).selectOption({ label: 'Kuesioner Akhir Pelatihan E-Commerce – Hari 1' });
@@ -103,11 +115,13 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   await expect(page).toHaveURL(/gender=female/);
   await expect(page.getByTestId('active-filters')).toContainText('Jenis kelamin: Perempuan');
   await expect(page.locator('[data-stat="responses"]')).toHaveText('6');
-  await questionBlock(page, material).locator('summary').click();
+  await page.locator('details.form-fold > summary').first().click();
+  await questionBlock(page, material).locator(':scope > summary').click();
   await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*67%/);
   await expect(answerRow(page, material, 'Jelas')).toContainText(/2\s*33%/);
   await expect(answerRow(page, material, 'Kurang jelas')).toContainText(/0\s*0%/);
-  await shot(page, 'evaluation-03-filtered');
+  await questionBlock(page, material).scrollIntoViewIfNeeded();
+  await screen(page, 'evaluation-03-filtered');
 
   // Men only: two men, fewer than five, so only their count shows and no suggestion is read.
   await page.getByRole('combobox', { name: 'Jenis kelamin' }).selectOption({ label: 'Laki-laki' });
@@ -150,7 +164,8 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   for (let i = 0; i < (await tables.count()); i++) await expect(tables.nth(i)).toBeVisible();
   await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*50%/);
   await expectNoOverflow(page);
-  await shot(page, 'evaluation-05-print-at-360');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screen(page, 'evaluation-05-print-at-360');
 
   // The PDF at 360 px and at a desktop width: A4 pages, nothing past the paper.
   for (const width of [360, 1024]) {
@@ -178,7 +193,7 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
     await report.setViewportSize({ width: 718, height: 1000 });
     await report.emulateMedia({ media: 'print' });
     await expectNoOverflow(report);
-    if (width === 1024) await shot(report, 'evaluation-06-print-a4');
+    if (width === 1024) await screen(report, 'evaluation-06-print-a4');
     await context.close();
   }
 });

@@ -1,7 +1,7 @@
 // Evaluation page: draws the charts from the JSON in each canvas's data-chart attribute (the same
-// numbers are in the table beside it) when their section is first opened, opens every question on
-// a wide screen, keeps a picture of every chart for printing, and wires the print and "open all"
-// buttons. Without this file the page still shows every number, folded per question.
+// numbers are in the table beside it) when their section is first opened, opens every form and
+// question on a wide screen, keeps a picture of every chart for printing, and wires the print and "open all"
+// buttons. Without this file the page still shows every number, folded per form and question.
 (function () {
   'use strict';
   const palette = ['#0b6e4f', '#5fa777', '#e0a526', '#c8553d', '#6b7280', '#1d4ed8', '#7c3aed', '#be185d', '#0e7490', '#854d0e'];

@@ -49,6 +49,7 @@ describe('ids in URLs', () => {
         ':reviewId',
         ':shopId',
         ':userId',
+        ':withdrawalId',
         ':workshopId',
       ].sort(),
     );

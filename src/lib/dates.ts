@@ -142,7 +142,8 @@ export function parseDateTime(text: string, timeZone: string): Date | null {
   ];
   const asUtc = Date.UTC(y, m - 1, d, h, min, s);
   const check = new Date(asUtc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d || h > 23 || min > 59 || s > 59) return null;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d || h > 23 || min > 59 || s > 59)
+    return null;
   // The offset at the guessed instant; Indonesia has no daylight saving, and other zones are off by
   // an hour at most around a change.
   return new Date(asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000);

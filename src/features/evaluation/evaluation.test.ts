@@ -312,6 +312,17 @@ describe('the numbers of a workshop with answers', () => {
     expect(html).toContain('Peserta yang mengisi keduanya: 3');
   });
 
+  it('when the organizer reads the page, then questions and answers show as text, and keys only under "Detail teknis"', async () => {
+    const html = (await page()).text;
+    const outsideDetails = text(html.replace(/<details class="technical">[\s\S]*?<\/details>/g, ''));
+    expect(outsideDetails).toContain('Bagaimana kualitas materi pelatihan?');
+    expect(outsideDetails).toContain('31–40 tahun');
+    expect(outsideDetails).toContain('Pemilik usaha (UMKM)');
+    for (const key of ['material_quality', 'age_band', 'gender', 'identity', '31_40', 'umkm_owner', 'female', '51_75'])
+      expect(outsideDetails, key).not.toMatch(new RegExp(`(^|[\\s(])${key}([\\s)]|$)`));
+    expect(text(html)).toContain('material_quality');
+  });
+
   it('when the organizer reads in English, then the page and the CSV speak English', async () => {
     const res = await organizer.get(`/workshops/${w.workshopId}/evaluation?formId=${postId}`).set('Cookie', 'lang=en');
     expect(text(res.text)).toContain('Questionnaire evaluation');

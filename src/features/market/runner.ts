@@ -3,6 +3,7 @@
 // by the function its kind names in `handlers`. A demo shop answering chat messages, once chat
 // exists, is one more kind here, scheduled by a subscriber to that feature's event
 // (chatMessageSent → 'seller.reply') in src/subscribers.ts.
+import { performance } from 'node:perf_hooks';
 import { prisma } from '../../db.js';
 import { AppError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -33,10 +34,24 @@ const handlers: Record<BotTaskKind, (task: BotTaskRow) => Promise<TaskOutcome>> 
 const RETRY_AFTER_MS = 20_000;
 
 /**
- * At most this many tasks per run of the job, shared between the workshops: the bots live in the
- * server's process and must never crowd out the people using it (bench/bots.ts measures it).
+ * The bots live in the server's process and must never crowd out the people using it (a task
+ * goes through the same services as a person: 20-100 ms of CPU). A run of the job (every 5 s)
+ * stops starting tasks after RUN_BUDGET_MS of wall time or TASKS_PER_RUN tasks; and when the
+ * server spent more than BUSY_SHARE of the time since the last run serving requests, it runs
+ * one task only. The market then answers a little later rather than the pages slowing down
+ * (bench/bots.ts measures both).
  */
-export const TASKS_PER_RUN = 8;
+export const TASKS_PER_RUN = 10;
+export const RUN_BUDGET_MS = 250;
+const BUSY_SHARE = 0.5;
+let loopSinceLastRun = performance.eventLoopUtilization();
+
+/** How many tasks this run may start: all of its budget, or one when the server is busy with people. */
+function tasksThisRun(): number {
+  const busy = performance.eventLoopUtilization(loopSinceLastRun).utilization;
+  loopSinceLastRun = performance.eventLoopUtilization();
+  return busy > BUSY_SHARE ? 1 : TASKS_PER_RUN;
+}
 
 const clockOf = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000);
 
@@ -72,26 +87,38 @@ async function claimAndRun(task: BotTaskRow, offsetSeconds: number) {
   return runClaimed(task, offsetSeconds);
 }
 
-/** The job: the due tasks of every workshop whose bots are not paused, each on its own clock, oldest first. */
+/**
+ * The job: the due tasks of the workshops whose bots are not paused, each workshop on its own
+ * clock, oldest first, taking turns between workshops so a busy one does not hold up the others.
+ */
 export async function runDueBotTasks(): Promise<number> {
+  const startedAt = Date.now();
+  const limit = tasksThisRun();
   await releaseStaleTasks();
   const workshops = await prisma.workshop.findMany({
     where: { botsPaused: false, botTasks: { some: { status: 'pending' } } },
     select: { id: true, clockOffsetSeconds: true },
     orderBy: { id: 'asc' },
   });
-  if (!workshops.length) return 0;
-  const share = Math.max(1, Math.ceil(TASKS_PER_RUN / workshops.length));
-  let ran = 0;
+  const queues = [];
   for (const workshop of workshops) {
     const due = await prisma.botTask.findMany({
       where: { workshopId: workshop.id, status: 'pending', dueAt: { lte: clockOf(workshop.clockOffsetSeconds) } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      take: Math.min(share, TASKS_PER_RUN - ran),
+      take: limit,
       select: botTaskSelect,
     });
-    for (const task of due) if (await claimAndRun(task, workshop.clockOffsetSeconds)) ran += 1;
-    if (ran >= TASKS_PER_RUN) break;
+    if (due.length) queues.push({ offsetSeconds: workshop.clockOffsetSeconds, due });
+  }
+  let ran = 0;
+  while (ran < limit && Date.now() - startedAt < RUN_BUDGET_MS && queues.some((q) => q.due.length)) {
+    for (const queue of queues) {
+      const task = queue.due.shift();
+      if (!task || ran >= limit || Date.now() - startedAt >= RUN_BUDGET_MS) continue;
+      if (await claimAndRun(task, queue.offsetSeconds)) ran += 1;
+      // Requests waiting for the server go first between two tasks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   return ran;
 }

@@ -5,9 +5,13 @@ import { hashPassword } from '../auth/auth.service.js';
 import { DEMO_PASSWORD, demoBuyerList } from './demo-accounts.js';
 
 let passwordHash: Promise<string> | undefined;
+/** Buyers known to be ready in a workshop ("workshopId:username" → user id): a bot buys often, the rows change never. */
+const ready = new Map<string, number>();
 
 /** The demo buyer's user id, ready to buy in the workshop. */
 export async function ensureDemoBuyer(workshopId: number, username: string): Promise<number> {
+  const known = ready.get(`${workshopId}:${username}`);
+  if (known) return known;
   const buyer = demoBuyerList.find((b) => b.username === username);
   if (!buyer) throw new Error(`No demo buyer ${username}`);
   passwordHash ??= hashPassword(DEMO_PASSWORD);
@@ -23,5 +27,6 @@ export async function ensureDemoBuyer(workshopId: number, username: string): Pro
     update: {},
   });
   await prisma.address.upsert({ where: { userId: user.id }, create: { userId: user.id, ...buyer.address }, update: {} });
+  ready.set(`${workshopId}:${username}`, user.id);
   return user.id;
 }
