@@ -57,7 +57,7 @@ describe('the built server', () => {
   it("when npm start's built server runs with no settings, then it is the tutor's safe mode: demo data, private secrets, cached and compressed files, no stack or path on a 500", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-start-'));
     const outfile = path.join(dir, 'dist', 'server.js');
-    await build(outfile);
+    await build(path.dirname(outfile));
     for (const folder of ['src', 'views', 'public', 'node_modules']) fs.symlinkSync(path.join(root, folder), path.join(dir, folder));
     const port = await freePort();
     const dbFile = path.join(dir, 'app.db');

@@ -367,7 +367,12 @@ export async function reconcileReturn(
 
 /** The session says it was opened for this workshop's checkout, which no longer exists: a reset removed it. */
 async function returnAfterReset(ctx: Ctx, checkoutId: number, sessionId: string): Promise<MarketReset> {
-  const session = await retrieveSession(sessionId);
+  // Without the provider nothing says this checkout ever existed: an id that names nothing is a
+  // 404 (she cannot have come back from the card page of a provider that is down either).
+  const session = await retrieveSession(sessionId).catch((error: unknown) => {
+    if (error instanceof PaymentProviderDownError) throw new NotFoundError(`Checkout ${checkoutId}: provider down, nothing to show`);
+    throw error;
+  });
   if (!session) throw new NotFoundError(`No session ${sessionId}`);
   if (session.metadata?.workshopId !== String(ctx.workshopId) || session.metadata?.checkoutId !== String(checkoutId))
     throw new NotFoundError(`Session ${sessionId} is not of checkout ${checkoutId}`);
