@@ -28,7 +28,9 @@ export async function login(page: Page, account: { username: string }, password 
   await expect(page.getByRole('status').first()).toContainText('Selamat datang');
 }
 
+/** Signs out from the top bar's menu, where the sign-out button lives. */
 export async function logout(page: Page): Promise<void> {
+  await page.locator('.site-header').getByText('Menu', { exact: true }).click();
   await page.getByRole('button', { name: /Keluar/ }).click();
   await expect(page).toHaveURL(/\/$/);
 }

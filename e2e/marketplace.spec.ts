@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { demoAccounts, demoWorkshop } from '../src/features/sandbox/demo-accounts.js';
+import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
 const SHOP = 'Tenun Endek Siti';
@@ -195,20 +195,20 @@ test.describe.serial('practice market: after payment', () => {
     await shot(page, 'market-12-replied');
   });
 
-  test("the tutor's progress board shows both trainees' tasks; the reset leaves only the demo shops", async ({ page }) => {
+  test("the tutor's progress board shows both trainees' missions; the reset leaves only the demo shops", async ({ page }) => {
     await login(page, demoAccounts.tutor);
     await page.goto(`${workshop}/progress`);
-    const siti = page.locator('[data-trainee-card="siti"]');
-    const dewi = page.locator('[data-trainee-card="dewi"]');
-    for (const task of ['openedShop', 'listedWithPhoto', 'shippedOrder'])
-      await expect(siti.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
-    for (const task of ['placedOrder', 'paidByCard', 'handledDecline', 'confirmedReceipt', 'wroteReview'])
-      await expect(dewi.locator(`[data-task="${task}"]`)).toHaveAttribute('data-state', 'done');
-    await expect(dewi.locator('[data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
+    const siti = page.locator('[data-trainee="siti"]');
+    const dewi = page.locator('[data-trainee="dewi"]');
+    for (const mission of ['open-shop', 'ship-order', 'accept-order'])
+      await expect(siti.locator(`[data-mission="${mission}"]`)).toHaveAttribute('data-state', 'done');
+    for (const mission of ['first-order', 'pay-card', 'retry-declined', 'confirm-receipt', 'write-review'])
+      await expect(dewi.locator(`[data-mission="${mission}"]`)).toHaveAttribute('data-state', 'done');
+    await expect(dewi.locator('[data-mission="open-shop"]')).toHaveAttribute('data-state', 'todo');
     await shot(page, 'market-13-progress');
 
     await page.goto(`${workshop}/sandbox/reset`);
-    await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(demoWorkshop.name);
+    await page.getByLabel('Ketik RESET untuk memastikan').fill('RESET');
     await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
     await expect(page.getByRole('status').first()).toContainText('Pasar latihan sudah direset');
     await page.goto(`${workshop}/catalog?q=endek+cepuk`);
@@ -218,6 +218,6 @@ test.describe.serial('practice market: after payment', () => {
     await expect(page.getByTestId('product-card').first()).toBeVisible();
     await shot(page, 'market-14-after-reset');
     await page.goto(`${workshop}/progress`);
-    await expect(page.locator('[data-trainee-card="siti"] [data-task="openedShop"]')).toHaveAttribute('data-state', 'todo');
+    await expect(page.locator('[data-trainee="siti"] [data-mission="open-shop"]')).toHaveAttribute('data-state', 'todo');
   });
 });

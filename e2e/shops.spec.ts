@@ -94,20 +94,21 @@ test('trainee opens a shop, lists a product with a photo and finds it by search'
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('tutor resets the practice market: a wrong name is refused, the right one leaves only the demo shops', async ({ page }) => {
+test('tutor resets the practice market: the workshop name is refused, the word RESET leaves only the demo shops', async ({ page }) => {
   await login(page, demoAccounts.tutor);
   const workshop = await demoWorkshopPath(page);
   await page.goto(workshop);
-  await page.getByRole('link', { name: /Reset pasar latihan/ }).click();
+  await page.getByRole('link', { name: /Alat fasilitator/ }).click();
+  await page.getByRole('link', { name: 'Reset pasar latihan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset pasar latihan');
   await shot(page, 'shops-11-reset-page');
 
-  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill('Pelatihan lain');
+  await page.getByLabel('Ketik RESET untuk memastikan').fill(demoWorkshop.name);
   await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
-  await expect(page.getByText('Nama tidak sama persis')).toBeVisible();
+  await expect(page.getByText('Kata yang diketik bukan RESET')).toBeVisible();
   await shot(page, 'shops-12-reset-wrong-name');
 
-  await page.getByLabel('Ketik nama pelatihan untuk memastikan').fill(demoWorkshop.name);
+  await page.getByLabel('Ketik RESET untuk memastikan').fill('reset');
   await page.getByRole('button', { name: 'Reset pasar latihan sekarang' }).click();
   await expect(page.getByRole('status').first()).toContainText(/Cadangan: workshop-\d+-.*\.json/);
   await shot(page, 'shops-13-reset-done');

@@ -11,7 +11,6 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { exposeFlash, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
-import { securityHeaders } from './http/security-headers.js';
 import { csrfProtection } from './http/csrf.js';
 import { sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
@@ -41,30 +40,28 @@ export function createApp({ cacheViews = config.isProduction }: { cacheViews?: b
   app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${crc32(body).toString(16)}"`);
 
   app.use(
-    securityHeaders(
-      helmet({
-        contentSecurityPolicy: {
-          useDefaults: false,
-          directives: {
-            defaultSrc: ["'self'"],
-            scriptSrc: ["'self'"],
-            styleSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:', 'blob:'],
-            fontSrc: ["'self'"],
-            connectSrc: ["'self'"],
-            objectSrc: ["'none'"],
-            baseUri: ["'self'"],
-            frameAncestors: ["'none'"],
-            // A form may redirect to the payment page on its own origin (browsers apply
-            // form-action to the redirects that follow a form submission).
-            formAction: ["'self'", paymentFormAction],
-          },
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'none'"],
+          // A form may redirect to the payment page on its own origin (browsers apply
+          // form-action to the redirects that follow a form submission).
+          formAction: ["'self'", paymentFormAction],
         },
-        // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
-        strictTransportSecurity: false,
-        crossOriginEmbedderPolicy: false,
-      }),
-    ),
+      },
+      // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
   );
   app.use(requestLog(logger));
   // Phones on a busy Wi-Fi: pages shrink to a fifth, chart.js from 206 kB to 70 kB. gzip's level

@@ -1,6 +1,6 @@
 // The lesson cards of the four modules: short cards in plain words (text in the locale files,
 // lessons.json: cards.<key>.title / .body), some with a screenshot of PasarLatih itself, served
-// from public/img/lessons/ (scripts/lesson-images.mjs takes them again after a change of the pages).
+// from public/img/lessons/ (`npm run lesson-images` takes them again after a change of the pages).
 import type { ModuleId } from './missions.registry.js';
 
 export type LessonCard = { key: string; image?: { file: string; width: number; height: number } };
