@@ -189,8 +189,12 @@ describe('POST /payments/webhook', () => {
   });
 
   it('when the charge of a card paid through 3-D Secure arrives, then the payment says so and the 3-D Secure mission ticks; a charge without it changes nothing', async () => {
-    const intentOf = async (p: Awaited<ReturnType<typeof pendingCardPayment>>) =>
-      (await sandbox.stripe.checkout.sessions.retrieve(p.sessionId)).payment_intent as string;
+    // Paid on the sandbox's card page (its own webhooks go to the test's receiver, not the app):
+    // the session now names its PaymentIntent, as when the provider's charge.succeeded comes in.
+    const intentOf = async (p: Awaited<ReturnType<typeof pendingCardPayment>>) => {
+      await payWithCard(p.hostedUrl, { number: '4242 4242 4242 4242' });
+      return (await sandbox.stripe.checkout.sessions.retrieve(p.sessionId)).payment_intent as string;
+    };
     const chargeEvent = (p: Awaited<ReturnType<typeof pendingCardPayment>>, paymentIntent: string, threeDSecure: { result: string } | null) =>
       JSON.stringify({
         id: eventId(),
@@ -217,10 +221,11 @@ describe('POST /payments/webhook', () => {
     const forged = chargeEvent(p, 'pi_test_someone_else', { result: 'authenticated' });
     expect((await post(forged, sign(forged))).body.outcome).toBe('ignored');
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).threeDSecure).toBe(false);
-    const charge = chargeEvent(p, await intentOf(p), { result: 'authenticated' });
+    const intent = await intentOf(p);
+    const charge = chargeEvent(p, intent, { result: 'authenticated' });
     expect((await post(charge, sign(charge))).body.outcome).toBe('applied');
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: p.payment.id } })).threeDSecure).toBe(true);
-    const completed = completedEvent(p, { paymentIntent: await intentOf(p) });
+    const completed = completedEvent(p, { paymentIntent: intent });
     await post(completed, sign(completed));
     const board = await getProgressBoard(await ctxOf({ workshop: p.m.workshopId, user: p.m.tutor }));
     const row = board.trainees.find((t) => t.id === p.m.buyerUser.id)!;
