@@ -5,6 +5,7 @@ import { runDueBotTasks } from './features/market/runner.js';
 import { applyOrderDeadlinesEverywhere } from './features/orders/jobs.js';
 import { reconcileCardPayments, retryPendingRefunds } from './features/payments/payments.service.js';
 import { completeWithdrawalsEverywhere } from './features/withdrawals/withdrawals.service.js';
+import { pruneExpiredLimits } from './http/attempt-limits.js';
 import { startRepeating } from './lib/repeat.js';
 import { logger } from './logger.js';
 import { wireSubscribers } from './subscribers.js';
@@ -23,6 +24,7 @@ export const jobs: readonly Job[] = [
   { name: 'retry pending refunds', everyMs: 60_000, run: retryPendingRefunds },
   { name: 'reconcile card payments', everyMs: 60_000, atStart: true, run: () => reconcileCardPayments() },
   { name: 'complete withdrawals', everyMs: 30_000, atStart: true, run: completeWithdrawalsEverywhere },
+  { name: 'forget expired limits', everyMs: 10 * 60_000, run: pruneExpiredLimits },
   { name: 'market bots', everyMs: 5_000, atStart: true, run: async () => void (await runDueBotTasks()) },
 ];
 

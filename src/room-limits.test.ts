@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from './app.js';
 import { prisma } from './db.js';
+import { pruneExpiredLimits } from './http/attempt-limits.js';
 import { setAnonymousLink } from './features/questionnaires/questionnaires.service.js';
 import { csrfFrom, text } from './test/helpers.js';
 import { ctxOf, makeForm, makeUser, makeWorkshop, TEST_PASSWORD } from './test/builders/index.js';
@@ -183,5 +184,19 @@ describe('the sign-in limit per account', () => {
     };
     for (let i = 0; i < 5; i++) expect((await signIn(await phoneOf(i % 2 ? other : app), username, `tebak-${i}`)).status).toBe(422);
     expect((await signIn(await phoneOf(other), username, TEST_PASSWORD)).status).toBe(429);
+  });
+});
+
+describe('forgetting ended windows', () => {
+  it('when the job runs, then the counters whose window ended go and the live ones stay', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await prisma.rateLimitHit.createMany({
+      data: [
+        { key: 'signin:ended', hits: 3, windowEnds: now - 1 },
+        { key: 'signin:live', hits: 3, windowEnds: now + 60 },
+      ],
+    });
+    await pruneExpiredLimits();
+    expect((await prisma.rateLimitHit.findMany({ select: { key: true } })).map((r) => r.key)).toEqual(['signin:live']);
   });
 });

@@ -63,7 +63,6 @@ async function hit(key: string, windowSeconds: number): Promise<{ hits: number; 
       "hits" = CASE WHEN "RateLimitHit"."windowEnds" <= ${now} THEN 1 ELSE "RateLimitHit"."hits" + 1 END,
       "windowEnds" = CASE WHEN "RateLimitHit"."windowEnds" <= ${now} THEN ${ends} ELSE "RateLimitHit"."windowEnds" END
     RETURNING "hits", "windowEnds"`;
-  pruneNowAndThen();
   return { hits: Number(rows[0]!.hits), windowEnds: Number(rows[0]!.windowEnds) };
 }
 
@@ -96,10 +95,12 @@ async function takeTurn(key: string, delaySeconds: number): Promise<number | nul
   return Math.max(1, (waiting?.windowEnds ?? now + 1) - now);
 }
 
-let writes = 0;
-function pruneNowAndThen(): void {
-  if (++writes % 200 !== 0) return;
-  void prisma.rateLimitHit.deleteMany({ where: { windowEnds: { lt: nowSeconds() } } }).catch(() => undefined);
+/**
+ * Forgets counters whose window has ended (a background job, src/jobs.ts): never from inside a
+ * request, where a late prune could land after newer counters were written.
+ */
+export async function pruneExpiredLimits(): Promise<void> {
+  await prisma.rateLimitHit.deleteMany({ where: { windowEnds: { lt: nowSeconds() } } });
 }
 
 // ---------------------------------------------------------------- devices
