@@ -125,7 +125,7 @@ export async function drillBoard(ctx: WorkshopCtx) {
   };
 }
 
-export type DrillShare = { scenario: string; delivered: number; spotted: number; complied: number; share: number | null };
+export type DrillShare = { scenario: string; delivered: number; spotted: number; complied: number; share: number };
 
 /** For the evaluation: per scenario sent in the workshop, the share of its deliveries that were spotted. */
 export async function drillShares(workshopId: number): Promise<DrillShare[]> {

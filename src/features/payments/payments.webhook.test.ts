@@ -191,7 +191,11 @@ describe('POST /payments/webhook', () => {
   it('when the charge of a card paid through 3-D Secure arrives, then the payment says so and the 3-D Secure mission ticks; a charge without it changes nothing', async () => {
     const intentOf = async (p: Awaited<ReturnType<typeof pendingCardPayment>>) =>
       (await sandbox.stripe.checkout.sessions.retrieve(p.sessionId)).payment_intent as string;
-    const chargeEvent = (p: Awaited<ReturnType<typeof pendingCardPayment>>, paymentIntent: string, threeDSecure: { result: string } | null) =>
+    const chargeEvent = (
+      p: Awaited<ReturnType<typeof pendingCardPayment>>,
+      paymentIntent: string,
+      threeDSecure: { result: string } | null,
+    ) =>
       JSON.stringify({
         id: eventId(),
         object: 'event',
