@@ -123,6 +123,7 @@ const expected: [method: string, path: string][] = [
   ['POST', '/workshops/:workshopId/chat/shops/:shopId'],
   ['POST', '/workshops/:workshopId/chat/orders/:orderId'],
   ['GET', '/workshops/:workshopId/chat/:threadId'],
+  ['GET', '/workshops/:workshopId/chat/:threadId/messages.json'],
   ['POST', '/workshops/:workshopId/chat/:threadId/messages'],
   ['GET', '/workshops/:workshopId/drills'],
   ['POST', '/workshops/:workshopId/drills/send'],

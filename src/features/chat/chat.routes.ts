@@ -5,10 +5,10 @@ import { Router, type RequestHandler } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
 import { backOnRefusal, refererPath } from '../../http/refusals.js';
-import { parseOrRefuse } from '../../http/validation.js';
+import { parseOrRefuse, parseOrThrow } from '../../http/validation.js';
 import { workshopBase } from '../workshops/workshop-context.js';
-import { messageSchema } from './chat.schemas.js';
-import { getInbox, getThread, openOrderThread, openShopThread, sendMessage, unreadForTabBar } from './chat.service.js';
+import { afterSchema, messageSchema } from './chat.schemas.js';
+import { getInbox, getThread, messagesAfter, openOrderThread, openShopThread, sendMessage, unreadForTabBar } from './chat.service.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -52,6 +52,21 @@ chatRouter.get('/:threadId', async (req, res) => {
   res.render('chat/thread', {
     ...chat,
     title: res.locals.t('chat:thread.title', { name: chat.side === 'seller' ? chat.thread.buyer.displayName : chat.thread.shop.name }),
+  });
+});
+
+// Live updates (public/js/chat.js): the messages after the newest the page shows, polled while it is open.
+chatRouter.get('/:threadId/messages.json', async (req, res) => {
+  const { after } = parseOrThrow(afterSchema, req.query);
+  const { side, messages } = await messagesAfter(res.locals.ctx, idFrom(req, 'threadId'), after);
+  res.json({
+    messages: messages.map((m) => ({
+      id: m.id,
+      body: m.body,
+      sender: m.sender.displayName,
+      at: res.locals.dateTime(m.createdAt),
+      mine: side !== 'staff' && (side === 'seller') === m.fromShop,
+    })),
   });
 });
 

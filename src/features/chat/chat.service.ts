@@ -153,3 +153,17 @@ export async function unreadForTabBar(ctx: WorkshopCtx): Promise<number> {
   const [chat, drills] = await Promise.all([unreadChatCount(ctx), unopenedDrillCount(ctx)]);
   return chat + drills;
 }
+
+/** The messages after `afterId`, for the page that is open (live updates); she reads them there, so her unread count clears. */
+export async function messagesAfter(ctx: WorkshopCtx, threadId: number, afterId: number) {
+  const { thread, side } = await readableThread(ctx, threadId);
+  const messages = await prisma.chatMessage.findMany({
+    where: { threadId: thread.id, id: { gt: afterId } },
+    orderBy: { id: 'asc' },
+    take: 100,
+    select: { id: true, body: true, fromShop: true, createdAt: true, sender: { select: { displayName: true } } },
+  });
+  if (messages.length && side !== 'staff')
+    await prisma.chatThread.update({ where: { id: thread.id }, data: side === 'buyer' ? { buyerUnread: 0 } : { sellerUnread: 0 } });
+  return { side, messages };
+}

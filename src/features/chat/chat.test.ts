@@ -115,6 +115,25 @@ describe('a chat between a buyer and a shop', () => {
   });
 });
 
+describe('live updates', () => {
+  it('when the other side writes while her page is open, then the poll of her page gets only the new messages, hers marked, and reading them clears her badge; another trainee gets 404', async () => {
+    const m = await makeMarketplace({ trainees: 3 });
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const seller = await signedInAgent(app, m.sellerUser);
+    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
+    await write(buyer, threadUrl, 'Satu');
+    const page = await buyer.get(threadUrl);
+    const after = /data-after="(\d+)"/.exec(page.text)![1];
+    await write(seller, threadUrl, 'Dua');
+    const poll = await buyer.get(`${threadUrl}/messages.json?after=${after}`);
+    expect(poll.status).toBe(200);
+    expect(poll.body.messages.map((x: { body: string; mine: boolean }) => [x.body, x.mine])).toEqual([['Dua', false]]);
+    expect((await buyer.get(`/workshops/${m.workshopId}`)).text).not.toContain('data-badge');
+    const other = await signedInAgent(app, m.trainees[2]!);
+    expect((await other.get(`${threadUrl}/messages.json?after=0`)).status).toBe(404);
+  });
+});
+
 describe('who may read a chat', () => {
   it('when another trainee of the workshop asks for a chat, then 404, to read and to write', async () => {
     const m = await makeMarketplace({ trainees: 3 });

@@ -8,7 +8,7 @@ import { makeCardPayment, postWebhook, sentEvent, startSandboxForApp, type AppSa
 import { ctxOf, makeMarketplace, signedInAgent } from '../../test/builders/index.js';
 import { text } from '../../test/helpers.js';
 import { getPage, payWithCard } from '../../test/payment-sandbox.js';
-import { resetSandbox } from '../sandbox/reset.service.js';
+import { RESET_WORD, resetSandbox } from '../sandbox/reset.service.js';
 import { toSen } from './stripe-client.js';
 
 const app = createApp();
@@ -33,7 +33,7 @@ async function buyerOnTheCardPage() {
 }
 
 async function resetByTutor(m: Awaited<ReturnType<typeof makeMarketplace>>) {
-  await resetSandbox(await ctxOf({ workshop: m.workshopId, user: m.tutor }), m.workshop.name);
+  await resetSandbox(await ctxOf({ workshop: m.workshopId, user: m.tutor }), RESET_WORD);
 }
 
 describe('back from the card page after a decline', () => {
