@@ -40,7 +40,10 @@ async function openChatList(page: Page) {
 }
 
 test.describe.serial('chat and scam drills', () => {
-  test('Ayu asks a question with "Chat penjual"; Made sees the badge on his tab bar and answers', async ({ page }) => {
+  test('Ayu asks a question with "Chat penjual"; Made sees the badge on his tab bar and answers, and his answer appears on her open page', async ({
+    page,
+    browser,
+  }) => {
     await login(page, drillsJourney.traineeA);
     await page.goto(`${workshop}/catalog`);
     await page
@@ -54,18 +57,22 @@ test.describe.serial('chat and scam drills', () => {
     await page.getByRole('button', { name: 'Kirim' }).click();
     await expect(page.getByTestId('chat-message')).toHaveText([/Halo Kak, kainnya ukuran berapa\?/]);
     await shot(page, 'drills-01-chat-buyer');
-    await logout(page);
 
-    await login(page, drillsJourney.traineeB);
-    await page.goto(workshop);
-    await expect(page.locator('[data-badge="orders"]')).toContainText('1');
-    await openChatList(page);
-    await shot(page, 'drills-02-chat-list-seller');
-    await page.getByRole('link', { name: drillsJourney.traineeA.displayName }).click();
-    await page.getByLabel('Pesan').fill('Halo, 2 x 1 meter.');
-    await page.getByRole('button', { name: 'Kirim' }).click();
-    await expect(page.getByTestId('chat-message')).toHaveCount(2);
-    await expect(page.locator('[data-badge="orders"]')).toHaveCount(0);
+    const made = await (await browser.newContext()).newPage();
+    await login(made, drillsJourney.traineeB);
+    await made.goto(workshop);
+    await expect(made.locator('[data-badge="orders"]')).toContainText('1');
+    await openChatList(made);
+    await shot(made, 'drills-02-chat-list-seller');
+    await made.getByRole('link', { name: drillsJourney.traineeA.displayName }).click();
+    await made.getByLabel('Pesan').fill('Halo, 2 x 1 meter.');
+    await made.getByRole('button', { name: 'Kirim' }).click();
+    await expect(made.getByTestId('chat-message')).toHaveCount(2);
+    await expect(made.locator('[data-badge="orders"]')).toHaveCount(0);
+    await made.context().close();
+
+    // Her page, still open, shows the answer without a reload.
+    await expect(page.getByTestId('chat-message')).toHaveText([/ukuran berapa/, /2 x 1 meter/], { timeout: 15_000 });
     await logout(page);
   });
 
