@@ -123,11 +123,14 @@ test.describe.serial('chat and scam drills', () => {
     await login(page, drillsJourney.tutor);
     await page.goto(`${workshop}/drills`);
     await expect(page.getByTestId('drill-counts')).toHaveText('1 mengenali · 1 tertipu · 0 belum bereaksi');
+    await expect(page.getByRole('row', { name: new RegExp(drillsJourney.traineeB.displayName) })).toContainText('Tertipu');
     await shot(page, 'drills-07-board');
     await page.goto(`${workshop}/evaluation`);
     const drills = page.getByTestId('eval-drills');
     await expect(drills).toContainText('Bukti perilaku: latihan penipuan');
-    await expect(drills.locator('tr[data-drill="otp-cs"]').getByTestId('drill-share')).toHaveText('50%');
+    const share = drills.locator('tr[data-drill="otp-cs"]').getByTestId('drill-share');
+    await expect(share).toBeVisible();
+    await expect(share).toHaveText('50%');
     await drills.scrollIntoViewIfNeeded();
     await shot(page, 'drills-08-evaluation');
   });
