@@ -27,6 +27,8 @@ export type DomainEvents = {
   listingCreated: { workshopId: number; shopId: number; listingId: number };
   /** The tutor moved the workshop's training clock forward (committed); `now` is its new time. */
   workshopClockMoved: { workshopId: number; now: Date };
+  /** A buyer or a seller sent a chat message (committed); `fromShop`: the seller wrote it. */
+  chatMessageSent: { workshopId: number; threadId: number; messageId: number; fromShop: boolean };
 };
 
 export type EventName = keyof DomainEvents;

@@ -8,7 +8,9 @@ import { agendaRouter } from './features/agenda/agenda.routes.js';
 import { authRouter } from './features/auth/auth.routes.js';
 import { cartRouter } from './features/cart/cart.routes.js';
 import { catalogRouter } from './features/catalog/catalog.routes.js';
+import { chatBadges, chatRouter } from './features/chat/chat.routes.js';
 import { checkoutRouter, placedCheckoutRouter } from './features/checkout/checkout.routes.js';
+import { drillInboxRouter, drillsRouter } from './features/drills/drills.routes.js';
 import { evaluationRouter } from './features/evaluation/evaluation.routes.js';
 import { handoutsRouter } from './features/handouts/handouts.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
@@ -35,6 +37,7 @@ export const filesRoutes: readonly Mount[] = [['/uploads', uploadsRouter]];
 
 /** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only). */
 export const workshopRoutes: readonly Mount[] = [
+  ['/', chatBadges], // her unread chats and drills on the tab bar
   ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members, demo as trainee
   ['/members', memberPasswordRouter], // a tutor resets a trainee's password
   ['/catalog', catalogRouter],
@@ -60,6 +63,9 @@ export const workshopRoutes: readonly Mount[] = [
   ['/learn', learnRouter],
   ['/missions', missionsRouter],
   ['/handouts', handoutsRouter],
+  ['/chat/drills', drillInboxRouter], // a scam drill as it reached her, and her reaction
+  ['/chat', chatRouter], // "Chat penjual": her chats with shops and buyers
+  ['/drills', drillsRouter], // the tutor's scam drills and their board
 ];
 
 /** The rest of the site, after the workshops' pages. */

@@ -3,6 +3,7 @@
 // createApp() and by the background jobs, so both run the same reactions.
 import { wireEvents, type Subscriptions } from './events.js';
 import { planDemoPurchases, scheduleDemoBuyerReceipt, scheduleDemoBuyerReview } from './features/market/buyer-bots.js';
+import { scheduleDemoChatReply } from './features/market/chat-bots.js';
 import { scheduleDemoShopAccept } from './features/market/seller-bots.js';
 import { applyOrderDeadlinesOnClockMove } from './features/orders/jobs.js';
 import { refundCancelledOrder, sendRefundOfCancelledOrder, settleCodOnReceipt } from './features/payments/payments.service.js';
@@ -16,6 +17,7 @@ export const subscriptions: Subscriptions = {
   orderShipped: [scheduleDemoBuyerReceipt],
   listingCreated: [planDemoPurchases],
   workshopClockMoved: [applyOrderDeadlinesOnClockMove, completeWithdrawalsOnClockMove],
+  chatMessageSent: [scheduleDemoChatReply],
 };
 
 export function wireSubscribers(): void {

@@ -51,7 +51,10 @@ const languageLocals = Object.fromEntries(
       time: (d: Date) => formatTime(d, lang, config.timezone),
     },
   ]),
-) as Record<Lang, { lang: Lang; t: T; money: typeof formatRupiah; date: (d: Date) => string; dateTime: (d: Date) => string; time: (d: Date) => string }>;
+) as Record<
+  Lang,
+  { lang: Lang; t: T; money: typeof formatRupiah; date: (d: Date) => string; dateTime: (d: Date) => string; time: (d: Date) => string }
+>;
 
 export function languageAndFormatters(req: Request, res: Response, next: NextFunction): void {
   const cookieLang = readCookie(req, 'lang');

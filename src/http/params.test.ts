@@ -39,6 +39,7 @@ describe('ids in URLs', () => {
     expect([...names].sort()).toEqual(
       [
         ':checkoutId',
+        ':deliveryId',
         ':formId',
         ':itemId',
         ':listingId',
@@ -48,6 +49,7 @@ describe('ids in URLs', () => {
         ':questionId',
         ':reviewId',
         ':shopId',
+        ':threadId',
         ':userId',
         ':withdrawalId',
         ':workshopId',

@@ -3,6 +3,7 @@
 // the counts into shares. The page, the JSON, the CSV summary and the workbook are all built from
 // one EvaluationReport, so they cannot disagree, and a group too small to stay anonymous is
 // reduced to its count here, once, for all of them.
+import { drillShares, type DrillShare } from '../drills/drills.service.js';
 import { prisma } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -113,8 +114,11 @@ export type EvaluationReport = {
   /** Pre-training against the follow-up weeks later ("have you started selling online?"). */
   followUp: Comparison;
   knowledge: KnowledgeReport | null;
-  // Behaviour beside opinion (issue 14: mission and drill results beside the answers) joins the
-  // report here as its own section once the training loop's missions and the drills land.
+  /**
+   * Behaviour beside opinion: per scam drill sent, the share of participants who spotted it (their
+   * first reaction). Not narrowed by the filters, which select questionnaire answers.
+   */
+  drills: DrillShare[];
   /** How many free-text answers are listed per question at most (the count of all is beside them). */
   textLimit: number;
 };
@@ -488,7 +492,7 @@ export async function getEvaluation(
 ): Promise<EvaluationReport> {
   assertRole(ctx, 'organizer', 'tutor');
   const workshopId = ctx.workshopId;
-  const [forms, sessions, trainees, settings] = await Promise.all([
+  const [forms, sessions, trainees, settings, drills] = await Promise.all([
     loadForms(ctx),
     prisma.workshopSession.findMany({
       where: { workshopId },
@@ -497,6 +501,7 @@ export async function getEvaluation(
     }),
     countParticipants(workshopId),
     prisma.workshop.findUniqueOrThrow({ where: { id: workshopId }, select: { privacyMinGroup: true } }),
+    drillShares(workshopId),
   ]);
   if (filters.formId && !forms.some((f) => f.id === filters.formId))
     throw new NotFoundError(`Form ${filters.formId} is not in workshop ${workshopId}`);
@@ -598,6 +603,7 @@ export async function getEvaluation(
     prePost,
     followUp,
     knowledge,
+    drills,
     textLimit,
   };
 }

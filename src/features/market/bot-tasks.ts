@@ -7,7 +7,16 @@
 import { randomInt } from 'node:crypto';
 import { prisma, type Tx } from '../../db.js';
 
-export const botTaskKinds = ['seller.accept', 'seller.ship', 'buyer.order', 'buyer.cancel', 'buyer.confirm', 'buyer.review'] as const;
+export const botTaskKinds = [
+  'seller.accept',
+  'seller.ship',
+  'buyer.order',
+  'buyer.cancel',
+  'buyer.confirm',
+  'buyer.review',
+  'seller.reply',
+  'buyer.reply',
+] as const;
 export type BotTaskKind = (typeof botTaskKinds)[number];
 
 export type BotTaskRow = {

@@ -1,8 +1,7 @@
 // Runs the bots' due tasks: the job calls runDueBotTasks() every few seconds, the tutor's "run
 // one now" calls runNextTask(). Each task is claimed before it runs (bot-tasks.ts) and handled
-// by the function its kind names in `handlers`. A demo shop answering chat messages, once chat
-// exists, is one more kind here, scheduled by a subscriber to that feature's event
-// (chatMessageSent → 'seller.reply') in src/subscribers.ts.
+// by the function its kind names in `handlers`. A demo shop or a demo buyer answering a chat
+// message ('seller.reply', 'buyer.reply') is scheduled by a subscriber to chatMessageSent.
 import { performance } from 'node:perf_hooks';
 import { prisma } from '../../db.js';
 import { AppError } from '../../errors.js';
@@ -19,6 +18,7 @@ import {
 } from './bot-tasks.js';
 import { cancelAsDemoBuyer, confirmAsDemoBuyer, orderAsDemoBuyer, reviewAsDemoBuyer } from './buyer-bots.js';
 import type { TaskOutcome } from './outcomes.js';
+import { replyAsDemoBuyer, replyAsDemoShop } from './chat-bots.js';
 import { acceptAsDemoShop, shipAsDemoShop } from './seller-bots.js';
 
 const handlers: Record<BotTaskKind, (task: BotTaskRow) => Promise<TaskOutcome>> = {
@@ -28,6 +28,8 @@ const handlers: Record<BotTaskKind, (task: BotTaskRow) => Promise<TaskOutcome>> 
   'buyer.cancel': cancelAsDemoBuyer,
   'buyer.confirm': confirmAsDemoBuyer,
   'buyer.review': reviewAsDemoBuyer,
+  'seller.reply': replyAsDemoShop,
+  'buyer.reply': replyAsDemoBuyer,
 };
 
 /** A step that cannot happen yet (a payment on its way) or failed for a passing reason is tried again this much later. */

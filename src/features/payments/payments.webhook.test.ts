@@ -195,7 +195,11 @@ describe('POST /payments/webhook', () => {
       await payWithCard(p.hostedUrl, { number: '4242 4242 4242 4242' });
       return (await sandbox.stripe.checkout.sessions.retrieve(p.sessionId)).payment_intent as string;
     };
-    const chargeEvent = (p: Awaited<ReturnType<typeof pendingCardPayment>>, paymentIntent: string, threeDSecure: { result: string } | null) =>
+    const chargeEvent = (
+      p: Awaited<ReturnType<typeof pendingCardPayment>>,
+      paymentIntent: string,
+      threeDSecure: { result: string } | null,
+    ) =>
       JSON.stringify({
         id: eventId(),
         object: 'event',

@@ -3,7 +3,16 @@
 // and owner, a listing's shop, a response's form), given as the row a test holds or its id.
 export { signedInAgent, type Agent } from './agents.js';
 export { hugePng, jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
-export { makeMarketplace, makeOrder, makeOrderUpTo, makePayment, makeReviewedOrder, payCheckout, shippingAddress, type Marketplace } from './orders.js';
+export {
+  makeMarketplace,
+  makeOrder,
+  makeOrderUpTo,
+  makePayment,
+  makeReviewedOrder,
+  payCheckout,
+  shippingAddress,
+  type Marketplace,
+} from './orders.js';
 export { listProductThroughForm, makeDemoShop } from './market.js';
 export { makeForm, makeResponse } from './questionnaires.js';
 export { makeListing, makeShop } from './shops.js';

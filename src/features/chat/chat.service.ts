@@ -1,0 +1,169 @@
+// Buyer–seller chat ("Chat penjual"): one thread per buyer and shop, and one per order. The buyer
+// and the shop's owner write in it; staff of the workshop may read every thread of their
+// workshop (the page tells the trainees so) but write in none. Anyone else gets a 404, as for
+// anything of another workshop. Each side has an unread count, which the tab bar adds up.
+import { prisma } from '../../db.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
+import { emit } from '../../events.js';
+import { listMyDrills, unopenedDrillCount } from '../drills/drills.service.js';
+import { isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
+
+export type ChatSide = 'buyer' | 'seller' | 'staff';
+
+const threadSelect = {
+  id: true,
+  workshopId: true,
+  shopId: true,
+  buyerId: true,
+  orderId: true,
+  buyerUnread: true,
+  sellerUnread: true,
+  lastMessageAt: true,
+  shop: { select: { name: true, ownerId: true, isDemo: true } },
+  buyer: { select: { displayName: true } },
+} as const;
+
+async function findOrCreateThread(workshopId: number, shopId: number, buyerId: number, orderId: number | null): Promise<number> {
+  const existing = await prisma.chatThread.findFirst({ where: { shopId, buyerId, orderId }, select: { id: true }, orderBy: { id: 'asc' } });
+  if (existing) return existing.id;
+  const made = await prisma.chatThread.create({ data: { workshopId, shopId, buyerId, orderId }, select: { id: true } });
+  return made.id;
+}
+
+/** "Chat penjual" on a shop or a listing: her thread with that shop of the workshop (never her own shop). */
+export async function openShopThread(ctx: WorkshopCtx, shopId: number): Promise<number> {
+  const shop = await prisma.shop.findFirst({ where: { id: shopId, workshopId: ctx.workshopId }, select: { id: true, ownerId: true } });
+  if (!shop) throw new NotFoundError(`No shop ${shopId} in workshop ${ctx.workshopId}`);
+  if (shop.ownerId === ctx.userId) throw new RefusedError('chat:refused.ownShop');
+  if (isStaff(ctx)) throw new RefusedError('chat:refused.staffReadOnly');
+  return findOrCreateThread(ctx.workshopId, shop.id, ctx.userId, null);
+}
+
+/** The chat of an order, opened by its buyer or its seller. */
+export async function openOrderThread(ctx: WorkshopCtx, orderId: number): Promise<number> {
+  const order = await prisma.order.findFirst({
+    where: { id: orderId, workshopId: ctx.workshopId },
+    select: { id: true, shopId: true, buyerId: true, shop: { select: { ownerId: true } } },
+  });
+  if (!order || (order.buyerId !== ctx.userId && order.shop.ownerId !== ctx.userId))
+    throw new NotFoundError(`Order ${orderId} is not hers`);
+  return findOrCreateThread(ctx.workshopId, order.shopId, order.buyerId, order.id);
+}
+
+type ThreadRow = { buyerId: number; shop: { ownerId: number } };
+
+/** Who she is in the thread, or null when she may not read it. */
+function sideOf(ctx: WorkshopCtx, thread: ThreadRow): ChatSide | null {
+  if (thread.buyerId === ctx.userId) return 'buyer';
+  if (thread.shop.ownerId === ctx.userId) return 'seller';
+  return isStaff(ctx) ? 'staff' : null;
+}
+
+async function readableThread(ctx: WorkshopCtx, threadId: number) {
+  const thread = await prisma.chatThread.findFirst({ where: { id: threadId, workshopId: ctx.workshopId }, select: threadSelect });
+  const side = thread && sideOf(ctx, thread);
+  if (!thread || !side) throw new NotFoundError(`Chat ${threadId} is not hers to read`);
+  return { thread, side };
+}
+
+/** One thread with its messages, oldest first; opening it clears her side's unread count. */
+export async function getThread(ctx: WorkshopCtx, threadId: number) {
+  const { thread, side } = await readableThread(ctx, threadId);
+  if (side === 'buyer' && thread.buyerUnread) await prisma.chatThread.update({ where: { id: thread.id }, data: { buyerUnread: 0 } });
+  if (side === 'seller' && thread.sellerUnread) await prisma.chatThread.update({ where: { id: thread.id }, data: { sellerUnread: 0 } });
+  const messages = await prisma.chatMessage.findMany({
+    where: { threadId: thread.id },
+    orderBy: { id: 'asc' },
+    take: 500,
+    select: { id: true, body: true, fromShop: true, createdAt: true, sender: { select: { displayName: true } } },
+  });
+  return { thread, side, messages };
+}
+
+/** A message from the buyer or the seller of the thread (staff read only). */
+export async function sendMessage(ctx: WorkshopCtx, threadId: number, body: string): Promise<void> {
+  const { thread, side } = await readableThread(ctx, threadId);
+  if (side === 'staff') throw new RefusedError('chat:refused.staffReadOnly');
+  const messageId = await postMessage(thread.id, ctx.userId, side === 'seller', body);
+  await emit('chatMessageSent', { workshopId: ctx.workshopId, threadId: thread.id, messageId, fromShop: side === 'seller' });
+}
+
+/** Writes a message and counts it unread for the other side (also used by the demo bots, which read what they answer). */
+export async function postMessage(threadId: number, senderId: number, fromShop: boolean, body: string, at = new Date()): Promise<number> {
+  const [message] = await prisma.$transaction([
+    prisma.chatMessage.create({ data: { threadId, senderId, fromShop, body, createdAt: at }, select: { id: true } }),
+    prisma.chatThread.update({
+      where: { id: threadId },
+      data: fromShop
+        ? { buyerUnread: { increment: 1 }, sellerUnread: 0, lastMessageAt: at }
+        : { sellerUnread: { increment: 1 }, buyerUnread: 0, lastMessageAt: at },
+    }),
+  ]);
+  return message.id;
+}
+
+/** Her threads (as buyer and as seller), newest first; for staff every thread of the workshop. */
+export async function listThreads(ctx: WorkshopCtx) {
+  const where = isStaff(ctx)
+    ? { workshopId: ctx.workshopId }
+    : { workshopId: ctx.workshopId, OR: [{ buyerId: ctx.userId }, { shop: { ownerId: ctx.userId } }] };
+  const threads = await prisma.chatThread.findMany({
+    where,
+    orderBy: { lastMessageAt: 'desc' },
+    take: 200,
+    select: {
+      ...threadSelect,
+      messages: { orderBy: { id: 'desc' }, take: 1, select: { body: true, createdAt: true } },
+    },
+  });
+  return threads.map((t) => {
+    const side = sideOf(ctx, t)!;
+    return {
+      ...t,
+      side,
+      unread: side === 'buyer' ? t.buyerUnread : side === 'seller' ? t.sellerUnread : 0,
+      last: t.messages[0] ?? null,
+    };
+  });
+}
+
+/** The chat messages she has not opened yet, as buyer and as seller. */
+export async function unreadChatCount(ctx: WorkshopCtx): Promise<number> {
+  const [asBuyer, asSeller] = await Promise.all([
+    prisma.chatThread.aggregate({
+      where: { workshopId: ctx.workshopId, buyerId: ctx.userId, buyerUnread: { gt: 0 } },
+      _sum: { buyerUnread: true },
+    }),
+    prisma.chatThread.aggregate({
+      where: { workshopId: ctx.workshopId, sellerUnread: { gt: 0 }, shop: { ownerId: ctx.userId } },
+      _sum: { sellerUnread: true },
+    }),
+  ]);
+  return (asBuyer._sum.buyerUnread ?? 0) + (asSeller._sum.sellerUnread ?? 0);
+}
+
+/** Her chat list: her threads and the drills that reached her. */
+export async function getInbox(ctx: WorkshopCtx) {
+  const [threads, drills] = await Promise.all([listThreads(ctx), isStaff(ctx) ? [] : listMyDrills(ctx)]);
+  return { threads, drills, staff: isStaff(ctx) };
+}
+
+/** The badge on her tab bar: chat messages and drills she has not opened. */
+export async function unreadForTabBar(ctx: WorkshopCtx): Promise<number> {
+  const [chat, drills] = await Promise.all([unreadChatCount(ctx), unopenedDrillCount(ctx)]);
+  return chat + drills;
+}
+
+/** The messages after `afterId`, for the page that is open (live updates); she reads them there, so her unread count clears. */
+export async function messagesAfter(ctx: WorkshopCtx, threadId: number, afterId: number) {
+  const { thread, side } = await readableThread(ctx, threadId);
+  const messages = await prisma.chatMessage.findMany({
+    where: { threadId: thread.id, id: { gt: afterId } },
+    orderBy: { id: 'asc' },
+    take: 100,
+    select: { id: true, body: true, fromShop: true, createdAt: true, sender: { select: { displayName: true } } },
+  });
+  if (messages.length && side !== 'staff')
+    await prisma.chatThread.update({ where: { id: thread.id }, data: side === 'buyer' ? { buyerUnread: 0 } : { sellerUnread: 0 } });
+  return { side, messages };
+}
