@@ -11,7 +11,16 @@ import { authenticationError, invalidRequest, StripeApiError } from './errors.js
 import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
-import { cancelPaymentIntent, capturePaymentIntent, retrieveCharge, retrievePaymentIntent } from './payment-intents.js';
+import {
+  expandObject,
+  listCharges,
+  listCheckoutSessions,
+  listEvents,
+  listLineItems,
+  listPaymentIntents,
+  listRefunds,
+} from './lists.js';
+import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
 import { createRefund, retrieveRefund } from './refunds.js';
 import {
   cancelSchema,
@@ -34,7 +43,13 @@ export interface ApiSettings extends Ledger {
 }
 
 /** What the API answers with: the SDK's own types, so the compiler checks the shapes. */
-type StripeObject = Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Refund | Stripe.Event;
+type StripeObject =
+  | Stripe.Checkout.Session
+  | Stripe.PaymentIntent
+  | Stripe.Charge
+  | Stripe.Refund
+  | Stripe.Event
+  | Stripe.ApiList<Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund | Stripe.Event | Stripe.LineItem>;
 
 interface Call {
   params: FormParams;
@@ -76,82 +91,73 @@ function maskKey(key: string): string {
   return key.length <= 12 ? '*'.repeat(key.length) : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function expandList(params: FormParams): string[] {
-  const expand = params.expand;
-  return Array.isArray(expand) ? expand.filter((e): e is string => typeof e === 'string') : [];
-}
-
 function createCheckoutSession(ledger: Ledger, { params, hostedBaseUrl }: Call): Stripe.Checkout.Session {
   const input = parseParams(createSessionSchema, params);
-  return expandSession(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
+  return expandObject(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
 }
 
 function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Stripe.Checkout.Session {
   const input = parseParams(expandOnlySchema, params);
-  return expandSession(ledger, retrieveSession(ledger, id), input.expand ?? []);
+  return expandObject(ledger, retrieveSession(ledger, id), input.expand ?? []);
 }
 
 function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Stripe.Checkout.Session {
   const input = parseParams(expandOnlySchema, params);
-  return expandSession(ledger, expireSession(ledger, id, request), input.expand ?? []);
+  return expandObject(ledger, expireSession(ledger, id, request), input.expand ?? []);
 }
 
 function getPaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
   const input = parseParams(retrievePaymentIntentSchema, params);
-  return expandPaymentIntent(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
+  return expandObject(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
 }
 
 function capture(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
   const input = parseParams(captureSchema, params);
-  return expandPaymentIntent(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), expandList(params));
+  return expandObject(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), input.expand ?? []);
 }
 
 function cancel(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
   const input = parseParams(cancelSchema, params);
-  return expandPaymentIntent(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), expandList(params));
+  return expandObject(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), input.expand ?? []);
+}
+
+function getCharge(ledger: Ledger, { params, id }: Call): Stripe.Charge {
+  const input = parseParams(expandOnlySchema, params);
+  return expandObject(ledger, mustGetCharge(ledger, id), input.expand ?? []);
 }
 
 function refund(ledger: Ledger, { params, request }: Call): Stripe.Refund {
   const input = parseParams(createRefundSchema, params);
-  if (input.expand?.length) throw invalidRequest(`This property cannot be expanded (${input.expand[0]}).`, 'expand');
-  return createRefund(ledger, input, request);
+  return expandObject(ledger, createRefund(ledger, input, request), input.expand ?? []);
 }
 
 function getRefund(ledger: Ledger, { params, id }: Call): Stripe.Refund {
+  const input = parseParams(expandOnlySchema, params);
+  return expandObject(ledger, retrieveRefund(ledger, id), input.expand ?? []);
+}
+
+function getEvent(ledger: Ledger, { params, id }: Call): Stripe.Event {
   parseParams(expandOnlySchema, params);
-  return retrieveRefund(ledger, id);
-}
-
-function getEvent(ledger: Ledger, { id }: Call): Stripe.Event {
   return retrieveEvent(ledger, id);
-}
-
-function expandSession(ledger: Ledger, session: Stripe.Checkout.Session, expand: string[]): Stripe.Checkout.Session {
-  for (const field of expand) {
-    if (field !== 'payment_intent') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-    if (typeof session.payment_intent === 'string') session.payment_intent = retrievePaymentIntent(ledger, session.payment_intent);
-  }
-  return session;
-}
-
-function expandPaymentIntent(ledger: Ledger, pi: Stripe.PaymentIntent, expand: string[]): Stripe.PaymentIntent {
-  for (const field of expand) {
-    if (field !== 'latest_charge') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-    if (typeof pi.latest_charge === 'string') pi.latest_charge = retrieveCharge(ledger, pi.latest_charge) ?? pi.latest_charge;
-  }
-  return pi;
 }
 
 /** Every URL of the API, under /v1. */
 export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endpoint: Endpoint }[] = [
   { method: 'post', path: '/checkout/sessions', endpoint: createCheckoutSession },
+  { method: 'get', path: '/checkout/sessions', endpoint: (ledger, { params }) => listCheckoutSessions(ledger, params) },
   { method: 'get', path: '/checkout/sessions/:id', endpoint: retrieveCheckoutSession },
+  { method: 'get', path: '/checkout/sessions/:id/line_items', endpoint: (ledger, { params, id }) => listLineItems(ledger, id, params) },
   { method: 'post', path: '/checkout/sessions/:id/expire', endpoint: expireCheckoutSession },
+  { method: 'get', path: '/payment_intents', endpoint: (ledger, { params }) => listPaymentIntents(ledger, params) },
   { method: 'get', path: '/payment_intents/:id', endpoint: getPaymentIntent },
   { method: 'post', path: '/payment_intents/:id/capture', endpoint: capture },
   { method: 'post', path: '/payment_intents/:id/cancel', endpoint: cancel },
+  { method: 'get', path: '/charges', endpoint: (ledger, { params }) => listCharges(ledger, params) },
+  { method: 'get', path: '/charges/:id', endpoint: getCharge },
+  { method: 'get', path: '/refunds', endpoint: (ledger, { params }) => listRefunds(ledger, params) },
   { method: 'post', path: '/refunds', endpoint: refund },
   { method: 'get', path: '/refunds/:id', endpoint: getRefund },
+  { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
 ];
 
@@ -262,7 +268,7 @@ function unrecognizedUrl(req: Request, res: Response): void {
     res,
     new StripeApiError(404, {
       type: 'invalid_request_error',
-      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents (retrieve, capture, cancel), Refunds and Events.`,
+      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents, Charges, Refunds and Events (see its README section).`,
     }),
   );
 }

@@ -16,8 +16,8 @@ export function createRefund(ledger: Ledger, params: CreateRefundParams, request
     throw invalidRequest(`Charge ${charge.id} has already been refunded.`, 'charge', 'charge_already_refunded');
   }
   const amount = params.amount ?? refundable;
-  if (amount <= 0 || amount % SEN_PER_RUPIAH !== 0) {
-    throw invalidRequest('The refund amount must be a positive whole-rupiah amount in sen.', 'amount', 'parameter_invalid_integer');
+  if (amount % SEN_PER_RUPIAH !== 0) {
+    throw invalidRequest('The refund amount must be a whole-rupiah amount in sen (a multiple of 100).', 'amount', 'invalid_charge_amount');
   }
   if (amount > refundable) {
     throw invalidRequest(

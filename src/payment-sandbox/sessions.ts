@@ -5,7 +5,7 @@ import { invalidRequest } from './errors.js';
 import { newId, randomToken } from './ids.js';
 import { automatic, emit, mustGetPaymentIntent, mustGetSession, privateOf, seconds, type Ledger, type RequestInfo } from './ledger.js';
 import { buildSession } from './objects.js';
-import { SEN_PER_RUPIAH, supportedCurrency, type CreateSessionParams } from './schemas.js';
+import { MAX_AMOUNT_SEN, MIN_AMOUNT_SEN, SEN_PER_RUPIAH, supportedCurrency, type CreateSessionParams } from './schemas.js';
 import type { SessionPrivate } from './store.js';
 
 type Session = Stripe.Checkout.Session;
@@ -37,8 +37,15 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
     );
   }
   const amountTotal = params.line_items.reduce((sum, li) => sum + li.price_data.unit_amount * li.quantity, 0);
-  if (!Number.isSafeInteger(amountTotal) || amountTotal > 99_999_999_999_900) {
-    throw invalidRequest('Amount must be no more than Rp 999.999.999.999.', 'line_items');
+  if (amountTotal < MIN_AMOUNT_SEN) {
+    throw invalidRequest(
+      `The Checkout Session's total amount due must add up to at least Rp ${MIN_AMOUNT_SEN / SEN_PER_RUPIAH} (idr ${MIN_AMOUNT_SEN}).`,
+      'line_items',
+      'amount_too_small',
+    );
+  }
+  if (!Number.isSafeInteger(amountTotal) || amountTotal > MAX_AMOUNT_SEN) {
+    throw invalidRequest(`Amount must be no more than idr ${MAX_AMOUNT_SEN} (Rp 999.999.999.999).`, 'line_items', 'amount_too_large');
   }
   const id = newId('cs_test');
   const session = buildSession({
@@ -60,6 +67,7 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
     sessionId: id,
     csrfToken: randomToken(),
     lineItems: params.line_items.map((li) => ({
+      ids: { lineItem: newId('li'), price: newId('price'), product: newId('prod') },
       name: li.price_data.product_data.name,
       description: li.price_data.product_data.description ?? null,
       unitAmount: li.price_data.unit_amount,
@@ -84,7 +92,7 @@ export function expireSession(ledger: Ledger, id: string, request: RequestInfo):
   expireDueSessions(ledger);
   const session = mustGetSession(ledger, id);
   if (session.status !== 'open') {
-    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session', 'checkout_session_not_open');
+    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session');
   }
   return expire(ledger, session, request);
 }
