@@ -21,7 +21,7 @@ import {
   listRefunds,
 } from './lists.js';
 import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
-import { createRefund, retrieveRefund } from './refunds.js';
+import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
 import {
   cancelSchema,
   captureSchema,
@@ -30,6 +30,7 @@ import {
   expandOnlySchema,
   parseParams,
   retrievePaymentIntentSchema,
+  updateRefundSchema,
 } from './schemas.js';
 import { createSession, expireSession, retrieveSession } from './sessions.js';
 
@@ -136,6 +137,11 @@ function getRefund(ledger: Ledger, { params, id }: Call): Stripe.Refund {
   return expandObject(ledger, retrieveRefund(ledger, id), input.expand ?? []);
 }
 
+function changeRefund(ledger: Ledger, { params, id, request }: Call): Stripe.Refund {
+  const input = parseParams(updateRefundSchema, params);
+  return expandObject(ledger, updateRefund(ledger, id, input.metadata, request), input.expand ?? []);
+}
+
 function getEvent(ledger: Ledger, { params, id }: Call): Stripe.Event {
   parseParams(expandOnlySchema, params);
   return retrieveEvent(ledger, id);
@@ -157,6 +163,7 @@ export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endp
   { method: 'get', path: '/refunds', endpoint: (ledger, { params }) => listRefunds(ledger, params) },
   { method: 'post', path: '/refunds', endpoint: refund },
   { method: 'get', path: '/refunds/:id', endpoint: getRefund },
+  { method: 'post', path: '/refunds/:id', endpoint: changeRefund },
   { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
 ];

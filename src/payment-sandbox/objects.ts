@@ -301,13 +301,15 @@ export type SandboxEventInput =
   | { type: 'checkout.session.completed' | 'checkout.session.expired'; object: Stripe.Checkout.Session }
   | {
       type:
+        | 'payment_intent.created'
         | 'payment_intent.succeeded'
         | 'payment_intent.payment_failed'
         | 'payment_intent.canceled'
         | 'payment_intent.amount_capturable_updated';
       object: Stripe.PaymentIntent;
     }
-  | { type: 'charge.succeeded' | 'charge.refunded'; object: Stripe.Charge };
+  | { type: 'charge.succeeded' | 'charge.failed' | 'charge.refunded'; object: Stripe.Charge }
+  | { type: 'refund.created' | 'refund.updated'; object: Stripe.Refund };
 
 export type SandboxEventType = SandboxEventInput['type'];
 

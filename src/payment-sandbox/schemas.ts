@@ -106,6 +106,8 @@ export const createRefundSchema = z.strictObject({
 });
 export type CreateRefundParams = z.output<typeof createRefundSchema>;
 
+export const updateRefundSchema = z.strictObject({ metadata: metadata.optional(), expand });
+
 function paramName(path: readonly PropertyKey[]): string {
   const [first, ...rest] = path.map(String);
   return (first ?? '') + rest.map((p) => `[${p}]`).join('');
