@@ -12,6 +12,12 @@ import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm,
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
 import {
+  confirmPaymentIntent,
+  createPaymentIntent,
+  updatePaymentIntent,
+  type ConfirmOutcome,
+} from './intents-api.js';
+import {
   expandObject,
   listCharges,
   listCheckoutSessions,
@@ -25,6 +31,9 @@ import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
 import {
   cancelSchema,
   captureSchema,
+  confirmPaymentIntentSchema,
+  createPaymentIntentSchema,
+  updatePaymentIntentSchema,
   createRefundSchema,
   createSessionSchema,
   expandOnlySchema,
@@ -59,7 +68,8 @@ interface Call {
   hostedBaseUrl: string;
 }
 
-type Endpoint = (ledger: Ledger, call: Call) => StripeObject;
+/** A StripeApiError returned (not thrown) is an answer whose writes are kept, as a declined confirm's are. */
+type Endpoint = (ledger: Ledger, call: Call) => StripeObject | StripeApiError;
 
 /** Pairs in one request: 100 line items of five fields each, metadata and the rest fit well below it. */
 const MAX_PARAMETERS = 2000;
@@ -105,6 +115,25 @@ function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Stripe.C
 function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Stripe.Checkout.Session {
   const input = parseParams(expandOnlySchema, params);
   return expandObject(ledger, expireSession(ledger, id, request), input.expand ?? []);
+}
+
+function expandOutcome(ledger: Ledger, outcome: ConfirmOutcome, expand: string[] | undefined): ConfirmOutcome {
+  return outcome instanceof StripeApiError ? outcome : expandObject(ledger, outcome, expand ?? []);
+}
+
+function newPaymentIntent(ledger: Ledger, { params, request, hostedBaseUrl }: Call): ConfirmOutcome {
+  const input = parseParams(createPaymentIntentSchema, params);
+  return expandOutcome(ledger, createPaymentIntent(ledger, input, request, hostedBaseUrl), input.expand);
+}
+
+function changePaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
+  const input = parseParams(updatePaymentIntentSchema, params);
+  return expandObject(ledger, updatePaymentIntent(ledger, id, input), input.expand ?? []);
+}
+
+function confirm(ledger: Ledger, { params, id, request, hostedBaseUrl }: Call): ConfirmOutcome {
+  const input = parseParams(confirmPaymentIntentSchema, params);
+  return expandOutcome(ledger, confirmPaymentIntent(ledger, id, input, request, hostedBaseUrl), input.expand);
 }
 
 function getPaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
@@ -155,7 +184,10 @@ export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endp
   { method: 'get', path: '/checkout/sessions/:id/line_items', endpoint: (ledger, { params, id }) => listLineItems(ledger, id, params) },
   { method: 'post', path: '/checkout/sessions/:id/expire', endpoint: expireCheckoutSession },
   { method: 'get', path: '/payment_intents', endpoint: (ledger, { params }) => listPaymentIntents(ledger, params) },
+  { method: 'post', path: '/payment_intents', endpoint: newPaymentIntent },
   { method: 'get', path: '/payment_intents/:id', endpoint: getPaymentIntent },
+  { method: 'post', path: '/payment_intents/:id', endpoint: changePaymentIntent },
+  { method: 'post', path: '/payment_intents/:id/confirm', endpoint: confirm },
   { method: 'post', path: '/payment_intents/:id/capture', endpoint: capture },
   { method: 'post', path: '/payment_intents/:id/cancel', endpoint: cancel },
   { method: 'get', path: '/charges', endpoint: (ledger, { params }) => listCharges(ledger, params) },
@@ -251,7 +283,7 @@ function runOnce(
   settings: ApiSettings,
   idempotencyKey: string | null,
   requestHash: string,
-  run: () => StripeObject,
+  run: () => StripeObject | StripeApiError,
 ): { status: number; body: string; replayed: boolean } {
   const { store } = settings;
   const apiKeyHash = sha256(settings.apiKey);
@@ -265,9 +297,11 @@ function runOnce(
     }
     return { status: previous.status, body: previous.body, replayed: true };
   }
-  const body = JSON.stringify(run());
-  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status: 200, body }, settings.now());
-  return { status: 200, body, replayed: false };
+  const result = run();
+  const status = result instanceof StripeApiError ? result.status : 200;
+  const body = JSON.stringify(result instanceof StripeApiError ? { error: result.body } : result);
+  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status, body }, settings.now());
+  return { status, body, replayed: false };
 }
 
 function unrecognizedUrl(req: Request, res: Response): void {

@@ -187,7 +187,7 @@ export function buildCharge(c: NewCharge): Stripe.Charge {
     application_fee: null,
     application_fee_amount: null,
     balance_transaction: null,
-    billing_details: { address: null, email: null, name: c.card.name, phone: null, tax_id: null },
+    billing_details: { address: null, email: null, name: c.card.name || null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'PASARLATIH SANDBOX',
     captured: !failed && c.captured,
     created: c.created,

@@ -85,6 +85,45 @@ export const createSessionSchema = z.strictObject({
 });
 export type CreateSessionParams = z.output<typeof createSessionSchema>;
 
+const bool = z.enum(['true', 'false'], 'Invalid boolean').transform((v) => v === 'true');
+
+export const createPaymentIntentSchema = z.strictObject({
+  amount: positiveInteger,
+  currency: z.string().min(1),
+  payment_method: z.string().min(1).optional(),
+  payment_method_types: z.array(z.literal('card', 'The sandbox only supports card')).optional(),
+  automatic_payment_methods: z.strictObject({ enabled: bool, allow_redirects: z.enum(['always', 'never']).optional() }).optional(),
+  confirm: bool.optional(),
+  capture_method: z.enum(['automatic', 'manual']).optional(),
+  description: z.string().max(1000).optional(),
+  metadata: metadata.optional(),
+  receipt_email: z.email().optional(),
+  return_url: httpUrl.optional(),
+  expand,
+});
+export type CreatePaymentIntentParams = z.output<typeof createPaymentIntentSchema>;
+
+export const confirmPaymentIntentSchema = z.strictObject({
+  payment_method: z.string().min(1).optional(),
+  return_url: httpUrl.optional(),
+  capture_method: z.enum(['automatic', 'manual']).optional(),
+  receipt_email: z.email().optional(),
+  expand,
+});
+export type ConfirmPaymentIntentParams = z.output<typeof confirmPaymentIntentSchema>;
+
+export const updatePaymentIntentSchema = z.strictObject({
+  amount: positiveInteger.optional(),
+  currency: z.string().min(1).optional(),
+  payment_method: z.string().min(1).optional(),
+  capture_method: z.enum(['automatic', 'manual']).optional(),
+  description: z.string().max(1000).optional(),
+  metadata: metadata.optional(),
+  receipt_email: z.email().optional(),
+  expand,
+});
+export type UpdatePaymentIntentParams = z.output<typeof updatePaymentIntentSchema>;
+
 export const expandOnlySchema = z.strictObject({ expand });
 
 export const retrievePaymentIntentSchema = z.strictObject({ client_secret: z.string().optional(), expand });
