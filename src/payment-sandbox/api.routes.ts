@@ -11,21 +11,8 @@ import { authenticationError, invalidRequest, StripeApiError } from './errors.js
 import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
-import {
-  confirmPaymentIntent,
-  createPaymentIntent,
-  updatePaymentIntent,
-  type ConfirmOutcome,
-} from './intents-api.js';
-import {
-  expandObject,
-  listCharges,
-  listCheckoutSessions,
-  listEvents,
-  listLineItems,
-  listPaymentIntents,
-  listRefunds,
-} from './lists.js';
+import { confirmPaymentIntent, createPaymentIntent, updatePaymentIntent, type ConfirmOutcome } from './intents-api.js';
+import { expandObject, listCharges, listCheckoutSessions, listEvents, listLineItems, listPaymentIntents, listRefunds } from './lists.js';
 import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
 import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
 import {
@@ -48,7 +35,7 @@ export interface ApiSettings extends Ledger {
   apiKey: string;
   /** Base of the hosted page URLs handed out in `session.url`; undefined: the API request's own origin. */
   publicUrl: string | undefined;
-  /** Called after every POST, which may have emitted events to deliver. */
+  /** Called after every call, which may have emitted events to deliver. */
   afterWrite: () => void;
 }
 
@@ -271,7 +258,8 @@ function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Re
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
   if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
   res.status(outcome.status).type('application/json').send(outcome.body);
-  if (req.method === 'POST') settings.afterWrite();
+  // A GET may have expired sessions whose time ran out (Stripe expires them on its own): their events are due too.
+  settings.afterWrite();
 }
 
 /**

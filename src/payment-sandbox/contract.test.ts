@@ -2,7 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import {
+  decodeEntities,
+  getPage,
   payWithCard,
+  postForm,
+  SHOP,
   sessionParams,
   startSandbox,
   startSandboxAndReceiver,
@@ -271,5 +275,411 @@ describe('persistence', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+/** The types of the events about any of these objects, in the order the sandbox sent them (the list is newest first). */
+async function eventTypesAbout(client: Stripe, ...objectIds: string[]): Promise<string[]> {
+  const events = await client.events.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
+  return events
+    .filter((e) => objectIds.includes((e.data.object as { id: string }).id))
+    .reverse()
+    .map((e) => e.type);
+}
+
+describe('Checkout Sessions: line items, ui_mode, amounts, expiry, list', () => {
+  it('when ui_mode is not given or is hosted_page, then the session is hosted_page; another mode is refused', async () => {
+    expect((await stripe.checkout.sessions.create(sessionParams())).ui_mode).toBe('hosted_page');
+    expect((await stripe.checkout.sessions.create(sessionParams({ ui_mode: 'hosted_page' }))).ui_mode).toBe('hosted_page');
+    await expect(stripe.checkout.sessions.create(sessionParams({ ui_mode: 'embedded_page' }))).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'ui_mode',
+    });
+  });
+
+  it('when its line items are listed, then each has its amounts and an inline Price, paged by limit', async () => {
+    const session = await stripe.checkout.sessions.create(sessionParams());
+    const first = await stripe.checkout.sessions.listLineItems(session.id, { limit: 1 });
+    expect(first).toMatchObject({ object: 'list', has_more: true, url: `/v1/checkout/sessions/${session.id}/line_items` });
+    expect(first.data[0]).toMatchObject({
+      object: 'item',
+      description: 'Kopi Kintamani 250 g',
+      quantity: 1,
+      amount_total: 150_000_00,
+      currency: 'idr',
+      price: { object: 'price', unit_amount: 150_000_00, type: 'one_time', currency: 'idr' },
+    });
+    expect(first.data[0]!.id).toMatch(/^li_/);
+    const all = await stripe.checkout.sessions.listLineItems(session.id, { limit: 1 }).autoPagingToArray({ limit: 10 });
+    expect(all.map((li) => [li.description, li.quantity, li.amount_total])).toEqual([
+      ['Kopi Kintamani 250 g', 1, 150_000_00],
+      ['Ongkos kirim', 2, 50_000_00],
+    ]);
+    const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
+    expect(expanded.line_items?.data.map((li) => li.id)).toEqual(all.map((li) => li.id));
+  });
+
+  it('when a session is paid, then expand reaches its PaymentIntent and that intent charge (two levels)', async () => {
+    const session = await paidSession();
+    const deep = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge'] });
+    const charge = (deep.payment_intent as Stripe.PaymentIntent).latest_charge as Stripe.Charge;
+    expect(charge).toMatchObject({ object: 'charge', status: 'succeeded', amount: 200_000_00 });
+    await expect(stripe.checkout.sessions.retrieve(session.id, { expand: ['customer'] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'expand',
+    });
+  });
+
+  it('when the total is below Stripe minimum or above its maximum, then amount_too_small or amount_too_large', async () => {
+    const line = (unit_amount: number) => ({
+      line_items: [{ price_data: { currency: 'idr', unit_amount, product_data: { name: 'Permen' } }, quantity: 1 }],
+    });
+    await expect(stripe.checkout.sessions.create(sessionParams(line(7_900_00)))).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'amount_too_small',
+    });
+    expect((await stripe.checkout.sessions.create(sessionParams(line(8_000_00)))).amount_total).toBe(8_000_00);
+    await expect(stripe.checkout.sessions.create(sessionParams(line(100_000_000_000_000)))).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'amount_too_large',
+    });
+  });
+
+  it('when an amount or quantity is not a valid integer, then parameter_invalid_integer names it', async () => {
+    const bad = (unit_amount: number, quantity: number) =>
+      stripe.checkout.sessions.create(
+        sessionParams({ line_items: [{ price_data: { currency: 'idr', unit_amount, product_data: { name: 'x' } }, quantity }] }),
+      );
+    await expect(bad(-100, 1)).rejects.toMatchObject({
+      code: 'parameter_invalid_integer',
+      param: 'line_items[0][price_data][unit_amount]',
+    });
+    await expect(bad(10_000_00, 0)).rejects.toMatchObject({ code: 'parameter_invalid_integer', param: 'line_items[0][quantity]' });
+    await expect(bad(10_000_50, 1)).rejects.toMatchObject({ statusCode: 400, param: 'line_items[0][price_data][unit_amount]' });
+  });
+
+  it('when an expired session is expired again, then 400 without a code outside Stripe list', async () => {
+    const session = await stripe.checkout.sessions.create(sessionParams());
+    await stripe.checkout.sessions.expire(session.id);
+    const error = await stripe.checkout.sessions.expire(session.id).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 400, param: 'session', code: undefined });
+  });
+
+  it('when a session reaches expires_at unpaid, then it expires on its own and checkout.session.expired is sent', async () => {
+    let offsetMs = 0;
+    const clocked = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url, now: () => Date.now() + offsetMs });
+    try {
+      const session = await clocked.stripe.checkout.sessions.create(sessionParams({ expires_at: Math.floor(Date.now() / 1000) + 31 * 60 }));
+      offsetMs = 32 * 60 * 1000;
+      expect(await clocked.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ status: 'expired', url: null });
+      const hook = await receiver.waitFor((e) => e.type === 'checkout.session.expired' && e.data.object.id === session.id);
+      expect(hook.event.request).toEqual({ id: null, idempotency_key: null });
+    } finally {
+      await clocked.stop();
+    }
+  });
+
+  it('when sessions are listed by status or PaymentIntent, then only those come back', async () => {
+    const session = await paidSession();
+    const pi = (session.payment_intent as Stripe.PaymentIntent).id;
+    const byIntent = await stripe.checkout.sessions.list({ payment_intent: pi });
+    expect(byIntent.data.map((s) => s.id)).toEqual([session.id]);
+    const complete = await stripe.checkout.sessions.list({ status: 'complete', limit: 100 });
+    expect(complete.data.length).toBeGreaterThan(0);
+    expect(complete.data.every((s) => s.status === 'complete')).toBe(true);
+  });
+});
+
+describe('pagination of every list', () => {
+  let fresh: RunningSandbox;
+  const sessionIds: string[] = [];
+  const intentIds: string[] = [];
+
+  beforeAll(async () => {
+    fresh = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url });
+    for (let i = 0; i < 25; i++) sessionIds.push((await fresh.stripe.checkout.sessions.create(sessionParams())).id);
+    for (let i = 0; i < 12; i++) {
+      const pi = await fresh.stripe.paymentIntents.create({
+        amount: 10_000_00 + i * 100,
+        currency: 'idr',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+      intentIds.push(pi.id);
+      await fresh.stripe.refunds.create({ payment_intent: pi.id, amount: 1_000_00 });
+    }
+  });
+
+  afterAll(() => fresh.stop());
+
+  it('when sessions are listed, then the newest come first, limit pages them and has_more says whether more follow', async () => {
+    const first = await fresh.stripe.checkout.sessions.list({ limit: 10 });
+    expect(first).toMatchObject({ object: 'list', has_more: true, url: '/v1/checkout/sessions' });
+    expect(first.data.map((s) => s.id)).toEqual(sessionIds.slice(-10).reverse());
+    const second = await fresh.stripe.checkout.sessions.list({ limit: 10, starting_after: first.data.at(-1)!.id });
+    expect(second.data.map((s) => s.id)).toEqual(sessionIds.slice(5, 15).reverse());
+    const last = await fresh.stripe.checkout.sessions.list({ limit: 10, starting_after: second.data.at(-1)!.id });
+    expect(last.has_more).toBe(false);
+    expect(last.data.map((s) => s.id)).toEqual(sessionIds.slice(0, 5).reverse());
+    const back = await fresh.stripe.checkout.sessions.list({ limit: 10, ending_before: last.data[0]!.id });
+    expect(back.data.map((s) => s.id)).toEqual(second.data.map((s) => s.id));
+    expect(back.has_more).toBe(true);
+    expect((await fresh.stripe.checkout.sessions.list()).data).toHaveLength(10);
+  });
+
+  it('when the SDK auto-paginates, then every object of every list comes back once, newest first', async () => {
+    const sessions = await fresh.stripe.checkout.sessions.list({ limit: 7 }).autoPagingToArray({ limit: 1000 });
+    expect(sessions.map((s) => s.id)).toEqual([...sessionIds].reverse());
+    const intents = await fresh.stripe.paymentIntents.list({ limit: 5 }).autoPagingToArray({ limit: 1000 });
+    expect(intents.map((p) => p.id)).toEqual([...intentIds].reverse());
+    const charges = await fresh.stripe.charges.list({ limit: 5 }).autoPagingToArray({ limit: 1000 });
+    expect(charges.map((c) => c.payment_intent)).toEqual([...intentIds].reverse());
+    const refunds = await fresh.stripe.refunds.list({ limit: 5 }).autoPagingToArray({ limit: 1000 });
+    expect(refunds.map((r) => r.payment_intent)).toEqual([...intentIds].reverse());
+    const events = await fresh.stripe.events.list({ limit: 9 }).autoPagingToArray({ limit: 1000 });
+    // Per intent: payment_intent.created, charge.succeeded, payment_intent.succeeded, refund.created, charge.refunded.
+    expect(events).toHaveLength(12 * 5);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('when lists are filtered, then only the matching objects come back', async () => {
+    const pi = intentIds[3]!;
+    expect((await fresh.stripe.charges.list({ payment_intent: pi })).data.map((c) => c.payment_intent)).toEqual([pi]);
+    const refunds = await fresh.stripe.refunds.list({ payment_intent: pi, expand: ['data.charge'] });
+    expect(refunds.data).toHaveLength(1);
+    expect(refunds.data[0]!.charge).toMatchObject({ object: 'charge', payment_intent: pi });
+    const created = await fresh.stripe.events.list({ type: 'payment_intent.created', limit: 100 });
+    expect(created.data).toHaveLength(12);
+    const charges = await fresh.stripe.events.list({ type: 'charge.*', limit: 100 });
+    expect(new Set(charges.data.map((e) => e.type))).toEqual(new Set(['charge.succeeded', 'charge.refunded']));
+    const two = await fresh.stripe.events.list({ types: ['refund.created', 'payment_intent.succeeded'], limit: 100 });
+    expect(two.data).toHaveLength(24);
+    const now = Math.floor(Date.now() / 1000);
+    expect((await fresh.stripe.paymentIntents.list({ created: { gt: now + 60 } })).data).toEqual([]);
+  });
+
+  it('when paging parameters are wrong, then 400 names them', async () => {
+    await expect(fresh.stripe.checkout.sessions.list({ limit: 101 })).rejects.toMatchObject({ statusCode: 400, param: 'limit' });
+    await expect(fresh.stripe.checkout.sessions.list({ starting_after: 'cs_test_nope' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'resource_missing',
+      param: 'starting_after',
+    });
+    await expect(fresh.stripe.paymentIntents.list({ starting_after: intentIds[1]!, ending_before: intentIds[2]! })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameters_exclusive',
+    });
+  });
+});
+
+describe('PaymentIntents through the API, with test PaymentMethods', () => {
+  it('when created and confirmed with pm_card_visa, then it succeeds with a charge, and the events come in Stripe order', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 50_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      metadata: { orderId: '7' },
+    });
+    expect(pi).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount_received: 50_000_00, metadata: { orderId: '7' } });
+    const charge = await stripe.charges.retrieve(pi.latest_charge as string, { expand: ['payment_intent'] });
+    expect(charge).toMatchObject({ status: 'succeeded', paid: true, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
+    expect((charge.payment_intent as Stripe.PaymentIntent).id).toBe(pi.id);
+    expect(await eventTypesAbout(stripe, pi.id, charge.id)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+  });
+
+  it('when created without a payment method, then updated and confirmed, then each step has Stripe status', async () => {
+    const created = await stripe.paymentIntents.create({ amount: 20_000_00, currency: 'idr' });
+    expect(created).toMatchObject({ status: 'requires_payment_method', payment_method: null });
+    await expect(stripe.paymentIntents.confirm(created.id)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+    });
+    const updated = await stripe.paymentIntents.update(created.id, {
+      amount: 25_000_00,
+      payment_method: 'pm_card_mastercard',
+      metadata: { note: 'x' },
+    });
+    expect(updated).toMatchObject({ status: 'requires_confirmation', amount: 25_000_00, metadata: { note: 'x' } });
+    const confirmed = await stripe.paymentIntents.confirm(created.id);
+    expect(confirmed).toMatchObject({ status: 'succeeded', amount_received: 25_000_00 });
+    await expect(stripe.paymentIntents.update(created.id, { amount: 30_000_00 })).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it.each([
+    ['pm_card_chargeDeclined', 'card_declined', 'generic_decline'],
+    ['pm_card_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds'],
+    ['pm_card_chargeDeclinedExpiredCard', 'expired_card', 'expired_card'],
+    ['pm_card_chargeDeclinedIncorrectCvc', 'incorrect_cvc', 'incorrect_cvc'],
+    ['pm_card_chargeDeclinedProcessingError', 'processing_error', 'processing_error'],
+  ])('when confirmed with %s, then 402 StripeCardError %s/%s and the intent waits for another method', async (pm, code, declineCode) => {
+    const error = await stripe.paymentIntents
+      .create({ amount: 15_000_00, currency: 'idr', payment_method: pm, confirm: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect(error).toMatchObject({ statusCode: 402, code, decline_code: declineCode });
+    const pi = (error as Stripe.errors.StripeCardError).payment_intent!;
+    const stored = await stripe.paymentIntents.retrieve(pi.id);
+    expect(stored).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code, decline_code: declineCode } });
+    expect(await eventTypesAbout(stripe, pi.id, stored.latest_charge as string)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+    const retried = await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' });
+    expect(retried.status).toBe('succeeded');
+  });
+
+  it('when pm_card_authenticationRequired is confirmed with a return_url, then requires_action leads to a page that completes it', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 30_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      return_url: `${SHOP}/after-3ds`,
+    });
+    expect(pi.status).toBe('requires_action');
+    expect(pi.next_action?.type).toBe('redirect_to_url');
+    const url = pi.next_action!.redirect_to_url!.url!;
+    const page = await getPage(url);
+    expect(page.status).toBe(200);
+    expect(decodeEntities(page.html)).toContain('Selesaikan verifikasi');
+    const token = new URL(url).searchParams.get('token')!;
+    const forged = await postForm(new URL(url).pathname.replace(/^/, running.baseUrl), { token: 'wrong', action: 'complete' });
+    expect(forged.status).toBe(404);
+    const done = await postForm(url, { token, action: 'complete' });
+    expect(done.status).toBe(303);
+    const back = new URL(done.location!);
+    expect(`${back.origin}${back.pathname}`).toBe(`${SHOP}/after-3ds`);
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      payment_intent: pi.id,
+      payment_intent_client_secret: pi.client_secret,
+      redirect_status: 'succeeded',
+    });
+    const paid = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
+    expect(paid.status).toBe('succeeded');
+    expect((paid.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
+    expect((await postForm(url, { token, action: 'complete' })).status).toBe(404);
+  });
+
+  it('when 3-D Secure is failed on that page, then the intent fails with payment_intent_authentication_failure', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 30_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      return_url: `${SHOP}/after-3ds`,
+    });
+    const url = pi.next_action!.redirect_to_url!.url!;
+    const done = await postForm(url, { token: new URL(url).searchParams.get('token')!, action: 'fail' });
+    expect(new URL(done.location!).searchParams.get('redirect_status')).toBe('failed');
+    const failed = await stripe.paymentIntents.retrieve(pi.id);
+    expect(failed).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'payment_intent_authentication_failure' },
+    });
+  });
+
+  it('when pm_card_authenticationRequired is confirmed without a return_url, then next_action is use_stripe_sdk', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 30_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
+    expect(pi).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+    const canceled = await stripe.paymentIntents.cancel(pi.id);
+    expect(canceled).toMatchObject({ status: 'canceled', next_action: null });
+    await receiver.waitFor((e) => e.type === 'payment_intent.canceled' && e.data.object.id === pi.id);
+  });
+
+  it('when capture is manual through the API, then it waits for capture and capture pays it', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 40_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_visa',
+      capture_method: 'manual',
+      confirm: true,
+    });
+    expect(pi).toMatchObject({ status: 'requires_capture', amount_capturable: 40_000_00 });
+    expect((await stripe.paymentIntents.capture(pi.id)).status).toBe('succeeded');
+  });
+
+  it('when the amount, currency or payment method is not acceptable, then Stripe codes say why', async () => {
+    const create = (params: Partial<Stripe.PaymentIntentCreateParams>) =>
+      stripe.paymentIntents.create({ amount: 20_000_00, currency: 'idr', ...params }).catch((e: unknown) => e);
+    expect(await create({ amount: 1_000_00 })).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount' });
+    expect(await create({ amount: 100_000_000_000_000 })).toMatchObject({ statusCode: 400, code: 'amount_too_large' });
+    expect(await create({ amount: 20_000_50 })).toMatchObject({ statusCode: 400, code: 'invalid_charge_amount' });
+    expect(await create({ amount: 0 })).toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer' });
+    expect(await create({ currency: 'usd' })).toMatchObject({ statusCode: 400, param: 'currency' });
+    expect(await create({ payment_method: 'pm_card_unknown' })).toMatchObject({ statusCode: 400, code: 'resource_missing' });
+  });
+
+  it('when the intent belongs to a Checkout Session, then the API cannot confirm or update it', async () => {
+    const session = await stripe.checkout.sessions.create(sessionParams());
+    await payWithCard(session.url!, { number: '4000000000000002' });
+    const pi = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
+    await expect(stripe.paymentIntents.confirm(pi, { payment_method: 'pm_card_visa' })).rejects.toMatchObject({
+      code: 'payment_intent_unexpected_state',
+    });
+    await expect(stripe.paymentIntents.update(pi, { amount: 1_000_000_00 })).rejects.toMatchObject({
+      code: 'payment_intent_unexpected_state',
+    });
+  });
+});
+
+describe('Checkout events in Stripe order', () => {
+  it('when a session is paid on the hosted page, then payment_intent.created, charge.succeeded, payment_intent.succeeded, checkout.session.completed', async () => {
+    const session = await paidSession();
+    const pi = session.payment_intent as Stripe.PaymentIntent;
+    expect(await eventTypesAbout(stripe, session.id, pi.id, pi.latest_charge as string)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'checkout.session.completed',
+    ]);
+  });
+
+  it('when a card is declined on the hosted page, then charge.failed comes before payment_intent.payment_failed', async () => {
+    const session = await stripe.checkout.sessions.create(sessionParams());
+    await payWithCard(session.url!, { number: '4000000000000002' });
+    const pi = await stripe.paymentIntents.retrieve((await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string);
+    expect(await eventTypesAbout(stripe, session.id, pi.id, pi.latest_charge as string)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+  });
+});
+
+describe('Charges and Refunds: retrieve, update, events', () => {
+  it('when a refund is made and its metadata changed, then refund.created, charge.refunded, then refund.updated', async () => {
+    const pi = (await paidSession()).payment_intent as Stripe.PaymentIntent;
+    const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 10_000_00, expand: ['charge'] });
+    expect(refund.charge).toMatchObject({ object: 'charge', amount_refunded: 10_000_00 });
+    const updated = await stripe.refunds.update(refund.id, { metadata: { ticket: 'T-1' } });
+    expect(updated.metadata).toEqual({ ticket: 'T-1' });
+    const chargeId = pi.latest_charge as string;
+    const types = await eventTypesAbout(stripe, refund.id, chargeId);
+    expect(types).toEqual(['charge.succeeded', 'refund.created', 'charge.refunded', 'refund.updated']);
+    const hook = await receiver.waitFor((e) => e.type === 'refund.updated' && e.data.object.id === refund.id);
+    expect((hook.event.data.object as Stripe.Refund).metadata).toEqual({ ticket: 'T-1' });
+  });
+
+  it('when a refund amount is not whole rupiah, then invalid_charge_amount', async () => {
+    const pi = (await paidSession()).payment_intent as Stripe.PaymentIntent;
+    await expect(stripe.refunds.create({ payment_intent: pi.id, amount: 10_050 })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'invalid_charge_amount',
+    });
+  });
+
+  it('when a charge id is unknown, then 404 resource_missing', async () => {
+    await expect(stripe.charges.retrieve('ch_unknown')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 });

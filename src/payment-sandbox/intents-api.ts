@@ -29,7 +29,11 @@ function checkAmount(amount: number, currency: string): void {
     throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, 'currency');
   }
   if (amount < MIN_AMOUNT_SEN) {
-    throw invalidRequest(`Amount must be at least Rp ${MIN_AMOUNT_SEN / SEN_PER_RUPIAH} (idr ${MIN_AMOUNT_SEN}).`, 'amount', 'amount_too_small');
+    throw invalidRequest(
+      `Amount must be at least Rp ${MIN_AMOUNT_SEN / SEN_PER_RUPIAH} (idr ${MIN_AMOUNT_SEN}).`,
+      'amount',
+      'amount_too_small',
+    );
   }
   if (amount > MAX_AMOUNT_SEN) {
     throw invalidRequest(`Amount must be no more than idr ${MAX_AMOUNT_SEN} (Rp 999.999.999.999).`, 'amount', 'amount_too_large');
@@ -118,7 +122,11 @@ export function updatePaymentIntent(ledger: Ledger, id: string, params: UpdatePa
   }
   if (params.payment_method !== undefined) {
     // A new payment method takes the intent back to waiting for confirmation.
-    Object.assign(pi, { payment_method: params.payment_method, status: 'requires_confirmation', next_action: null } satisfies Partial<PaymentIntent>);
+    Object.assign(pi, {
+      payment_method: params.payment_method,
+      status: 'requires_confirmation',
+      next_action: null,
+    } satisfies Partial<PaymentIntent>);
   }
   ledger.store.update('payment_intent', pi);
   return pi;
@@ -188,7 +196,14 @@ function confirm(
 
 function cardDetails(card: TestCard, threeDSecure: boolean): CardDetails {
   // The test PaymentMethods carry no name; their expiry is a year ahead, as Stripe's are.
-  return { brand: card.brand, last4: card.number.slice(-4), expMonth: 12, expYear: new Date().getUTCFullYear() + 1, name: '', threeDSecure };
+  return {
+    brand: card.brand,
+    last4: card.number.slice(-4),
+    expMonth: 12,
+    expYear: new Date().getUTCFullYear() + 1,
+    name: '',
+    threeDSecure,
+  };
 }
 
 function chargeSucceeded(ledger: Ledger, pi: PaymentIntent, card: CardDetails, request: RequestInfo): void {
@@ -214,7 +229,11 @@ function chargeFailed(
   ledger: Ledger,
   pi: PaymentIntent,
   card: CardDetails,
-  failure: { code: 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'payment_intent_authentication_failure'; declineCode: string | null; message: string },
+  failure: {
+    code: 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'payment_intent_authentication_failure';
+    declineCode: string | null;
+    message: string;
+  },
   request: RequestInfo,
 ): StripeApiError {
   const charge = buildCharge({
@@ -275,7 +294,9 @@ export function answerAuthentication(ledger: Ledger, id: string, token: string, 
   const returnUrl = pi?.next_action?.redirect_to_url?.return_url ?? null;
   if (!pi || expected === null || !sameToken(expected, token) || returnUrl === null) return null;
   const card = testCardOfPaymentMethod(String(pi.payment_method));
-  const details = card ? cardDetails(card, true) : cardDetails({ number: '0000', brand: 'visa', outcome: { kind: 'three_d_secure' } }, true);
+  const details = card
+    ? cardDetails(card, true)
+    : cardDetails({ number: '0000', brand: 'visa', outcome: { kind: 'three_d_secure' } }, true);
   if (complete) {
     chargeSucceeded(ledger, pi, details, automatic);
   } else {

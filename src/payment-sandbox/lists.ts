@@ -11,10 +11,7 @@ import { expireDueSessions } from './sessions.js';
 import type { ListQuery, ObjectType } from './store.js';
 
 const createdFilter = z
-  .union([
-    integer,
-    z.strictObject({ gt: integer.optional(), gte: integer.optional(), lt: integer.optional(), lte: integer.optional() }),
-  ])
+  .union([integer, z.strictObject({ gt: integer.optional(), gte: integer.optional(), lt: integer.optional(), lte: integer.optional() })])
   .optional();
 
 const paging = {
@@ -55,7 +52,11 @@ function query(
   where: ListQuery['where'],
 ): ListQuery {
   if (params.starting_after !== undefined && params.ending_before !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: starting_after, ending_before.', 'ending_before', 'parameters_exclusive');
+    throw invalidRequest(
+      'You may only specify one of these parameters: starting_after, ending_before.',
+      'ending_before',
+      'parameters_exclusive',
+    );
   }
   for (const param of ['starting_after', 'ending_before'] as const) {
     const cursor = params[param];

@@ -38,7 +38,12 @@ export function createRefund(ledger: Ledger, params: CreateRefundParams, request
 }
 
 /** Stripe lets only a refund's metadata change; each change is announced by refund.updated. */
-export function updateRefund(ledger: Ledger, id: string, metadata: Record<string, string> | undefined, request: RequestInfo): Stripe.Refund {
+export function updateRefund(
+  ledger: Ledger,
+  id: string,
+  metadata: Record<string, string> | undefined,
+  request: RequestInfo,
+): Stripe.Refund {
   const refund = retrieveRefund(ledger, id);
   if (metadata === undefined) return refund;
   refund.metadata = Object.fromEntries(Object.entries({ ...refund.metadata, ...metadata }).filter(([, value]) => value !== ''));
