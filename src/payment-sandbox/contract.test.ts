@@ -607,6 +607,13 @@ describe('PaymentIntents through the API, with test PaymentMethods', () => {
     });
     expect(pi).toMatchObject({ status: 'requires_capture', amount_capturable: 40_000_00 });
     expect((await stripe.paymentIntents.capture(pi.id)).status).toBe('succeeded');
+    expect(await eventTypesAbout(stripe, pi.id, pi.latest_charge as string)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.amount_capturable_updated',
+      'charge.captured',
+      'payment_intent.succeeded',
+    ]);
   });
 
   it('when the amount, currency or payment method is not acceptable, then Stripe codes say why', async () => {

@@ -308,7 +308,7 @@ export type SandboxEventInput =
         | 'payment_intent.amount_capturable_updated';
       object: Stripe.PaymentIntent;
     }
-  | { type: 'charge.succeeded' | 'charge.failed' | 'charge.refunded'; object: Stripe.Charge }
+  | { type: 'charge.succeeded' | 'charge.failed' | 'charge.captured' | 'charge.refunded'; object: Stripe.Charge }
   | { type: 'refund.created' | 'refund.updated'; object: Stripe.Refund };
 
 export type SandboxEventType = SandboxEventInput['type'];

@@ -32,6 +32,7 @@ export function capturePaymentIntent(ledger: Ledger, id: string, amountToCapture
   if (charge) {
     Object.assign(charge, { captured: true, amount_captured: amount, amount_refunded: pi.amount - amount, refunded: false });
     store.update('charge', charge);
+    emit(ledger, { type: 'charge.captured', object: charge }, request);
   }
   Object.assign(pi, { status: 'succeeded', amount_received: amount, amount_capturable: 0 } satisfies Partial<PaymentIntent>);
   store.update('payment_intent', pi);
