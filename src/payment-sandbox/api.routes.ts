@@ -14,12 +14,15 @@ import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
 import { confirmPaymentIntent, createPaymentIntent, updatePaymentIntent, type ConfirmOutcome } from './intents-api.js';
 import { expandObject, listCharges, listCheckoutSessions, listEvents, listLineItems, listPaymentIntents, listRefunds } from './lists.js';
 import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
+import { createPrice, createProduct, retrievePrice, retrieveProduct } from './products.js';
 import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
 import {
   cancelSchema,
   captureSchema,
   confirmPaymentIntentSchema,
   createPaymentIntentSchema,
+  createPriceSchema,
+  createProductSchema,
   updatePaymentIntentSchema,
   createRefundSchema,
   createSessionSchema,
@@ -46,6 +49,8 @@ type StripeObject =
   | Stripe.Charge
   | Stripe.Refund
   | Stripe.Event
+  | Stripe.Product
+  | Stripe.Price
   | Stripe.ApiList<Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund | Stripe.Event | Stripe.LineItem>;
 
 interface Call {
@@ -163,6 +168,16 @@ function getEvent(ledger: Ledger, { params, id }: Call): Stripe.Event {
   return retrieveEvent(ledger, id);
 }
 
+function newProduct(ledger: Ledger, { params }: Call): Stripe.Product {
+  const { expand, ...input } = parseParams(createProductSchema, params);
+  return expandObject(ledger, createProduct(ledger, input), expand ?? []);
+}
+
+function newPrice(ledger: Ledger, { params }: Call): Stripe.Price {
+  const input = parseParams(createPriceSchema, params);
+  return expandObject(ledger, createPrice(ledger, input), input.expand ?? []);
+}
+
 /** Every URL of the API, under /v1. */
 export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endpoint: Endpoint }[] = [
   { method: 'post', path: '/checkout/sessions', endpoint: createCheckoutSession },
@@ -183,6 +198,19 @@ export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endp
   { method: 'post', path: '/refunds', endpoint: refund },
   { method: 'get', path: '/refunds/:id', endpoint: getRefund },
   { method: 'post', path: '/refunds/:id', endpoint: changeRefund },
+  { method: 'post', path: '/products', endpoint: newProduct },
+  {
+    method: 'get',
+    path: '/products/:id',
+    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), retrieveProduct(ledger, id)),
+  },
+  { method: 'post', path: '/prices', endpoint: newPrice },
+  {
+    method: 'get',
+    path: '/prices/:id',
+    endpoint: (ledger, { params, id }) =>
+      expandObject(ledger, retrievePrice(ledger, id), parseParams(expandOnlySchema, params).expand ?? []),
+  },
   { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
 ];

@@ -690,3 +690,37 @@ describe('Charges and Refunds: retrieve, update, events', () => {
     await expect(stripe.charges.retrieve('ch_unknown')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 });
+
+describe('Products and Prices', () => {
+  it('when a Product and its Price are created, then a session can sell it by price id and lists that Price', async () => {
+    const product = await stripe.products.create({ name: 'Keripik Tempe 200 g', description: 'Renyah' });
+    expect(product).toMatchObject({ object: 'product', name: 'Keripik Tempe 200 g', active: true });
+    const price = await stripe.prices.create({ product: product.id, currency: 'idr', unit_amount: 12_000_00 });
+    expect(price).toMatchObject({ object: 'price', product: product.id, unit_amount: 12_000_00, type: 'one_time', active: true });
+    expect(await stripe.products.retrieve(product.id)).toEqual(product);
+    expect((await stripe.prices.retrieve(price.id, { expand: ['product'] })).product).toEqual(product);
+    const session = await stripe.checkout.sessions.create(sessionParams({ line_items: [{ price: price.id, quantity: 2 }] }));
+    expect(session.amount_total).toBe(24_000_00);
+    const [item] = (await stripe.checkout.sessions.listLineItems(session.id)).data;
+    expect(item).toMatchObject({ description: 'Keripik Tempe 200 g', quantity: 2, amount_total: 24_000_00, price: { id: price.id } });
+  });
+
+  it('when a Price is made with product_data, then its Product is created too; both or neither is refused', async () => {
+    const price = await stripe.prices.create({ currency: 'idr', unit_amount: 9_000_00, product_data: { name: 'Sambal' } });
+    expect((await stripe.products.retrieve(price.product as string)).name).toBe('Sambal');
+    await expect(stripe.prices.create({ currency: 'idr', unit_amount: 9_000_00 })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameters_exclusive',
+    });
+  });
+
+  it('when a session names an unknown or inactive Price, then 400 names the line item', async () => {
+    await expect(
+      stripe.checkout.sessions.create(sessionParams({ line_items: [{ price: 'price_unknown', quantity: 1 }] })),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'line_items[0][price]' });
+    const inactive = await stripe.prices.create({ currency: 'idr', unit_amount: 9_000_00, product_data: { name: 'Lama' }, active: false });
+    await expect(
+      stripe.checkout.sessions.create(sessionParams({ line_items: [{ price: inactive.id, quantity: 1 }] })),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'line_items[0][price]' });
+  });
+});

@@ -131,7 +131,12 @@ export function listLineItems(ledger: Ledger, sessionId: string, raw: unknown): 
 
 function lineItemsPage(ledger: Ledger, sessionId: string, p: PagingParams): Stripe.ApiList<Stripe.LineItem> {
   const session = mustGetSession(ledger, sessionId);
-  const all = privateOf(ledger, sessionId).lineItems.map((li, i) => buildLineItem(session.id, session.created, i, li));
+  const all = privateOf(ledger, sessionId).lineItems.map((li, i) => {
+    const item = buildLineItem(session.id, session.created, i, li);
+    // A Price made through the API is shown as it is stored; an inline one is built from the line.
+    item.price = (li.ids && ledger.store.get<Stripe.Price>('price', li.ids.price)) || item.price;
+    return item;
+  });
   const limit = p.limit ?? 10;
   const indexOf = (param: 'starting_after' | 'ending_before', id: string) => {
     const index = all.findIndex((li) => li.id === id);
@@ -168,6 +173,7 @@ const expandable: Record<string, Record<string, Expander>> = {
   payment_intent: { latest_charge: byId('charge') },
   charge: { payment_intent: byId('payment_intent') },
   refund: { charge: byId('charge'), payment_intent: byId('payment_intent') },
+  price: { product: byId('product') },
 };
 
 /** Stripe's limit on nested expansion. */

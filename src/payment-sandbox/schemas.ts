@@ -51,14 +51,18 @@ export const createSessionSchema = z.strictObject({
   line_items: z
     .array(
       z.strictObject({
-        price_data: z.strictObject({
-          currency: z.string(),
-          unit_amount: nonNegativeInteger,
-          product_data: z.strictObject({
-            name: z.string().min(1).max(250),
-            description: z.string().max(500).optional(),
-          }),
-        }),
+        // One of price (a Price made through the API) or price_data (an inline one), as Stripe asks.
+        price: z.string().min(1).optional(),
+        price_data: z
+          .strictObject({
+            currency: z.string(),
+            unit_amount: nonNegativeInteger,
+            product_data: z.strictObject({
+              name: z.string().min(1).max(250),
+              description: z.string().max(500).optional(),
+            }),
+          })
+          .optional(),
         quantity: positiveInteger.refine((n) => n <= 999999, 'Must be at most 999999'),
       }),
     )
@@ -123,6 +127,33 @@ export const updatePaymentIntentSchema = z.strictObject({
   expand,
 });
 export type UpdatePaymentIntentParams = z.output<typeof updatePaymentIntentSchema>;
+
+export const createProductSchema = z.strictObject({
+  name: z.string().min(1).max(250),
+  description: z.string().max(500).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  metadata: metadata.optional(),
+  expand,
+});
+export type CreateProductParams = Omit<z.output<typeof createProductSchema>, 'expand'>;
+
+export const createPriceSchema = z.strictObject({
+  currency: z.string().min(1),
+  unit_amount: nonNegativeInteger,
+  product: z.string().min(1).optional(),
+  product_data: z.strictObject({ name: z.string().min(1).max(250), metadata: metadata.optional() }).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  nickname: z.string().max(250).optional(),
+  metadata: metadata.optional(),
+  expand,
+});
+export type CreatePriceParams = z.output<typeof createPriceSchema>;
 
 export const expandOnlySchema = z.strictObject({ expand });
 

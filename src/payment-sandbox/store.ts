@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event';
+export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event' | 'product' | 'price';
 
 /** What the hosted page needs and Stripe never returns. Never holds a card number. */
 export interface SessionPrivate {
