@@ -11,16 +11,25 @@ import { authenticationError, invalidRequest, StripeApiError } from './errors.js
 import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm, type FormParams } from './form-params.js';
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
-import { cancelPaymentIntent, capturePaymentIntent, retrieveCharge, retrievePaymentIntent } from './payment-intents.js';
-import { createRefund, retrieveRefund } from './refunds.js';
+import { confirmPaymentIntent, createPaymentIntent, updatePaymentIntent, type ConfirmOutcome } from './intents-api.js';
+import { expandObject, listCharges, listCheckoutSessions, listEvents, listLineItems, listPaymentIntents, listRefunds } from './lists.js';
+import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
+import { createPrice, createProduct, retrievePrice, retrieveProduct } from './products.js';
+import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
 import {
   cancelSchema,
   captureSchema,
+  confirmPaymentIntentSchema,
+  createPaymentIntentSchema,
+  createPriceSchema,
+  createProductSchema,
+  updatePaymentIntentSchema,
   createRefundSchema,
   createSessionSchema,
   expandOnlySchema,
   parseParams,
   retrievePaymentIntentSchema,
+  updateRefundSchema,
 } from './schemas.js';
 import { createSession, expireSession, retrieveSession } from './sessions.js';
 
@@ -29,12 +38,20 @@ export interface ApiSettings extends Ledger {
   apiKey: string;
   /** Base of the hosted page URLs handed out in `session.url`; undefined: the API request's own origin. */
   publicUrl: string | undefined;
-  /** Called after every POST, which may have emitted events to deliver. */
+  /** Called after every call, which may have emitted events to deliver. */
   afterWrite: () => void;
 }
 
 /** What the API answers with: the SDK's own types, so the compiler checks the shapes. */
-type StripeObject = Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Refund | Stripe.Event;
+type StripeObject =
+  | Stripe.Checkout.Session
+  | Stripe.PaymentIntent
+  | Stripe.Charge
+  | Stripe.Refund
+  | Stripe.Event
+  | Stripe.Product
+  | Stripe.Price
+  | Stripe.ApiList<Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund | Stripe.Event | Stripe.LineItem>;
 
 interface Call {
   params: FormParams;
@@ -43,7 +60,8 @@ interface Call {
   hostedBaseUrl: string;
 }
 
-type Endpoint = (ledger: Ledger, call: Call) => StripeObject;
+/** A StripeApiError returned (not thrown) is an answer whose writes are kept, as a declined confirm's are. */
+type Endpoint = (ledger: Ledger, call: Call) => StripeObject | StripeApiError;
 
 /** Pairs in one request: 100 line items of five fields each, metadata and the rest fit well below it. */
 const MAX_PARAMETERS = 2000;
@@ -76,82 +94,124 @@ function maskKey(key: string): string {
   return key.length <= 12 ? '*'.repeat(key.length) : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function expandList(params: FormParams): string[] {
-  const expand = params.expand;
-  return Array.isArray(expand) ? expand.filter((e): e is string => typeof e === 'string') : [];
-}
-
 function createCheckoutSession(ledger: Ledger, { params, hostedBaseUrl }: Call): Stripe.Checkout.Session {
   const input = parseParams(createSessionSchema, params);
-  return expandSession(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
+  return expandObject(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
 }
 
 function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Stripe.Checkout.Session {
   const input = parseParams(expandOnlySchema, params);
-  return expandSession(ledger, retrieveSession(ledger, id), input.expand ?? []);
+  return expandObject(ledger, retrieveSession(ledger, id), input.expand ?? []);
 }
 
 function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Stripe.Checkout.Session {
   const input = parseParams(expandOnlySchema, params);
-  return expandSession(ledger, expireSession(ledger, id, request), input.expand ?? []);
+  return expandObject(ledger, expireSession(ledger, id, request), input.expand ?? []);
+}
+
+function expandOutcome(ledger: Ledger, outcome: ConfirmOutcome, expand: string[] | undefined): ConfirmOutcome {
+  return outcome instanceof StripeApiError ? outcome : expandObject(ledger, outcome, expand ?? []);
+}
+
+function newPaymentIntent(ledger: Ledger, { params, request, hostedBaseUrl }: Call): ConfirmOutcome {
+  const input = parseParams(createPaymentIntentSchema, params);
+  return expandOutcome(ledger, createPaymentIntent(ledger, input, request, hostedBaseUrl), input.expand);
+}
+
+function changePaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
+  const input = parseParams(updatePaymentIntentSchema, params);
+  return expandObject(ledger, updatePaymentIntent(ledger, id, input), input.expand ?? []);
+}
+
+function confirm(ledger: Ledger, { params, id, request, hostedBaseUrl }: Call): ConfirmOutcome {
+  const input = parseParams(confirmPaymentIntentSchema, params);
+  return expandOutcome(ledger, confirmPaymentIntent(ledger, id, input, request, hostedBaseUrl), input.expand);
 }
 
 function getPaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
   const input = parseParams(retrievePaymentIntentSchema, params);
-  return expandPaymentIntent(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
+  return expandObject(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
 }
 
 function capture(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
   const input = parseParams(captureSchema, params);
-  return expandPaymentIntent(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), expandList(params));
+  return expandObject(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), input.expand ?? []);
 }
 
 function cancel(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
   const input = parseParams(cancelSchema, params);
-  return expandPaymentIntent(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), expandList(params));
+  return expandObject(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), input.expand ?? []);
+}
+
+function getCharge(ledger: Ledger, { params, id }: Call): Stripe.Charge {
+  const input = parseParams(expandOnlySchema, params);
+  return expandObject(ledger, mustGetCharge(ledger, id), input.expand ?? []);
 }
 
 function refund(ledger: Ledger, { params, request }: Call): Stripe.Refund {
   const input = parseParams(createRefundSchema, params);
-  if (input.expand?.length) throw invalidRequest(`This property cannot be expanded (${input.expand[0]}).`, 'expand');
-  return createRefund(ledger, input, request);
+  return expandObject(ledger, createRefund(ledger, input, request), input.expand ?? []);
 }
 
 function getRefund(ledger: Ledger, { params, id }: Call): Stripe.Refund {
-  parseParams(expandOnlySchema, params);
-  return retrieveRefund(ledger, id);
+  const input = parseParams(expandOnlySchema, params);
+  return expandObject(ledger, retrieveRefund(ledger, id), input.expand ?? []);
 }
 
-function getEvent(ledger: Ledger, { id }: Call): Stripe.Event {
+function changeRefund(ledger: Ledger, { params, id, request }: Call): Stripe.Refund {
+  const input = parseParams(updateRefundSchema, params);
+  return expandObject(ledger, updateRefund(ledger, id, input.metadata, request), input.expand ?? []);
+}
+
+function getEvent(ledger: Ledger, { params, id }: Call): Stripe.Event {
+  parseParams(expandOnlySchema, params);
   return retrieveEvent(ledger, id);
 }
 
-function expandSession(ledger: Ledger, session: Stripe.Checkout.Session, expand: string[]): Stripe.Checkout.Session {
-  for (const field of expand) {
-    if (field !== 'payment_intent') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-    if (typeof session.payment_intent === 'string') session.payment_intent = retrievePaymentIntent(ledger, session.payment_intent);
-  }
-  return session;
+function newProduct(ledger: Ledger, { params }: Call): Stripe.Product {
+  const { expand, ...input } = parseParams(createProductSchema, params);
+  return expandObject(ledger, createProduct(ledger, input), expand ?? []);
 }
 
-function expandPaymentIntent(ledger: Ledger, pi: Stripe.PaymentIntent, expand: string[]): Stripe.PaymentIntent {
-  for (const field of expand) {
-    if (field !== 'latest_charge') throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand');
-    if (typeof pi.latest_charge === 'string') pi.latest_charge = retrieveCharge(ledger, pi.latest_charge) ?? pi.latest_charge;
-  }
-  return pi;
+function newPrice(ledger: Ledger, { params }: Call): Stripe.Price {
+  const input = parseParams(createPriceSchema, params);
+  return expandObject(ledger, createPrice(ledger, input), input.expand ?? []);
 }
 
 /** Every URL of the API, under /v1. */
 export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endpoint: Endpoint }[] = [
   { method: 'post', path: '/checkout/sessions', endpoint: createCheckoutSession },
+  { method: 'get', path: '/checkout/sessions', endpoint: (ledger, { params }) => listCheckoutSessions(ledger, params) },
   { method: 'get', path: '/checkout/sessions/:id', endpoint: retrieveCheckoutSession },
+  { method: 'get', path: '/checkout/sessions/:id/line_items', endpoint: (ledger, { params, id }) => listLineItems(ledger, id, params) },
   { method: 'post', path: '/checkout/sessions/:id/expire', endpoint: expireCheckoutSession },
+  { method: 'get', path: '/payment_intents', endpoint: (ledger, { params }) => listPaymentIntents(ledger, params) },
+  { method: 'post', path: '/payment_intents', endpoint: newPaymentIntent },
   { method: 'get', path: '/payment_intents/:id', endpoint: getPaymentIntent },
+  { method: 'post', path: '/payment_intents/:id', endpoint: changePaymentIntent },
+  { method: 'post', path: '/payment_intents/:id/confirm', endpoint: confirm },
   { method: 'post', path: '/payment_intents/:id/capture', endpoint: capture },
   { method: 'post', path: '/payment_intents/:id/cancel', endpoint: cancel },
+  { method: 'get', path: '/charges', endpoint: (ledger, { params }) => listCharges(ledger, params) },
+  { method: 'get', path: '/charges/:id', endpoint: getCharge },
+  { method: 'get', path: '/refunds', endpoint: (ledger, { params }) => listRefunds(ledger, params) },
   { method: 'post', path: '/refunds', endpoint: refund },
   { method: 'get', path: '/refunds/:id', endpoint: getRefund },
+  { method: 'post', path: '/refunds/:id', endpoint: changeRefund },
+  { method: 'post', path: '/products', endpoint: newProduct },
+  {
+    method: 'get',
+    path: '/products/:id',
+    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), retrieveProduct(ledger, id)),
+  },
+  { method: 'post', path: '/prices', endpoint: newPrice },
+  {
+    method: 'get',
+    path: '/prices/:id',
+    endpoint: (ledger, { params, id }) =>
+      expandObject(ledger, retrievePrice(ledger, id), parseParams(expandOnlySchema, params).expand ?? []),
+  },
+  { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
 ];
 
@@ -226,7 +286,8 @@ function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Re
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
   if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
   res.status(outcome.status).type('application/json').send(outcome.body);
-  if (req.method === 'POST') settings.afterWrite();
+  // A GET may have expired sessions whose time ran out (Stripe expires them on its own): their events are due too.
+  settings.afterWrite();
 }
 
 /**
@@ -238,7 +299,7 @@ function runOnce(
   settings: ApiSettings,
   idempotencyKey: string | null,
   requestHash: string,
-  run: () => StripeObject,
+  run: () => StripeObject | StripeApiError,
 ): { status: number; body: string; replayed: boolean } {
   const { store } = settings;
   const apiKeyHash = sha256(settings.apiKey);
@@ -252,9 +313,11 @@ function runOnce(
     }
     return { status: previous.status, body: previous.body, replayed: true };
   }
-  const body = JSON.stringify(run());
-  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status: 200, body }, settings.now());
-  return { status: 200, body, replayed: false };
+  const result = run();
+  const status = result instanceof StripeApiError ? result.status : 200;
+  const body = JSON.stringify(result instanceof StripeApiError ? { error: result.body } : result);
+  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status, body }, settings.now());
+  return { status, body, replayed: false };
 }
 
 function unrecognizedUrl(req: Request, res: Response): void {
@@ -262,7 +325,7 @@ function unrecognizedUrl(req: Request, res: Response): void {
     res,
     new StripeApiError(404, {
       type: 'invalid_request_error',
-      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents (retrieve, capture, cancel), Refunds and Events.`,
+      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents, Charges, Refunds and Events (see its README section).`,
     }),
   );
 }

@@ -105,6 +105,7 @@ function ensurePaymentIntent(ledger: Ledger, session: Session): PaymentIntent {
   ledger.store.insert('payment_intent', pi);
   session.payment_intent = pi.id;
   ledger.store.update('checkout.session', session);
+  emit(ledger, { type: 'payment_intent.created', object: pi }, automatic);
   return pi;
 }
 
@@ -179,6 +180,7 @@ function decline(
   } satisfies Partial<PaymentIntent>);
   ledger.store.update('payment_intent', pi);
   ledger.store.setPendingAuth(session.id, null);
+  emit(ledger, { type: 'charge.failed', object: charge }, automatic);
   emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, automatic);
 }
 

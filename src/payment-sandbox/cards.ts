@@ -25,6 +25,23 @@ export const testCards: readonly TestCard[] = [
   { number: '4000002500003155', brand: 'visa', outcome: { kind: 'three_d_secure' } },
 ];
 
+/** Stripe's test PaymentMethods for the API (`payment_method: 'pm_card_visa'`), each standing for a test card. */
+const testPaymentMethods: Record<string, string> = {
+  pm_card_visa: '4242424242424242',
+  pm_card_mastercard: '5555555555554444',
+  pm_card_chargeDeclined: '4000000000000002',
+  pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
+  pm_card_chargeDeclinedExpiredCard: '4000000000000069',
+  pm_card_chargeDeclinedIncorrectCvc: '4000000000000127',
+  pm_card_chargeDeclinedProcessingError: '4000000000000119',
+  pm_card_authenticationRequired: '4000002760003184',
+};
+
+export function testCardOfPaymentMethod(paymentMethod: string): TestCard | null {
+  if (!Object.hasOwn(testPaymentMethods, paymentMethod)) return null;
+  return testCards.find((c) => c.number === testPaymentMethods[paymentMethod]) ?? null;
+}
+
 /** Stripe's English messages for the decline codes, used in API errors and events. */
 export const declineMessages: Record<string, string> = {
   generic_decline: 'Your card was declined.',

@@ -167,3 +167,19 @@ export function renderChallenge(
     error,
   });
 }
+
+/** The 3-D Secure page of a PaymentIntent confirmed through the API; its form leads to the integration's return_url. */
+export function renderAuthenticate(req: Request, res: Response, pi: Stripe.PaymentIntent, token: string): void {
+  const returnOrigin = originOf(pi.next_action?.redirect_to_url?.return_url ?? null);
+  helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { ...baseCspDirectives, formAction: ["'self'", ...(returnOrigin ? [returnOrigin] : [])] },
+  })(req, res, () => undefined);
+  res.render('payment-sandbox/authenticate', {
+    ...pageLocals(req, pickLang(req, res, null)),
+    paymentIntentId: pi.id,
+    amount: pi.amount,
+    token,
+    action: req.path,
+  });
+}

@@ -2,6 +2,7 @@
 // 3-D Secure step. Card numbers are checked here and never stored, logged or echoed back:
 // only a test card's brand and last 4 digits travel further.
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type Stripe from 'stripe';
 import { getT } from '../i18n/index.js';
 import { answerThreeDSecure, attemptCard, type AttemptResult } from './card-payments.js';
 import { checkCardNumber, checkCvc, checkExpiry, holdsRealCardNumber } from './cards.js';
@@ -13,12 +14,14 @@ import {
   renderChallenge,
   renderClosed,
   renderNotFound,
+  renderAuthenticate,
   renderProblem,
   sameToken,
   type FieldErrors,
   type FormState,
   type PageContext,
 } from './hosted-pages.js';
+import { answerAuthentication, authenticationToken } from './intents-api.js';
 import type { Ledger } from './ledger.js';
 import { viewSession } from './sessions.js';
 
@@ -190,12 +193,39 @@ function answerChallenge(settings: HostedSettings, req: Request, res: Response):
   }
 }
 
+/** The page behind an API PaymentIntent's next_action.redirect_to_url: the token of its URL opens it. */
+function showAuthenticate(settings: HostedSettings, req: Request, res: Response): void {
+  const pi = settings.store.get<Stripe.PaymentIntent>('payment_intent', String(req.params.paymentIntentId));
+  const token = typeof req.query.token === 'string' ? req.query.token : '';
+  const expected = pi ? authenticationToken(pi) : null;
+  if (!pi || expected === null || !sameToken(token, expected)) {
+    renderNotFound(req, res);
+    return;
+  }
+  renderAuthenticate(req, res, pi, token);
+}
+
+function answerAuthenticate(settings: HostedSettings, req: Request, res: Response): void {
+  const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
+  const token = typeof body.token === 'string' ? body.token : '';
+  const id = String(req.params.paymentIntentId);
+  const redirectTo = settings.store.transaction(() => answerAuthentication(settings, id, token, body.action === 'complete'));
+  settings.afterWrite();
+  if (redirectTo === null) {
+    renderNotFound(req, res);
+    return;
+  }
+  res.redirect(303, redirectTo);
+}
+
 /** Every hosted page. */
 export const hostedPages: readonly { method: 'get' | 'post'; path: string; page: Page }[] = [
   { method: 'get', path: '/c/pay/:sessionId', page: showPayPage },
   { method: 'post', path: '/c/pay/:sessionId', page: submitCard },
   { method: 'get', path: '/c/pay/:sessionId/3ds', page: showChallenge },
   { method: 'post', path: '/c/pay/:sessionId/3ds', page: answerChallenge },
+  { method: 'get', path: '/pi/:paymentIntentId/authenticate', page: showAuthenticate },
+  { method: 'post', path: '/pi/:paymentIntentId/authenticate', page: answerAuthenticate },
 ];
 
 export function createHostedRouter(settings: HostedSettings): express.Router {

@@ -163,7 +163,7 @@ describe('test cards', () => {
     const pi = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
     await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
     await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi);
-    expect(eventsFor(pi).sort()).toEqual(['payment_intent.payment_failed', 'payment_intent.succeeded']);
+    expect(eventsFor(pi).sort()).toEqual(['payment_intent.created', 'payment_intent.payment_failed', 'payment_intent.succeeded']);
     expect((await stripe.paymentIntents.retrieve(pi)).last_payment_error).toBeNull();
   });
 
@@ -338,7 +338,7 @@ describe('guards', () => {
     const pi = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
     await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi);
     await new Promise((r) => setTimeout(r, 200));
-    expect(eventsFor(pi)).toEqual(['payment_intent.succeeded']);
+    expect(eventsFor(pi).sort()).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
     expect(eventsFor(session.id)).toEqual(['checkout.session.completed']);
     const paidPage = await getPage(session.url!);
     expect(decodeEntities(paidPage.html)).toContain('Pesanan ini sudah dibayar');

@@ -13,8 +13,8 @@ function randomBase62(length: number): string {
   return out.length === length ? out : out + randomBase62(length - out.length);
 }
 
-/** Stripe-looking ids: `cs_test_…`, `pi_…`, `ch_…`, `re_…`, `evt_…`, `pm_…`, `req_…`. */
-export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req'): string {
+/** Stripe-looking ids: `cs_test_…`, `pi_…`, `ch_…`, `re_…`, `evt_…`, `pm_…`, `req_…`, `li_…`, `price_…`, `prod_…`. */
+export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req' | 'li' | 'price' | 'prod'): string {
   return `${prefix}_${randomBase62(prefix === 'cs_test' ? 58 : 24)}`;
 }
 

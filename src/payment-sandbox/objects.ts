@@ -3,6 +3,7 @@
 // imitate are null, as Stripe returns them when unused.
 import type Stripe from 'stripe';
 import { newId } from './ids.js';
+import type { LineItemRecord } from './store.js';
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -90,7 +91,7 @@ export function buildSession(s: NewSession): Stripe.Checkout.Session {
     subscription: null,
     success_url: s.successUrl,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: 'hosted',
+    ui_mode: 'hosted_page',
     url: s.url,
     wallet_options: null,
   };
@@ -186,7 +187,7 @@ export function buildCharge(c: NewCharge): Stripe.Charge {
     application_fee: null,
     application_fee_amount: null,
     balance_transaction: null,
-    billing_details: { address: null, email: null, name: c.card.name, phone: null, tax_id: null },
+    billing_details: { address: null, email: null, name: c.card.name || null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'PASARLATIH SANDBOX',
     captured: !failed && c.captured,
     created: c.created,
@@ -300,13 +301,15 @@ export type SandboxEventInput =
   | { type: 'checkout.session.completed' | 'checkout.session.expired'; object: Stripe.Checkout.Session }
   | {
       type:
+        | 'payment_intent.created'
         | 'payment_intent.succeeded'
         | 'payment_intent.payment_failed'
         | 'payment_intent.canceled'
         | 'payment_intent.amount_capturable_updated';
       object: Stripe.PaymentIntent;
     }
-  | { type: 'charge.succeeded' | 'charge.refunded'; object: Stripe.Charge };
+  | { type: 'charge.succeeded' | 'charge.failed' | 'charge.captured' | 'charge.refunded'; object: Stripe.Charge }
+  | { type: 'refund.created' | 'refund.updated'; object: Stripe.Refund };
 
 export type SandboxEventType = SandboxEventInput['type'];
 
@@ -336,4 +339,50 @@ export function buildEvent(
   // SandboxEventsMatchSdk checks that each input matches the SDK's event of its type.
   const event: Extract<Stripe.Event, { type: SandboxEventType }> = { ...base, type: input.type, data: { object: input.object } } as never;
   return event;
+}
+
+/**
+ * A line item as `listLineItems` returns it, with the inline Price that `price_data` made (Stripe
+ * creates one per line, inactive, for that session only). Sessions stored before ids were kept get
+ * ids derived from the session's, stable across calls.
+ */
+export function buildLineItem(sessionId: string, created: number, index: number, li: LineItemRecord): Stripe.LineItem {
+  const derived = `${sessionId.slice(8, 28)}${index}`;
+  const ids = li.ids ?? { lineItem: `li_${derived}`, price: `price_${derived}`, product: `prod_${derived}` };
+  const amount = li.unitAmount * li.quantity;
+  return {
+    id: ids.lineItem,
+    object: 'item',
+    adjustable_quantity: null,
+    amount_discount: 0,
+    amount_subtotal: amount,
+    amount_tax: 0,
+    amount_total: amount,
+    currency: li.currency,
+    description: li.name,
+    metadata: {},
+    price: {
+      id: ids.price,
+      object: 'price',
+      active: false,
+      billing_scheme: 'per_unit',
+      created,
+      currency: li.currency,
+      custom_unit_amount: null,
+      livemode: false,
+      lookup_key: null,
+      metadata: {},
+      nickname: null,
+      product: ids.product,
+      recurring: null,
+      tax_behavior: 'unspecified',
+      tiers_mode: null,
+      transform_quantity: null,
+      type: 'one_time',
+      unit_amount: li.unitAmount,
+      // A string on the wire; the SDK turns it into its Decimal type when it reads the response.
+      unit_amount_decimal: String(li.unitAmount) as unknown as Stripe.Price['unit_amount_decimal'],
+    },
+    quantity: li.quantity,
+  };
 }

@@ -1,7 +1,7 @@
 // PaymentIntents as the app handles them after Checkout: retrieve, capture (manual capture)
 // and cancel. Checkout creates them (card-payments.ts); the app never does.
 import type Stripe from 'stripe';
-import { invalidRequest, unexpectedState } from './errors.js';
+import { invalidRequest, resourceMissing, unexpectedState } from './errors.js';
 import { emit, mustGetPaymentIntent, mustGetSession, seconds, type Ledger, type RequestInfo } from './ledger.js';
 
 type PaymentIntent = Stripe.PaymentIntent;
@@ -10,8 +10,10 @@ export function retrievePaymentIntent(ledger: Ledger, id: string): PaymentIntent
   return mustGetPaymentIntent(ledger, id);
 }
 
-export function retrieveCharge(ledger: Ledger, id: string): Stripe.Charge | null {
-  return ledger.store.get<Stripe.Charge>('charge', id);
+export function mustGetCharge(ledger: Ledger, id: string): Stripe.Charge {
+  const charge = ledger.store.get<Stripe.Charge>('charge', id);
+  if (!charge) throw resourceMissing('charge', id, 'charge');
+  return charge;
 }
 
 export function capturePaymentIntent(ledger: Ledger, id: string, amountToCapture: number | undefined, request: RequestInfo): PaymentIntent {
@@ -30,6 +32,7 @@ export function capturePaymentIntent(ledger: Ledger, id: string, amountToCapture
   if (charge) {
     Object.assign(charge, { captured: true, amount_captured: amount, amount_refunded: pi.amount - amount, refunded: false });
     store.update('charge', charge);
+    emit(ledger, { type: 'charge.captured', object: charge }, request);
   }
   Object.assign(pi, { status: 'succeeded', amount_received: amount, amount_capturable: 0 } satisfies Partial<PaymentIntent>);
   store.update('payment_intent', pi);

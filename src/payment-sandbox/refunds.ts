@@ -1,4 +1,4 @@
-// Refunds of a captured charge, in full or in parts, each announced by charge.refunded.
+// Refunds of a captured charge, in full or in parts, each announced by refund.created and charge.refunded.
 import type Stripe from 'stripe';
 import { invalidRequest, resourceMissing } from './errors.js';
 import { emit, mustGetPaymentIntent, seconds, type Ledger, type RequestInfo } from './ledger.js';
@@ -16,8 +16,8 @@ export function createRefund(ledger: Ledger, params: CreateRefundParams, request
     throw invalidRequest(`Charge ${charge.id} has already been refunded.`, 'charge', 'charge_already_refunded');
   }
   const amount = params.amount ?? refundable;
-  if (amount <= 0 || amount % SEN_PER_RUPIAH !== 0) {
-    throw invalidRequest('The refund amount must be a positive whole-rupiah amount in sen.', 'amount', 'parameter_invalid_integer');
+  if (amount % SEN_PER_RUPIAH !== 0) {
+    throw invalidRequest('The refund amount must be a whole-rupiah amount in sen (a multiple of 100).', 'amount', 'invalid_charge_amount');
   }
   if (amount > refundable) {
     throw invalidRequest(
@@ -31,7 +31,24 @@ export function createRefund(ledger: Ledger, params: CreateRefundParams, request
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded >= charge.amount_captured;
   store.update('charge', charge);
+  // Card refunds succeed at once in test mode: created already succeeded, so no refund.updated follows.
+  emit(ledger, { type: 'refund.created', object: refund }, request);
   emit(ledger, { type: 'charge.refunded', object: charge }, request);
+  return refund;
+}
+
+/** Stripe lets only a refund's metadata change; each change is announced by refund.updated. */
+export function updateRefund(
+  ledger: Ledger,
+  id: string,
+  metadata: Record<string, string> | undefined,
+  request: RequestInfo,
+): Stripe.Refund {
+  const refund = retrieveRefund(ledger, id);
+  if (metadata === undefined) return refund;
+  refund.metadata = Object.fromEntries(Object.entries({ ...refund.metadata, ...metadata }).filter(([, value]) => value !== ''));
+  ledger.store.update('refund', refund);
+  emit(ledger, { type: 'refund.updated', object: refund }, request);
   return refund;
 }
 

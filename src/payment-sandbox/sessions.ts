@@ -5,8 +5,9 @@ import { invalidRequest } from './errors.js';
 import { newId, randomToken } from './ids.js';
 import { automatic, emit, mustGetPaymentIntent, mustGetSession, privateOf, seconds, type Ledger, type RequestInfo } from './ledger.js';
 import { buildSession } from './objects.js';
-import { SEN_PER_RUPIAH, supportedCurrency, type CreateSessionParams } from './schemas.js';
-import type { SessionPrivate } from './store.js';
+import { MAX_AMOUNT_SEN, MIN_AMOUNT_SEN, SEN_PER_RUPIAH, supportedCurrency, type CreateSessionParams } from './schemas.js';
+import { retrievePrice, retrieveProduct } from './products.js';
+import type { LineItemRecord, SessionPrivate } from './store.js';
 
 type Session = Stripe.Checkout.Session;
 
@@ -15,17 +16,18 @@ const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
 
 export function createSession(ledger: Ledger, params: CreateSessionParams, hostedBaseUrl: string): Session {
   const created = seconds(ledger);
-  const currencies = new Set(params.line_items.map((li) => li.price_data.currency));
+  const lines = params.line_items.map((li, i) => resolveLine(ledger, li, i));
+  const currencies = new Set(lines.map((li) => li.currency));
   if (currencies.size > 1) throw invalidRequest('All line items must use the same currency.', 'line_items');
   const currency = [...currencies][0]!;
   if (currency !== supportedCurrency) {
-    throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, 'line_items[0][price_data][currency]');
+    throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, `${lines[0]!.param}[currency]`);
   }
-  params.line_items.forEach((li, i) => {
-    if (li.price_data.unit_amount % SEN_PER_RUPIAH !== 0) {
+  lines.forEach((li) => {
+    if (li.unitAmount % SEN_PER_RUPIAH !== 0) {
       throw invalidRequest(
         `IDR amounts are in sen (1/100 rupiah) and PasarLatih prices are whole rupiah: unit_amount must be a multiple of ${SEN_PER_RUPIAH}.`,
-        `line_items[${i}][price_data][unit_amount]`,
+        `${li.param}[unit_amount]`,
       );
     }
   });
@@ -36,9 +38,16 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
       'expires_at',
     );
   }
-  const amountTotal = params.line_items.reduce((sum, li) => sum + li.price_data.unit_amount * li.quantity, 0);
-  if (!Number.isSafeInteger(amountTotal) || amountTotal > 99_999_999_999_900) {
-    throw invalidRequest('Amount must be no more than Rp 999.999.999.999.', 'line_items');
+  const amountTotal = lines.reduce((sum, li) => sum + li.unitAmount * li.quantity, 0);
+  if (amountTotal < MIN_AMOUNT_SEN) {
+    throw invalidRequest(
+      `The Checkout Session's total amount due must add up to at least Rp ${MIN_AMOUNT_SEN / SEN_PER_RUPIAH} (idr ${MIN_AMOUNT_SEN}).`,
+      'line_items',
+      'amount_too_small',
+    );
+  }
+  if (!Number.isSafeInteger(amountTotal) || amountTotal > MAX_AMOUNT_SEN) {
+    throw invalidRequest(`Amount must be no more than idr ${MAX_AMOUNT_SEN} (Rp 999.999.999.999).`, 'line_items', 'amount_too_large');
   }
   const id = newId('cs_test');
   const session = buildSession({
@@ -59,13 +68,7 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
   ledger.store.insertPrivate({
     sessionId: id,
     csrfToken: randomToken(),
-    lineItems: params.line_items.map((li) => ({
-      name: li.price_data.product_data.name,
-      description: li.price_data.product_data.description ?? null,
-      unitAmount: li.price_data.unit_amount,
-      quantity: li.quantity,
-      currency,
-    })),
+    lineItems: lines.map(({ param: _param, ...li }) => li),
     paymentIntentData: {
       captureMethod: params.payment_intent_data?.capture_method ?? 'automatic',
       description: params.payment_intent_data?.description ?? null,
@@ -73,6 +76,38 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
     },
   });
   return session;
+}
+
+/** A line item as stored, from its inline price_data or from a Price made through the API. */
+function resolveLine(ledger: Ledger, li: CreateSessionParams['line_items'][number], index: number): LineItemRecord & { param: string } {
+  if ((li.price === undefined) === (li.price_data === undefined)) {
+    throw invalidRequest('You must specify exactly one of price or price_data.', `line_items[${index}]`, 'parameters_exclusive');
+  }
+  if (li.price_data) {
+    return {
+      ids: { lineItem: newId('li'), price: newId('price'), product: newId('prod') },
+      name: li.price_data.product_data.name,
+      description: li.price_data.product_data.description ?? null,
+      unitAmount: li.price_data.unit_amount,
+      quantity: li.quantity,
+      currency: li.price_data.currency,
+      param: `line_items[${index}][price_data]`,
+    };
+  }
+  const param = `line_items[${index}][price]`;
+  const price = retrievePrice(ledger, li.price!, param);
+  if (!price.active || price.unit_amount === null) throw invalidRequest(`The price specified is inactive or has no unit_amount.`, param);
+  const product = retrieveProduct(ledger, String(price.product), param);
+  if (!product.active) throw invalidRequest(`The product of price ${price.id} is inactive.`, param, 'product_inactive');
+  return {
+    ids: { lineItem: newId('li'), price: price.id, product: product.id },
+    name: product.name,
+    description: product.description,
+    unitAmount: price.unit_amount,
+    quantity: li.quantity,
+    currency: price.currency,
+    param,
+  };
 }
 
 export function retrieveSession(ledger: Ledger, id: string): Session {
@@ -84,7 +119,7 @@ export function expireSession(ledger: Ledger, id: string, request: RequestInfo):
   expireDueSessions(ledger);
   const session = mustGetSession(ledger, id);
   if (session.status !== 'open') {
-    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session', 'checkout_session_not_open');
+    throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session');
   }
   return expire(ledger, session, request);
 }

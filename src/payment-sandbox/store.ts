@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event';
+export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event' | 'product' | 'price';
 
 /** What the hosted page needs and Stripe never returns. Never holds a card number. */
 export interface SessionPrivate {
@@ -23,6 +23,8 @@ export interface PaymentIntentData {
 }
 
 export interface LineItemRecord {
+  /** `li_…`, `price_…`, `prod_…`: given at creation (absent on sessions stored before they were kept). */
+  ids?: { lineItem: string; price: string; product: string };
   name: string;
   description: string | null;
   unitAmount: number;
@@ -39,6 +41,16 @@ export interface PendingAuth {
   expYear: number;
   name: string;
   createdAt: number;
+}
+
+/** One page of a list, newest first, as Stripe's list endpoints answer. */
+export interface ListQuery {
+  /** Equality on a field of the stored JSON (`$.payment_intent`); several values: any of them. */
+  where: { path: string; values: readonly string[]; like?: boolean }[];
+  created: { gt?: number; gte?: number; lt?: number; lte?: number };
+  limit: number;
+  startingAfter: string | null;
+  endingBefore: string | null;
 }
 
 export interface Delivery {
@@ -156,6 +168,40 @@ export function openStore(dbFile: string) {
     insert<T extends { id: string; created: number }>(type: ObjectType, object: T): T {
       stmts.insert.run(object.id, type, JSON.stringify(object), object.created);
       return object;
+    },
+    exists(type: ObjectType, id: string): boolean {
+      return stmts.get.get(id, type) !== undefined;
+    },
+    /**
+     * Insertion order stands for `created` (several objects share a second): rowid orders them and
+     * a cursor is the rowid of the object it names. One row more than the limit says has_more.
+     */
+    list<T>(type: ObjectType, q: ListQuery): { data: T[]; hasMore: boolean } {
+      const clauses = ['type = ?'];
+      const args: (string | number)[] = [type];
+      for (const { path, values, like } of q.where) {
+        const tests = values.map(() => (like ? `json_extract(data, ?) LIKE ? ESCAPE '\\'` : 'json_extract(data, ?) = ?'));
+        clauses.push(`(${tests.join(' OR ')})`);
+        for (const value of values) args.push(path, value);
+      }
+      const bounds = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+      for (const key of Object.keys(bounds) as (keyof typeof bounds)[]) {
+        const value = q.created[key];
+        if (value === undefined) continue;
+        clauses.push(`created ${bounds[key]} ?`);
+        args.push(value);
+      }
+      const backwards = q.endingBefore !== null;
+      const cursor = q.endingBefore ?? q.startingAfter;
+      if (cursor !== null) {
+        clauses.push(`rowid ${backwards ? '>' : '<'} (SELECT rowid FROM objects WHERE id = ? AND type = ?)`);
+        args.push(cursor, type);
+      }
+      const sql = `SELECT data FROM objects WHERE ${clauses.join(' AND ')} ORDER BY rowid ${backwards ? 'ASC' : 'DESC'} LIMIT ?`;
+      const rows = db.prepare<(string | number)[], { data: string }>(sql).all(...args, q.limit + 1);
+      const hasMore = rows.length > q.limit;
+      const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data) as T);
+      return { data: backwards ? page.reverse() : page, hasMore };
     },
     update<T extends { id: string }>(type: ObjectType, object: T): T {
       stmts.update.run(JSON.stringify(object), object.id, type);

@@ -106,7 +106,8 @@ describe('delivery', () => {
     receiver.respondWith = 503;
     const session = await running.stripe.checkout.sessions.create(sessionParams());
     await payWithCard(session.url!, { number: '4000000000000002' });
-    while (receiver.rejected < 4) await new Promise((r) => setTimeout(r, 10)); // first try + 3 retries
+    // Three events (payment_intent.created, charge.failed, payment_intent.payment_failed), each tried once and retried 3 times.
+    while (receiver.rejected < 12) await new Promise((r) => setTimeout(r, 10));
     receiver.respondWith = 200;
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received).toHaveLength(0);
