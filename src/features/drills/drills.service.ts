@@ -83,10 +83,6 @@ export async function listMyDrills(ctx: WorkshopCtx) {
   return rows.map((d) => ({ ...d, scenario: scenarioOf(d.send.scenario)! }));
 }
 
-export async function unopenedDrillCount(ctx: WorkshopCtx): Promise<number> {
-  return prisma.drillDelivery.count({ where: { traineeId: ctx.userId, openedAt: null, send: { workshopId: ctx.workshopId } } });
-}
-
 /** The tutor's board: each drill sent, newest first, with who spotted it, who complied and who has not reacted. */
 export async function drillBoard(ctx: WorkshopCtx) {
   assertRole(ctx, 'organizer', 'tutor');
