@@ -4,7 +4,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
 import { declineMessages, type TestCard } from './cards.js';
 import { newId } from './ids.js';
-import { automatic, emit, mustGetPaymentIntent, mustGetSession, privateOf, seconds, type Ledger } from './ledger.js';
+import { automatic, emit, mustGetPaymentIntent, mustGetSession, privateOf, seconds, type Ledger, type RequestInfo } from './ledger.js';
 import { buildCharge, buildPaymentIntent, type CardDetails } from './objects.js';
 import { supportedCurrency } from './schemas.js';
 import { expireDueSessions, successRedirect } from './sessions.js';
@@ -155,6 +155,22 @@ function decline(
   card: CardDetails,
   failure: { code: string; declineCode: string | null; message: string },
 ): void {
+  ledger.store.setPendingAuth(session.id, null);
+  recordDeclinedCharge(ledger, pi, card, failure, automatic);
+}
+
+/**
+ * A declined card on a PaymentIntent, as Stripe records it (the hosted page and the API's confirm
+ * both): a failed charge, the intent back to requires_payment_method with its last_payment_error,
+ * then charge.failed and payment_intent.payment_failed. Returns the charge.
+ */
+export function recordDeclinedCharge(
+  ledger: Ledger,
+  pi: PaymentIntent,
+  card: CardDetails,
+  failure: { code: string; declineCode: string | null; message: string },
+  request: RequestInfo,
+): ReturnType<typeof buildCharge> {
   const charge = buildCharge({
     paymentIntent: pi,
     paymentMethodId: newId('pm'),
@@ -179,9 +195,9 @@ function decline(
     },
   } satisfies Partial<PaymentIntent>);
   ledger.store.update('payment_intent', pi);
-  ledger.store.setPendingAuth(session.id, null);
-  emit(ledger, { type: 'charge.failed', object: charge }, automatic);
-  emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, automatic);
+  emit(ledger, { type: 'charge.failed', object: charge }, request);
+  emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, request);
+  return charge;
 }
 
 function codesMatch(typed: string, expected: string): boolean {

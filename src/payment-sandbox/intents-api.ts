@@ -4,6 +4,7 @@
 // requires_action; with a return_url its next_action is a sandbox page that completes or fails it.
 import { timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
+import { recordDeclinedCharge } from './card-payments.js';
 import { declineMessages, testCardOfPaymentMethod, type TestCard } from './cards.js';
 import { invalidRequest, StripeApiError, unexpectedState } from './errors.js';
 import { newId, randomToken } from './ids.js';
@@ -236,32 +237,7 @@ function chargeFailed(
   },
   request: RequestInfo,
 ): StripeApiError {
-  const charge = buildCharge({
-    paymentIntent: pi,
-    paymentMethodId: newId('pm'),
-    card,
-    created: seconds(ledger),
-    failure: { code: failure.code, declineCode: failure.declineCode ?? failure.code, message: failure.message },
-    captured: false,
-  });
-  ledger.store.insert('charge', charge);
-  Object.assign(pi, {
-    status: 'requires_payment_method',
-    latest_charge: charge.id,
-    payment_method: null,
-    next_action: null,
-    last_payment_error: {
-      type: 'card_error',
-      code: failure.code,
-      ...(failure.declineCode ? { decline_code: failure.declineCode } : {}),
-      message: failure.message,
-      charge: charge.id,
-      payment_method_type: 'card',
-    },
-  } satisfies Partial<PaymentIntent>);
-  ledger.store.update('payment_intent', pi);
-  emit(ledger, { type: 'charge.failed', object: charge }, request);
-  emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, request);
+  const charge = recordDeclinedCharge(ledger, pi, card, failure, request);
   return new StripeApiError(402, {
     type: 'card_error',
     code: failure.code,
