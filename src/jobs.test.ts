@@ -16,14 +16,14 @@ describe('the background jobs', () => {
     const m = await makeMarketplace();
     const { orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing, quantity: 2 });
     await prisma.order.update({ where: { id: orderId }, data: { paymentDueAt: new Date(Date.now() - 1000) } });
-    const running = startJobs();
+    const running = await startJobs();
     try {
       await vi.waitFor(async () => expect((await prisma.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe('dibatalkan'), {
         timeout: 15_000,
         interval: 100,
       });
     } finally {
-      running.stop();
+      await running.stop();
     }
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: m.listing.id } })).stock).toBe(10);
   });
@@ -32,7 +32,7 @@ describe('the background jobs', () => {
     vi.useFakeTimers();
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     let runs = 0;
-    const running = startJobs([
+    const running = await startJobs([
       {
         name: 'flaky job',
         everyMs: 1000,
@@ -44,7 +44,7 @@ describe('the background jobs', () => {
       },
     ]);
     await vi.advanceTimersByTimeAsync(2500);
-    running.stop();
+    await running.stop();
     await vi.advanceTimersByTimeAsync(5000);
     expect(runs).toBe(3);
     expect(logged).toHaveBeenCalledTimes(3);

@@ -1,22 +1,19 @@
-// The background jobs: what runs on a timer in the server process, each with its name and
-// interval. src/server.ts starts and stops them; a job queue in the database could run the same
-// table. A job's failure is logged with its name and the next run tries again.
+// The background jobs, each with its name and interval. src/server.ts starts and stops them: on
+// SQLite on timers in the server process, on PostgreSQL through a job queue in the database so that
+// with several app instances each run happens on one of them and a run killed half way is retried
+// (src/lib/job-queue.ts). So every job is idempotent: it reads what is due and moves it with a
+// conditional update. A job's failure is logged with its name and the next run tries again.
 import { runDueBotTasks } from './features/market/runner.js';
 import { applyOrderDeadlinesEverywhere } from './features/orders/jobs.js';
 import { reconcileCardPayments, retryPendingRefunds } from './features/payments/payments.service.js';
 import { completeWithdrawalsEverywhere } from './features/withdrawals/withdrawals.service.js';
 import { pruneExpiredLimits } from './http/attempt-limits.js';
-import { startRepeating } from './lib/repeat.js';
+import { config } from './config.js';
+import { startQueuedJobs, startTimedJobs, type JobRunner, type RepeatingJob } from './lib/job-queue.js';
 import { logger } from './logger.js';
 import { wireSubscribers } from './subscribers.js';
 
-export type Job = {
-  name: string;
-  everyMs: number;
-  /** Also run once at start (work that may have piled up while the server was off). */
-  atStart?: boolean;
-  run: () => Promise<void>;
-};
+export type Job = RepeatingJob;
 
 export const jobs: readonly Job[] = [
   // Each workshop on its training clock (src/features/workshops/clock.ts).
@@ -29,10 +26,9 @@ export const jobs: readonly Job[] = [
 ];
 
 /** Starts every job of the table (a job's work emits events, so the subscribers are wired first). */
-export function startJobs(table: readonly Job[] = jobs): { stop: () => void } {
+export function startJobs(table: readonly Job[] = jobs): Promise<JobRunner> {
   wireSubscribers();
-  const timers = table.map((job) =>
-    startRepeating(job.everyMs, job.run, (err) => logger.error({ err, job: job.name }, 'background job failed'), { runNow: job.atStart }),
-  );
-  return { stop: () => timers.forEach((timer) => timer.stop()) };
+  const onError = (err: unknown, job?: string) => logger.error({ err, job }, 'background job failed');
+  if (config.isSqlite) return Promise.resolve(startTimedJobs(table, onError));
+  return startQueuedJobs(table, { connectionString: config.databaseUrl }, onError);
 }

@@ -22,18 +22,18 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   const app = createApp();
   servers.push(await listen(app, config.port, config.host));
-  const jobs = startJobs();
+  const jobs = await startJobs();
 
   printBanner(firstStart);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    jobs.stop();
+    const jobsStopped = jobs.stop();
     // A graceful stop has a deadline: requests in flight get 3 s, then open connections are cut,
     // and whatever still hangs at 5 s ends with the process. A second signal ends it at once.
     setTimeout(() => servers.forEach((s) => s.closeAllConnections()), 3_000).unref();
     setTimeout(() => process.exit(1), 5_000).unref();
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await Promise.all([...servers.map((s) => new Promise((resolve) => s.close(resolve))), jobsStopped]);
     closeReadConnection();
     await prisma.$disconnect();
     process.exit(0);
