@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { lanAddresses } from './lib/network.js';
 import { bootstrapData } from './bootstrap.js';
 import { startJobs } from './jobs.js';
+import { whileHoldingLock } from './lib/pg-lock.js';
 
 async function main(): Promise<void> {
   if (config.isSqlite) {
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   }
-  const firstStart = await bootstrapData();
+  // Instances started together on an empty PostgreSQL database: one loads the demo data, the others find it.
+  const firstStart = config.isSqlite
+    ? await bootstrapData()
+    : await whileHoldingLock(config.databaseUrl, 'pasarlatih.bootstrap', bootstrapData);
 
   const servers: Server[] = [];
   const app = createApp();
