@@ -6,7 +6,38 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { projectRoot } from '../paths.js';
 import { stopChild } from '../test/child-process.js';
 import { scratchDatabase, testPostgresUrl } from '../test/postgres.js';
-import { queueName } from './job-queue.js';
+import { queueName, startTimedJobs } from './job-queue.js';
+
+describe('background jobs on SQLite (timers in the one app process)', () => {
+  it('when a job fails, then the failure is reported with its name and the next run still happens; stop() ends the runs', async () => {
+    vi.useFakeTimers();
+    try {
+      const failures: (string | undefined)[] = [];
+      let runs = 0;
+      const running = startTimedJobs(
+        [
+          {
+            name: 'flaky job',
+            everyMs: 1000,
+            atStart: true,
+            run: async () => {
+              runs += 1;
+              throw new Error('boom');
+            },
+          },
+        ],
+        (_err, job) => failures.push(job),
+      );
+      await vi.advanceTimersByTimeAsync(2500);
+      await running.stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(runs).toBe(3);
+      expect(failures).toEqual(['flaky job', 'flaky job', 'flaky job']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
 
 const serverUrl = testPostgresUrl('the job queue across instances (src/lib/job-queue.test.ts)');
 
