@@ -198,11 +198,11 @@ async function stop() {
   fs.rmSync(stateFile);
 }
 
-const command = process.argv[2] ?? 'start';
+const command = process.argv[2];
 try {
   if (command === 'start') await start();
   else if (command === 'stop') await stop();
-  else throw new Error(`unknown command ${command} (start or stop)`);
+  else throw new Error('usage: node scripts/cluster.mjs start|stop (npm run cluster, npm run cluster:stop)');
 } catch (error) {
   console.error(`[cluster] ${error.message}`);
   if (command === 'start') console.error('[cluster] what did start is still running: npm run cluster:stop');
