@@ -356,6 +356,13 @@ test("the tutor's board and the projector views at 1366 × 768 show her work, wi
   const row = page.locator(`tr[data-trainee="${TRAINEE.username}"]`);
   for (const mission of MODULE_D) await expect(row.locator(`[data-mission="${mission}"]`)).toHaveAttribute('data-state', 'done');
   await expect(page.locator('tr[data-trainee]')).toHaveCount(1); // the demo buyers are no participants
+  // Each tick sits under its mission's column.
+  for (const mission of MODULE_D) {
+    const head = (await page.locator(`thead th[data-mission="${mission}"]`).boundingBox())!;
+    const cell = (await row.locator(`[data-mission="${mission}"]`).boundingBox())!;
+    expect(Math.abs(cell.x - head.x)).toBeLessThan(2);
+    expect(Math.abs(cell.width - head.width)).toBeLessThan(2);
+  }
   await noSidewaysScroll(page);
   await shot(page, 'first-15-board');
 
