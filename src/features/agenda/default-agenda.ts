@@ -43,7 +43,7 @@ export const defaultAgenda: readonly DefaultSession[] = [
     start: '13:00',
     end: '16:00',
     modules: ['d'],
-    missions: ['list-products', 'accept-order', 'ship-order', 'complete-sale', 'reply-review', 'post-questionnaire'],
+    missions: ['list-products', 'accept-order', 'ship-order', 'complete-sale', 'withdraw-balance', 'reply-review', 'post-questionnaire'],
   },
 ];
 

@@ -183,6 +183,36 @@ describe('demo buyers buy from trainees', () => {
     expect(detail).toContain(CANCEL_REASON);
   });
 
+  it("when demo buyers have ordered from her, then they are demo accounts: the board counts the workshop's people only, and a demo buyer answers her message", async () => {
+    const t = await traineeWithFirstListing();
+    await prisma.botTask.updateMany({ where: { workshopId: t.workshopId, method: 'card' }, data: { status: 'skipped' } });
+    await moveClock(t.workshopId, HOUR);
+    expect(await runBotsUntilIdle()).toBe(3);
+    const buyers = await prisma.user.findMany({ where: { username: { startsWith: 'pembeli.' } }, select: { demoKind: true } });
+    expect(buyers.map((b) => b.demoKind)).toEqual(['buyer', 'buyer', 'buyer']);
+
+    const tutor = await signedInAgent(app, t.tutor);
+    const board = await tutor.get(`/workshops/${t.workshopId}/progress`);
+    expect(text(board.text)).toContain('2 peserta');
+    expect(board.text).not.toContain('data-trainee="pembeli.');
+
+    const order = await prisma.order.findFirstOrThrow({
+      where: { shopId: t.seller.shop.id, buyer: { username: demoBuyers.rina.username } },
+    });
+    const seller = t.seller.agent;
+    const opened = await seller
+      .post(`/workshops/${t.workshopId}/chat/orders/${order.id}`)
+      .type('form')
+      .send({ _csrf: await seller.csrf() });
+    const thread = opened.headers.location!;
+    const sent = await seller
+      .post(`${thread}/messages`)
+      .type('form')
+      .send({ _csrf: csrfFrom((await seller.get(thread)).text), body: 'Kak Rina, pesanannya saya kirim besok pagi ya.' });
+    expect(sent.status).toBe(303);
+    expect((await tasksOf(t.workshopId, 'buyer.reply')).map((task) => [task.shopId, task.status])).toEqual([[t.seller.shop.id, 'pending']]);
+  });
+
   it('when the trainee ships a demo buyer order, then the buyer confirms receipt after the delay and the money becomes available; had she shipped before the cancel, the buyer keeps the order', async () => {
     const t = await traineeWithFirstListing();
     await prisma.botTask.updateMany({ where: { workshopId: t.workshopId, method: { in: ['card', 'cod'] } }, data: { status: 'skipped' } });

@@ -3,8 +3,7 @@
 // with one entry here: its id (stable: the agenda stores it), its module, its locale keys, where
 // in the workshop it is done, and its check.
 //
-// Not here yet, because the data they would read does not exist yet: "Tarik saldo" (withdrawals),
-// "Ganti kata sandi" (password change), chat etiquette, and the scam drills of module (c) ("Tolak
+// Not here yet, because the data they would read does not exist yet: "Ganti kata sandi" (password change), chat etiquette, and the scam drills of module (c) ("Tolak
 // kode OTP yang diminta orang lain"...). Each arrives as one entry with its feature.
 import { prisma } from '../../db.js';
 
@@ -176,6 +175,14 @@ export const missions: readonly Mission[] = [
     owners(
       await prisma.shop.findMany({
         where: { workshopId, ownerId: { in: userIds }, orders: { some: { status: 'selesai' } } },
+        select: { ownerId: true },
+      }),
+    ),
+  ),
+  mission('withdraw-balance', 'd', '/shop/balance', async (workshopId, userIds) =>
+    owners(
+      await prisma.shop.findMany({
+        where: { workshopId, ownerId: { in: userIds }, isDemo: false, withdrawals: { some: {} } },
         select: { ownerId: true },
       }),
     ),

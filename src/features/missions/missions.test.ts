@@ -20,6 +20,7 @@ import {
 import { applyDefaultAgenda } from '../agenda/agenda.service.js';
 import { buyerConfirmReceipt, sellerAcceptOrder, sellerShipOrder } from '../orders/orders.service.js';
 import { createReview, replyToReview } from '../reviews/reviews.service.js';
+import { requestWithdrawal } from '../withdrawals/withdrawals.service.js';
 import { getMyMissions, whoDid } from './missions.service.js';
 import { missions, type Mission } from './missions.registry.js';
 
@@ -179,6 +180,11 @@ const cases: Record<string, (r: Room) => Promise<void>> = {
     await completed(r, r.her, r.buyer);
     await shipped(r, r.other, (await orderAt(r, r.other, r.buyer)).orderId);
   },
+  'withdraw-balance': async (r) => {
+    await completed(r, r.her, r.buyer);
+    await requestWithdrawal(await ctx(r, r.her), { amount: 10_000, bankName: 'BCA', accountNumber: '1234567890', accountHolder: 'Ibu' });
+    await completed(r, r.other, r.buyer);
+  },
   'reply-review': async (r) => {
     const review = await reviewed(r, r.her, r.buyer);
     await replyToReview(await ctx(r, r.her), review.id, 'Terima kasih, Bu!');
@@ -255,7 +261,7 @@ describe("the trainee's home", () => {
     const staffPage = text((await tutor.get(`/workshops/${r.workshopId}/learn/d`)).text);
     expect(staffPage).toContain('1 dari 4 peserta sudah');
     const modules = text((await trainee.get(`/workshops/${r.workshopId}/learn`)).text);
-    expect(modules).toContain('1 dari 7 misi selesai');
+    expect(modules).toContain('1 dari 8 misi selesai');
   });
 
   it("when staff open the current mission on the projector, then it is the first one not everyone has done, with the room's count", async () => {

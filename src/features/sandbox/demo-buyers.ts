@@ -17,8 +17,15 @@ export async function ensureDemoBuyer(workshopId: number, username: string): Pro
   passwordHash ??= hashPassword(DEMO_PASSWORD);
   const user = await prisma.user.upsert({
     where: { username: buyer.username },
-    create: { username: buyer.username, displayName: buyer.displayName, role: 'trainee', passwordHash: await passwordHash },
-    update: {},
+    // A demo account (demoKind), so no head count takes her for a participant and she answers chats.
+    create: {
+      username: buyer.username,
+      displayName: buyer.displayName,
+      role: 'trainee',
+      passwordHash: await passwordHash,
+      demoKind: 'buyer',
+    },
+    update: { demoKind: 'buyer' },
     select: { id: true },
   });
   await prisma.membership.upsert({
