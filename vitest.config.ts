@@ -5,10 +5,14 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { postgresUnavailable } from './src/test/postgres.js';
 
-/** Files that test SQLite itself, with the reason; everything else runs on both databases. */
+/** Files the postgres project leaves out, with the reason; everything else runs on both databases. */
 const sqliteOnly = [
-  // the wrapper that serializes statements on Prisma's one better-sqlite3 connection
+  // tests SQLite itself: the wrapper that serializes statements on Prisma's one better-sqlite3 connection
   'src/db-sqlite.test.ts',
+  // the Prisma CLI on databases of its own, SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL, in either pass
+  'prisma/schema-engine.test.ts',
+  // the supervisor of two processes: it never opens the test database, so a second pass would test nothing new
+  'scripts/start.test.ts',
 ];
 
 export default defineConfig(async () => {

@@ -44,7 +44,7 @@ export async function dropTestDatabases(serverUrl: string, runPid: number): Prom
     ]);
     for (const { datname } of rows) {
       const pid = Number(datname.slice(DATABASE_PREFIX.length).split('_')[0]);
-      if (pid !== runPid && processAlive(pid)) continue;
+      if (!Number.isInteger(pid) || (pid !== runPid && processAlive(pid))) continue;
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   });
