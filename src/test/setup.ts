@@ -12,7 +12,11 @@ const name = randomUUID();
 if (postgresUrl) {
   const template = inject('postgresTemplate');
   const database = `${template.replace(/_template$/, '')}_${name.replaceAll('-', '')}`;
-  await withServer(postgresUrl, (client) => client.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`));
+  await withServer(postgresUrl, async (client) => {
+    await client.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
+    // a test database is thrown away: a commit need not wait for the disk
+    await client.query(`ALTER DATABASE "${database}" SET synchronous_commit = off`);
+  });
   process.env.DATABASE_URL = databaseUrl(postgresUrl, database);
 } else {
   const dbFile = path.join(testDir, `db-${name}.db`);
