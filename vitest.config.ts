@@ -2,7 +2,7 @@
 // names a server that answers (a role allowed to create databases; see README "Running on
 // PostgreSQL"). CI sets TEST_POSTGRES_REQUIRED=1, so there a PostgreSQL that does not answer fails
 // the run instead of skipping the pass. One project alone: `npx vitest run --project postgres`.
-import { configDefaults, defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type ViteUserConfig } from 'vitest/config';
 import { postgresUnavailable } from './src/test/postgres.js';
 
 /** Files the postgres project leaves out, with the reason; everything else runs on both databases. */
@@ -15,7 +15,7 @@ const sqliteOnly = [
   'scripts/start.test.ts',
 ];
 
-export default defineConfig(async () => {
+export default defineConfig(async (): Promise<ViteUserConfig> => {
   const unavailable = await postgresUnavailable(process.env.TEST_POSTGRES_URL);
   if (unavailable && process.env.TEST_POSTGRES_REQUIRED === '1') {
     throw new Error(`PostgreSQL pass required (TEST_POSTGRES_REQUIRED=1) but ${unavailable}`);
@@ -39,7 +39,9 @@ export default defineConfig(async () => {
       hookTimeout: 60_000,
       projects: [
         { extends: true, test: { name: 'sqlite' } },
-        ...(unavailable ? [] : [{ extends: true, test: { name: 'postgres', exclude: [...configDefaults.exclude, ...sqliteOnly] } }]),
+        ...(unavailable
+          ? []
+          : [{ extends: true as const, test: { name: 'postgres', exclude: [...configDefaults.exclude, ...sqliteOnly] } }]),
       ],
     },
   };
