@@ -1,12 +1,48 @@
-import { defineConfig } from 'vitest/config';
+// Two projects: sqlite always; postgres, the same suite on PostgreSQL, when TEST_POSTGRES_URL
+// names a server that answers (a role allowed to create databases; see README "Running on
+// PostgreSQL"). CI sets TEST_POSTGRES_REQUIRED=1, so there a PostgreSQL that does not answer fails
+// the run instead of skipping the pass. One project alone: `npx vitest run --project postgres`.
+import { configDefaults, defineConfig, type ViteUserConfig } from 'vitest/config';
+import { postgresUnavailable } from './src/test/postgres.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts'],
-    globalSetup: ['src/test/global-setup.ts'],
-    setupFiles: ['src/test/setup.ts'],
-    pool: 'forks',
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-  },
+/** Files the postgres project leaves out, with the reason; everything else runs on both databases. */
+const sqliteOnly = [
+  // tests SQLite itself: the wrapper that serializes statements on Prisma's one better-sqlite3 connection
+  'src/db-sqlite.test.ts',
+  // the Prisma CLI on databases of its own, SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL, in either pass
+  'prisma/schema-engine.test.ts',
+  // the supervisor of two processes: it never opens the test database, so a second pass would test nothing new
+  'scripts/start.test.ts',
+];
+
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  const unavailable = await postgresUnavailable(process.env.TEST_POSTGRES_URL);
+  if (unavailable && process.env.TEST_POSTGRES_REQUIRED === '1') {
+    throw new Error(`PostgreSQL pass required (TEST_POSTGRES_REQUIRED=1) but ${unavailable}`);
+  }
+  // vitest loads this file more than once per run: say it once
+  if (!process.env.PASARLATIH_PG_NOTICE) {
+    process.env.PASARLATIH_PG_NOTICE = '1';
+    console.log(
+      unavailable
+        ? `\n  PostgreSQL pass: NOT RUN (${unavailable}); SQLite only.\n`
+        : `\n  PostgreSQL pass: runs (TEST_POSTGRES_URL answers); the suite runs on SQLite and on PostgreSQL.\n`,
+    );
+  }
+  return {
+    test: {
+      include: ['src/**/*.test.ts', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts'],
+      globalSetup: ['src/test/global-setup.ts'],
+      setupFiles: ['src/test/setup.ts'],
+      pool: 'forks',
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+      projects: [
+        { extends: true, test: { name: 'sqlite' } },
+        ...(unavailable
+          ? []
+          : [{ extends: true as const, test: { name: 'postgres', exclude: [...configDefaults.exclude, ...sqliteOnly] } }]),
+      ],
+    },
+  };
 });

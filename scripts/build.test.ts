@@ -16,8 +16,10 @@ describe('the built server', () => {
     expect(start.endsWith(`node ${startArgs.join(' ')}`)).toBe(true);
   });
 
+  // On the postgres pass the bundle runs on that pass's database: one bundle, either database.
   it('when the built file starts, then it finds its views, locales and database and serves the sign-in page in Bahasa Indonesia', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-build-'));
+    const testDatabase = process.env.DATABASE_URL ?? '';
     const outfile = path.join(dir, 'dist', 'server.js');
     await build(path.join(dir, 'dist'));
     // The bundle sits one folder below the project root, as dist/server.js does.
@@ -25,7 +27,7 @@ describe('the built server', () => {
     const env = {
       ...process.env,
       NODE_ENV: 'development',
-      DATABASE_URL: `file:${path.join(dir, 'app.db')}`,
+      DATABASE_URL: testDatabase.startsWith('file:') ? `file:${path.join(dir, 'app.db')}` : testDatabase,
       UPLOAD_DIR: path.join(dir, 'uploads'),
       SNAPSHOT_DIR: path.join(dir, 'snapshots'),
       PAYMENT_SANDBOX: 'false',

@@ -1,20 +1,27 @@
 // The one PrismaClient. SQLite through better-sqlite3 by default; PostgreSQL when DATABASE_URL
 // says so (the schema is portable; see README "Running on PostgreSQL").
+// Prisma generates a client per provider: `npm install` generates both (src/generated/prisma from
+// prisma/schema.prisma, src/generated/prisma-pg from its PostgreSQL copy), and the one that matches
+// DATABASE_URL is loaded here, so switching database is a setting, not a rebuild. Only one is
+// imported; the rest of the code sees the SQLite client's type, whose model API the PostgreSQL
+// client has too (the schema uses nothing provider-specific).
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { config } from './config.js';
 import { serializeTransactions } from './db-sqlite.js';
-import { PrismaClient } from './generated/prisma/client.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 
-function createClient(url: string): PrismaClient {
-  // SQLite: one connection, so statements outside a transaction wait while one is open (src/db-sqlite.ts).
-  const adapter = url.startsWith('file:')
-    ? serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 }))
-    : new PrismaPg({ connectionString: url });
-  return new PrismaClient({ adapter });
+async function createClient(url: string): Promise<PrismaClient> {
+  if (url.startsWith('file:')) {
+    const { PrismaClient: SqliteClient } = await import('./generated/prisma/client.js');
+    // SQLite: one connection, so statements outside a transaction wait while one is open (src/db-sqlite.ts).
+    return new SqliteClient({ adapter: serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
+  }
+  const { PrismaClient: PostgresClient } = await import('./generated/prisma-pg/client.js');
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
 }
 
-export const prisma = createClient(config.databaseUrl);
+export const prisma = await createClient(config.databaseUrl);
 
 /** A client or the client of an interactive transaction: services accept either. */
 export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];

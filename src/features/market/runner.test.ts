@@ -12,8 +12,8 @@ import { demoBuyers } from '../sandbox/demo-accounts.js';
 import { ensureDemoBuyer } from '../sandbox/demo-buyers.js';
 import { RUN_BUDGET_MS, runDueBotTasks, TASKS_PER_RUN } from './runner.js';
 
-/** Called as each task is claimed: lets a test make a task take time. */
-const claims = vi.hoisted(() => ({ onClaim: undefined as undefined | (() => void) }));
+/** Called as each task is claimed, and as a run starts: lets a test make a task or the run's lookups take time. */
+const claims = vi.hoisted(() => ({ onClaim: undefined as undefined | (() => void), onRunStart: undefined as undefined | (() => void) }));
 vi.mock('./bot-tasks.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./bot-tasks.js')>();
   return {
@@ -21,6 +21,10 @@ vi.mock('./bot-tasks.js', async (importOriginal) => {
     claimTask: (id: number) => {
       claims.onClaim?.();
       return actual.claimTask(id);
+    },
+    releaseStaleTasks: () => {
+      claims.onRunStart?.();
+      return actual.releaseStaleTasks();
     },
   };
 });
@@ -31,6 +35,7 @@ beforeAll(() => {
 
 afterEach(() => {
   claims.onClaim = undefined;
+  claims.onRunStart = undefined;
   vi.restoreAllMocks();
 });
 
@@ -112,6 +117,18 @@ describe("the bots' job shares the server", () => {
 
     expect(await runDueBotTasks()).toBe(2);
     expect(await acceptedOf(s.orderIds)).toEqual(s.orderIds.slice(0, 2));
+  });
+
+  it('when finding the due tasks takes the whole time budget (a slow database), then the run still does one task', async () => {
+    const s = await workshopWithDueAcceptances(3);
+    await pauseAllBots();
+    await resumeBots(s.workshopId);
+    serverLoad(0.1);
+    const clock = wallClock();
+    claims.onRunStart = () => clock.advance(RUN_BUDGET_MS + 1);
+
+    expect(await runDueBotTasks()).toBe(1);
+    expect(await acceptedOf(s.orderIds)).toEqual(s.orderIds.slice(0, 1));
   });
 
   it('when one workshop has more due tasks than a run takes, then the other workshops take their turn in the same run', async () => {

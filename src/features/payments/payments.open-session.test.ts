@@ -3,6 +3,7 @@
 // never came reconciled with the provider by the job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
+import { config } from '../../config.js';
 import { isUniqueViolation, prisma } from '../../db.js';
 import { jobs } from '../../jobs.js';
 import { makeCardPayment, startSandboxForApp, type AppSandbox } from '../../test/app-payments.js';
@@ -83,11 +84,17 @@ describe('one open Checkout Session per checkout', () => {
 });
 
 describe('a card payment row left by a crash', () => {
-  /** What kill -9 between writing the row and storing its session id leaves: a marker that holds the claim. */
+  /**
+   * What kill -9 between writing the row and storing its session id leaves: a marker that holds the claim.
+   * On SQLite one process owns the database, so a marker it is not working on is dead at once; on
+   * PostgreSQL another instance may be creating that session, so a crash shows only once the marker
+   * is older than any create can take (card.ts): there the crash was two minutes ago.
+   */
   async function crashedRow(s: Awaited<ReturnType<typeof setup>>, idempotencyKey: string) {
     const order = await prisma.order.findUniqueOrThrow({ where: { id: s.orderId } });
     return prisma.payment.create({
       data: {
+        createdAt: new Date(Date.now() - (config.isSqlite ? 0 : 120_000)),
         workshopId: s.m.workshopId,
         checkoutId: s.checkoutId,
         method: 'card',
