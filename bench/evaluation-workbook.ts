@@ -1,7 +1,8 @@
 // One measurement of bench/evaluation.ts, in a process of its own so that each starts from the same
 // memory: the Excel workbook of the first ROWS responses of the bench workshop (the database of
-// DATABASE_URL, made by bench/evaluation.ts) streamed to a file, RSS and JS heap sampled every
-// 20 ms. Prints one JSON line. Run by bench/evaluation.ts, not by hand.
+// DATABASE_URL, made by bench/evaluation.ts) streamed to a file, RSS, JS heap and the memory
+// outside it (Buffers, WebAssembly) sampled every 20 ms. Prints one JSON line. Run by
+// bench/evaluation.ts, not by hand.
 import { once } from 'node:events';
 import fs from 'node:fs';
 
@@ -35,10 +36,12 @@ global.gc?.();
 const rssStart = process.memoryUsage().rss;
 let rssPeak = rssStart;
 let heapPeak = process.memoryUsage().heapUsed;
+let externalPeak = process.memoryUsage().external;
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   rssPeak = Math.max(rssPeak, m.rss);
   heapPeak = Math.max(heapPeak, m.heapUsed);
+  externalPeak = Math.max(externalPeak, m.external);
 }, 20);
 const started = performance.now();
 const out = fs.createWriteStream(file);
@@ -47,6 +50,6 @@ await writeWorkbook(out, report, { lang: 'id', t: getT('id'), timeZone: 'Asia/Ma
 await finished;
 clearInterval(sampler);
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ rows: ROWS, bytes: fs.statSync(file).size, seconds, rssStart, rssPeak, heapPeak }));
+console.log(JSON.stringify({ rows: ROWS, bytes: fs.statSync(file).size, seconds, rssStart, rssPeak, heapPeak, externalPeak }));
 fs.rmSync(file, { force: true });
 await prisma.$disconnect();
