@@ -191,7 +191,9 @@ export async function writeWorkbook(out: Writable, report: EvaluationReport, opt
   }
 
   // ------------------------------------------------------------ behaviour: missions and scam drills
-  const ratings = report.missionRatings;
+  // Ratings by missions only when a trainee answered with her account: paper and links cannot be matched.
+  const mr = report.missionRatings;
+  const ratings = mr && mr.atLeastHalf.trainees + mr.fewer.trainees > 0 ? mr : null;
   if (report.drills.length || ratings) {
     const sheet = workbook.addWorksheet(name(t('evaluation:missions.sheet')));
     sheet.columns = [{ width: 60 }, { width: 18 }, { width: 18 }, { width: 18 }, { width: 18 }];
