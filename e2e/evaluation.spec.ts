@@ -128,7 +128,7 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   await expect(page).toHaveURL(/gender=female/);
   await expect(page.getByTestId('active-filters')).toContainText('Jenis kelamin: Perempuan');
   await expect(page.locator('[data-stat="responses"]')).toHaveText('6');
-  await page.locator('details.form-fold > summary').first().click();
+  await page.locator('details[data-form-section] > summary').first().click();
   await questionBlock(page, material).locator(':scope > summary').click();
   await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*67%/);
   await expect(answerRow(page, material, 'Jelas')).toContainText(/2\s*33%/);
