@@ -108,6 +108,19 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
     .locator('[data-table="per-form"]')
     .screenshot({ path: path.join('e2e', 'screenshots', 'evaluation-02c-per-gender-at-360.png') });
 
+  // Behaviour beside opinion: the three trainees with an account split by missions completed; both
+  // groups are under k = 5, so only their sizes show. Beside it, the share who spotted each drill.
+  const missionsSection = page.getByTestId('eval-missions');
+  await missionsSection.locator(':scope > summary').click();
+  await expect(missionsSection.getByRole('heading', { name: 'Bukti perilaku: penilaian menurut misi yang selesai' })).toBeVisible();
+  await expect(missionsSection.getByRole('note')).toContainText('Kelompok kurang dari 5 peserta');
+  const groupSizes = await missionsSection.locator('th[data-group]').allTextContents();
+  expect(groupSizes.reduce((sum, label) => sum + Number(/n = (\d+)/.exec(label)![1]), 0)).toBe(3);
+  await expect(missionsSection.locator('tr[data-item="material_quality"] td').first()).toHaveText('–');
+  await expectNoOverflow(page);
+  await missionsSection.screenshot({ path: path.join('e2e', 'screenshots', 'evaluation-02d-missions-at-360.png') });
+  await page.getByTestId('eval-drills').screenshot({ path: path.join('e2e', 'screenshots', 'evaluation-02e-drills-at-360.png') });
+
   // Women only, on the post-training form: six women, 4 "very clear" and 2 "clear".
   await page.getByRole('combobox', { name: 'Kuesioner' }).selectOption({ label: 'Kuesioner Akhir Pelatihan E-Commerce – Hari 1' });
   await page.getByRole('combobox', { name: 'Jenis kelamin' }).selectOption({ label: 'Perempuan' });
@@ -115,7 +128,7 @@ test('the organizer reads the evaluation on a phone, filters it, prints it and d
   await expect(page).toHaveURL(/gender=female/);
   await expect(page.getByTestId('active-filters')).toContainText('Jenis kelamin: Perempuan');
   await expect(page.locator('[data-stat="responses"]')).toHaveText('6');
-  await page.locator('details.form-fold > summary').first().click();
+  await page.locator('details[data-form-section] > summary').first().click();
   await questionBlock(page, material).locator(':scope > summary').click();
   await expect(answerRow(page, material, 'Sangat jelas')).toContainText(/4\s*67%/);
   await expect(answerRow(page, material, 'Jelas')).toContainText(/2\s*33%/);

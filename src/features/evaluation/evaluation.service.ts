@@ -3,7 +3,10 @@
 // the counts into shares. The page, the JSON, the CSV summary and the workbook are all built from
 // one EvaluationReport, so they cannot disagree, and a group too small to stay anonymous is
 // reduced to its count here, once, for all of them.
+import { loadAgenda } from '../agenda/agenda.service.js';
 import { drillShares, type DrillShare } from '../drills/drills.service.js';
+import { missions as allMissions, findMission, type Mission } from '../missions/missions.registry.js';
+import { whoDid } from '../missions/missions.service.js';
 import { prisma } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -16,6 +19,7 @@ import {
   isSmallGroup,
   isTextType,
   knowledgeSummary,
+  missionRatings,
   prePostStats,
   roundedPercent,
   share,
@@ -25,6 +29,7 @@ import {
   type AnswerPair,
   type KnowledgeSummary,
   type Localized,
+  type MissionRatings,
   type PrePostStats,
   type QuestionStats,
   type QuizKey,
@@ -119,6 +124,12 @@ export type EvaluationReport = {
    * first reaction). Not narrowed by the filters, which select questionnaire answers.
    */
   drills: DrillShare[];
+  /**
+   * Behaviour beside opinion: the post-training ratings of signed-in trainees who completed at
+   * least half of the workshop's missions against those who completed fewer (under the filters);
+   * null when no post-training form has a rating question.
+   */
+  missionRatings: MissionRatings | null;
   /** How many free-text answers are listed per question at most (the count of all is beside them). */
   textLimit: number;
 };
@@ -169,28 +180,27 @@ function identityConditions(filters: EvaluationFilters, alias = 'r'): Prisma.Sql
 }
 
 /**
- * `AND a."responseId" IN (responses that pass the filters)`. Without response filters nothing is
- * added: the question ids already belong to this workshop's forms. The unary plus keeps SQLite
- * from walking Answer by responseId (one table lookup per answer, 3-4 times slower at 100,000
- * responses once ANALYZE has run): it scans the covering (questionId, value, responseId) index
- * instead. PostgreSQL reads `+x` as x.
+ * `AND` the filters on the answers' own copies of their response's session and identity answers
+ * (kept by database triggers): the counts come from the covering Answer_evaluation_filters_idx
+ * alone. Looking up each answer's response instead (an `IN (SELECT ... FROM "Response")` probe per
+ * answer) was most of a filtered report at 100,000 responses. Without response filters nothing is
+ * added: the question ids already belong to this workshop's forms.
  */
-function responseCondition(workshopId: number, filters: EvaluationFilters): Prisma.Sql {
+function responseCondition(filters: EvaluationFilters): Prisma.Sql {
   if (!hasResponseFilter(filters)) return Prisma.empty;
-  const conditions = [Prisma.sql`r."workshopId" = ${workshopId}`, ...identityConditions(filters)];
-  return Prisma.sql`AND +a."responseId" IN (SELECT r."id" FROM "Response" r WHERE ${Prisma.join(conditions, ' AND ')})`;
+  return Prisma.sql`AND ${Prisma.join(identityConditions(filters, 'a'), ' AND ')}`;
 }
 
 type Counts = Map<number, Map<string, number>>;
 
 /** Answers per question and value: one GROUP BY, never a row per answer in memory. */
-async function countAnswers(workshopId: number, questionIds: number[], filters: EvaluationFilters): Promise<Counts> {
+async function countAnswers(questionIds: number[], filters: EvaluationFilters): Promise<Counts> {
   const result: Counts = new Map();
   if (!questionIds.length) return result;
   const rows = await prisma.$queryRaw<{ questionId: number; value: string; n: bigint | number }[]>`
     SELECT a."questionId" AS "questionId", a."value" AS "value", COUNT(*) AS "n"
     FROM "Answer" a
-    WHERE a."questionId" IN (${Prisma.join(questionIds)}) ${responseCondition(workshopId, filters)}
+    WHERE a."questionId" IN (${Prisma.join(questionIds)}) ${responseCondition(filters)}
     GROUP BY a."questionId", a."value"`;
   for (const row of rows) {
     const questionId = Number(row.questionId);
@@ -202,13 +212,13 @@ async function countAnswers(workshopId: number, questionIds: number[], filters: 
 }
 
 /** Responses that answered each question (multiple choice: at least one option; text: not blank). */
-async function countRespondents(workshopId: number, questionIds: number[], filters: EvaluationFilters): Promise<Map<number, number>> {
+async function countRespondents(questionIds: number[], filters: EvaluationFilters): Promise<Map<number, number>> {
   const result = new Map<number, number>();
   if (!questionIds.length) return result;
   const rows = await prisma.$queryRaw<{ questionId: number; n: bigint | number }[]>`
     SELECT a."questionId" AS "questionId", COUNT(DISTINCT a."responseId") AS "n"
     FROM "Answer" a
-    WHERE a."questionId" IN (${Prisma.join(questionIds)}) AND a."value" <> '' ${responseCondition(workshopId, filters)}
+    WHERE a."questionId" IN (${Prisma.join(questionIds)}) AND a."value" <> '' ${responseCondition(filters)}
     GROUP BY a."questionId"`;
   for (const row of rows) result.set(Number(row.questionId), count(row.n));
   return result;
@@ -249,12 +259,16 @@ function groupCounts(cells: ResponseCell[], suppressed: boolean, responses = sum
   return { responses, byGender, femalePercent: roundedPercent(byGender.female ?? 0, responses), bySource, suppressed };
 }
 
-async function latestTexts(workshopId: number, questionId: number, filters: EvaluationFilters, limit: number) {
+async function latestTexts(questionId: number, filters: EvaluationFilters, limit: number) {
   const rows = await prisma.answer.findMany({
     where: {
       questionId,
       value: { not: '' },
-      ...(hasResponseFilter(filters) ? { response: responseWhere(workshopId, { ...filters, formId: undefined }) } : {}),
+      // The answer's copies of its response's session and identity answers: no join.
+      ...(filters.sessionId ? { sessionId: filters.sessionId } : {}),
+      ...(filters.gender ? { gender: filters.gender } : {}),
+      ...(filters.ageBand ? { ageBand: filters.ageBand } : {}),
+      ...(filters.occupation ? { occupation: filters.occupation } : {}),
     },
     orderBy: { id: 'desc' },
     take: limit,
@@ -290,7 +304,7 @@ async function compareWithPre(
   const questionIds = keys.flatMap((key) => [...sameKey(pre, key), ...sameKey(later, key)].map((q) => q.id));
   const [counts, cells] = counted
     ? [counted.counts, counted.cells]
-    : await Promise.all([countAnswers(ctx.workshopId, questionIds, identity), countResponses(ctx.workshopId, identity)]);
+    : await Promise.all([countAnswers(questionIds, identity), countResponses(ctx.workshopId, identity)]);
   const responses = { before: responsesTo(cells, pre), after: responsesTo(cells, later) };
   if (isSmallGroup(Math.min(responses.before, responses.after), minGroup, hasResponseFilter(identity)))
     return { after, responses, suppressed: true, items: [] };
@@ -444,7 +458,6 @@ async function evaluateKnowledge(
 
   // Per question: the share who chose the right answer before and after, over who answered it.
   const counts = await countAnswers(
-    ctx.workshopId,
     [...preQuestions, ...postQuestions].map((q) => q.id),
     identity,
   );
@@ -459,6 +472,58 @@ async function evaluateKnowledge(
     return { key: key.key, text: { id: q.textId, en: q.textEn }, before: shareOn(preQuestions, key), after: shareOn(postQuestions, key) };
   });
   return { ...summary, suppressed: false, items };
+}
+
+// ---------------------------------------------------------------- ratings by missions completed
+
+/** The missions the workshop's agenda opens, or every mission when it opens none (as a trainee's home does). */
+async function workshopMissions(workshopId: number): Promise<Mission[]> {
+  const ids = new Set((await loadAgenda(workshopId)).flatMap((s) => s.missions));
+  return ids.size ? [...ids].flatMap((id) => findMission(id) ?? []) : [...allMissions];
+}
+
+/**
+ * The rating questions of the post-training forms shown, split by the missions each signed-in
+ * participant completed (the data show them done, as on her home). Her latest post-training
+ * response counts; paper and anonymous answers cannot be matched to missions and are left out.
+ */
+async function evaluateMissionRatings(
+  workshopId: number,
+  shown: FormDefinition[],
+  filters: EvaluationFilters,
+  minGroup: number,
+): Promise<MissionRatings | null> {
+  const post = shown.filter((f) => f.kind === 'post');
+  const scales = new Map<string, QuestionDef>();
+  for (const q of post.flatMap((f) => f.questions)) if (q.type === 'scale' && !scales.has(q.key)) scales.set(q.key, q);
+  if (!scales.size) return null;
+  const keyOf = new Map(post.flatMap((f) => f.questions.filter((q) => scales.has(q.key)).map((q) => [q.id, q.key] as const)));
+  const [list, responses] = await Promise.all([
+    workshopMissions(workshopId),
+    prisma.response.findMany({
+      where: {
+        ...responseWhere(workshopId, filters),
+        formId: { in: post.map((f) => f.id) },
+        userId: { not: null },
+        user: { demoKind: null },
+      },
+      orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+      select: { userId: true, answers: { where: { questionId: { in: [...keyOf.keys()] } }, select: { questionId: true, value: true } } },
+    }),
+  ]);
+  const answersOf = new Map<number, Map<string, string>>();
+  for (const r of responses) answersOf.set(r.userId!, new Map(r.answers.map((a) => [keyOf.get(a.questionId)!, a.value])));
+  const done = await whoDid(workshopId, [...answersOf.keys()], list);
+  const trainees = [...answersOf].map(([userId, answers]) => ({
+    missionsDone: list.filter((m) => done.get(m.id)?.has(userId)).length,
+    answers,
+  }));
+  const questions = [...scales.values()].map((q) => ({
+    key: q.key,
+    text: { id: q.textId, en: q.textEn },
+    top2: q.options.slice(0, 2).map((o) => o.value),
+  }));
+  return missionRatings(questions, trainees, list.length, minGroup);
 }
 
 // ---------------------------------------------------------------- the report
@@ -518,8 +583,8 @@ export async function getEvaluation(
 
   const [cells, counts, respondents, responders] = await Promise.all([
     countResponses(workshopId, filters),
-    countAnswers(workshopId, choiceIds, filters),
-    countRespondents(workshopId, respondentIds, filters),
+    countAnswers(choiceIds, filters),
+    countRespondents(respondentIds, filters),
     prisma.response.groupBy({ by: ['userId'], where: { ...responseWhere(workshopId, filters), userId: { not: null } } }),
   ]);
   const responsesOf = (formId: number) => sumOf(cells.filter((c) => c.formId === formId));
@@ -529,15 +594,14 @@ export async function getEvaluation(
   // Free text is read only for groups large enough to be shown.
   const texts = new Map<number, { text: string; at: string }[]>();
   for (const form of shown.filter((f) => !small(responsesOf(f.id)))) {
-    for (const q of form.questions.filter((x) => isTextType(x.type)))
-      texts.set(q.id, await latestTexts(workshopId, q.id, filters, textLimit));
+    for (const q of form.questions.filter((x) => isTextType(x.type))) texts.set(q.id, await latestTexts(q.id, filters, textLimit));
   }
 
   const identity: IdentityFilters = { gender: filters.gender, ageBand: filters.ageBand, occupation: filters.occupation };
   // Without a form or session filter the counts above already cover every question of every form.
   const reuse = !filters.formId && !filters.sessionId ? { counts, cells } : null;
   const pre = forms.filter((f) => f.kind === 'pre');
-  const [prePost, followUp, knowledge] = await Promise.all([
+  const [prePost, followUp, knowledge, ratingsByMissions] = await Promise.all([
     compareWithPre(
       ctx,
       pre,
@@ -557,6 +621,7 @@ export async function getEvaluation(
       minGroup,
     ),
     evaluateKnowledge(ctx, forms, identity, minGroup),
+    evaluateMissionRatings(workshopId, shown, filters, minGroup),
   ]);
 
   const sessionIds = [...new Set(cells.map((c) => c.sessionId))];
@@ -604,6 +669,7 @@ export async function getEvaluation(
     followUp,
     knowledge,
     drills,
+    missionRatings: ratingsByMissions,
     textLimit,
   };
 }

@@ -419,3 +419,65 @@ export function knowledgeSummary(
 export function isSmallGroup(respondents: number, minGroup: number, narrowed: boolean): boolean {
   return narrowed && respondents < minGroup;
 }
+
+// ---------------------------------------------------------------- behaviour beside opinion
+
+/** A rating question split by missions completed: its two best options make the top-2 share. */
+export type MissionRatingQuestion = { key: string; text: Localized; top2: readonly string[] };
+
+/** A signed-in trainee: how many of the workshop's missions the data show done, her ratings by key. */
+export type TraineeRatings = { missionsDone: number; answers: ReadonlyMap<string, string> };
+
+export type MissionGroup = { trainees: number; suppressed: boolean };
+
+export type MissionRatingItem = {
+  key: string;
+  text: Localized;
+  /** Top-2 share among the trainees who did at least half of the missions; null when the group is too small. */
+  atLeastHalf: Share | null;
+  fewer: Share | null;
+};
+
+export type MissionRatings = {
+  missions: number;
+  /** At least this many missions done puts a trainee in the first group: half of them, rounded up. */
+  threshold: number;
+  atLeastHalf: MissionGroup;
+  fewer: MissionGroup;
+  items: MissionRatingItem[];
+};
+
+/**
+ * Ratings by missions completed: per question, the top-2 share of trainees who did at least half
+ * of their missions against those who did fewer, each its own count over the trainees of the
+ * group who answered it. A group of fewer than `minGroup` trainees shows only its size: splitting
+ * by missions narrows who answered as a filter does, so the small-group rule always applies.
+ */
+export function missionRatings(
+  questions: readonly MissionRatingQuestion[],
+  trainees: readonly TraineeRatings[],
+  missions: number,
+  minGroup: number,
+): MissionRatings {
+  const threshold = Math.ceil(missions / 2);
+  const [atLeastHalf, fewer] = [trainees.filter((t) => t.missionsDone >= threshold), trainees.filter((t) => t.missionsDone < threshold)];
+  const group = (list: readonly TraineeRatings[]): MissionGroup => ({
+    trainees: list.length,
+    suppressed: isSmallGroup(list.length, minGroup, true),
+  });
+  const top2Share = (list: readonly TraineeRatings[], q: MissionRatingQuestion): Share | null => {
+    if (isSmallGroup(list.length, minGroup, true)) return null;
+    const answers = list.flatMap((t) => {
+      const value = t.answers.get(q.key);
+      return value === undefined ? [] : [value];
+    });
+    return share(answers.filter((v) => q.top2.includes(v)).length, answers.length);
+  };
+  return {
+    missions,
+    threshold,
+    atLeastHalf: group(atLeastHalf),
+    fewer: group(fewer),
+    items: questions.map((q) => ({ key: q.key, text: q.text, atLeastHalf: top2Share(atLeastHalf, q), fewer: top2Share(fewer, q) })),
+  };
+}

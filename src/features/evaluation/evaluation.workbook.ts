@@ -1,7 +1,8 @@
 // The evaluation as an Excel workbook an organizer can hand in: an overview sheet (workshop,
 // dates, sessions, responses per form, the filters), a summary sheet per form with the question
 // texts and answer labels in the reader's language and counts and percentages as numbers, the
-// before/after and knowledge-test sheets, and a raw sheet per form with one row per response and
+// before/after and knowledge-test sheets, the behaviour sheet (ratings by missions completed, the
+// share who spotted each scam drill), and a raw sheet per form with one row per response and
 // its time on the workshop's clock (WITA). Written with exceljs's streaming writer straight into
 // the HTTP response: each sheet is finished before the next starts, and the raw rows go out a
 // batch at a time, waiting while the client is slower than the database.
@@ -55,6 +56,20 @@ function put(sheet: Sheet, cells: Cell[], style: { font?: Partial<ExcelJS.Font>;
     if (format) row.getCell(i + 1).numFmt = format;
   });
   row.commit();
+}
+
+/**
+ * Waits until the zip has taken in what the sheet wrote. exceljs's sheet stream (a StreamBuf)
+ * passes its 64 KB buffers to the zip's entry stream without waiting (its write() always returns
+ * true), so rows made faster than they are deflated pile up there: 100,000 responses raised the
+ * RSS by 200 MB. Its `pipes` (exceljs 4.4 internals, checked by the bench) are Node writables
+ * that do signal backpressure.
+ */
+async function sheetTakenIn(sheet: Sheet): Promise<void> {
+  const { stream } = sheet as unknown as { stream: { pipes?: Writable[] } };
+  for (const pipe of stream.pipes ?? []) {
+    while (pipe.writableLength > pipe.writableHighWaterMark) await once(pipe, 'drain');
+  }
 }
 
 /** A percent as a number the spreadsheet can compute with, shown as the page shows it (65%). */
@@ -175,6 +190,51 @@ export async function writeWorkbook(out: Writable, report: EvaluationReport, opt
     sheet.commit();
   }
 
+  // ------------------------------------------------------------ behaviour: missions and scam drills
+  // Ratings by missions only when a trainee answered with her account: paper and links cannot be matched.
+  const mr = report.missionRatings;
+  const ratings = mr && mr.atLeastHalf.trainees + mr.fewer.trainees > 0 ? mr : null;
+  if (report.drills.length || ratings) {
+    const sheet = workbook.addWorksheet(name(t('evaluation:missions.sheet')));
+    sheet.columns = [{ width: 60 }, { width: 18 }, { width: 18 }, { width: 18 }, { width: 18 }];
+    header(sheet, t('evaluation:missions.sheet'));
+    if (ratings) {
+      put(sheet, [t('evaluation:missions.title')], { font: bold });
+      put(sheet, [t('evaluation:missions.intro', { threshold: ratings.threshold, missions: ratings.missions })]);
+      const groups = [
+        t('evaluation:missions.atLeastHalf', { threshold: ratings.threshold, n: ratings.atLeastHalf.trainees }),
+        t('evaluation:missions.fewer', { threshold: ratings.threshold, n: ratings.fewer.trainees }),
+      ];
+      put(sheet, [t('evaluation:missions.question'), ...groups], { font: bold });
+      for (const item of ratings.items)
+        put(sheet, [L(item.text), fraction(item.atLeastHalf?.percent ?? null), fraction(item.fewer?.percent ?? null)], {
+          formats: [undefined, PERCENT, PERCENT],
+        });
+      if (ratings.atLeastHalf.suppressed || ratings.fewer.suppressed)
+        put(sheet, [t('evaluation:missions.tooFewGroup', { k: report.privacy.minGroup })]);
+      put(sheet, []);
+    }
+    if (report.drills.length) {
+      put(sheet, [t('evaluation:missions.drillsTitle')], { font: bold });
+      put(
+        sheet,
+        [
+          t('drills:evaluation.scenario'),
+          t('drills:evaluation.share'),
+          t('drills:evaluation.spotted'),
+          t('drills:evaluation.complied'),
+          t('drills:evaluation.delivered'),
+        ],
+        { font: bold },
+      );
+      for (const d of report.drills)
+        put(sheet, [t(`drills:scenarios.${d.scenario}.title`), d.share, d.spotted, d.complied, d.delivered], {
+          formats: [undefined, PERCENT],
+        });
+    }
+    sheet.commit();
+  }
+
   // ------------------------------------------------------------ raw responses, streamed
   const zone = timeZoneLabel(timeZone);
   for (const [index, form] of report.forms.entries()) {
@@ -214,9 +274,9 @@ export async function writeWorkbook(out: Writable, report: EvaluationReport, opt
           formats,
         });
       }
-      // Let the compressed sheet leave before the next batch is read: memory stays at one batch.
+      // Let the batch be compressed and leave before the next one is read: memory stays at one batch.
+      await sheetTakenIn(sheet);
       if (out.writableNeedDrain) await once(out, 'drain');
-      await new Promise((resolve) => setImmediate(resolve));
     }
     sheet.commit();
   }
