@@ -593,10 +593,38 @@ describe('PaymentIntents through the API, with test PaymentMethods', () => {
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
-    expect(pi).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+    expect(pi).toMatchObject({
+      status: 'requires_action',
+      next_action: {
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: expect.any(String), source: expect.stringMatching(/^src_/) },
+      },
+    });
+    expect(pi.next_action?.redirect_to_url).toBeUndefined();
     const canceled = await stripe.paymentIntents.cancel(pi.id);
     expect(canceled).toMatchObject({ status: 'canceled', next_action: null });
     await receiver.waitFor((e) => e.type === 'payment_intent.canceled' && e.data.object.id === pi.id);
+  });
+
+  it('when the page in use_stripe_sdk.stripe_js is completed, then the intent succeeds and the page says so, with no redirect', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 30_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
+    const url = String(pi.next_action!.use_stripe_sdk!.stripe_js);
+    expect(url.startsWith(`${running.baseUrl}/pi/${pi.id}/authenticate?token=`)).toBe(true);
+    const page = await getPage(url);
+    expect(page.status).toBe(200);
+    const token = new URL(url).searchParams.get('token')!;
+    const done = await postForm(`${running.baseUrl}${new URL(url).pathname}`, { token, action: 'complete' });
+    expect(done.status).toBe(200);
+    expect(done.location).toBeNull();
+    expect(done.html).toContain('data-outcome="succeeded"');
+    const paid = await stripe.paymentIntents.retrieve(pi.id);
+    expect(paid).toMatchObject({ status: 'succeeded', next_action: null });
+    expect((await postForm(`${running.baseUrl}/pi/${pi.id}/authenticate`, { token, action: 'complete' })).status).toBe(404);
   });
 
   it('when capture is manual through the API, then it waits for capture and capture pays it', async () => {

@@ -183,3 +183,8 @@ export function renderAuthenticate(req: Request, res: Response, pi: Stripe.Payme
     action: req.path,
   });
 }
+
+/** The end of a use_stripe_sdk verification: no return_url to go to, so the page says how it ended. */
+export function renderAuthenticated(req: Request, res: Response, succeeded: boolean): void {
+  res.render('payment-sandbox/authenticated', { ...pageLocals(req, pickLang(req, res, null)), succeeded });
+}

@@ -14,7 +14,7 @@ function randomBase62(length: number): string {
 }
 
 /** Stripe-looking ids: `cs_test_…`, `pi_…`, `ch_…`, `re_…`, `evt_…`, `pm_…`, `req_…`, `li_…`, `price_…`, `prod_…`, `we_…`. */
-export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req' | 'li' | 'price' | 'prod' | 'we'): string {
+export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req' | 'li' | 'price' | 'prod' | 'we' | 'src'): string {
   return `${prefix}_${randomBase62(prefix === 'cs_test' ? 58 : 24)}`;
 }
 
