@@ -64,7 +64,7 @@ export function applySessionCsp(req: Request, res: Response, session: Stripe.Che
   })(req, res, () => undefined);
 }
 
-function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));

@@ -151,6 +151,36 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 
 export type Store = ReturnType<typeof openStore>;
 
+interface DeliveryDbRow {
+  id: number;
+  event_id: string;
+  event_type: string;
+  endpoint_id: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+  response_status: number | null;
+}
+
+function toDeliveryRow(r: DeliveryDbRow): DeliveryRow {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    endpointId: r.endpoint_id,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+    lastError: r.last_error,
+    deliveredAt: r.delivered_at,
+    responseStatus: r.response_status,
+  };
+}
+
 /** Databases made before endpoints existed kept one delivery per event, to the app: their rows move over. */
 function moveOldDeliveries(db: Database.Database): void {
   const old = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'`).get();
@@ -226,6 +256,20 @@ export function openStore(dbFile: string) {
     useToken: db.prepare<[string, number]>('INSERT OR IGNORE INTO dashboard_tokens_used (jti, expires_at) VALUES (?, ?)'),
     enabledEndpoints: db.prepare<[], { data: string }>(
       `SELECT data FROM objects WHERE type = 'webhook_endpoint' AND json_extract(data, '$.status') = 'enabled' ORDER BY rowid`,
+    ),
+    deliveryRows: db.prepare<[string | null, string | null, string | null, string | null, number], DeliveryDbRow>(
+      `SELECT d.*, json_extract(o.data, '$.type') AS event_type FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id
+        WHERE (? IS NULL OR d.event_id = ?) AND (? IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?`,
+    ),
+    deliveryRow: db.prepare<[number], DeliveryDbRow>(
+      `SELECT d.*, json_extract(o.data, '$.type') AS event_type FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id WHERE d.id = ?`,
+    ),
+    attemptsOf: db.prepare<[number], { at: number; response_status: number | null; response_body: string | null; error: string | null }>(
+      'SELECT at, response_status, response_body, error FROM delivery_attempts WHERE delivery_id = ? ORDER BY rowid',
+    ),
+    eventsAbout: db.prepare<[string, string, number], { data: string }>(
+      `SELECT data FROM objects WHERE type = 'event'
+         AND (json_extract(data, '$.data.object.id') = ? OR json_extract(data, '$.data.object.payment_intent') = ?) ORDER BY rowid DESC LIMIT ?`,
     ),
     pruneTokens: db.prepare<[number]>('DELETE FROM dashboard_tokens_used WHERE expires_at < ?'),
     getIdempotent: db.prepare<[string, string], { request_hash: string; status: number; body: string }>(
@@ -361,6 +405,29 @@ export function openStore(dbFile: string) {
     },
     remove(type: ObjectType, id: string): void {
       stmts.deleteObject.run(id, type);
+    },
+    /** Deliveries newest first, for the dashboard: of one event, or in one status. */
+    deliveries(filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }, limit: number): DeliveryRow[] {
+      const eventId = filter.eventId ?? null;
+      const status = filter.status ?? null;
+      return stmts.deliveryRows.all(eventId, eventId, status, status, limit).map(toDeliveryRow);
+    },
+    delivery(id: number): DeliveryRow | null {
+      const row = stmts.deliveryRow.get(id);
+      return row ? toDeliveryRow(row) : null;
+    },
+    attemptsOf(deliveryId: number): AttemptRow[] {
+      return stmts.attemptsOf
+        .all(deliveryId)
+        .map((r) => ({ at: r.at, responseStatus: r.response_status, responseBody: r.response_body, error: r.error }));
+    },
+    /** The events about an object (a PaymentIntent: also those of its charges, refunds and session), newest first. */
+    eventsAbout<T>(objectId: string, limit: number): T[] {
+      return stmts.eventsAbout.all(objectId, objectId, limit).map((r) => JSON.parse(r.data) as T);
+    },
+    /** A new delivery of the same event to the same endpoint, due now; its id. */
+    redeliver(delivery: DeliveryRow, nowMs: number): number {
+      return Number(stmts.insertDelivery.run(delivery.eventId, delivery.endpointId, nowMs, nowMs).lastInsertRowid);
     },
     /** True the first time a sign-in token's id is seen: a token opens the dashboard once. */
     useTokenOnce(jti: string, expiresAtMs: number, nowMs: number): boolean {
