@@ -77,10 +77,12 @@ export function paymentPage(ledger: Ledger, id: string) {
   if (!intent) return null;
   const sessionId = ledger.store.sessionIdForPaymentIntent(id);
   const session = sessionId ? ledger.store.get<Stripe.Checkout.Session>('checkout.session', sessionId) : null;
-  const events = [
+  const about = [
     ...ledger.store.eventsAbout<Stripe.Event>(id, PAGE_SIZE),
     ...(sessionId ? ledger.store.eventsAbout<Stripe.Event>(sessionId, 10) : []),
-  ]
+  ];
+  // A session's events name its PaymentIntent too: each event once.
+  const events = [...new Map(about.map((event) => [event.id, event])).values()]
     .sort((a, b) => b.created - a.created)
     .map((event) => ({ event, deliveries: ledger.store.deliveries({ eventId: event.id }, 20) }));
   return { intent, session, events };
