@@ -101,6 +101,7 @@ const expected: [method: string, path: string][] = [
   ['POST', '/workshops/:workshopId/sandbox/demo-shops'],
   ['GET', '/workshops/:workshopId/sandbox/trainees/:userId/reset'],
   ['POST', '/workshops/:workshopId/sandbox/trainees/:userId/reset'],
+  ['GET', '/workshops/:workshopId/payments-dashboard'],
   ['GET', '/workshops/:workshopId/market'],
   ['POST', '/workshops/:workshopId/market/clock'],
   ['POST', '/workshops/:workshopId/market/bots/paused'],

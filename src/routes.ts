@@ -18,7 +18,7 @@ import { listingsRouter } from './features/listings/listings.routes.js';
 import { marketRouter } from './features/market/market.routes.js';
 import { learnRouter, missionsRouter } from './features/missions/missions.routes.js';
 import { buyerOrdersRouter, sellerOrdersRouter } from './features/orders/orders.routes.js';
-import { payRouter, simulatorRouter, webhookRouter } from './features/payments/payments.routes.js';
+import { payRouter, paymentsDashboardRouter, simulatorRouter, webhookRouter } from './features/payments/payments.routes.js';
 import { progressRouter } from './features/progress/progress.routes.js';
 import { anonymousRouter } from './features/questionnaires/anonymous.routes.js';
 import { questionnairesRouter } from './features/questionnaires/questionnaires.routes.js';
@@ -58,6 +58,7 @@ export const workshopRoutes: readonly Mount[] = [
   ['/', evaluationRouter], // /evaluation, /evaluation.json, /evaluation.csv
   ['/progress', progressRouter],
   ['/sandbox', sandboxRouter],
+  ['/payments-dashboard', paymentsDashboardRouter], // staff into the payment sandbox's dashboard (signed link)
   ['/market', marketRouter], // the tutor's "Pasar": training clock and bots
   ['/agenda', agendaRouter],
   ['/learn', learnRouter],

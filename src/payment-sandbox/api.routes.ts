@@ -12,7 +12,16 @@ import { clientErrorStatus, FormParamsError, formText, parseFormParams, rawForm,
 import { newId } from './ids.js';
 import { retrieveEvent, type Ledger, type RequestInfo } from './ledger.js';
 import { confirmPaymentIntent, createPaymentIntent, updatePaymentIntent, type ConfirmOutcome } from './intents-api.js';
-import { expandObject, listCharges, listCheckoutSessions, listEvents, listLineItems, listPaymentIntents, listRefunds } from './lists.js';
+import {
+  expandObject,
+  listCharges,
+  listCheckoutSessions,
+  listEvents,
+  listLineItems,
+  listPaymentIntents,
+  listRefunds,
+  listWebhookEndpoints,
+} from './lists.js';
 import { cancelPaymentIntent, capturePaymentIntent, mustGetCharge, retrievePaymentIntent } from './payment-intents.js';
 import { createPrice, createProduct, retrievePrice, retrieveProduct } from './products.js';
 import { createRefund, retrieveRefund, updateRefund } from './refunds.js';
@@ -30,8 +39,11 @@ import {
   parseParams,
   retrievePaymentIntentSchema,
   updateRefundSchema,
+  createWebhookEndpointSchema,
+  updateWebhookEndpointSchema,
 } from './schemas.js';
 import { createSession, expireSession, retrieveSession } from './sessions.js';
+import { createWebhookEndpoint, deleteWebhookEndpoint, retrieveWebhookEndpoint, updateWebhookEndpoint } from './webhook-endpoints.js';
 
 export interface ApiSettings extends Ledger {
   /** The secret key the app's `stripe` SDK sends as `Authorization: Bearer …`. */
@@ -51,7 +63,17 @@ type StripeObject =
   | Stripe.Event
   | Stripe.Product
   | Stripe.Price
-  | Stripe.ApiList<Stripe.Checkout.Session | Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund | Stripe.Event | Stripe.LineItem>;
+  | Stripe.WebhookEndpoint
+  | Stripe.DeletedWebhookEndpoint
+  | Stripe.ApiList<
+      | Stripe.Checkout.Session
+      | Stripe.PaymentIntent
+      | Stripe.Charge
+      | Stripe.Refund
+      | Stripe.Event
+      | Stripe.LineItem
+      | Stripe.WebhookEndpoint
+    >;
 
 interface Call {
   params: FormParams;
@@ -179,7 +201,7 @@ function newPrice(ledger: Ledger, { params }: Call): Stripe.Price {
 }
 
 /** Every URL of the API, under /v1. */
-export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endpoint: Endpoint }[] = [
+export const apiEndpoints: readonly { method: 'get' | 'post' | 'delete'; path: string; endpoint: Endpoint }[] = [
   { method: 'post', path: '/checkout/sessions', endpoint: createCheckoutSession },
   { method: 'get', path: '/checkout/sessions', endpoint: (ledger, { params }) => listCheckoutSessions(ledger, params) },
   { method: 'get', path: '/checkout/sessions/:id', endpoint: retrieveCheckoutSession },
@@ -213,6 +235,27 @@ export const apiEndpoints: readonly { method: 'get' | 'post'; path: string; endp
   },
   { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
+  {
+    method: 'post',
+    path: '/webhook_endpoints',
+    endpoint: (ledger, { params }) => createWebhookEndpoint(ledger, parseParams(createWebhookEndpointSchema, params)),
+  },
+  { method: 'get', path: '/webhook_endpoints', endpoint: (ledger, { params }) => listWebhookEndpoints(ledger, params) },
+  {
+    method: 'get',
+    path: '/webhook_endpoints/:id',
+    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), retrieveWebhookEndpoint(ledger, id)),
+  },
+  {
+    method: 'post',
+    path: '/webhook_endpoints/:id',
+    endpoint: (ledger, { params, id }) => updateWebhookEndpoint(ledger, id, parseParams(updateWebhookEndpointSchema, params)),
+  },
+  {
+    method: 'delete',
+    path: '/webhook_endpoints/:id',
+    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), deleteWebhookEndpoint(ledger, id)),
+  },
 ];
 
 export function createApiRouter(settings: ApiSettings): express.Router {
@@ -271,8 +314,8 @@ function requireApiKey(apiKey: string, req: Request, res: Response, next: NextFu
 }
 
 function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Response): void {
-  // The SDK sends a GET's parameters in the query string and a POST's in the body.
-  const raw = req.method === 'GET' ? queryString(req) : rawForm(req.body);
+  // The SDK sends a GET's and a DELETE's parameters in the query string, a POST's in the body.
+  const raw = req.method === 'POST' ? rawForm(req.body) : queryString(req);
   const params = parseFormParams(raw, MAX_PARAMETERS);
   const idempotencyKey = req.method === 'POST' ? (req.get('idempotency-key') ?? null) : null;
   const call: Call = {
@@ -325,7 +368,7 @@ function unrecognizedUrl(req: Request, res: Response): void {
     res,
     new StripeApiError(404, {
       type: 'invalid_request_error',
-      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents, Charges, Refunds and Events (see its README section).`,
+      message: `Unrecognized request URL (${req.method}: ${req.originalUrl.split('?')[0]}). The PasarLatih payment sandbox imitates only Checkout Sessions, PaymentIntents, Charges, Refunds, Events, Products, Prices and Webhook Endpoints (see its README section).`,
     }),
   );
 }

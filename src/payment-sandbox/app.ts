@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { layoutEngine } from '../http/render.js';
 import { projectRoot } from '../paths.js';
 import { createApiRouter } from './api.routes.js';
+import { createDashboardRouter } from './dashboard.routes.js';
 import { baseCspDirectives } from './hosted-pages.js';
 import { createHostedRouter } from './hosted.routes.js';
 import type { Ledger } from './ledger.js';
@@ -80,6 +81,11 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
     res.type('text/plain').send('PasarLatih payment sandbox (Stripe-compatible). API under /v1, hosted pages under /c/pay/.');
   });
   app.use('/v1', createApiRouter({ ...ledger, apiKey: options.apiKey, publicUrl, afterWrite: webhooks.kick }));
+  // Staff's window behind the pay button: signed in through a link the app signs with the shared secret.
+  app.use(
+    '/dashboard',
+    createDashboardRouter({ ...ledger, sharedSecret: options.apiKey, appWebhookUrl: options.webhookUrl, afterWrite: webhooks.kick }),
+  );
   app.use(createHostedRouter({ ...ledger, afterWrite: webhooks.kick }));
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found');

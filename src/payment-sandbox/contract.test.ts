@@ -10,9 +10,11 @@ import {
   sessionParams,
   startSandbox,
   startSandboxAndReceiver,
+  startWebhookReceiver,
   stopSandboxAndReceiver,
   stripeFor,
   tempDbFile,
+  WEBHOOK_SECRET,
   type RunningSandbox,
   type WebhookReceiver,
 } from '../test/payment-sandbox.js';
@@ -591,10 +593,38 @@ describe('PaymentIntents through the API, with test PaymentMethods', () => {
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
-    expect(pi).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+    expect(pi).toMatchObject({
+      status: 'requires_action',
+      next_action: {
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: expect.any(String), source: expect.stringMatching(/^src_/) },
+      },
+    });
+    expect(pi.next_action?.redirect_to_url).toBeUndefined();
     const canceled = await stripe.paymentIntents.cancel(pi.id);
     expect(canceled).toMatchObject({ status: 'canceled', next_action: null });
     await receiver.waitFor((e) => e.type === 'payment_intent.canceled' && e.data.object.id === pi.id);
+  });
+
+  it('when the page in use_stripe_sdk.stripe_js is completed, then the intent succeeds and the page says so, with no redirect', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 30_000_00,
+      currency: 'idr',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
+    const url = String(pi.next_action!.use_stripe_sdk!.stripe_js);
+    expect(url.startsWith(`${running.baseUrl}/pi/${pi.id}/authenticate?token=`)).toBe(true);
+    const page = await getPage(url);
+    expect(page.status).toBe(200);
+    const token = new URL(url).searchParams.get('token')!;
+    const done = await postForm(`${running.baseUrl}${new URL(url).pathname}`, { token, action: 'complete' });
+    expect(done.status).toBe(200);
+    expect(done.location).toBeNull();
+    expect(done.html).toContain('data-outcome="succeeded"');
+    const paid = await stripe.paymentIntents.retrieve(pi.id);
+    expect(paid).toMatchObject({ status: 'succeeded', next_action: null });
+    expect((await postForm(`${running.baseUrl}/pi/${pi.id}/authenticate`, { token, action: 'complete' })).status).toBe(404);
   });
 
   it('when capture is manual through the API, then it waits for capture and capture pays it', async () => {
@@ -722,5 +752,118 @@ describe('Products and Prices', () => {
     await expect(
       stripe.checkout.sessions.create(sessionParams({ line_items: [{ price: inactive.id, quantity: 1 }] })),
     ).rejects.toMatchObject({ statusCode: 400, param: 'line_items[0][price]' });
+  });
+});
+
+describe('Webhook endpoints', () => {
+  let other: WebhookReceiver;
+
+  beforeAll(async () => {
+    other = await startWebhookReceiver();
+  });
+
+  afterAll(() => other.close());
+
+  it('when an endpoint is created, then it is enabled and its whsec_ secret is returned by create only', async () => {
+    const created = await stripe.webhookEndpoints.create({
+      url: other.url,
+      enabled_events: ['checkout.session.completed'],
+      description: 'Latihan webhook',
+      metadata: { team: 'it' },
+    });
+    expect(created).toMatchObject({
+      id: expect.stringMatching(/^we_/),
+      object: 'webhook_endpoint',
+      status: 'enabled',
+      url: other.url,
+      enabled_events: ['checkout.session.completed'],
+      description: 'Latihan webhook',
+      metadata: { team: 'it' },
+      livemode: false,
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9]{32}$/),
+    });
+    const retrieved = await stripe.webhookEndpoints.retrieve(created.id);
+    expect(retrieved.secret).toBeUndefined();
+    const { secret: _secret, ...withoutSecret } = created;
+    expect(retrieved).toEqual(withoutSecret);
+    await stripe.webhookEndpoints.del(created.id);
+  });
+
+  it('when an event the endpoint enables happens, then it receives it signed with its own secret, and events it does not enable never come', async () => {
+    const endpoint = await stripe.webhookEndpoints.create({ url: other.url, enabled_events: ['checkout.session.completed'] });
+    const session = await paidSession();
+    const hook = await other.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
+    const event = stripe.webhooks.constructEvent(hook.body, hook.signature, endpoint.secret!);
+    expect(event.type).toBe('checkout.session.completed');
+    expect(() => stripe.webhooks.constructEvent(hook.body, hook.signature, WEBHOOK_SECRET)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    // The app's configured endpoint gets every event, signed with its own secret.
+    const appHook = await receiver.waitFor((e) => e.id === event.id);
+    expect(stripe.webhooks.constructEvent(appHook.body, appHook.signature, WEBHOOK_SECRET).id).toBe(event.id);
+    expect(event.pending_webhooks).toBe(2);
+    const piEvent = await receiver.waitFor(
+      (e) => e.type === 'payment_intent.succeeded' && e.data.object.id === (session.payment_intent as Stripe.PaymentIntent).id,
+    );
+    expect(other.received.some((r) => r.event.id === piEvent.event.id)).toBe(false);
+    expect(other.received.every((r) => r.event.type === 'checkout.session.completed')).toBe(true);
+    await stripe.webhookEndpoints.del(endpoint.id);
+  });
+
+  it('when enabled_events is "*", then the endpoint receives every event', async () => {
+    const endpoint = await stripe.webhookEndpoints.create({ url: other.url, enabled_events: ['*'] });
+    const pi = await stripe.paymentIntents.create({ amount: 50_000_00, currency: 'idr', payment_method: 'pm_card_visa', confirm: true });
+    for (const type of ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']) {
+      const hook = await other.waitFor((e) => e.type === type && JSON.stringify(e.data.object).includes(pi.id));
+      expect(stripe.webhooks.constructEvent(hook.body, hook.signature, endpoint.secret!).type).toBe(type);
+    }
+    await stripe.webhookEndpoints.del(endpoint.id);
+  });
+
+  it('when an endpoint is updated, disabled and listed, then it answers as Stripe does and a disabled one receives nothing', async () => {
+    const endpoint = await stripe.webhookEndpoints.create({ url: other.url, enabled_events: ['charge.succeeded'] });
+    const updated = await stripe.webhookEndpoints.update(endpoint.id, {
+      enabled_events: ['payment_intent.succeeded', 'payment_intent.created'],
+      description: 'dua event',
+      disabled: true,
+    });
+    expect(updated).toMatchObject({
+      status: 'disabled',
+      enabled_events: ['payment_intent.succeeded', 'payment_intent.created'],
+      description: 'dua event',
+    });
+    expect(updated.secret).toBeUndefined();
+    const listed = await stripe.webhookEndpoints.list({ limit: 100 });
+    expect(listed.data.map((e) => e.id)).toContain(endpoint.id);
+    const before = other.received.length;
+    const pi = await stripe.paymentIntents.create({ amount: 50_000_00, currency: 'idr', payment_method: 'pm_card_visa', confirm: true });
+    await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi.id);
+    expect(other.received.slice(before).some((r) => JSON.stringify(r.event.data.object).includes(pi.id))).toBe(false);
+    expect((await stripe.webhookEndpoints.update(endpoint.id, { disabled: false })).status).toBe('enabled');
+    await stripe.webhookEndpoints.del(endpoint.id);
+  });
+
+  it('when an endpoint is deleted, then it is gone and receives no further events', async () => {
+    const endpoint = await stripe.webhookEndpoints.create({ url: other.url, enabled_events: ['*'] });
+    const deleted = await stripe.webhookEndpoints.del(endpoint.id);
+    expect(deleted).toMatchObject({ id: endpoint.id, object: 'webhook_endpoint', deleted: true });
+    await expect(stripe.webhookEndpoints.retrieve(endpoint.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    const before = other.received.length;
+    const pi = await stripe.paymentIntents.create({ amount: 50_000_00, currency: 'idr', payment_method: 'pm_card_visa', confirm: true });
+    const appHook = await receiver.waitFor((e) => e.type === 'payment_intent.succeeded' && e.data.object.id === pi.id);
+    expect(appHook.event.pending_webhooks).toBe(1);
+    expect(other.received.slice(before)).toEqual([]);
+  });
+
+  it('when the url or enabled_events is missing or wrong, then 400 names the parameter', async () => {
+    await expect(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'url',
+    });
+    await expect(stripe.webhookEndpoints.create({ url: other.url } as Stripe.WebhookEndpointCreateParams)).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'enabled_events',
+      code: 'parameter_missing',
+    });
   });
 });

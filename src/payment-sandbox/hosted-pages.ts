@@ -64,7 +64,7 @@ export function applySessionCsp(req: Request, res: Response, session: Stripe.Che
   })(req, res, () => undefined);
 }
 
-function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));
@@ -182,4 +182,9 @@ export function renderAuthenticate(req: Request, res: Response, pi: Stripe.Payme
     token,
     action: req.path,
   });
+}
+
+/** The end of a use_stripe_sdk verification: no return_url to go to, so the page says how it ended. */
+export function renderAuthenticated(req: Request, res: Response, succeeded: boolean): void {
+  res.render('payment-sandbox/authenticated', { ...pageLocals(req, pickLang(req, res, null)), succeeded });
 }

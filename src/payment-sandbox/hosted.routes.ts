@@ -15,6 +15,7 @@ import {
   renderClosed,
   renderNotFound,
   renderAuthenticate,
+  renderAuthenticated,
   renderProblem,
   sameToken,
   type FieldErrors,
@@ -193,7 +194,7 @@ function answerChallenge(settings: HostedSettings, req: Request, res: Response):
   }
 }
 
-/** The page behind an API PaymentIntent's next_action.redirect_to_url: the token of its URL opens it. */
+/** The page behind an API PaymentIntent's next_action (redirect_to_url, or use_stripe_sdk's stripe_js): the token of its URL opens it. */
 function showAuthenticate(settings: HostedSettings, req: Request, res: Response): void {
   const pi = settings.store.get<Stripe.PaymentIntent>('payment_intent', String(req.params.paymentIntentId));
   const token = typeof req.query.token === 'string' ? req.query.token : '';
@@ -209,13 +210,14 @@ function answerAuthenticate(settings: HostedSettings, req: Request, res: Respons
   const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   const token = typeof body.token === 'string' ? body.token : '';
   const id = String(req.params.paymentIntentId);
-  const redirectTo = settings.store.transaction(() => answerAuthentication(settings, id, token, body.action === 'complete'));
+  const answer = settings.store.transaction(() => answerAuthentication(settings, id, token, body.action === 'complete'));
   settings.afterWrite();
-  if (redirectTo === null) {
+  if (answer === null) {
     renderNotFound(req, res);
     return;
   }
-  res.redirect(303, redirectTo);
+  if (answer.redirectTo === null) renderAuthenticated(req, res, answer.succeeded);
+  else res.redirect(303, answer.redirectTo);
 }
 
 /** Every hosted page. */

@@ -13,9 +13,14 @@ function randomBase62(length: number): string {
   return out.length === length ? out : out + randomBase62(length - out.length);
 }
 
-/** Stripe-looking ids: `cs_test_…`, `pi_…`, `ch_…`, `re_…`, `evt_…`, `pm_…`, `req_…`, `li_…`, `price_…`, `prod_…`. */
-export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req' | 'li' | 'price' | 'prod'): string {
+/** Stripe-looking ids: `cs_test_…`, `pi_…`, `ch_…`, `re_…`, `evt_…`, `pm_…`, `req_…`, `li_…`, `price_…`, `prod_…`, `we_…`. */
+export function newId(prefix: 'cs_test' | 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'req' | 'li' | 'price' | 'prod' | 'we' | 'src'): string {
   return `${prefix}_${randomBase62(prefix === 'cs_test' ? 58 : 24)}`;
+}
+
+/** A webhook endpoint's signing secret, shaped like Stripe's. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBase62(32)}`;
 }
 
 export function randomToken(bytes = 24): string {

@@ -181,15 +181,14 @@ function confirm(
     return chargeFailed(ledger, pi, details, { code: outcome.code, declineCode: outcome.declineCode, message }, request);
   }
   const returnUrl = params.return_url ?? null;
+  const pageUrl = `${hostedBaseUrl}${authenticatePath(pi.id)}?token=${randomToken()}`;
   Object.assign(pi, {
     status: 'requires_action',
-    // Stripe.js handles use_stripe_sdk; with a return_url the buyer is redirected to the bank's page instead.
+    // Without a return_url Stripe answers use_stripe_sdk, whose (opaque) hash Stripe.js opens as the
+    // bank's page: three_d_secure_redirect with that page in stripe_js. With one, the buyer is sent there.
     next_action: returnUrl
-      ? {
-          type: 'redirect_to_url',
-          redirect_to_url: { url: `${hostedBaseUrl}${authenticatePath(pi.id)}?token=${randomToken()}`, return_url: returnUrl },
-        }
-      : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: '' } },
+      ? { type: 'redirect_to_url', redirect_to_url: { url: pageUrl, return_url: returnUrl } }
+      : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: pageUrl, source: newId('src') } },
   } satisfies Partial<PaymentIntent>);
   ledger.store.update('payment_intent', pi);
   return pi;
@@ -254,21 +253,29 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The token in a PaymentIntent's 3-D Secure URL, or null when it waits for none. */
+/** The token in a PaymentIntent's 3-D Secure URL (redirect_to_url or use_stripe_sdk's stripe_js), or null when it waits for none. */
 export function authenticationToken(pi: PaymentIntent): string | null {
-  const url = pi.status === 'requires_action' ? pi.next_action?.redirect_to_url?.url : null;
+  if (pi.status !== 'requires_action') return null;
+  const sdkUrl = pi.next_action?.use_stripe_sdk?.stripe_js;
+  const url = pi.next_action?.redirect_to_url?.url ?? (typeof sdkUrl === 'string' ? sdkUrl : null);
   return url ? new URL(url).searchParams.get('token') : null;
 }
 
 /**
  * The bank's answer on the 3-D Secure page: the payment goes through or fails, and the buyer is
- * sent to the return_url with Stripe's query parameters. Null when the intent waits for no answer.
+ * sent to the return_url with Stripe's query parameters (none with use_stripe_sdk: the page says
+ * it is done, as Stripe.js's frame closes). Null when the intent waits for no answer.
  */
-export function answerAuthentication(ledger: Ledger, id: string, token: string, complete: boolean): string | null {
+export function answerAuthentication(
+  ledger: Ledger,
+  id: string,
+  token: string,
+  complete: boolean,
+): { redirectTo: string | null; succeeded: boolean } | null {
   const pi = ledger.store.get<PaymentIntent>('payment_intent', id);
   const expected = pi ? authenticationToken(pi) : null;
-  const returnUrl = pi?.next_action?.redirect_to_url?.return_url ?? null;
-  if (!pi || expected === null || !sameToken(expected, token) || returnUrl === null) return null;
+  if (!pi || expected === null || !sameToken(expected, token)) return null;
+  const returnUrl = pi.next_action?.redirect_to_url?.return_url ?? null;
   const card = testCardOfPaymentMethod(String(pi.payment_method));
   const details = card
     ? cardDetails(card, true)
@@ -284,9 +291,10 @@ export function answerAuthentication(ledger: Ledger, id: string, token: string, 
       automatic,
     );
   }
+  if (returnUrl === null) return { redirectTo: null, succeeded: complete };
   const target = new URL(returnUrl);
   target.searchParams.set('payment_intent', pi.id);
   target.searchParams.set('payment_intent_client_secret', pi.client_secret ?? '');
   target.searchParams.set('redirect_status', complete ? 'succeeded' : 'failed');
-  return target.toString();
+  return { redirectTo: target.toString(), succeeded: complete };
 }

@@ -26,11 +26,20 @@ export function seconds(ledger: Ledger): number {
   return Math.floor(ledger.now() / 1000);
 }
 
-/** Stores an event and queues its webhook delivery. The object is copied: later changes to it must not rewrite history. */
+/**
+ * Stores an event and queues its webhook deliveries: one to the app's configured endpoint, one to
+ * each enabled endpoint registered through the API whose enabled_events name it (or "*"). The
+ * object is copied: later changes to it must not rewrite history.
+ */
 export function emit(ledger: Ledger, input: SandboxEventInput, request: RequestInfo): void {
   const event = buildEvent({ ...input, object: structuredClone(input.object) } as SandboxEventInput, seconds(ledger), request);
+  const endpoints = ledger.store
+    .enabledEndpoints<Stripe.WebhookEndpoint>()
+    .filter((e) => e.enabled_events.includes('*') || e.enabled_events.includes(event.type));
+  event.pending_webhooks = 1 + endpoints.length;
   ledger.store.insert('event', event);
-  ledger.store.insertDelivery(event.id, ledger.now());
+  ledger.store.insertDelivery(event.id, null, ledger.now());
+  for (const endpoint of endpoints) ledger.store.insertDelivery(event.id, endpoint.id, ledger.now());
 }
 
 export function retrieveEvent(ledger: Ledger, id: string): Stripe.Event {

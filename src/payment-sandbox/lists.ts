@@ -42,6 +42,7 @@ const listEventsSchema = z.strictObject({
   types: z.array(z.string().min(1)).max(20).optional(),
 });
 const listLineItemsSchema = z.strictObject(paging);
+const listWebhookEndpointsSchema = z.strictObject(paging);
 
 type PagingParams = { limit?: number | undefined; starting_after?: string | undefined; ending_before?: string | undefined };
 
@@ -209,4 +210,9 @@ function expandListItems(ledger: Ledger, list: Stripe.ApiList<unknown>, paths: r
     if (parts[0] !== 'data' || parts.length < 2) throw invalidRequest(`This property cannot be expanded (${path}).`, 'expand');
     for (const item of list.data) expandPath(ledger, item as Record<string, unknown>, parts.slice(1), path);
   }
+}
+
+export function listWebhookEndpoints(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.WebhookEndpoint> {
+  const p = parseParams(listWebhookEndpointsSchema, raw);
+  return page(ledger, 'webhook_endpoint', '/v1/webhook_endpoints', query(ledger, 'webhook_endpoint', p, []), p.expand ?? []);
 }

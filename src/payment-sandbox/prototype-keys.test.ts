@@ -30,7 +30,7 @@ const hostileParams = [
 
 interface Sent {
   url: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   hostile: string;
   status: number;
   text: string;
@@ -77,7 +77,7 @@ function urlOf(path: string): string {
 
 /** The hostile keys go in the query string, and in the body of a POST. */
 async function send(
-  method: 'get' | 'post',
+  method: 'get' | 'post' | 'delete',
   url: string,
   hostile: string,
   body: string,

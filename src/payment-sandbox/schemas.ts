@@ -207,3 +207,30 @@ function toStripeError(issue: z.core.$ZodIssue): StripeApiError {
   // Stripe sends no code for the other invalid values (an unknown enum member, a malformed URL).
   return invalidRequest(`Invalid ${param}: ${issue.message}`, param);
 }
+
+// An event type as Stripe writes them (`checkout.session.completed`), or "*" for every event.
+const enabledEvent = z.string().regex(/^(\*|[a-z_]+(\.[a-z_]+)+)$/, 'must be "*" or an event type such as checkout.session.completed');
+const enabledEvents = z.array(enabledEvent).min(1, 'Missing required param: enabled_events.').max(250);
+// The SDK sends an emptied description or metadata as an empty string.
+const emptyable = <S extends z.ZodType>(schema: S) => z.union([z.literal(''), schema]);
+
+export const createWebhookEndpointSchema = z.strictObject({
+  url: httpUrl,
+  enabled_events: enabledEvents,
+  description: emptyable(z.string().max(5000)).optional(),
+  metadata: emptyable(metadata).optional(),
+  api_version: z.string().min(1).optional(),
+  connect: bool.optional(),
+  expand,
+});
+export type CreateWebhookEndpointParams = z.output<typeof createWebhookEndpointSchema>;
+
+export const updateWebhookEndpointSchema = z.strictObject({
+  url: httpUrl.optional(),
+  enabled_events: enabledEvents.optional(),
+  description: emptyable(z.string().max(5000)).optional(),
+  metadata: emptyable(metadata).optional(),
+  disabled: bool.optional(),
+  expand,
+});
+export type UpdateWebhookEndpointParams = z.output<typeof updateWebhookEndpointSchema>;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event' | 'product' | 'price';
+export type ObjectType = 'checkout.session' | 'payment_intent' | 'charge' | 'refund' | 'event' | 'product' | 'price' | 'webhook_endpoint';
 
 /** What the hosted page needs and Stripe never returns. Never holds a card number. */
 export interface SessionPrivate {
@@ -53,10 +53,38 @@ export interface ListQuery {
   endingBefore: string | null;
 }
 
+/** A due delivery of one event to one endpoint; endpointId null is the app's configured endpoint. */
 export interface Delivery {
+  id: number;
   eventId: string;
+  endpointId: string | null;
   attempts: number;
   payload: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'canceled';
+
+/** A delivery as the dashboard shows it. */
+export interface DeliveryRow {
+  id: number;
+  eventId: string;
+  eventType: string;
+  endpointId: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  lastError: string | null;
+  deliveredAt: number | null;
+  responseStatus: number | null;
+}
+
+/** One try of a delivery: the receiver's answer (status, start of its body) or why there was none. */
+export interface AttemptRow {
+  at: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
 }
 
 export interface IdempotentResult {
@@ -80,15 +108,36 @@ CREATE TABLE IF NOT EXISTS session_private (
   payment_intent_data TEXT NOT NULL,
   pending_auth TEXT
 );
-CREATE TABLE IF NOT EXISTS deliveries (
-  event_id TEXT PRIMARY KEY REFERENCES objects(id),
-  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL REFERENCES objects(id),
+  endpoint_id TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'canceled')),
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
   last_error TEXT,
-  delivered_at INTEGER
+  delivered_at INTEGER,
+  response_status INTEGER
 );
-CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries(event_id);
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+  delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+  at INTEGER NOT NULL,
+  response_status INTEGER,
+  response_body TEXT,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS delivery_attempts_delivery ON delivery_attempts(delivery_id);
+CREATE TABLE IF NOT EXISTS endpoint_secrets (
+  endpoint_id TEXT PRIMARY KEY,
+  secret TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dashboard_tokens_used (
+  jti TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   api_key_hash TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -102,6 +151,47 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 
 export type Store = ReturnType<typeof openStore>;
 
+interface DeliveryDbRow {
+  id: number;
+  event_id: string;
+  event_type: string;
+  endpoint_id: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+  response_status: number | null;
+}
+
+function toDeliveryRow(r: DeliveryDbRow): DeliveryRow {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    endpointId: r.endpoint_id,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+    lastError: r.last_error,
+    deliveredAt: r.delivered_at,
+    responseStatus: r.response_status,
+  };
+}
+
+/** Databases made before endpoints existed kept one delivery per event, to the app: their rows move over. */
+function moveOldDeliveries(db: Database.Database): void {
+  const old = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'`).get();
+  if (!old) return;
+  db.transaction(() => {
+    db.exec(`INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at, created_at, last_error, delivered_at)
+      SELECT event_id, NULL, status, attempts, next_attempt_at, next_attempt_at, last_error, delivered_at FROM deliveries;
+      DROP TABLE deliveries;`);
+  })();
+}
+
 export function openStore(dbFile: string) {
   if (dbFile !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbFile)), { recursive: true });
   const db = new Database(dbFile);
@@ -110,6 +200,7 @@ export function openStore(dbFile: string) {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(schema);
+  moveOldDeliveries(db);
 
   const stmts = {
     get: db.prepare<[string, string], { data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?'),
@@ -129,24 +220,58 @@ export function openStore(dbFile: string) {
       `SELECT id FROM objects WHERE type = 'checkout.session' AND json_extract(data, '$.payment_intent') = ?`,
     ),
     setPendingAuth: db.prepare<[string | null, string]>('UPDATE session_private SET pending_auth = ? WHERE session_id = ?'),
-    insertDelivery: db.prepare<[string, number]>(`INSERT INTO deliveries (event_id, status, next_attempt_at) VALUES (?, 'pending', ?)`),
-    dueDeliveries: db.prepare<[number, number], { event_id: string; attempts: number; data: string }>(
-      `SELECT d.event_id, d.attempts, o.data FROM deliveries d JOIN objects o ON o.id = d.event_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, o.created LIMIT ?`,
+    insertDelivery: db.prepare<[string, string | null, number, number]>(
+      `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)`,
     ),
-    nextDueAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'`),
-    markDelivered: db.prepare<[number, number, string]>(
-      `UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE event_id = ?`,
+    dueDeliveries: db.prepare<
+      [number, number],
+      { id: number; event_id: string; endpoint_id: string | null; attempts: number; data: string }
+    >(
+      `SELECT d.id, d.event_id, d.endpoint_id, d.attempts, o.data FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`,
     ),
-    markRetry: db.prepare<[number, number, string, string]>(
-      `UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE event_id = ?`,
+    nextDueAt: db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'pending'`),
+    markDelivered: db.prepare<[number, number, number | null, number]>(
+      `UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, response_status = ?, last_error = NULL WHERE id = ?`,
     ),
-    markFailed: db.prepare<[number, string, string]>(
-      `UPDATE deliveries SET status = 'failed', attempts = ?, last_error = ? WHERE event_id = ?`,
+    markRetry: db.prepare<[number, number, string, number | null, number]>(
+      `UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, response_status = ? WHERE id = ? AND status = 'pending'`,
+    ),
+    markFailed: db.prepare<[number, string, number | null, number]>(
+      `UPDATE webhook_deliveries SET status = 'failed', attempts = ?, last_error = ?, response_status = ? WHERE id = ? AND status = 'pending'`,
+    ),
+    insertAttempt: db.prepare<[number, number, number | null, string | null, string | null]>(
+      'INSERT INTO delivery_attempts (delivery_id, at, response_status, response_body, error) VALUES (?, ?, ?, ?, ?)',
+    ),
+    cancelDeliveriesTo: db.prepare<[string, string]>(
+      `UPDATE webhook_deliveries SET status = 'canceled', last_error = ? WHERE endpoint_id = ? AND status = 'pending'`,
     ),
     deliveryStatus: db.prepare<[string], { status: string; attempts: number; last_error: string | null }>(
-      'SELECT status, attempts, last_error FROM deliveries WHERE event_id = ?',
+      'SELECT status, attempts, last_error FROM webhook_deliveries WHERE event_id = ? AND endpoint_id IS NULL ORDER BY id DESC LIMIT 1',
     ),
+    getSecret: db.prepare<[string], { secret: string }>('SELECT secret FROM endpoint_secrets WHERE endpoint_id = ?'),
+    putSecret: db.prepare<[string, string]>('INSERT INTO endpoint_secrets (endpoint_id, secret) VALUES (?, ?)'),
+    deleteSecret: db.prepare<[string]>('DELETE FROM endpoint_secrets WHERE endpoint_id = ?'),
+    deleteObject: db.prepare<[string, string]>('DELETE FROM objects WHERE id = ? AND type = ?'),
+    useToken: db.prepare<[string, number]>('INSERT OR IGNORE INTO dashboard_tokens_used (jti, expires_at) VALUES (?, ?)'),
+    enabledEndpoints: db.prepare<[], { data: string }>(
+      `SELECT data FROM objects WHERE type = 'webhook_endpoint' AND json_extract(data, '$.status') = 'enabled' ORDER BY rowid`,
+    ),
+    deliveryRows: db.prepare<[string | null, string | null, string | null, string | null, number], DeliveryDbRow>(
+      `SELECT d.*, json_extract(o.data, '$.type') AS event_type FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id
+        WHERE (? IS NULL OR d.event_id = ?) AND (? IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?`,
+    ),
+    deliveryRow: db.prepare<[number], DeliveryDbRow>(
+      `SELECT d.*, json_extract(o.data, '$.type') AS event_type FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id WHERE d.id = ?`,
+    ),
+    attemptsOf: db.prepare<[number], { at: number; response_status: number | null; response_body: string | null; error: string | null }>(
+      'SELECT at, response_status, response_body, error FROM delivery_attempts WHERE delivery_id = ? ORDER BY rowid',
+    ),
+    eventsAbout: db.prepare<[string, string, number], { data: string }>(
+      `SELECT data FROM objects WHERE type = 'event'
+         AND (json_extract(data, '$.data.object.id') = ? OR json_extract(data, '$.data.object.payment_intent') = ?) ORDER BY rowid DESC LIMIT ?`,
+    ),
+    pruneTokens: db.prepare<[number]>('DELETE FROM dashboard_tokens_used WHERE expires_at < ?'),
     getIdempotent: db.prepare<[string, string], { request_hash: string; status: number; body: string }>(
       'SELECT request_hash, status, body FROM idempotency_keys WHERE api_key_hash = ? AND key = ?',
     ),
@@ -230,26 +355,84 @@ export function openStore(dbFile: string) {
     setPendingAuth(sessionId: string, pending: PendingAuth | null): void {
       stmts.setPendingAuth.run(pending ? JSON.stringify(pending) : null, sessionId);
     },
-    insertDelivery(eventId: string, dueAtMs: number): void {
-      stmts.insertDelivery.run(eventId, dueAtMs);
+    insertDelivery(eventId: string, endpointId: string | null, dueAtMs: number): void {
+      stmts.insertDelivery.run(eventId, endpointId, dueAtMs, dueAtMs);
     },
     dueDeliveries(nowMs: number, limit: number): Delivery[] {
-      return stmts.dueDeliveries.all(nowMs, limit).map((r) => ({ eventId: r.event_id, attempts: r.attempts, payload: r.data }));
+      return stmts.dueDeliveries
+        .all(nowMs, limit)
+        .map((r) => ({ id: r.id, eventId: r.event_id, endpointId: r.endpoint_id, attempts: r.attempts, payload: r.data }));
     },
     nextDeliveryDueAt(): number | null {
       return stmts.nextDueAt.get()?.at ?? null;
     },
-    markDelivered(eventId: string, attempts: number, nowMs: number): void {
-      stmts.markDelivered.run(attempts, nowMs, eventId);
+    /** Records one try and where the delivery stands after it, together. */
+    recordAttempt(
+      deliveryId: number,
+      attempts: number,
+      nowMs: number,
+      answer: { responseStatus: number | null; responseBody: string | null; error: string | null },
+      outcome: { kind: 'delivered' } | { kind: 'retry'; nextAtMs: number } | { kind: 'failed' },
+    ): void {
+      db.transaction(() => {
+        stmts.insertAttempt.run(deliveryId, nowMs, answer.responseStatus, answer.responseBody, answer.error);
+        const error = answer.error ?? `HTTP ${answer.responseStatus}`;
+        if (outcome.kind === 'delivered') stmts.markDelivered.run(attempts, nowMs, answer.responseStatus, deliveryId);
+        else if (outcome.kind === 'retry') stmts.markRetry.run(attempts, outcome.nextAtMs, error, answer.responseStatus, deliveryId);
+        else stmts.markFailed.run(attempts, error, answer.responseStatus, deliveryId);
+      })();
     },
-    markRetry(eventId: string, attempts: number, nextAtMs: number, error: string): void {
-      stmts.markRetry.run(attempts, nextAtMs, error, eventId);
+    /** Pending deliveries to a deleted endpoint are not sent. */
+    cancelDeliveriesTo(endpointId: string, reason: string): void {
+      stmts.cancelDeliveriesTo.run(reason, endpointId);
     },
-    markFailed(eventId: string, attempts: number, error: string): void {
-      stmts.markFailed.run(attempts, error, eventId);
-    },
+    /** The latest delivery of an event to the app's configured endpoint. */
     deliveryStatus(eventId: string) {
       return stmts.deliveryStatus.get(eventId) ?? null;
+    },
+    /** The endpoints registered through the API that are enabled, oldest first. */
+    enabledEndpoints<T>(): T[] {
+      return stmts.enabledEndpoints.all().map((r) => JSON.parse(r.data) as T);
+    },
+    endpointSecret(endpointId: string): string | null {
+      return stmts.getSecret.get(endpointId)?.secret ?? null;
+    },
+    putEndpointSecret(endpointId: string, secret: string): void {
+      stmts.putSecret.run(endpointId, secret);
+    },
+    deleteEndpointSecret(endpointId: string): void {
+      stmts.deleteSecret.run(endpointId);
+    },
+    remove(type: ObjectType, id: string): void {
+      stmts.deleteObject.run(id, type);
+    },
+    /** Deliveries newest first, for the dashboard: of one event, or in one status. */
+    deliveries(filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }, limit: number): DeliveryRow[] {
+      const eventId = filter.eventId ?? null;
+      const status = filter.status ?? null;
+      return stmts.deliveryRows.all(eventId, eventId, status, status, limit).map(toDeliveryRow);
+    },
+    delivery(id: number): DeliveryRow | null {
+      const row = stmts.deliveryRow.get(id);
+      return row ? toDeliveryRow(row) : null;
+    },
+    attemptsOf(deliveryId: number): AttemptRow[] {
+      return stmts.attemptsOf
+        .all(deliveryId)
+        .map((r) => ({ at: r.at, responseStatus: r.response_status, responseBody: r.response_body, error: r.error }));
+    },
+    /** The events about an object (a PaymentIntent: also those of its charges, refunds and session), newest first. */
+    eventsAbout<T>(objectId: string, limit: number): T[] {
+      return stmts.eventsAbout.all(objectId, objectId, limit).map((r) => JSON.parse(r.data) as T);
+    },
+    /** A new delivery of the same event to the same endpoint, due now; its id. */
+    redeliver(delivery: DeliveryRow, nowMs: number): number {
+      return Number(stmts.insertDelivery.run(delivery.eventId, delivery.endpointId, nowMs, nowMs).lastInsertRowid);
+    },
+    /** True the first time a sign-in token's id is seen: a token opens the dashboard once. */
+    useTokenOnce(jti: string, expiresAtMs: number, nowMs: number): boolean {
+      stmts.pruneTokens.run(nowMs);
+      return stmts.useToken.run(jti, expiresAtMs).changes === 1;
     },
     getIdempotent(apiKeyHash: string, key: string): IdempotentResult | null {
       const row = stmts.getIdempotent.get(apiKeyHash, key);

@@ -1,7 +1,13 @@
-// Delivers stored events to the app's webhook URL, signed as Stripe signs them, retrying with
-// backoff while the app is down. Deliveries live in SQLite, so a restart resumes them.
+// Delivers stored events to the app's webhook URL and to the endpoints registered through the API,
+// each signed as Stripe signs them with its endpoint's secret, retrying with backoff while the
+// receiver is down. Deliveries and every attempt's answer live in SQLite: a restart resumes them,
+// and the dashboard shows them.
 import { createHmac } from 'node:crypto';
-import type { Store } from './store.js';
+import type Stripe from 'stripe';
+import type { Delivery, Store } from './store.js';
+
+/** How much of the receiver's answer is kept for the dashboard. */
+const RESPONSE_EXCERPT_CHARS = 500;
 
 /** `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<payload>">`. */
 export function signatureHeader(payload: string, secret: string, timestampSeconds: number): string {
@@ -31,33 +37,49 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
   let again = false;
   let closed = false;
 
-  async function deliver(eventId: string, previousAttempts: number, payload: string): Promise<void> {
+  /** Where a delivery goes and the secret that signs it: the app's configured endpoint, or one registered through the API. */
+  function targetOf(endpointId: string | null): { url: string; secret: string } | null {
+    if (endpointId === null) return { url: opts.url, secret: opts.secret };
+    const endpoint = opts.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', endpointId);
+    const secret = opts.store.endpointSecret(endpointId);
+    return endpoint && secret ? { url: endpoint.url, secret } : null;
+  }
+
+  async function deliver({ id, endpointId, attempts: previousAttempts, payload }: Delivery): Promise<void> {
+    const target = targetOf(endpointId);
+    if (!target) {
+      opts.store.cancelDeliveriesTo(String(endpointId), 'endpoint deleted');
+      return;
+    }
     const attempts = previousAttempts + 1;
-    let error: string;
+    let answer: { responseStatus: number | null; responseBody: string | null; error: string | null };
     try {
-      const response = await fetch(opts.url, {
+      const response = await fetch(target.url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
           'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'Stripe-Signature': signatureHeader(payload, opts.secret, Math.floor(opts.now() / 1000)),
+          'Stripe-Signature': signatureHeader(payload, target.secret, Math.floor(opts.now() / 1000)),
         },
         body: payload,
         signal: AbortSignal.any([abort.signal, AbortSignal.timeout(opts.timeoutMs ?? 10_000)]),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) {
-        opts.store.markDelivered(eventId, attempts, opts.now());
-        return;
-      }
-      error = `HTTP ${response.status}`;
+      const body = await response.text().catch(() => '');
+      answer = { responseStatus: response.status, responseBody: body.slice(0, RESPONSE_EXCERPT_CHARS), error: null };
     } catch (e) {
       if (closed) return;
-      error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+      const error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+      answer = { responseStatus: null, responseBody: null, error };
     }
+    const ok = answer.responseStatus !== null && answer.responseStatus >= 200 && answer.responseStatus < 300;
     const delay = retryDelays[attempts - 1];
-    if (delay === undefined) opts.store.markFailed(eventId, attempts, error);
-    else opts.store.markRetry(eventId, attempts, opts.now() + delay, error);
+    opts.store.recordAttempt(
+      id,
+      attempts,
+      opts.now(),
+      answer,
+      ok ? { kind: 'delivered' } : delay === undefined ? { kind: 'failed' } : { kind: 'retry', nextAtMs: opts.now() + delay },
+    );
   }
 
   async function drain(): Promise<void> {
@@ -67,7 +89,7 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
         if (closed) return;
         const due = opts.store.dueDeliveries(opts.now(), concurrency);
         if (due.length === 0) break;
-        await Promise.all(due.map((d) => deliver(d.eventId, d.attempts, d.payload)));
+        await Promise.all(due.map(deliver));
       }
     } while (again && !closed);
     scheduleNext();

@@ -63,7 +63,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       } else {
         receiver.rejected += 1;
       }
-      res.writeHead(status).end();
+      // Answers as the app does, so the dashboard has a body to show.
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(status === 200 ? { received: true } : { error: 'down' }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

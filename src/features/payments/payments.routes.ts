@@ -13,6 +13,7 @@ import { sendQrCode } from '../../http/qr-code.js';
 import { formHandler, parseOrThrow } from '../../http/validation.js';
 import { logger } from '../../logger.js';
 import { workshopBase } from '../workshops/workshop-context.js';
+import { paymentsDashboardLink } from './dashboard-link.js';
 import {
   ewalletSchema,
   mbankingSchema,
@@ -222,3 +223,10 @@ export function paymentFormAction(req: IncomingMessage): string {
   if (config.paymentSandbox.publicUrl) return new URL(config.paymentSandbox.publicUrl).origin;
   return `http://${requestHostname(req)}:${config.paymentSandbox.port}`;
 }
+
+/** Mounted at /payments-dashboard in a workshop: staff go to the payment sandbox's dashboard, signed in. */
+export const paymentsDashboardRouter = Router();
+
+paymentsDashboardRouter.get('/', (req, res) => {
+  res.redirect(303, paymentsDashboardLink(res.locals.ctx, res.locals.currentUser!.displayName, paymentFormAction(req)));
+});

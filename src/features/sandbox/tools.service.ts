@@ -1,4 +1,5 @@
 // The tutor's tools page: everything that changes the practice market from above, in one place.
+import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { listStaffActions } from '../workshops/acting.service.js';
 import { listParticipants } from '../workshops/participants.js';
@@ -14,7 +15,7 @@ export async function getTutorTools(ctx: WorkshopCtx) {
     listStaffActions(ctx),
     prisma.shop.count({ where: { workshopId: ctx.workshopId, isDemo: true } }),
   ]);
-  return { participants, snapshots, log, demoShops };
+  return { participants, snapshots, log, demoShops, paymentsDashboard: config.paymentSandbox.enabled };
 }
 
 /** Loads the demo shops into a workshop created without them (loading twice changes nothing). */
