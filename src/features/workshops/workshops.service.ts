@@ -10,7 +10,7 @@ import type { CurrentUser } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
-import { countParticipants } from './participants.js';
+import { participantSql } from './participants.js';
 import { joinCodeSchema, type WorkshopInput } from './workshops.schemas.js';
 
 export type WorkshopRole = 'organizer' | 'tutor' | 'trainee';
@@ -152,24 +152,25 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
   }
 }
 
-export async function getWorkshopDetails(ctx: WorkshopCtx) {
+export async function getWorkshopDetails(ctx: WorkshopCtx, agenda?: readonly { id: number; name: string; position: number }[]) {
   // The workshop's home, where everyone lands: the summary is the context's (read with the
-  // membership), sessions and head counts come from the hot read path (src/db-read.ts).
-  const [sessions, counts, participants] = await Promise.all([
-    readRows<{ id: number | bigint; name: string; position: number | bigint }>(
-      Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
-    ),
-    readRows<{ role: string; count: number | bigint }>(
-      Prisma.sql`SELECT "role", COUNT(*) AS "count" FROM "Membership" WHERE "workshopId" = ${ctx.workshopId} GROUP BY "role"`,
-    ),
-    countParticipants(ctx.workshopId),
+  // membership), sessions (unless the caller has read the agenda) and head counts come from the
+  // hot read path (src/db-read.ts). Participants are counted as participants.ts says.
+  const [sessions, [counts]] = await Promise.all([
+    agenda ??
+      readRows<{ id: number | bigint; name: string; position: number | bigint }>(
+        Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
+      ),
+    readRows<{ tutors: number | bigint; participants: number | bigint }>(Prisma.sql`
+      SELECT COUNT(CASE WHEN m."role" = 'tutor' THEN 1 END) AS "tutors",
+             COUNT(CASE WHEN ${participantSql} THEN 1 END) AS "participants"
+      FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE m."workshopId" = ${ctx.workshopId}`),
   ]);
-  const countOf = (role: WorkshopRole) => Number(counts.find((c) => c.role === role)?.count ?? 0);
   return {
     ...ctx.workshop,
     sessions: sessions.map((s) => ({ id: Number(s.id), name: s.name, position: Number(s.position) })),
-    traineeCount: participants,
-    tutorCount: countOf('tutor'),
+    traineeCount: Number(counts?.participants ?? 0),
+    tutorCount: Number(counts?.tutors ?? 0),
   };
 }
 
