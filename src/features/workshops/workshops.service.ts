@@ -10,6 +10,7 @@ import type { CurrentUser } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
+import { unreadSql } from '../chat/unread.js';
 import { participantSql } from './participants.js';
 import { joinCodeSchema, type WorkshopInput } from './workshops.schemas.js';
 
@@ -37,6 +38,8 @@ export type WorkshopCtx = {
   readonly clockOffsetMs: number;
   /** In how many workshops the user is a member: "Ganti pelatihan" is offered only to people in several. */
   readonly workshopCount: number;
+  /** A trainee's unread chats and drills for the tab bar, when the gate read them with the membership (chat/unread.ts). */
+  readonly unread?: number;
 };
 
 const summarySelect = {
@@ -58,14 +61,20 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   catalogVersion: number;
   clockOffsetSeconds: number;
   workshopCount: number | bigint;
+  unread: number | bigint | string | null;
 };
 
-export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
+/**
+ * `withUnread`: also a trainee's count for the tab bar's badge (pages she sees), in the same
+ * statement: every page pays for each statement it sends, more than for the database's work.
+ */
+export async function enterWorkshop(userId: number, workshopId: number, { withUnread = false } = {}): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
+  const unread = withUnread ? Prisma.sql`CASE WHEN m."role" = 'trainee' THEN ${unreadSql(userId, workshopId)} END` : Prisma.sql`NULL`;
   const [row] = await readRows<MembershipRow>(Prisma.sql`
     SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds",
-      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount"
+      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount", ${unread} AS "unread"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -87,6 +96,7 @@ export async function enterWorkshop(userId: number, workshopId: number): Promise
     catalogVersion: Number(row.catalogVersion),
     clockOffsetMs: Number(row.clockOffsetSeconds) * 1000,
     workshopCount: Number(row.workshopCount),
+    ...(row.unread === null ? {} : { unread: Number(row.unread) }),
   };
 }
 
