@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
-import { build, serverArgs } from '../scripts/build.mjs';
+import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,7 +130,7 @@ function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProce
 }
 
 await build();
-const app = start(serverArgs, {});
+const app = start(serverArgs, serverEnv);
 await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
 
 /** Signs in as a demo trainee like a browser would; returns the session cookie. */

@@ -17,14 +17,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sandboxArgs, serverArgs } from './build.mjs';
+import { sandboxArgs, serverArgs, serverEnv } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 
 const children = [
-  { name: 'app', args: dev ? [tsx, 'watch', '--clear-screen=false', 'src/server.ts'] : serverArgs },
+  { name: 'app', args: dev ? [tsx, 'watch', '--clear-screen=false', 'src/server.ts'] : serverArgs, env: serverEnv },
   { name: 'payments', args: dev ? [tsx, 'watch', '--clear-screen=false', 'src/payment-sandbox/main.ts'] : sandboxArgs },
 ];
 
@@ -50,7 +50,7 @@ function run(child) {
   const startedAt = Date.now();
   const proc = spawn(process.execPath, child.args, {
     cwd: process.cwd(),
-    env: process.env,
+    env: { ...child.env, ...process.env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

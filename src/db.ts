@@ -6,7 +6,6 @@
 // imported; the rest of the code sees the SQLite client's type, whose model API the PostgreSQL
 // client has too (the schema uses nothing provider-specific).
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { config } from './config.js';
 import { serializeTransactions } from './db-sqlite.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -17,8 +16,11 @@ async function createClient(url: string): Promise<PrismaClient> {
     // SQLite: one connection, so statements outside a transaction wait while one is open (src/db-sqlite.ts).
     return new SqliteClient({ adapter: serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
   }
+  // The PostgreSQL driver is loaded only for PostgreSQL (about 6 MB a SQLite server does not hold).
   const { PrismaClient: PostgresClient } = await import('./generated/prisma-pg/client.js');
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+  return new PostgresClient({
+    adapter: new (await import('@prisma/adapter-pg')).PrismaPg({ connectionString: url }),
+  }) as unknown as PrismaClient;
 }
 
 export const prisma = await createClient(config.databaseUrl);

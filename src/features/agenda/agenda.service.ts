@@ -2,7 +2,9 @@
 // missions they open. Everyone in the workshop reads it (the trainee's home shows the missions of
 // the current session); organizers and tutors edit it.
 import { config } from '../../config.js';
+import { readRows, toDate } from '../../db-read.js';
 import { prisma, type Tx } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { addDays, fromLocalDateTime, toDateInputValue } from '../../lib/dates.js';
 import { findMission, isModuleId, type ModuleId } from '../missions/missions.registry.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
@@ -46,8 +48,25 @@ function toAgendaSession(row: {
   };
 }
 
-/** The sessions of a workshop, in agenda order. */
+/**
+ * The sessions of a workshop, in agenda order. Outside a transaction it takes the hot read path
+ * (src/db-read.ts): the workshop's home reads it on every view.
+ */
 export async function loadAgenda(workshopId: number, db: Tx = prisma): Promise<AgendaSession[]> {
+  if (db === prisma) {
+    const rows = await readRows<AgendaRow>(Prisma.sql`
+      SELECT "id", "name", "position", "startsAt", "endsAt", "modules", "missions"
+      FROM "WorkshopSession" WHERE "workshopId" = ${workshopId} ORDER BY "position"`);
+    return rows.map((row) =>
+      toAgendaSession({
+        ...row,
+        id: Number(row.id),
+        position: Number(row.position),
+        startsAt: row.startsAt === null ? null : toDate(row.startsAt),
+        endsAt: row.endsAt === null ? null : toDate(row.endsAt),
+      }),
+    );
+  }
   const rows = await db.workshopSession.findMany({
     where: { workshopId },
     orderBy: { position: 'asc' },
@@ -55,6 +74,16 @@ export async function loadAgenda(workshopId: number, db: Tx = prisma): Promise<A
   });
   return rows.map(toAgendaSession);
 }
+
+type AgendaRow = {
+  id: number | bigint;
+  name: string;
+  position: number | bigint;
+  startsAt: Date | string | null;
+  endsAt: Date | string | null;
+  modules: string;
+  missions: string;
+};
 
 export function getAgenda(ctx: WorkshopCtx): Promise<AgendaSession[]> {
   return loadAgenda(ctx.workshopId);

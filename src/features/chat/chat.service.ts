@@ -9,6 +9,7 @@ import { NotFoundError, RefusedError } from '../../errors.js';
 import { emit } from '../../events.js';
 import { listMyDrills } from '../drills/drills.service.js';
 import { isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
+import { unreadSql } from './unread.js';
 
 export type ChatSide = 'buyer' | 'seller' | 'staff';
 
@@ -137,18 +138,13 @@ export async function getInbox(ctx: WorkshopCtx) {
 
 /**
  * The badge on her tab bar: chat messages and drills she has not opened. Every page a trainee opens
- * asks, so it is one statement on the hot read path (src/db-read.ts): as three Prisma queries it
- * took the catalogue from 32% to 13% of the bare route (bench/catalogue.ts).
+ * shows it, so the workshop gate reads it with her membership (enterWorkshop, one statement on the
+ * hot read path); this asks on its own where the gate did not (staff acting as the demo trainee).
+ * As three Prisma queries it took the catalogue from 32% to 13% of the bare route (bench/catalogue.ts).
  */
 export async function unreadForTabBar(ctx: WorkshopCtx): Promise<number> {
-  const [row] = await readRows<{ n: number | bigint | string }>(Prisma.sql`
-    SELECT
-      COALESCE((SELECT SUM(t."buyerUnread") FROM "ChatThread" t
-        WHERE t."buyerId" = ${ctx.userId} AND t."workshopId" = ${ctx.workshopId} AND t."buyerUnread" > 0), 0)
-      + COALESCE((SELECT SUM(t."sellerUnread") FROM "ChatThread" t JOIN "Shop" s ON s."id" = t."shopId"
-        WHERE s."ownerId" = ${ctx.userId} AND t."workshopId" = ${ctx.workshopId} AND t."sellerUnread" > 0), 0)
-      + (SELECT COUNT(*) FROM "DrillDelivery" d JOIN "DrillSend" ds ON ds."id" = d."sendId"
-        WHERE d."traineeId" = ${ctx.userId} AND d."openedAt" IS NULL AND ds."workshopId" = ${ctx.workshopId}) AS "n"`);
+  if (ctx.unread !== undefined) return ctx.unread;
+  const [row] = await readRows<{ n: number | bigint | string }>(Prisma.sql`SELECT ${unreadSql(ctx.userId, ctx.workshopId)} AS "n"`);
   return Number(row?.n ?? 0);
 }
 

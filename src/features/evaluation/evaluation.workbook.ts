@@ -8,7 +8,7 @@
 // batch at a time, waiting while the client is slower than the database.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Lang, T } from '../../i18n/index.js';
 import { formatDate, formatDateTime, timeZoneLabel, toWallClock } from '../../lib/dates.js';
 import type { ResponseRow } from '../questionnaires/responses.service.js';
@@ -82,7 +82,9 @@ export async function writeWorkbook(out: Writable, report: EvaluationReport, opt
   const filters = describeFilters(report, lang, t);
   const filterLine = `${t('evaluation:filters.active')}: ${filters.length ? filters.join(' · ') : t('evaluation:filters.none')}`;
   const privacyLine = t('evaluation:privacy.note', { k: report.privacy.minGroup });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Loaded on the first export, not at start: exceljs holds about 20 MB that pages never use.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'PasarLatih';
 
   /** The title of a sheet, then the filters in force: a sheet read alone still says what it counts. */

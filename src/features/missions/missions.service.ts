@@ -1,23 +1,33 @@
 // Missions as people see them: a trainee's own list for the current session (her home), a module
 // with its lesson cards, and the room's count per mission (the projector's current mission). The
 // registry (missions.registry.ts) says what each mission is and how the data show it done.
+import { readRows } from '../../db-read.js';
 import { NotFoundError } from '../../errors.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { currentSession, loadAgenda, type AgendaSession } from '../agenda/agenda.service.js';
 import { listParticipants } from '../workshops/participants.js';
 import { assertRole, isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { lessonCards, type LessonCard } from './lessons.js';
 import { findMission, isModuleId, missions, missionsOfModule, moduleIds, type Mission, type ModuleId } from './missions.registry.js';
 
-/** For each mission, who of `userIds` has done it. */
+/** For each mission, who of `userIds` has done it: one statement for all of them (missions.registry.ts). */
 export async function whoDid(workshopId: number, userIds: number[], list: readonly Mission[]): Promise<Map<string, Set<number>>> {
   const done = new Map<string, Set<number>>();
-  if (!userIds.length) {
-    for (const m of list) done.set(m.id, new Set());
-    return done;
+  for (const m of list) done.set(m.id, new Set());
+  if (!userIds.length || !list.length) return done;
+  const users = Prisma.join(userIds);
+  // Each row names its mission by its place in `list`, written into the SQL (never a value from outside).
+  const parts = list.map(
+    (m, i) =>
+      Prisma.sql`SELECT ${Prisma.raw(String(i))} AS "mission", q."userId", ${m.keep ? Prisma.sql`q."detail"` : Prisma.sql`CAST(NULL AS TEXT)`} AS "detail" FROM (${m.check(workshopId, users)}) q`,
+  );
+  const rows = await readRows<{ mission: number | bigint; userId: number | bigint; detail: string | null }>(
+    Prisma.join(parts, ' UNION ALL ', '', ''),
+  );
+  for (const row of rows) {
+    const m = list[Number(row.mission)]!;
+    if (!m.keep || m.keep(row.detail ?? '')) done.get(m.id)!.add(Number(row.userId));
   }
-  // One after the other: on SQLite the queries share one connection anyway, and a page of 15
-  // small queries in a row leaves room for the other requests of the room.
-  for (const m of list) done.set(m.id, new Set(await m.check(workshopId, userIds)));
   return done;
 }
 
@@ -52,8 +62,8 @@ function itemsFor(ctx: WorkshopCtx, list: readonly Mission[], done: Map<string, 
 }
 
 /** Her missions for the session the room is in, each ticked from the data. */
-export async function getMyMissions(ctx: WorkshopCtx, now = new Date()): Promise<MyMissions> {
-  const agenda = await loadAgenda(ctx.workshopId);
+export async function getMyMissions(ctx: WorkshopCtx, now = new Date(), agenda?: readonly AgendaSession[]): Promise<MyMissions> {
+  agenda ??= await loadAgenda(ctx.workshopId);
   const session = currentSession(agenda, now);
   const list = missionsOf(session);
   const items = itemsFor(ctx, list, await whoDid(ctx.workshopId, [ctx.userId], list));

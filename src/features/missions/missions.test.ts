@@ -246,6 +246,21 @@ describe("the trainee's home", () => {
     expect((await theirs.get(`/workshops/${r.workshopId}`)).text).toContain('data-mission="open-shop" data-state="todo"');
   });
 
+  it('when she opens her shop through its form and goes back home, then the open-shop mission is ticked on that very view', async () => {
+    const r = await room();
+    await applyDefaultAgenda(r.workshopId);
+    await runningNow(r.workshopId, 0);
+    const agent = await signedInAgent(app, r.her.username);
+    const home = `/workshops/${r.workshopId}`;
+    expect((await agent.get(home)).text).toContain('data-mission="open-shop" data-state="todo"');
+
+    const opened = await agent
+      .post(`${home}/shop/new?_csrf=${encodeURIComponent(await agent.csrf())}`)
+      .field({ name: 'Tenun Ibu Sari', city: 'Gianyar', description: 'Endek dari Sidemen' });
+    expect(opened.status).toBe(303);
+    expect((await agent.get(home)).text).toContain('data-mission="open-shop" data-state="done"');
+  });
+
   it("when a module page is opened, then a trainee sees its lesson cards and her own ticks, and staff see the room's counts", async () => {
     const r = await room();
     await makeShop({ workshop: r.workshopId, owner: r.her });

@@ -61,9 +61,11 @@ export type WorkshopHome = {
 };
 
 export async function getWorkshopHome(ctx: WorkshopCtx, now = new Date()): Promise<WorkshopHome> {
+  // The agenda once, for the sessions' list and her missions.
+  const agenda = await loadAgenda(ctx.workshopId);
   const [workshop, missions, checklist] = await Promise.all([
-    getWorkshopDetails(ctx),
-    ctx.role === 'trainee' ? getMyMissions(ctx, now) : null,
+    getWorkshopDetails(ctx, agenda),
+    ctx.role === 'trainee' ? getMyMissions(ctx, now, agenda) : null,
     ctx.role === 'organizer' ? getSetupChecklist(ctx) : null,
   ]);
   return { workshop, missions: isStaff(ctx) ? null : missions, checklist };

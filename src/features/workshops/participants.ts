@@ -3,7 +3,7 @@
 // that they can sell and buy, but nobody practises with them, so no head count counts them: the
 // workshop's home, the progress board and the evaluation all count through here.
 import { prisma, type Tx } from '../../db.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 export type DemoKind = 'shop' | 'buyer' | 'trainee';
 
@@ -11,6 +11,9 @@ export type DemoKind = 'shop' | 'buyer' | 'trainee';
 export function participantWhere(workshopId: number) {
   return { workshopId, role: 'trainee', user: { demoKind: null } } satisfies Prisma.MembershipWhereInput;
 }
+
+/** The same rule in SQL, over a Membership row `m` joined with its User `u` (statements on the hot read path). */
+export const participantSql = Prisma.sql`m."role" = 'trainee' AND u."demoKind" IS NULL`;
 
 export function countParticipants(workshopId: number, db: Tx = prisma): Promise<number> {
   return db.membership.count({ where: participantWhere(workshopId) });

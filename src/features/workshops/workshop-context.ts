@@ -34,7 +34,8 @@ const enterAsMember: RequestHandler = async (req, res, next) => {
       ctx = actingCtx;
     } else delete req.session.actingAs;
   }
-  ctx ??= await enterWorkshop(userId, workshopId);
+  // A page she sees (GET) shows the tab bar's badge: read with the membership (chat.routes.ts shows it).
+  ctx ??= await enterWorkshop(userId, workshopId, { withUnread: req.method === 'GET' });
   res.locals.ctx = ctx;
   req.session.lastWorkshopId = ctx.workshopId;
   next();

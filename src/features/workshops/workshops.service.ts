@@ -10,7 +10,8 @@ import type { CurrentUser } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
-import { countParticipants } from './participants.js';
+import { unreadSql } from '../chat/unread.js';
+import { participantSql } from './participants.js';
 import { joinCodeSchema, type WorkshopInput } from './workshops.schemas.js';
 
 export type WorkshopRole = 'organizer' | 'tutor' | 'trainee';
@@ -37,6 +38,8 @@ export type WorkshopCtx = {
   readonly clockOffsetMs: number;
   /** In how many workshops the user is a member: "Ganti pelatihan" is offered only to people in several. */
   readonly workshopCount: number;
+  /** A trainee's unread chats and drills for the tab bar, when the gate read them with the membership (chat/unread.ts). */
+  readonly unread?: number;
 };
 
 const summarySelect = {
@@ -58,14 +61,20 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   catalogVersion: number;
   clockOffsetSeconds: number;
   workshopCount: number | bigint;
+  unread: number | bigint | string | null;
 };
 
-export async function enterWorkshop(userId: number, workshopId: number): Promise<WorkshopCtx> {
+/**
+ * `withUnread`: also a trainee's count for the tab bar's badge (pages she sees), in the same
+ * statement: every page pays for each statement it sends, more than for the database's work.
+ */
+export async function enterWorkshop(userId: number, workshopId: number, { withUnread = false } = {}): Promise<WorkshopCtx> {
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
+  const unread = withUnread ? Prisma.sql`CASE WHEN m."role" = 'trainee' THEN ${unreadSql(userId, workshopId)} END` : Prisma.sql`NULL`;
   const [row] = await readRows<MembershipRow>(Prisma.sql`
     SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds",
-      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount"
+      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount", ${unread} AS "unread"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -87,6 +96,7 @@ export async function enterWorkshop(userId: number, workshopId: number): Promise
     catalogVersion: Number(row.catalogVersion),
     clockOffsetMs: Number(row.clockOffsetSeconds) * 1000,
     workshopCount: Number(row.workshopCount),
+    ...(row.unread === null ? {} : { unread: Number(row.unread) }),
   };
 }
 
@@ -152,24 +162,25 @@ export async function createWorkshop(organizer: CurrentUser, input: WorkshopInpu
   }
 }
 
-export async function getWorkshopDetails(ctx: WorkshopCtx) {
+export async function getWorkshopDetails(ctx: WorkshopCtx, agenda?: readonly { id: number; name: string; position: number }[]) {
   // The workshop's home, where everyone lands: the summary is the context's (read with the
-  // membership), sessions and head counts come from the hot read path (src/db-read.ts).
-  const [sessions, counts, participants] = await Promise.all([
-    readRows<{ id: number | bigint; name: string; position: number | bigint }>(
-      Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
-    ),
-    readRows<{ role: string; count: number | bigint }>(
-      Prisma.sql`SELECT "role", COUNT(*) AS "count" FROM "Membership" WHERE "workshopId" = ${ctx.workshopId} GROUP BY "role"`,
-    ),
-    countParticipants(ctx.workshopId),
+  // membership), sessions (unless the caller has read the agenda) and head counts come from the
+  // hot read path (src/db-read.ts). Participants are counted as participants.ts says.
+  const [sessions, [counts]] = await Promise.all([
+    agenda ??
+      readRows<{ id: number | bigint; name: string; position: number | bigint }>(
+        Prisma.sql`SELECT "id", "name", "position" FROM "WorkshopSession" WHERE "workshopId" = ${ctx.workshopId} ORDER BY "position"`,
+      ),
+    readRows<{ tutors: number | bigint; participants: number | bigint }>(Prisma.sql`
+      SELECT COUNT(CASE WHEN m."role" = 'tutor' THEN 1 END) AS "tutors",
+             COUNT(CASE WHEN ${participantSql} THEN 1 END) AS "participants"
+      FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE m."workshopId" = ${ctx.workshopId}`),
   ]);
-  const countOf = (role: WorkshopRole) => Number(counts.find((c) => c.role === role)?.count ?? 0);
   return {
     ...ctx.workshop,
     sessions: sessions.map((s) => ({ id: Number(s.id), name: s.name, position: Number(s.position) })),
-    traineeCount: participants,
-    tutorCount: countOf('tutor'),
+    traineeCount: Number(counts?.participants ?? 0),
+    tutorCount: Number(counts?.tutors ?? 0),
   };
 }
 
