@@ -3,8 +3,8 @@
 // "CS PasarLatih" asking for the OTP) to everyone; Ayu refuses and reports it, Made complies and
 // reads the debrief; the tutor's board shows 1 spotted / 1 complied and the evaluation the share.
 import { execFileSync } from 'node:child_process';
-import sharp from 'sharp';
 import path from 'node:path';
+import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { e2eDatabaseUrl, e2eRunDir, expect, login, shot, test } from './fixtures.js';
 import { drillsJourney } from './drills.journey.js';
