@@ -4,6 +4,7 @@
 // reads the debrief; the tutor's board shows 1 spotted / 1 complied and the evaluation the share.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { e2eDatabaseUrl, e2eRunDir, expect, login, shot, test } from './fixtures.js';
 import { drillsJourney } from './drills.journey.js';
@@ -133,5 +134,37 @@ test.describe.serial('chat and scam drills', () => {
     await expect(share).toHaveText('50%');
     await drills.scrollIntoViewIfNeeded();
     await shot(page, 'drills-08-evaluation');
+  });
+
+  test('Ayu sends Made a photo, then reports and blocks him; the tutor reads the report', async ({ page }) => {
+    await login(page, drillsJourney.traineeA);
+    await openChatList(page);
+    await page.getByRole('link', { name: drillsJourney.shop }).click();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 90, b: 40 } } })
+      .jpeg()
+      .toBuffer();
+    await page.getByLabel('Foto (boleh tanpa teks)').setInputFiles({ name: 'kain.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    const image = page.locator('img.chat-photo').last();
+    await expect(image).toBeVisible();
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await page.getByText('Laporkan atau blokir').click();
+    await shot(page, 'drills-09-chat-photo-safety');
+    await page.getByLabel('Keterangan (boleh kosong)').fill('Minta transfer ke rekening pribadi');
+    await page.getByRole('button', { name: 'Laporkan', exact: true }).click();
+    await expect(page.getByRole('status').first()).toContainText('Laporan terkirim');
+    await page.getByText('Laporkan atau blokir').click();
+    await page.getByRole('button', { name: 'Blokir', exact: true }).click();
+    await expect(page.getByTestId('chat-blocked')).toContainText('Anda memblokir orang ini');
+    await shot(page, 'drills-10-chat-blocked');
+    await logout(page);
+
+    await login(page, drillsJourney.tutor);
+    await page.goto(`${workshop}/safety`);
+    await expect(page.getByTestId('safety-report')).toContainText(
+      `${drillsJourney.traineeA.displayName} melaporkan ${drillsJourney.traineeB.displayName}`,
+    );
+    await expect(page.getByTestId('safety-report')).toContainText('Minta transfer ke rekening pribadi');
+    await shot(page, 'drills-11-reports');
   });
 });

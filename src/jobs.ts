@@ -3,6 +3,7 @@
 // with several app instances each run happens on one of them and a run killed half way is retried
 // (src/lib/job-queue.ts). So every job is idempotent: it reads what is due and moves it with a
 // conditional update. A job's failure is logged with its name and the next run tries again.
+import { deliverDueDrillsEverywhere } from './features/drills/drills.service.js';
 import { runDueBotTasks } from './features/market/runner.js';
 import { applyOrderDeadlinesEverywhere } from './features/orders/jobs.js';
 import { reconcileCardPayments, retryPendingRefunds } from './features/payments/payments.service.js';
@@ -23,6 +24,7 @@ export const jobs: readonly Job[] = [
   { name: 'complete withdrawals', everyMs: 30_000, atStart: true, run: completeWithdrawalsEverywhere },
   { name: 'forget expired limits', everyMs: 10 * 60_000, run: pruneExpiredLimits },
   { name: 'market bots', everyMs: 5_000, atStart: true, run: async () => void (await runDueBotTasks()) },
+  { name: 'scheduled drills', everyMs: 30_000, atStart: true, run: deliverDueDrillsEverywhere },
 ];
 
 /** Starts every job of the table (a job's work emits events, so the subscribers are wired first). */

@@ -11,6 +11,7 @@ import { catalogRouter } from './features/catalog/catalog.routes.js';
 import { chatBadges, chatRouter } from './features/chat/chat.routes.js';
 import { checkoutRouter, placedCheckoutRouter } from './features/checkout/checkout.routes.js';
 import { drillInboxRouter, drillsRouter } from './features/drills/drills.routes.js';
+import { safetyRouter } from './features/safety/safety.routes.js';
 import { evaluationRouter } from './features/evaluation/evaluation.routes.js';
 import { handoutsRouter } from './features/handouts/handouts.routes.js';
 import { homeRouter } from './features/home/home.routes.js';
@@ -67,6 +68,7 @@ export const workshopRoutes: readonly Mount[] = [
   ['/chat/drills', drillInboxRouter], // a scam drill as it reached her, and her reaction
   ['/chat', chatRouter], // "Chat penjual": her chats with shops and buyers
   ['/drills', drillsRouter], // the tutor's scam drills and their board
+  ['/safety', safetyRouter], // "Laporkan" and "Blokir": her blocks, the staff's list of reports
 ];
 
 /** The rest of the site, after the workshops' pages. */

@@ -2,6 +2,7 @@
 // (src/events.ts). A new reaction (a bot, a mission, a chat message) is one line here. Wired by
 // createApp() and by the background jobs, so both run the same reactions.
 import { wireEvents, type Subscriptions } from './events.js';
+import { deliverDueDrillsOnClockMove } from './features/drills/drills.service.js';
 import { planDemoPurchases, scheduleDemoBuyerReceipt, scheduleDemoBuyerReview } from './features/market/buyer-bots.js';
 import { scheduleDemoChatReply } from './features/market/chat-bots.js';
 import { scheduleDemoShopAccept } from './features/market/seller-bots.js';
@@ -16,7 +17,7 @@ export const subscriptions: Subscriptions = {
   orderCompleted: [settleCodOnReceipt, scheduleDemoBuyerReview],
   orderShipped: [scheduleDemoBuyerReceipt],
   listingCreated: [planDemoPurchases],
-  workshopClockMoved: [applyOrderDeadlinesOnClockMove, completeWithdrawalsOnClockMove],
+  workshopClockMoved: [applyOrderDeadlinesOnClockMove, completeWithdrawalsOnClockMove, deliverDueDrillsOnClockMove],
   chatMessageSent: [scheduleDemoChatReply],
 };
 

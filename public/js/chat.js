@@ -15,10 +15,23 @@
     const meta = document.createElement('span');
     meta.className = 'muted';
     meta.textContent = `${m.sender} · ${m.at}`;
-    const body = document.createElement('span');
-    body.className = 'prewrap';
-    body.textContent = m.body;
-    item.append(meta, body);
+    item.append(meta);
+    if (m.photo) {
+      const link = document.createElement('a');
+      link.href = m.photo;
+      const img = document.createElement('img');
+      img.className = 'chat-photo';
+      img.src = `${m.photo}?size=thumb`;
+      img.alt = m.photoAlt;
+      link.append(img);
+      item.append(link);
+    }
+    if (m.body) {
+      const body = document.createElement('span');
+      body.className = 'prewrap';
+      body.textContent = m.body;
+      item.append(body);
+    }
     return item;
   };
 

@@ -141,8 +141,31 @@ export async function restoreStoredFiles(paths: Iterable<string | null | undefin
   }
 }
 
-/** The stored pictures, mounted at /uploads before the session: files need none. */
+/**
+ * Folders of pictures that are not public: /uploads never serves them (a chat photo is for the
+ * two parties and the workshop's staff; its feature checks who asks and sends it with sendPrivateImage).
+ */
+export const PRIVATE_UPLOAD_FOLDERS = ['chat'] as const;
+
+/** Sends a stored picture of a private folder, to someone its feature has allowed; browsers keep it only for her. */
+export function sendPrivateImage(res: Response, relative: string): void {
+  const file = storedPath(relative);
+  if (!file || !PRIVATE_UPLOAD_FOLDERS.some((folder) => relative.startsWith(`${folder}/`))) {
+    res.sendStatus(404);
+    return;
+  }
+  res.set('Cache-Control', 'private, max-age=86400, immutable');
+  res.type('image/webp');
+  res.sendFile(path.relative(path.resolve(config.uploadDir), file), {
+    root: path.resolve(config.uploadDir),
+    dotfiles: 'deny',
+    cacheControl: false,
+  });
+}
+
+/** The stored pictures, mounted at /uploads before the session: files need none (private folders: 404). */
 export const uploadsRouter = Router();
+for (const folder of PRIVATE_UPLOAD_FOLDERS) uploadsRouter.use(`/${folder}`, (_req, res) => void res.sendStatus(404));
 uploadsRouter.use(
   express.static(config.uploadDir, {
     index: false,

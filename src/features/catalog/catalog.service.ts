@@ -5,6 +5,7 @@ import { readRows } from '../../db-read.js';
 import { NotFoundError } from '../../errors.js';
 import { normalizeForSearch } from '../../lib/text.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import { blockBetween } from '../safety/safety.service.js';
 import { shopRating, toRating, type Rating } from '../shops/shops.service.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { CatalogQuery } from './catalog.schemas.js';
@@ -61,9 +62,14 @@ type CatalogPage = Readonly<{ cards: readonly CatalogCard[]; total: number; page
 const MAX_CACHED_PAGES = 500;
 const cachedPages = new Map<string, CatalogPage>();
 
-export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery): Promise<CatalogPage> {
+/**
+ * A page of the catalogue. `hiddenOwners`: the people she blocked (src/features/safety), whose
+ * listings she does not see; such a page is hers alone, so it is read and not cached.
+ */
+export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery, hiddenOwners: readonly number[] = []): Promise<CatalogPage> {
   // Every word must appear, in any order: "kopi bubuk" finds "Kopi Kintamani Bubuk".
   const words = normalizeForSearch(query.q).split(' ').filter(Boolean).slice(0, 6);
+  if (hiddenOwners.length) return readCatalogPage(ctx, query, words, hiddenOwners);
   const key = JSON.stringify([ctx.workshopId, ctx.catalogVersion, query.sort, query.category ?? '', query.page, words]);
   const cached = cachedPages.get(key);
   if (cached) return cached;
@@ -73,8 +79,15 @@ export async function searchCatalog(ctx: WorkshopCtx, query: CatalogQuery): Prom
   return result;
 }
 
-async function readCatalogPage(ctx: WorkshopCtx, query: CatalogQuery, words: string[]): Promise<CatalogPage> {
+async function readCatalogPage(
+  ctx: WorkshopCtx,
+  query: CatalogQuery,
+  words: string[],
+  hiddenOwners: readonly number[] = [],
+): Promise<CatalogPage> {
   const conditions = [Prisma.sql`l."workshopId" = ${ctx.workshopId}`, Prisma.sql`l."hidden" = false`, Prisma.sql`l."deletedAt" IS NULL`];
+  if (hiddenOwners.length)
+    conditions.push(Prisma.sql`l."shopId" NOT IN (SELECT h."id" FROM "Shop" h WHERE h."ownerId" IN (${Prisma.join(hiddenOwners)}))`);
   if (query.category) conditions.push(Prisma.sql`l."category" = ${query.category}`);
   for (const word of words) conditions.push(Prisma.sql`l."searchText" LIKE ${containsPattern(word)} ESCAPE '!'`);
   const where = Prisma.join(conditions, ' AND ');
@@ -144,5 +157,7 @@ export async function getProduct(ctx: WorkshopCtx, listingId: number) {
     isMine,
     rating: toRating(agg._sum.rating ?? 0, agg._count._all),
     shopRating: await shopRating(listing.shop.id),
+    /** She blocked its seller: the page says so and offers to unblock instead of selling. */
+    sellerBlocked: !isMine && (await blockBetween(ctx.workshopId, ctx.userId, listing.shop.ownerId)) === 'byMe',
   };
 }

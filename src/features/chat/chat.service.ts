@@ -7,9 +7,12 @@ import { prisma } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
 import { emit } from '../../events.js';
+import { storeImage, removeStoredFiles } from '../../http/uploads.js';
+import type { PreparedImage } from '../../lib/images.js';
 import { listMyDrills } from '../drills/drills.service.js';
+import { blockBetween } from '../safety/safety.service.js';
 import { isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
-import { unreadSql } from './unread.js';
+import { blocksSql, unreadSql } from './unread.js';
 
 export type ChatSide = 'buyer' | 'seller' | 'staff';
 
@@ -69,32 +72,79 @@ async function readableThread(ctx: WorkshopCtx, threadId: number) {
   return { thread, side };
 }
 
+const messageSelect = {
+  id: true,
+  body: true,
+  fromShop: true,
+  createdAt: true,
+  photoWidth: true,
+  photoHeight: true,
+  photoPath: true,
+  sender: { select: { displayName: true } },
+} as const;
+
+/** The other party of the thread, seen from her side (staff: none). */
+const otherPartyOf = (thread: ThreadRow, side: ChatSide): number | null =>
+  side === 'buyer' ? thread.shop.ownerId : side === 'seller' ? thread.buyerId : null;
+
 /** One thread with its messages, oldest first; opening it clears her side's unread count. */
 export async function getThread(ctx: WorkshopCtx, threadId: number) {
   const { thread, side } = await readableThread(ctx, threadId);
+  const otherId = otherPartyOf(thread, side);
+  const block = otherId ? await blockBetween(ctx.workshopId, ctx.userId, otherId) : null;
   if (side === 'buyer' && thread.buyerUnread) await prisma.chatThread.update({ where: { id: thread.id }, data: { buyerUnread: 0 } });
   if (side === 'seller' && thread.sellerUnread) await prisma.chatThread.update({ where: { id: thread.id }, data: { sellerUnread: 0 } });
   const messages = await prisma.chatMessage.findMany({
     where: { threadId: thread.id },
     orderBy: { id: 'asc' },
     take: 500,
-    select: { id: true, body: true, fromShop: true, createdAt: true, sender: { select: { displayName: true } } },
+    select: messageSelect,
   });
-  return { thread, side, messages };
+  return { thread, side, messages: messages.map(withPhoto), otherId, block };
 }
 
-/** A message from the buyer or the seller of the thread (staff read only). */
-export async function sendMessage(ctx: WorkshopCtx, threadId: number, body: string): Promise<void> {
+/** A message as pages show it: the photo's path stays on the server, the page links to the chat's photo route. */
+function withPhoto<M extends { photoPath: string | null }>({ photoPath, ...message }: M) {
+  return { ...message, hasPhoto: photoPath !== null };
+}
+
+/**
+ * A message from the buyer or the seller of the thread (staff read only): text, a photo, or both.
+ * A person she blocked, or who blocked her, cannot write to her (src/features/safety).
+ */
+export async function sendMessage(ctx: WorkshopCtx, threadId: number, body: string, photo?: PreparedImage): Promise<void> {
   const { thread, side } = await readableThread(ctx, threadId);
   if (side === 'staff') throw new RefusedError('chat:refused.staffReadOnly');
-  const messageId = await postMessage(thread.id, ctx.userId, side === 'seller', body);
+  if (!body && !photo) throw new RefusedError('chat:validation.empty');
+  const block = await blockBetween(ctx.workshopId, ctx.userId, otherPartyOf(thread, side)!);
+  if (block) throw new RefusedError(block === 'byMe' ? 'chat:refused.youBlocked' : 'chat:refused.blocked');
+  const stored = photo ? await storeImage(photo, 'chat') : undefined;
+  let messageId: number;
+  try {
+    messageId = await postMessage(thread.id, ctx.userId, side === 'seller', body, new Date(), stored);
+  } catch (error) {
+    await removeStoredFiles([stored?.path, stored?.thumbPath]);
+    throw error;
+  }
   await emit('chatMessageSent', { workshopId: ctx.workshopId, threadId: thread.id, messageId, fromShop: side === 'seller' });
 }
 
+type StoredPhoto = { path: string; thumbPath: string; width: number; height: number };
+
 /** Writes a message and counts it unread for the other side (also used by the demo bots, which read what they answer). */
-export async function postMessage(threadId: number, senderId: number, fromShop: boolean, body: string, at = new Date()): Promise<number> {
+export async function postMessage(
+  threadId: number,
+  senderId: number,
+  fromShop: boolean,
+  body: string,
+  at = new Date(),
+  photo?: StoredPhoto,
+): Promise<number> {
+  const photoData = photo
+    ? { photoPath: photo.path, photoThumbPath: photo.thumbPath, photoWidth: photo.width, photoHeight: photo.height }
+    : {};
   const [message] = await prisma.$transaction([
-    prisma.chatMessage.create({ data: { threadId, senderId, fromShop, body, createdAt: at }, select: { id: true } }),
+    prisma.chatMessage.create({ data: { threadId, senderId, fromShop, body, createdAt: at, ...photoData }, select: { id: true } }),
     prisma.chatThread.update({
       where: { id: threadId },
       data: fromShop
@@ -116,7 +166,7 @@ export async function listThreads(ctx: WorkshopCtx) {
     take: 200,
     select: {
       ...threadSelect,
-      messages: { orderBy: { id: 'desc' }, take: 1, select: { body: true, createdAt: true } },
+      messages: { orderBy: { id: 'desc' }, take: 1, select: { body: true, createdAt: true, photoPath: true } },
     },
   });
   return threads.map((t) => {
@@ -125,7 +175,7 @@ export async function listThreads(ctx: WorkshopCtx) {
       ...t,
       side,
       unread: side === 'buyer' ? t.buyerUnread : side === 'seller' ? t.sellerUnread : 0,
-      last: t.messages[0] ?? null,
+      last: t.messages[0] ? withPhoto(t.messages[0]) : null,
     };
   });
 }
@@ -137,15 +187,18 @@ export async function getInbox(ctx: WorkshopCtx) {
 }
 
 /**
- * The badge on her tab bar: chat messages and drills she has not opened. Every page a trainee opens
- * shows it, so the workshop gate reads it with her membership (enterWorkshop, one statement on the
- * hot read path); this asks on its own where the gate did not (staff acting as the demo trainee).
- * As three Prisma queries it took the catalogue from 32% to 13% of the bare route (bench/catalogue.ts).
+ * The badge on her tab bar (chat messages and drills she has not opened) and how many people she
+ * blocked (the catalogue leaves their listings out). Every page a trainee opens shows them, so the
+ * workshop gate reads them with her membership (enterWorkshop, one statement on the hot read path);
+ * this asks on its own where the gate did not (staff acting as the demo trainee). As three Prisma
+ * queries the badge took the catalogue from 32% to 13% of the bare route (bench/catalogue.ts).
  */
-export async function unreadForTabBar(ctx: WorkshopCtx): Promise<number> {
-  if (ctx.unread !== undefined) return ctx.unread;
-  const [row] = await readRows<{ n: number | bigint | string }>(Prisma.sql`SELECT ${unreadSql(ctx.userId, ctx.workshopId)} AS "n"`);
-  return Number(row?.n ?? 0);
+export async function unreadForTabBar(ctx: WorkshopCtx): Promise<{ unread: number; blocks: number }> {
+  if (ctx.unread !== undefined && ctx.blocks !== undefined) return { unread: ctx.unread, blocks: ctx.blocks };
+  const [row] = await readRows<{ n: number | bigint | string; blocks: number | bigint | string }>(
+    Prisma.sql`SELECT ${unreadSql(ctx.userId, ctx.workshopId)} AS "n", ${blocksSql(ctx.userId, ctx.workshopId)} AS "blocks"`,
+  );
+  return { unread: Number(row?.n ?? 0), blocks: Number(row?.blocks ?? 0) };
 }
 
 /** The messages after `afterId`, for the page that is open (live updates); she reads them there, so her unread count clears. */
@@ -155,9 +208,21 @@ export async function messagesAfter(ctx: WorkshopCtx, threadId: number, afterId:
     where: { threadId: thread.id, id: { gt: afterId } },
     orderBy: { id: 'asc' },
     take: 100,
-    select: { id: true, body: true, fromShop: true, createdAt: true, sender: { select: { displayName: true } } },
+    select: messageSelect,
   });
   if (messages.length && side !== 'staff')
     await prisma.chatThread.update({ where: { id: thread.id }, data: side === 'buyer' ? { buyerUnread: 0 } : { sellerUnread: 0 } });
-  return { side, messages };
+  return { side, messages: messages.map(withPhoto) };
+}
+
+/** The stored file of a message's photo (or its thumbnail), for the two parties and the workshop's staff only. */
+export async function chatPhotoPath(ctx: WorkshopCtx, threadId: number, messageId: number, thumb: boolean): Promise<string> {
+  const { thread } = await readableThread(ctx, threadId);
+  const message = await prisma.chatMessage.findFirst({
+    where: { id: messageId, threadId: thread.id },
+    select: { photoPath: true, photoThumbPath: true },
+  });
+  const file = thumb ? message?.photoThumbPath : message?.photoPath;
+  if (!file) throw new NotFoundError(`No photo on message ${messageId} of chat ${threadId}`);
+  return file;
 }

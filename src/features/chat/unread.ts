@@ -13,3 +13,8 @@ export function unreadSql(userId: number, workshopId: number): Prisma.Sql {
       + (SELECT COUNT(*) FROM "DrillDelivery" d JOIN "DrillSend" ds ON ds."id" = d."sendId"
         WHERE d."traineeId" = ${userId} AND d."openedAt" IS NULL AND ds."workshopId" = ${workshopId}))`;
 }
+
+/** How many people she blocked in the workshop (src/features/safety): the catalogue leaves their listings out. */
+export function blocksSql(userId: number, workshopId: number): Prisma.Sql {
+  return Prisma.sql`(SELECT COUNT(*) FROM "UserBlock" b WHERE b."workshopId" = ${workshopId} AND b."blockerId" = ${userId})`;
+}

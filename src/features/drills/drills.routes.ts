@@ -23,8 +23,9 @@ drillsRouter.get('/', async (_req, res) => {
 drillsRouter.post('/send', async (req, res) => {
   backOnRefusal(res, boardUrl(res));
   const input = parseOrRefuse(sendDrillSchema, req.body);
-  const count = await sendDrill(res.locals.ctx, input);
-  setFlash(req, 'success', 'drills:sent', { count });
+  const { count, dueAt } = await sendDrill(res.locals.ctx, input);
+  if (dueAt) setFlash(req, 'success', 'drills:scheduled', { count, at: res.locals.dateTime(dueAt) });
+  else setFlash(req, 'success', 'drills:sent', { count });
   res.redirect(303, boardUrl(res));
 });
 

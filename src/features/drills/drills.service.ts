@@ -3,26 +3,46 @@
 // thing. Whatever she does is recorded with its time; her first reaction decides the outcome
 // (spotted, or complied). Complying asks for nothing and sends nothing anywhere: it only opens
 // the debrief, as every reaction does, since the drill is shown as a drill once she has reacted.
+import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
-import { isParticipant, listParticipants } from '../workshops/participants.js';
+import type { DomainEvents } from '../../events.js';
+import { parseDateTime } from '../../lib/dates.js';
+import { logger } from '../../logger.js';
+import { workshopClocks, workshopNow } from '../workshops/clock.js';
+import { listParticipants } from '../workshops/participants.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { drillScenarios, scenarioOf, type DrillReaction } from './drills.registry.js';
 import type { SendDrillInput } from './drills.schemas.js';
 
 export type DrillOutcome = 'spotted' | 'complied';
 
-/** Sends the drill now; returns how many participants it reached. */
-export async function sendDrill(ctx: WorkshopCtx, input: SendDrillInput): Promise<number> {
+/** Whom the send reaches: every participant, the ticked group, or one; anyone else is refused. */
+async function recipientsOf(ctx: WorkshopCtx, input: SendDrillInput): Promise<number[]> {
+  if (input.to === 'all') return (await listParticipants(ctx.workshopId)).map((p) => p.id);
+  const wanted = input.to === 'group' ? [...new Set(input.group)] : [input.to];
+  const participants = new Set((await listParticipants(ctx.workshopId)).map((p) => p.id));
+  if (wanted.some((id) => !participants.has(id))) throw new RefusedError('drills:refused.notParticipant');
+  return wanted;
+}
+
+/**
+ * Sends the drill now, or at a set time on the workshop's training clock (the trainees wait on the
+ * send until the clock reaches it: deliverDueDrills). Returns how many participants it reaches and when.
+ */
+export async function sendDrill(ctx: WorkshopCtx, input: SendDrillInput): Promise<{ count: number; dueAt: Date | null }> {
   assertRole(ctx, 'organizer', 'tutor');
   if (!scenarioOf(input.scenario)) throw new NotFoundError(`No drill ${input.scenario}`);
-  let traineeIds: number[];
-  if (input.to === 'all') traineeIds = (await listParticipants(ctx.workshopId)).map((p) => p.id);
-  else {
-    if (!(await isParticipant(ctx.workshopId, input.to))) throw new RefusedError('drills:refused.notParticipant');
-    traineeIds = [input.to];
-  }
+  const traineeIds = await recipientsOf(ctx, input);
   if (!traineeIds.length) throw new RefusedError('drills:refused.nobody');
+  const dueAt = input.at ? parseDateTime(input.at, config.timezone) : null;
+  if (input.at && !dueAt) throw new RefusedError('drills:validation.at');
+  if (dueAt && dueAt > workshopNow(ctx)) {
+    await prisma.drillSend.create({
+      data: { workshopId: ctx.workshopId, scenario: input.scenario, sentById: ctx.userId, dueAt, pendingTraineeIds: traineeIds.join(',') },
+    });
+    return { count: traineeIds.length, dueAt };
+  }
   await prisma.drillSend.create({
     data: {
       workshopId: ctx.workshopId,
@@ -31,7 +51,58 @@ export async function sendDrill(ctx: WorkshopCtx, input: SendDrillInput): Promis
       deliveries: { create: traineeIds.map((traineeId) => ({ traineeId })) },
     },
   });
-  return traineeIds.length;
+  return { count: traineeIds.length, dueAt: null };
+}
+
+/**
+ * Delivers the workshop's scheduled drills whose time has come on its clock, each once (the send's
+ * waiting list is emptied in the same transaction). A trainee who left the workshop meanwhile gets none.
+ */
+export async function deliverDueDrills(workshopId: number, now: Date): Promise<number> {
+  const due = await prisma.drillSend.findMany({
+    where: { workshopId, dueAt: { lte: now }, pendingTraineeIds: { not: '' } },
+    select: { id: true, pendingTraineeIds: true },
+  });
+  let delivered = 0;
+  for (const send of due) {
+    const ids = send.pendingTraineeIds.split(',').map(Number);
+    delivered += await prisma.$transaction(async (tx) => {
+      const claimed = await tx.drillSend.updateMany({
+        where: { id: send.id, pendingTraineeIds: send.pendingTraineeIds },
+        data: { pendingTraineeIds: '' },
+      });
+      if (claimed.count !== 1) return 0;
+      const members = await listParticipants(workshopId, tx);
+      const still = ids.filter((id) => members.some((m) => m.id === id));
+      for (const traineeId of still) await tx.drillDelivery.create({ data: { sendId: send.id, traineeId } });
+      return still.length;
+    });
+  }
+  return delivered;
+}
+
+/** The job: every workshop's scheduled drills, each on its own clock. */
+export async function deliverDueDrillsEverywhere(): Promise<void> {
+  for (const { workshopId, now } of await workshopClocks()) {
+    const delivered = await deliverDueDrills(workshopId, now);
+    if (delivered) logger.info({ workshopId, delivered }, 'scheduled drills delivered');
+  }
+}
+
+/** On workshopClockMoved: the drills the move made due arrive now. */
+export async function deliverDueDrillsOnClockMove({ workshopId, now }: DomainEvents['workshopClockMoved']): Promise<void> {
+  await deliverDueDrills(workshopId, now);
+}
+
+/** Her drills sent since `since` (null: all of them), for her missions of the current session. */
+export async function drillsSince(ctx: WorkshopCtx, since: Date | null) {
+  const rows = await prisma.drillDelivery.findMany({
+    where: { traineeId: ctx.userId, send: { workshopId: ctx.workshopId }, ...(since ? { createdAt: { gte: since } } : {}) },
+    orderBy: { id: 'asc' },
+    take: 20,
+    select: { id: true, outcome: true, send: { select: { scenario: true } } },
+  });
+  return rows;
 }
 
 const deliverySelect = {
@@ -95,6 +166,8 @@ export async function drillBoard(ctx: WorkshopCtx) {
         id: true,
         scenario: true,
         createdAt: true,
+        dueAt: true,
+        pendingTraineeIds: true,
         sentBy: { select: { displayName: true } },
         deliveries: {
           orderBy: { trainee: { displayName: 'asc' } },
@@ -117,7 +190,9 @@ export async function drillBoard(ctx: WorkshopCtx) {
       spotted: s.deliveries.filter((d) => d.outcome === 'spotted').length,
       complied: s.deliveries.filter((d) => d.outcome === 'complied').length,
       waiting: s.deliveries.filter((d) => !d.outcome).length,
+      scheduledFor: s.pendingTraineeIds ? s.pendingTraineeIds.split(',').length : 0,
     })),
+    now: workshopNow(ctx),
   };
 }
 

@@ -40,3 +40,27 @@ describe('coachListing', () => {
     expect(hints.find((h) => h.key.endsWith('descriptionShort'))?.level).toBe('tip');
   });
 });
+
+describe('privacy and ethics prompts', () => {
+  it.each([
+    ['a phone number', { description: 'Pesan lewat WA 0812-3456-7890 saja' }, 'privacyPhone'],
+    ['a +62 phone number', { description: 'Hubungi +62 812 3456 7890' }, 'privacyPhone'],
+    ['a 16-digit NIK', { description: 'Penjual: Sari, NIK 5171234567890001' }, 'privacyNik'],
+    ['a street address', { description: 'Ambil di rumah, Jl. Teuku Umar No. 88 Denpasar' }, 'privacyAddress'],
+    ['an RT/RW address', { description: 'Gang Mawar RT 02/RW 05' }, 'privacyAddress'],
+    ['"100% asli"', { title: 'Tas Kulit 100% Asli Garut Premium' }, 'ethicsGenuine'],
+    ['"obat segala penyakit"', { description: 'Madu hutan, obat segala penyakit, diminum tiap pagi' }, 'ethicsCure'],
+    ['"dijamin sembuh"', { description: 'Minyak urut dijamin sembuh dalam 3 hari pemakaian' }, 'ethicsCure'],
+  ])('when the listing contains %s, then the coach flags it with why', (_what, draft, key) => {
+    expect(keys(draft)).toContain(key);
+    expect(coachListing({ ...good, ...draft }).find((h) => h.key.endsWith(key))?.level).toBe('fix');
+  });
+
+  it.each([
+    ['a price and a size', { description: 'Ukuran 200 x 100 cm, harga 150000, berat 1200 gram, kirim 2-3 hari kerja.' }],
+    ['a 15-digit code', { description: 'Kode produksi 123456789012345 tertera di label kemasan, kain tenun asli Bali.' }],
+    ['a city only', { description: 'Dikirim dari Denpasar, Bali. Kain tenun ikat tangan, bahan katun, cuci tangan.' }],
+  ])('when the listing contains %s and nothing private or misleading, then no privacy or ethics prompt', (_what, draft) => {
+    expect(keys(draft).filter((k) => /^(privacy|ethics)/.test(k))).toEqual([]);
+  });
+});

@@ -23,6 +23,19 @@ export const TITLE_MAX = 70;
 export const DESCRIPTION_MIN = 60;
 export const GOOD_PHOTO_COUNT = 3;
 
+// Privacy: what a stranger could use against her (module a). Ethics: claims a buyer cannot check
+// and a platform would take down (module d). Patterns, not proof: each hint says why it is flagged.
+const privacyChecks: [key: string, pattern: RegExp][] = [
+  // 08…, 628… or +62 8…, with spaces, dots or dashes between the digits
+  ['listings:coach.privacyPhone', /(?:\+62|\b62|\b0)[\s.-]?8(?:[\s.-]?\d){7,11}\b/],
+  ['listings:coach.privacyNik', /(?<!\d)\d{16}(?!\d)/],
+  ['listings:coach.privacyAddress', /\b(?:jl|jln|jalan|gg|gang)\.?\s+\S+|\brt\s*\.?\s*\d{1,3}\s*\/\s*rw\s*\.?\s*\d{1,3}/i],
+];
+const ethicsChecks: [key: string, pattern: RegExp][] = [
+  ['listings:coach.ethicsGenuine', /\b100\s*%\s*(?:asli|ori|original|orisinil)\b/i],
+  ['listings:coach.ethicsCure', /\bobat\s+(?:segala|semua)\s+penyakit\b|\b(?:pasti|dijamin)\s+sembuh\b/i],
+];
+
 export function coachListing(draft: ListingDraft): CoachHint[] {
   const hints: CoachHint[] = [];
   const title = draft.title.trim();
@@ -36,5 +49,7 @@ export function coachListing(draft: ListingDraft): CoachHint[] {
   if (draft.description.trim().length < DESCRIPTION_MIN)
     hints.push({ key: 'listings:coach.descriptionShort', level: 'tip', params: { min: DESCRIPTION_MIN } });
   if (draft.stock <= 0) hints.push({ key: 'listings:coach.noStock', level: 'tip' });
+  const text = `${title}\n${draft.description}`;
+  for (const [key, pattern] of [...privacyChecks, ...ethicsChecks]) if (pattern.test(text)) hints.push({ key, level: 'fix' });
   return hints;
 }

@@ -5,6 +5,7 @@ import { readRows } from '../../db-read.js';
 import { NotFoundError } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { currentSession, loadAgenda, type AgendaSession } from '../agenda/agenda.service.js';
+import { drillsSince } from '../drills/drills.service.js';
 import { listParticipants } from '../workshops/participants.js';
 import { assertRole, isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { lessonCards, type LessonCard } from './lessons.js';
@@ -61,12 +62,29 @@ function itemsFor(ctx: WorkshopCtx, list: readonly Mission[], done: Map<string, 
   }));
 }
 
-/** Her missions for the session the room is in, each ticked from the data. */
+/**
+ * The scam drills that reached her in this session (since it started; all of hers when the agenda
+ * has no times), done once she has reacted. Until then the item does not name the scam, so it
+ * gives nothing away: it sends her to her chat, where the drill waits among the real messages.
+ */
+async function drillItems(ctx: WorkshopCtx, session: AgendaSession | null): Promise<MissionItem[]> {
+  const drills = await drillsSince(ctx, session?.startsAt ?? null);
+  return drills.map((d) => ({
+    id: `drill-${d.id}`,
+    module: 'c',
+    titleKey: d.outcome ? `drills:scenarios.${d.send.scenario}.title` : 'missions:drill.title',
+    howKey: 'missions:drill.how',
+    href: `/workshops/${ctx.workshopId}/chat`,
+    done: d.outcome !== null,
+  }));
+}
+
+/** Her missions for the session the room is in, each ticked from the data, and the drills of the session. */
 export async function getMyMissions(ctx: WorkshopCtx, now = new Date(), agenda?: readonly AgendaSession[]): Promise<MyMissions> {
   agenda ??= await loadAgenda(ctx.workshopId);
   const session = currentSession(agenda, now);
   const list = missionsOf(session);
-  const items = itemsFor(ctx, list, await whoDid(ctx.workshopId, [ctx.userId], list));
+  const items = [...itemsFor(ctx, list, await whoDid(ctx.workshopId, [ctx.userId], list)), ...(await drillItems(ctx, session))];
   const doneCount = items.filter((i) => i.done).length;
   return {
     session,

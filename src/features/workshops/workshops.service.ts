@@ -10,7 +10,7 @@ import type { CurrentUser } from '../../users.js';
 import { fromDateInputValue } from '../../lib/dates.js';
 import { randomString } from '../../lib/random.js';
 import { hashPassword, insertUser } from '../auth/auth.service.js';
-import { unreadSql } from '../chat/unread.js';
+import { blocksSql, unreadSql } from '../chat/unread.js';
 import { participantSql } from './participants.js';
 import { joinCodeSchema, type WorkshopInput } from './workshops.schemas.js';
 
@@ -40,6 +40,8 @@ export type WorkshopCtx = {
   readonly workshopCount: number;
   /** A trainee's unread chats and drills for the tab bar, when the gate read them with the membership (chat/unread.ts). */
   readonly unread?: number;
+  /** How many people she blocked, read with `unread` (chat/unread.ts). */
+  readonly blocks?: number;
 };
 
 const summarySelect = {
@@ -62,6 +64,7 @@ type MembershipRow = Omit<WorkshopSummary, 'startDate' | 'endDate' | 'joinOpen'>
   clockOffsetSeconds: number;
   workshopCount: number | bigint;
   unread: number | bigint | string | null;
+  blocks: number | bigint | string | null;
 };
 
 /**
@@ -72,9 +75,10 @@ export async function enterWorkshop(userId: number, workshopId: number, { withUn
   if (!Number.isSafeInteger(workshopId) || workshopId <= 0) throw new NotFoundError();
   // Every workshop page runs this, so it takes the hot read path (src/db-read.ts).
   const unread = withUnread ? Prisma.sql`CASE WHEN m."role" = 'trainee' THEN ${unreadSql(userId, workshopId)} END` : Prisma.sql`NULL`;
+  const blocks = withUnread ? Prisma.sql`CASE WHEN m."role" = 'trainee' THEN ${blocksSql(userId, workshopId)} END` : Prisma.sql`NULL`;
   const [row] = await readRows<MembershipRow>(Prisma.sql`
     SELECT m."role", w."id", w."name", w."city", w."venue", w."startDate", w."endDate", w."joinCode", w."joinOpen", w."catalogVersion", w."clockOffsetSeconds",
-      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount", ${unread} AS "unread"
+      (SELECT COUNT(*) FROM "Membership" mine WHERE mine."userId" = ${userId}) AS "workshopCount", ${unread} AS "unread", ${blocks} AS "blocks"
     FROM "Membership" m JOIN "Workshop" w ON w."id" = m."workshopId"
     WHERE m."workshopId" = ${workshopId} AND m."userId" = ${userId}`);
   if (!row) throw new NotFoundError(`User ${userId} is not in workshop ${workshopId}`);
@@ -97,6 +101,7 @@ export async function enterWorkshop(userId: number, workshopId: number, { withUn
     clockOffsetMs: Number(row.clockOffsetSeconds) * 1000,
     workshopCount: Number(row.workshopCount),
     ...(row.unread === null ? {} : { unread: Number(row.unread) }),
+    ...(row.blocks === null ? {} : { blocks: Number(row.blocks) }),
   };
 }
 
