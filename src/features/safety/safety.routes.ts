@@ -1,7 +1,7 @@
 // "Laporkan" and "Blokir" (mounted at /safety in a workshop): plain forms on a chat and on a
 // listing post here and go back where they came from. GET /safety is her list of the people she
 // blocked (to unblock them) or, for staff, the workshop's reports.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
 import { backOnRefusal, refererPath } from '../../http/refusals.js';
@@ -25,8 +25,20 @@ safetyRouter.get('/', async (_req, res) => {
   res.render('safety/blocks', { blocks, title: res.locals.t('safety:blocks.title') });
 });
 
+/**
+ * Back to the chat or the listing she reported or blocked from. Browsers send no Referer (the app's
+ * Referrer-Policy is no-referrer), so the form's own target says where that is.
+ */
+function backToTarget(req: Request, res: Response): string {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const numeric = (value: unknown): value is string => typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value);
+  if (numeric(body.threadId)) return `${workshopBase(res)}/chat/${body.threadId}`;
+  if (numeric(body.listingId)) return `${workshopBase(res)}/catalog/${body.listingId}`;
+  return refererPath(req) ?? `${workshopBase(res)}/chat`;
+}
+
 safetyRouter.post('/reports', async (req, res) => {
-  const back = refererPath(req) ?? `${workshopBase(res)}/chat`;
+  const back = backToTarget(req, res);
   backOnRefusal(res, back);
   const { reason, note, ...target } = parseOrRefuse(reportSchema, req.body);
   await report(res.locals.ctx, target, reason, note);
@@ -35,7 +47,7 @@ safetyRouter.post('/reports', async (req, res) => {
 });
 
 safetyRouter.post('/blocks', async (req, res) => {
-  const back = refererPath(req) ?? `${workshopBase(res)}/chat`;
+  const back = backToTarget(req, res);
   backOnRefusal(res, back);
   await block(res.locals.ctx, parseOrRefuse(blockSchema, req.body));
   setFlash(req, 'success', 'safety:blocked');
