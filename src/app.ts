@@ -61,6 +61,9 @@ export function createApp({ cacheViews = config.isProduction }: { cacheViews?: b
       // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
+      // Same-origin pages get the Referer, so a refused form goes back to the page it came from
+      // (src/http/refusals.ts); no other site ever sees one of our URLs (join codes, order ids).
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(requestLog(logger));

@@ -22,6 +22,8 @@ describe('security headers and error pages', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // Our own pages send the Referer a refused form goes back to; other sites never get our URLs.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(res.text).not.toMatch(/\sstyle="/);
   });

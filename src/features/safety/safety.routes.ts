@@ -25,17 +25,8 @@ safetyRouter.get('/', async (_req, res) => {
   res.render('safety/blocks', { blocks, title: res.locals.t('safety:blocks.title') });
 });
 
-/**
- * Back to the chat or the listing she reported or blocked from. Browsers send no Referer (the app's
- * Referrer-Policy is no-referrer), so the form's own target says where that is.
- */
-function backToTarget(req: Request, res: Response): string {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const numeric = (value: unknown): value is string => typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value);
-  if (numeric(body.threadId)) return `${workshopBase(res)}/chat/${body.threadId}`;
-  if (numeric(body.listingId)) return `${workshopBase(res)}/catalog/${body.listingId}`;
-  return refererPath(req) ?? `${workshopBase(res)}/chat`;
-}
+/** Back to the chat or listing she reported or blocked from (a same-origin Referer). */
+const backToTarget = (req: Request, res: Response) => refererPath(req) ?? `${workshopBase(res)}/chat`;
 
 safetyRouter.post('/reports', async (req, res) => {
   const back = backToTarget(req, res);
