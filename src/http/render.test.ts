@@ -78,6 +78,17 @@ describe('the view engine', () => {
     }
   });
 
+  it('when a value or the template itself holds characters beyond Latin-1, then the page has numeric references instead and stays one byte per character', () => {
+    write('latin1.ejs', '<p title="<%= it.text %>">← Kembali · <%= it.text %> ★</p>');
+    const html = createTemplates(dir, true).render('latin1', { text: 'Kain – tenun 😀 café' });
+    expect(html).toBe('<p title="Kain &#8211; tenun &#128512; café">&#8592; Kembali · Kain &#8211; tenun &#128512; café &#9733;</p>');
+    expect(html).not.toMatch(/[^\u0000-\u00ff]/);
+    // A browser reads the references back as the characters.
+    const decoded = html.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+    expect(decoded).toBe('<p title="Kain – tenun 😀 café">← Kembali · Kain – tenun 😀 café ★</p>');
+    expect(escapeHtml('\ud83d')).toBe('&#55357;');
+  });
+
   it('when a local is named like a global, then the template reads the local, and a missing one reads as undefined', () => {
     write('globals.ejs', '<%= it.URL %>|<%= it.crypto %>|<%= it.name %>|<%= it.performance %>|<%= typeof URL %>');
     const html = createTemplates(dir, true).render('globals', { URL: 'u', crypto: 'c', name: 'n' });

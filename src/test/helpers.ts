@@ -12,8 +12,7 @@ export function csrfFrom(html: string): string {
 export function text(html: string): string {
   return html
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&#34;/g, '"')
-    .replace(/&#39;/g, "'")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
