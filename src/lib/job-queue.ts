@@ -11,7 +11,6 @@
 //
 // A job killed half way therefore runs a second time: every job of the table must be idempotent
 // (it reads what is due and moves it with a conditional update, so a second run finds nothing left).
-import { PgBoss } from 'pg-boss';
 import { startRepeating } from './repeat.js';
 
 export type RepeatingJob = {
@@ -50,6 +49,8 @@ export const queueName = (job: Pick<RepeatingJob, 'name'>) => `pasarlatih.${job.
 /** PostgreSQL: every job through a pg-boss queue in the database, each run on one instance. */
 export async function startQueuedJobs(table: readonly RepeatingJob[], settings: QueueSettings, onError: OnError): Promise<JobRunner> {
   const superviseSeconds = settings.superviseSeconds ?? 10;
+  // Imported here, not at the top: about 11 MB that a server on SQLite never needs.
+  const { PgBoss } = await import('pg-boss');
   const boss = new PgBoss({
     connectionString: settings.connectionString,
     schema: settings.schema ?? 'pgboss',

@@ -7,7 +7,7 @@
 // released when the payment leaves `pending`. Two tabs pressing "Lanjut bayar" at once: one
 // creates the session, the other waits for it and sends its buyer to the same page.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { config } from '../../config.js';
 import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
@@ -89,7 +89,7 @@ function hostedUrlFor(session: Stripe.Checkout.Session, info: ReturnInfo): strin
 /** The session as the provider has it; null when the provider does not know it (it can never be paid). */
 async function retrieveSession(sessionId: string, expand?: string[]): Promise<Stripe.Checkout.Session | null> {
   try {
-    return await getStripe().checkout.sessions.retrieve(sessionId, expand ? { expand } : undefined);
+    return await (await getStripe()).checkout.sessions.retrieve(sessionId, expand ? { expand } : undefined);
   } catch (error) {
     if (isProviderDown(error)) throw new PaymentProviderDownError();
     if (isUnknownToProvider(error)) return null;
@@ -176,7 +176,7 @@ async function openCardSession(
     const metadata = { checkoutId: String(checkout.id), workshopId: String(ctx.workshopId), paymentId: String(payment.id), orderIds };
     let session: Stripe.Checkout.Session;
     try {
-      session = await getStripe().checkout.sessions.create(
+      session = await (await getStripe()).checkout.sessions.create(
         {
           mode: 'payment',
           line_items: due.map((order) => ({
@@ -349,7 +349,7 @@ export async function reconcileReturn(
   if (!payment) throw new NotFoundError(`Session ${sessionId} is not of checkout ${checkoutId}`);
   let session: Stripe.Checkout.Session;
   try {
-    session = await getStripe().checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] });
+    session = await (await getStripe()).checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] });
   } catch (error) {
     if (!isProviderDown(error)) throw error;
     const paid = payment.status === 'succeeded' || payment.status === 'refunded';
@@ -390,7 +390,7 @@ export async function declineOfOpenSession(checkoutId: number): Promise<string |
   const open = await prisma.payment.findUnique({ where: { openCardCheckoutId: checkoutId }, select: { providerRef: true } });
   if (!open || isMarker(open.providerRef)) return null;
   try {
-    const session = await getStripe().checkout.sessions.retrieve(open.providerRef!, { expand: ['payment_intent'] });
+    const session = await (await getStripe()).checkout.sessions.retrieve(open.providerRef!, { expand: ['payment_intent'] });
     return session.status === 'open' ? declineOf(session) : null;
   } catch (error) {
     if (isProviderDown(error) || isUnknownToProvider(error)) return null;

@@ -16,7 +16,7 @@ export async function closeSessionsOfRemovedPayments(sessionIds: readonly string
  * never from an event. Returns whether its money is (now) back with the buyer.
  */
 export async function refundChargeOfGonePayment(paymentIntentId: string): Promise<boolean> {
-  const stripe = getStripe();
+  const stripe = await getStripe();
   const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
   const paymentId = metadataPaymentId(pi.metadata);
   // Only this app's payments (real Stripe test accounts may hold others), only money taken.

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { config } from '../../config.js';
 import { setFlash } from '../../http/flash.js';
 import { idFrom, idParam } from '../../http/params.js';
@@ -204,7 +204,7 @@ webhookRouter.post('/', express.raw({ type: 'application/json', limit: '1mb' }),
   let event: Stripe.Event;
   try {
     if (!Buffer.isBuffer(req.body)) throw new Error('No raw JSON body');
-    event = verifyWebhook(req.body, req.get('stripe-signature'));
+    event = await verifyWebhook(req.body, req.get('stripe-signature'));
   } catch (error) {
     logger.warn({ err: error }, 'webhook refused: bad signature');
     res.status(400).json({ error: 'invalid signature' });

@@ -22,7 +22,7 @@ export async function reconcileCardPayments(now = new Date()): Promise<void> {
   for (const payment of open) {
     let session;
     try {
-      session = await getStripe().checkout.sessions.retrieve(payment.providerRef!);
+      session = await (await getStripe()).checkout.sessions.retrieve(payment.providerRef!);
     } catch (error) {
       // Down: the next run asks again. Unknown to the provider: it can never be paid.
       if (isProviderDown(error)) return;

@@ -40,12 +40,12 @@ export async function settlePendingRefunds(scope: { orderId?: number; checkoutId
   for (const r of pending) {
     let pi = r.payment.paymentIntentId;
     if (!pi && r.payment.providerRef?.startsWith('cs_')) {
-      const session = await getStripe().checkout.sessions.retrieve(r.payment.providerRef);
+      const session = await (await getStripe()).checkout.sessions.retrieve(r.payment.providerRef);
       pi = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
       if (pi) await prisma.payment.update({ where: { id: r.payment.id }, data: { paymentIntentId: pi } });
     }
     if (!pi) continue;
-    const refund = await getStripe().refunds.create(
+    const refund = await (await getStripe()).refunds.create(
       { payment_intent: pi, amount: toSen(r.amount), metadata: { refundId: String(r.id), orderId: String(r.orderId) } },
       { idempotencyKey: `pasarlatih-refund-${pi}-order-${r.orderId}` },
     );

@@ -115,7 +115,7 @@ async function paymentOfIntent(pi: Pick<Stripe.PaymentIntent, 'id' | 'metadata'>
   if (!named) return null;
   const row = await prisma.payment.findUnique({ where: { id: named }, select: paymentRowSelect });
   if (!row || row.method !== 'card' || row.paymentIntentId !== null || isMarker(row.providerRef)) return null;
-  const session = await getStripe()
+  const session = await (await getStripe())
     .checkout.sessions.retrieve(row.providerRef!)
     .catch((error: unknown) => {
       if (isUnknownToProvider(error)) return null;
@@ -179,7 +179,7 @@ async function chargeRefunded(charge: Stripe.Charge): Promise<Effect> {
   });
   const refundIds: number[] = [];
   for (const refund of pending) {
-    const sent = await getStripe()
+    const sent = await (await getStripe())
       .refunds.retrieve(refund.providerRef!)
       .catch((error: unknown) => {
         // The provider has no such refund: it did not go through.
