@@ -176,7 +176,9 @@ async function openCardSession(
     const metadata = { checkoutId: String(checkout.id), workshopId: String(ctx.workshopId), paymentId: String(payment.id), orderIds };
     let session: Stripe.Checkout.Session;
     try {
-      session = await (await getStripe()).checkout.sessions.create(
+      session = await (
+        await getStripe()
+      ).checkout.sessions.create(
         {
           mode: 'payment',
           line_items: due.map((order) => ({

@@ -45,7 +45,9 @@ export async function settlePendingRefunds(scope: { orderId?: number; checkoutId
       if (pi) await prisma.payment.update({ where: { id: r.payment.id }, data: { paymentIntentId: pi } });
     }
     if (!pi) continue;
-    const refund = await (await getStripe()).refunds.create(
+    const refund = await (
+      await getStripe()
+    ).refunds.create(
       { payment_intent: pi, amount: toSen(r.amount), metadata: { refundId: String(r.id), orderId: String(r.orderId) } },
       { idempotencyKey: `pasarlatih-refund-${pi}-order-${r.orderId}` },
     );

@@ -115,12 +115,10 @@ async function paymentOfIntent(pi: Pick<Stripe.PaymentIntent, 'id' | 'metadata'>
   if (!named) return null;
   const row = await prisma.payment.findUnique({ where: { id: named }, select: paymentRowSelect });
   if (!row || row.method !== 'card' || row.paymentIntentId !== null || isMarker(row.providerRef)) return null;
-  const session = await (await getStripe())
-    .checkout.sessions.retrieve(row.providerRef!)
-    .catch((error: unknown) => {
-      if (isUnknownToProvider(error)) return null;
-      throw error;
-    });
+  const session = await (await getStripe()).checkout.sessions.retrieve(row.providerRef!).catch((error: unknown) => {
+    if (isUnknownToProvider(error)) return null;
+    throw error;
+  });
   return session && paymentIntentIdOf(session.payment_intent) === pi.id ? row : null;
 }
 
@@ -179,13 +177,11 @@ async function chargeRefunded(charge: Stripe.Charge): Promise<Effect> {
   });
   const refundIds: number[] = [];
   for (const refund of pending) {
-    const sent = await (await getStripe())
-      .refunds.retrieve(refund.providerRef!)
-      .catch((error: unknown) => {
-        // The provider has no such refund: it did not go through.
-        if (isUnknownToProvider(error)) return null;
-        throw error;
-      });
+    const sent = await (await getStripe()).refunds.retrieve(refund.providerRef!).catch((error: unknown) => {
+      // The provider has no such refund: it did not go through.
+      if (isUnknownToProvider(error)) return null;
+      throw error;
+    });
     if (sent?.status === 'succeeded' && sent.payment_intent === paymentIntentId) refundIds.push(refund.id);
   }
   return { kind: 'refundsSucceeded', refundIds };
