@@ -1,5 +1,6 @@
 // The window behind the pay button: a trainee pays an order by card, then the tutor opens the
-// payment sandbox's dashboard from her tools page and finds that payment and its webhook delivery.
+// payment sandbox's dashboard from her tools page and finds that payment and its webhook delivery,
+// every tab within a 360 px phone's width, then signs out with "Keluar".
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import { demoWorkshopPath, expect, login, logout, shot, test } from './fixtures.js';
 
@@ -59,4 +60,22 @@ test('a tutor opens the payments dashboard from the app and sees a paid order an
   await expect(page.getByTestId('answer-body').first()).toContainText('"received":true');
   await expect(page.getByRole('button', { name: 'Kirim ulang' })).toBeVisible();
   await shot(page, 'payments-dashboard-03-delivery');
+
+  const tabs = page.getByRole('navigation', { name: 'Bagian dasbor' });
+  for (const name of ['Pembayaran', 'Refund', 'Event', 'Webhook']) {
+    const box = (await tabs.getByRole('link', { name, exact: true }).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+  }
+  await tabs.getByRole('link', { name: 'Event', exact: true }).click();
+  await expect(page.getByTestId('events-pager')).toContainText(/1–\d+ dari \d+/);
+  await shot(page, 'payments-dashboard-04-events');
+
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByText('Anda sudah keluar dari dasbor.')).toBeVisible();
+  await shot(page, 'payments-dashboard-05-signed-out');
+  await page.goBack();
+  await page.reload();
+  await expect(page.getByText('Anda belum masuk ke dasbor ini')).toBeVisible();
+  await expect(page.getByTestId('events')).toHaveCount(0);
 });

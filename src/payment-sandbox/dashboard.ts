@@ -2,7 +2,9 @@
 // webhook delivery with the receiver's answers, read-only but for "resend". The sandbox has no
 // accounts: the app signs a short-lived link for a tutor or organizer (src/lib/staff-token.ts),
 // this file lets it in once and keeps her in with a signed session cookie; the resend form
-// carries a token derived from that session (CSRF).
+// carries a token derived from that session (CSRF). The link names one workshop of the app, and
+// every page, lookup by id and resend shows only that workshop's objects (store.ts: inWorkshop):
+// staff of several workshops see the one they opened the dashboard from.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
 import { derivedKey, readSignedValue, readStaffToken, signValue } from '../lib/staff-token.js';
@@ -27,10 +29,13 @@ export interface DashboardSession {
 const SESSION_SECONDS = 10 * 3600;
 const PAGE_SIZE = 50;
 
-/** The session cookie's value for a valid, unused link token; null otherwise. */
+/** The roles the app hands a link to (src/features/payments/dashboard-link.ts); the sandbox checks again. */
+const STAFF_ROLES = new Set(['tutor', 'organizer']);
+
+/** The session cookie's value for a valid, unused link token of a workshop's staff; null otherwise. */
 export function enterDashboard(settings: DashboardSettings, token: string): { cookie: string; maxAgeMs: number } | null {
   const claims = readStaffToken(settings.sharedSecret, token, settings.now());
-  if (!claims) return null;
+  if (!claims || !STAFF_ROLES.has(claims.role) || !Number.isSafeInteger(claims.workshopId) || claims.workshopId <= 0) return null;
   const firstUse = settings.store.transaction(() => settings.store.useTokenOnce(claims.jti, claims.exp * 1000, settings.now()));
   if (!firstUse) return null;
   const session: DashboardSession = {
@@ -43,11 +48,18 @@ export function enterDashboard(settings: DashboardSettings, token: string): { co
   return { cookie: signValue(derivedKey(settings.sharedSecret, 'dashboard-session'), session), maxAgeMs: SESSION_SECONDS * 1000 };
 }
 
+/** The session a cookie carries: signed by the sandbox, not expired, not signed out. */
 export function dashboardSessionOf(settings: DashboardSettings, cookie: string | undefined): DashboardSession | null {
   if (!cookie) return null;
   const value = readSignedValue(derivedKey(settings.sharedSecret, 'dashboard-session'), cookie) as Partial<DashboardSession> | null;
   if (!value || typeof value.exp !== 'number' || typeof value.sid !== 'string' || value.exp <= seconds(settings)) return null;
+  if (typeof value.workshopId !== 'number' || settings.store.dashboardSessionEnded(value.sid)) return null;
   return value as DashboardSession;
+}
+
+/** "Keluar": the cookie is cleared by the route; the session's id is recorded so that no copy of the cookie opens the dashboard again. */
+export function signOut(settings: DashboardSettings, session: DashboardSession): void {
+  settings.store.transaction(() => settings.store.endDashboardSession(session.sid, session.exp * 1000, settings.now()));
 }
 
 export function csrfTokenOf(settings: DashboardSettings, session: DashboardSession): string {
@@ -60,19 +72,57 @@ export function validCsrf(settings: DashboardSettings, session: DashboardSession
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function recent<T>(ledger: Ledger, type: 'payment_intent' | 'checkout.session' | 'refund' | 'event'): T[] {
-  return ledger.store.list<T>(type, { where: [], created: {}, limit: PAGE_SIZE, startingAfter: null, endingBefore: null }).data;
+/** Stripe's list cursors: the page after (older than) one object, or before (newer than) it. */
+export interface Cursor<Id> {
+  startingAfter: Id | null;
+  endingBefore: Id | null;
 }
 
-export function paymentsPage(ledger: Ledger) {
-  return {
-    intents: recent<Stripe.PaymentIntent>(ledger, 'payment_intent'),
-    sessions: recent<Stripe.Checkout.Session>(ledger, 'checkout.session'),
-  };
+/** Where a page stands in its list: "51–100 of 123", and the cursors of the pages around it. */
+export interface PageInfo<Id> {
+  total: number;
+  from: number;
+  to: number;
+  newer: Id | null;
+  older: Id | null;
+  /** A cursor that names nothing in this list (another workshop's object, a deleted one): offer the first page. */
+  lost: boolean;
 }
 
-/** A PaymentIntent with its Checkout Session, and every event about it with that event's deliveries. */
-export function paymentPage(ledger: Ledger, id: string) {
+function pageInfo<Id>(data: { id: Id }[], total: number, newerCount: number, hadCursor: boolean): PageInfo<Id> {
+  const first = data[0];
+  const last = data[data.length - 1];
+  if (!first || !last) return { total, from: 0, to: 0, newer: null, older: null, lost: hadCursor && total > 0 };
+  const to = newerCount + data.length;
+  return { total, from: newerCount + 1, to, newer: newerCount > 0 ? first.id : null, older: to < total ? last.id : null, lost: false };
+}
+
+function scopeOf(session: DashboardSession): string {
+  return String(session.workshopId);
+}
+
+function listPage<T extends { id: string }>(
+  ledger: Ledger,
+  session: DashboardSession,
+  type: 'payment_intent' | 'checkout.session' | 'refund' | 'event',
+  cursor: Cursor<string>,
+) {
+  const q = { where: [], created: {}, workshopId: scopeOf(session) };
+  const { data } = ledger.store.list<T>(type, { ...q, limit: PAGE_SIZE, ...cursor });
+  const newerCount = data[0] ? ledger.store.count(type, q, data[0].id) : 0;
+  const hadCursor = cursor.startingAfter !== null || cursor.endingBefore !== null;
+  return { data, page: pageInfo(data, ledger.store.count(type, q), newerCount, hadCursor) };
+}
+
+export function paymentsPage(ledger: Ledger, session: DashboardSession, cursors: { intents: Cursor<string>; sessions: Cursor<string> }) {
+  const intents = listPage<Stripe.PaymentIntent>(ledger, session, 'payment_intent', cursors.intents);
+  const sessions = listPage<Stripe.Checkout.Session>(ledger, session, 'checkout.session', cursors.sessions);
+  return { intents: intents.data, intentsPage: intents.page, sessions: sessions.data, sessionsPage: sessions.page };
+}
+
+/** A PaymentIntent of the session's workshop with its Checkout Session, and every event about it with that event's deliveries. */
+export function paymentPage(ledger: Ledger, staff: DashboardSession, id: string) {
+  if (!ledger.store.belongsTo('payment_intent', id, scopeOf(staff))) return null;
   const intent = ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
   if (!intent) return null;
   const sessionId = ledger.store.sessionIdForPaymentIntent(id);
@@ -88,16 +138,36 @@ export function paymentPage(ledger: Ledger, id: string) {
   return { intent, session, events };
 }
 
-export function refundsPage(ledger: Ledger) {
-  return { refunds: recent<Stripe.Refund>(ledger, 'refund') };
+export function refundsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
+  const { data, page } = listPage<Stripe.Refund>(ledger, session, 'refund', cursor);
+  return { refunds: data, page };
 }
 
-export function eventsPage(ledger: Ledger) {
-  return { events: recent<Stripe.Event>(ledger, 'event') };
+export function eventsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
+  const { data, page } = listPage<Stripe.Event>(ledger, session, 'event', cursor);
+  return { events: data, page };
 }
 
-export function deliveriesPage(ledger: Ledger, filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }) {
-  return { deliveries: ledger.store.deliveries(filter, PAGE_SIZE), filter };
+/** The workshop's deliveries, of one of its events or in one status; null when the event is not the workshop's. */
+export function deliveriesPage(
+  ledger: Ledger,
+  session: DashboardSession,
+  filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined },
+  cursor: Cursor<number>,
+) {
+  if (filter.eventId !== undefined && !ledger.store.belongsTo('event', filter.eventId, scopeOf(session))) return null;
+  const scoped = { ...filter, workshopId: scopeOf(session) };
+  const { data } = ledger.store.deliveryList(scoped, { limit: PAGE_SIZE, ...cursor });
+  const newerCount = data[0] ? ledger.store.countDeliveries(scoped, data[0].id) : 0;
+  const hadCursor = cursor.startingAfter !== null || cursor.endingBefore !== null;
+  return { deliveries: data, filter, page: pageInfo(data, ledger.store.countDeliveries(scoped), newerCount, hadCursor) };
+}
+
+/** A delivery of one of the workshop's events; null for another workshop's (the route answers 404). */
+function deliveryOf(ledger: Ledger, session: DashboardSession, id: number): DeliveryRow | null {
+  const delivery = ledger.store.delivery(id);
+  if (!delivery || !ledger.store.belongsTo('event', delivery.eventId, scopeOf(session))) return null;
+  return delivery;
 }
 
 /** Where a delivery went: the app's configured endpoint, or one registered through the API (null once deleted). */
@@ -106,8 +176,8 @@ function endpointUrl(ledger: Ledger, appWebhookUrl: string, delivery: DeliveryRo
   return ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', delivery.endpointId)?.url ?? null;
 }
 
-export function deliveryPage(ledger: Ledger, appWebhookUrl: string, id: number) {
-  const delivery = ledger.store.delivery(id);
+export function deliveryPage(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number) {
+  const delivery = deliveryOf(ledger, session, id);
   if (!delivery) return null;
   const event = ledger.store.get<Stripe.Event>('event', delivery.eventId);
   const url = endpointUrl(ledger, appWebhookUrl, delivery);
@@ -116,10 +186,13 @@ export function deliveryPage(ledger: Ledger, appWebhookUrl: string, id: number) 
   return { delivery, attempts: ledger.store.attemptsOf(id), event, url, canResend: url !== null, paymentIntentId };
 }
 
-/** Sends the event again to the same endpoint, as Stripe's "Resend": a new delivery, due now. Null when there is nothing to resend to. */
-export function resendDelivery(ledger: Ledger, appWebhookUrl: string, id: number): number | null {
+/**
+ * Sends the event again to the same endpoint, as Stripe's "Resend": a new delivery, due now. Null
+ * when there is nothing to resend to, or the delivery is another workshop's.
+ */
+export function resendDelivery(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number): number | null {
   return ledger.store.transaction(() => {
-    const delivery = ledger.store.delivery(id);
+    const delivery = deliveryOf(ledger, session, id);
     if (!delivery || endpointUrl(ledger, appWebhookUrl, delivery) === null) return null;
     return ledger.store.redeliver(delivery, ledger.now());
   });

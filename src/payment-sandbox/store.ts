@@ -51,6 +51,15 @@ export interface ListQuery {
   limit: number;
   startingAfter: string | null;
   endingBefore: string | null;
+  /** The dashboard's scope: only objects of this workshop of the app (src/payment-sandbox/dashboard.ts). */
+  workshopId?: string;
+}
+
+/** Deliveries the dashboard lists: of one event, in one status, of one workshop's events. */
+export interface DeliveryFilter {
+  eventId?: string | undefined;
+  status?: DeliveryStatus | undefined;
+  workshopId: string;
 }
 
 /** A due delivery of one event to one endpoint; endpointId null is the app's configured endpoint. */
@@ -138,6 +147,11 @@ CREATE TABLE IF NOT EXISTS dashboard_tokens_used (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS dashboard_sessions_ended (
+  sid TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS objects_workshop ON objects(type, json_extract(data, '$.metadata.workshopId'));
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   api_key_hash TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -165,6 +179,53 @@ interface DeliveryDbRow {
   response_status: number | null;
 }
 
+/**
+ * Which workshop of the app an object belongs to, as SQL over its JSON in `column`. The app names
+ * the workshop in the metadata of each Checkout Session and of its PaymentIntent; a PaymentIntent
+ * belongs to the workshop its own metadata or its session's names, a charge or refund to its
+ * PaymentIntent's, an event to the object it is about. Anything else (a PaymentIntent made through
+ * the API without that metadata, a webhook endpoint) belongs to no workshop.
+ */
+function inWorkshop(type: ObjectType, column: string, workshopId: string): { sql: string; args: string[] } {
+  const sessions = `SELECT id FROM objects WHERE type = 'checkout.session' AND json_extract(data, '$.metadata.workshopId') = ?`;
+  const intents = `SELECT id FROM objects WHERE type = 'payment_intent' AND json_extract(data, '$.metadata.workshopId') = ?
+    UNION SELECT json_extract(data, '$.payment_intent') FROM objects
+      WHERE type = 'checkout.session' AND json_extract(data, '$.metadata.workshopId') = ?`;
+  const w = workshopId;
+  switch (type) {
+    case 'checkout.session':
+      return { sql: `json_extract(${column}, '$.metadata.workshopId') = ?`, args: [w] };
+    case 'payment_intent':
+      return { sql: `json_extract(${column}, '$.id') IN (${intents})`, args: [w, w] };
+    case 'charge':
+    case 'refund':
+      return { sql: `json_extract(${column}, '$.payment_intent') IN (${intents})`, args: [w, w] };
+    case 'event':
+      return {
+        sql: `(json_extract(${column}, '$.data.object.id') IN (${sessions} UNION ${intents})
+          OR json_extract(${column}, '$.data.object.payment_intent') IN (${intents}))`,
+        args: [w, w, w, w, w],
+      };
+    default:
+      return { sql: '0', args: [] };
+  }
+}
+
+function deliveryFilterOf(filter: DeliveryFilter) {
+  const scope = inWorkshop('event', 'o.data', filter.workshopId);
+  const clauses = [scope.sql];
+  const args: (string | number)[] = [...scope.args];
+  if (filter.eventId !== undefined) {
+    clauses.push('d.event_id = ?');
+    args.push(filter.eventId);
+  }
+  if (filter.status !== undefined) {
+    clauses.push('d.status = ?');
+    args.push(filter.status);
+  }
+  return { clauses, args };
+}
+
 function toDeliveryRow(r: DeliveryDbRow): DeliveryRow {
   return {
     id: r.id,
@@ -190,6 +251,29 @@ function moveOldDeliveries(db: Database.Database): void {
       SELECT event_id, NULL, status, attempts, next_attempt_at, next_attempt_at, last_error, delivered_at FROM deliveries;
       DROP TABLE deliveries;`);
   })();
+}
+
+function filterOf(type: ObjectType, q: Pick<ListQuery, 'where' | 'created' | 'workshopId'>) {
+  const clauses = ['type = ?'];
+  const args: (string | number)[] = [type];
+  for (const { path, values, like } of q.where) {
+    const tests = values.map(() => (like ? `json_extract(data, ?) LIKE ? ESCAPE '\\'` : 'json_extract(data, ?) = ?'));
+    clauses.push(`(${tests.join(' OR ')})`);
+    for (const value of values) args.push(path, value);
+  }
+  const bounds = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+  for (const key of Object.keys(bounds) as (keyof typeof bounds)[]) {
+    const value = q.created[key];
+    if (value === undefined) continue;
+    clauses.push(`created ${bounds[key]} ?`);
+    args.push(value);
+  }
+  if (q.workshopId !== undefined) {
+    const scope = inWorkshop(type, 'data', q.workshopId);
+    clauses.push(scope.sql);
+    args.push(...scope.args);
+  }
+  return { clauses, args };
 }
 
 export function openStore(dbFile: string) {
@@ -272,6 +356,9 @@ export function openStore(dbFile: string) {
          AND (json_extract(data, '$.data.object.id') = ? OR json_extract(data, '$.data.object.payment_intent') = ?) ORDER BY rowid DESC LIMIT ?`,
     ),
     pruneTokens: db.prepare<[number]>('DELETE FROM dashboard_tokens_used WHERE expires_at < ?'),
+    endSession: db.prepare<[string, number]>('INSERT OR IGNORE INTO dashboard_sessions_ended (sid, expires_at) VALUES (?, ?)'),
+    sessionEnded: db.prepare<[string], unknown>('SELECT 1 FROM dashboard_sessions_ended WHERE sid = ?'),
+    pruneEndedSessions: db.prepare<[number]>('DELETE FROM dashboard_sessions_ended WHERE expires_at < ?'),
     getIdempotent: db.prepare<[string, string], { request_hash: string; status: number; body: string }>(
       'SELECT request_hash, status, body FROM idempotency_keys WHERE api_key_hash = ? AND key = ?',
     ),
@@ -302,20 +389,7 @@ export function openStore(dbFile: string) {
      * a cursor is the rowid of the object it names. One row more than the limit says has_more.
      */
     list<T>(type: ObjectType, q: ListQuery): { data: T[]; hasMore: boolean } {
-      const clauses = ['type = ?'];
-      const args: (string | number)[] = [type];
-      for (const { path, values, like } of q.where) {
-        const tests = values.map(() => (like ? `json_extract(data, ?) LIKE ? ESCAPE '\\'` : 'json_extract(data, ?) = ?'));
-        clauses.push(`(${tests.join(' OR ')})`);
-        for (const value of values) args.push(path, value);
-      }
-      const bounds = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
-      for (const key of Object.keys(bounds) as (keyof typeof bounds)[]) {
-        const value = q.created[key];
-        if (value === undefined) continue;
-        clauses.push(`created ${bounds[key]} ?`);
-        args.push(value);
-      }
+      const { clauses, args } = filterOf(type, q);
       const backwards = q.endingBefore !== null;
       const cursor = q.endingBefore ?? q.startingAfter;
       if (cursor !== null) {
@@ -327,6 +401,22 @@ export function openStore(dbFile: string) {
       const hasMore = rows.length > q.limit;
       const page = rows.slice(0, q.limit).map((r) => JSON.parse(r.data) as T);
       return { data: backwards ? page.reverse() : page, hasMore };
+    },
+    /** How many objects match a list's filter; with \`newerThan\`, only those listed before that one. */
+    count(type: ObjectType, q: Pick<ListQuery, 'where' | 'created' | 'workshopId'>, newerThan?: string): number {
+      const { clauses, args } = filterOf(type, q);
+      if (newerThan !== undefined) {
+        clauses.push('rowid > (SELECT rowid FROM objects WHERE id = ? AND type = ?)');
+        args.push(newerThan, type);
+      }
+      const sql = `SELECT COUNT(*) AS n FROM objects WHERE ${clauses.join(' AND ')}`;
+      return db.prepare<(string | number)[], { n: number }>(sql).get(...args)!.n;
+    },
+    /** True when the object exists and belongs to the workshop (see inWorkshop). */
+    belongsTo(type: ObjectType, id: string, workshopId: string): boolean {
+      const scope = inWorkshop(type, 'data', workshopId);
+      const sql = `SELECT 1 FROM objects WHERE id = ? AND type = ? AND ${scope.sql}`;
+      return db.prepare<string[], unknown>(sql).get(id, type, ...scope.args) !== undefined;
     },
     update<T extends { id: string }>(type: ObjectType, object: T): T {
       stmts.update.run(JSON.stringify(object), object.id, type);
@@ -406,11 +496,34 @@ export function openStore(dbFile: string) {
     remove(type: ObjectType, id: string): void {
       stmts.deleteObject.run(id, type);
     },
-    /** Deliveries newest first, for the dashboard: of one event, or in one status. */
-    deliveries(filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }, limit: number): DeliveryRow[] {
-      const eventId = filter.eventId ?? null;
-      const status = filter.status ?? null;
-      return stmts.deliveryRows.all(eventId, eventId, status, status, limit).map(toDeliveryRow);
+    /** Deliveries newest first: of one event (the payment page). */
+    deliveries(filter: { eventId: string }, limit: number): DeliveryRow[] {
+      return stmts.deliveryRows.all(filter.eventId, filter.eventId, null, null, limit).map(toDeliveryRow);
+    },
+    /** One page of a workshop's deliveries, newest first; cursors are delivery ids, as Stripe's lists. */
+    deliveryList(filter: DeliveryFilter, page: { limit: number; startingAfter: number | null; endingBefore: number | null }) {
+      const { clauses, args } = deliveryFilterOf(filter);
+      const backwards = page.endingBefore !== null;
+      const cursor = page.endingBefore ?? page.startingAfter;
+      if (cursor !== null) {
+        clauses.push(`d.id ${backwards ? '>' : '<'} ?`);
+        args.push(cursor);
+      }
+      const sql = `SELECT d.*, json_extract(o.data, '$.type') AS event_type FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id
+        WHERE ${clauses.join(' AND ')} ORDER BY d.id ${backwards ? 'ASC' : 'DESC'} LIMIT ?`;
+      const rows = db.prepare<(string | number)[], DeliveryDbRow>(sql).all(...args, page.limit + 1);
+      const data = rows.slice(0, page.limit).map(toDeliveryRow);
+      return { data: backwards ? data.reverse() : data, hasMore: rows.length > page.limit };
+    },
+    /** How many deliveries match; with `newerThan`, only those listed before that one. */
+    countDeliveries(filter: DeliveryFilter, newerThan?: number): number {
+      const { clauses, args } = deliveryFilterOf(filter);
+      if (newerThan !== undefined) {
+        clauses.push('d.id > ?');
+        args.push(newerThan);
+      }
+      const sql = `SELECT COUNT(*) AS n FROM webhook_deliveries d JOIN objects o ON o.id = d.event_id WHERE ${clauses.join(' AND ')}`;
+      return db.prepare<(string | number)[], { n: number }>(sql).get(...args)!.n;
     },
     delivery(id: number): DeliveryRow | null {
       const row = stmts.deliveryRow.get(id);
@@ -433,6 +546,14 @@ export function openStore(dbFile: string) {
     useTokenOnce(jti: string, expiresAtMs: number, nowMs: number): boolean {
       stmts.pruneTokens.run(nowMs);
       return stmts.useToken.run(jti, expiresAtMs).changes === 1;
+    },
+    /** A dashboard session signed out: its cookie no longer opens the dashboard, even if a copy of it was kept. */
+    endDashboardSession(sid: string, expiresAtMs: number, nowMs: number): void {
+      stmts.pruneEndedSessions.run(nowMs);
+      stmts.endSession.run(sid, expiresAtMs);
+    },
+    dashboardSessionEnded(sid: string): boolean {
+      return stmts.sessionEnded.get(sid) !== undefined;
     },
     getIdempotent(apiKeyHash: string, key: string): IdempotentResult | null {
       const row = stmts.getIdempotent.get(apiKeyHash, key);

@@ -1,12 +1,14 @@
 // "Dasbor pembayaran": only a workshop's tutor or organizer gets the signed link into the payment
-// sandbox's dashboard; the link carries a token the sandbox accepts (same shared secret).
-import { beforeAll, describe, expect, it } from 'vitest';
+// sandbox's dashboard; the link carries a token the sandbox accepts (same shared secret), and the
+// dashboard it opens shows that workshop's payments only (the app names the workshop in metadata).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { readStaffToken } from '../../lib/staff-token.js';
-import { makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { makeCardPayment, startSandboxForApp } from '../../test/app-payments.js';
+import { makeMarketplace, makeUser, makeWorkshop, signedInAgent, type Agent } from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
@@ -63,5 +65,35 @@ describe('the link into the payments dashboard', () => {
     const res = await (await signedInAgent(app, w.tutor)).get(`/workshops/${w.workshopId}/sandbox`);
     expect(res.text).toContain(`href="/workshops/${w.workshopId}/payments-dashboard"`);
     expect(res.text).toContain('Buka dasbor pembayaran');
+  });
+});
+
+describe('the dashboard the link opens', () => {
+  let sandbox: Awaited<ReturnType<typeof startSandboxForApp>>;
+  beforeAll(async () => {
+    sandbox = await startSandboxForApp();
+  });
+  afterAll(() => sandbox.stop());
+
+  /** Follows the app's link to the sandbox in this test's process, as the staff member's browser would; the payments page. */
+  async function dashboardOf(agent: Agent, workshopId: number): Promise<string> {
+    const link = new URL((await agent.get(`/workshops/${workshopId}/payments-dashboard`)).headers.location!);
+    const entered = await fetch(`${sandbox.running.baseUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(entered.status).toBe(303);
+    const cookie = (entered.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const page = await fetch(`${sandbox.running.baseUrl}/dashboard`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    return page.text();
+  }
+
+  it("when a trainee starts a card payment, then her workshop's tutor and organizer see it and another workshop's tutor does not", async () => {
+    const a = await makeMarketplace();
+    const b = await makeWorkshop();
+    const { sessionId } = await makeCardPayment({ buyer: a.buyer, listing: a.listing });
+    expect(await dashboardOf(await signedInAgent(app, a.tutor), a.workshopId)).toContain(`data-id="${sessionId}"`);
+    expect(await dashboardOf(await signedInAgent(app, a.organizer), a.workshopId)).toContain(`data-id="${sessionId}"`);
+    const ofB = await dashboardOf(await signedInAgent(app, b.tutor), b.workshopId);
+    expect(ofB).toContain('Pembayaran (PaymentIntent)');
+    expect(ofB).not.toContain(sessionId);
   });
 });
