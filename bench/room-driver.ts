@@ -8,6 +8,8 @@
 // buy from two other trainees' shops in one checkout, pay by card on the sandbox's hosted page
 // (4242…, as the browser form sends it) until the app says the order is paid, answer the
 // post-training questionnaire.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import sharp from 'sharp';
 
 export const STEPS = ['join', 'shop', 'listing', 'buy', 'pay', 'questionnaire'] as const;
@@ -75,7 +77,13 @@ export function formsOf(html: string): Form[] {
         fields.push([a.name, decode(tag[5]!.replace(/^\r?\n/, ''))]);
       }
     }
-    forms.push({ action: attrs.action ?? '', method: (attrs.method ?? 'get').toUpperCase(), multipart: attrs.enctype === 'multipart/form-data', html: body, fields });
+    forms.push({
+      action: attrs.action ?? '',
+      method: (attrs.method ?? 'get').toUpperCase(),
+      multipart: attrs.enctype === 'multipart/form-data',
+      html: body,
+      fields,
+    });
   }
   return forms;
 }
@@ -154,7 +162,12 @@ export class Phone {
    * Submits `form` with what it holds, `typed` on top (a name given replaces its value, null unticks
    * it); files as a person picks them.
    */
-  submit(page: Page, form: Form, typed: Record<string, string | null> = {}, files: Record<string, { name: string; type: string; data: Uint8Array }> = {}): Promise<Page> {
+  submit(
+    page: Page,
+    form: Form,
+    typed: Record<string, string | null> = {},
+    files: Record<string, { name: string; type: string; data: Uint8Array<ArrayBuffer> }> = {},
+  ): Promise<Page> {
     const fields = form.fields.filter(([name]) => !(name in typed));
     for (const [name, value] of Object.entries(typed)) if (value !== null) fields.push([name, value]);
     let body: FormData | URLSearchParams;
@@ -181,7 +194,7 @@ function expectPage(page: Page, what: string, check: RegExp | ((page: Page) => b
 }
 
 /** A small photo as a phone's camera roll would give it (a real JPEG, each one different). */
-export async function photo(seed: number): Promise<Uint8Array> {
+export async function photo(seed: number): Promise<Uint8Array<ArrayBuffer>> {
   const colour = { r: (seed * 53) % 256, g: (seed * 97) % 256, b: (seed * 29) % 256 };
   return sharp({ create: { width: 640, height: 480, channels: 3, background: colour } })
     .jpeg({ quality: 80 })
@@ -275,12 +288,16 @@ export async function pay(t: Trainee, base: string): Promise<void> {
   const payPage = await t.phone.get(`${checkout}/pay`);
   const hosted = await t.phone.submit(payPage, formOf(payPage, /\/pay$/), { method: 'card' });
   if (hosted.status !== 200 || !/name="cardNumber"/.test(hosted.html)) throw new Error(`pay: no card form at ${hosted.url}`);
-  const back = await t.phone.submit(hosted, formsOf(hosted.html).find((f) => f.fields.some(([n]) => n === '_csrf'))!, {
-    cardNumber: '4242 4242 4242 4242',
-    expiry: '12 / 34',
-    cvc: '123',
-    name: `Peserta ${t.n}`,
-  });
+  const back = await t.phone.submit(
+    hosted,
+    formsOf(hosted.html).find((f) => f.fields.some(([n]) => n === '_csrf'))!,
+    {
+      cardNumber: '4242 4242 4242 4242',
+      expiry: '12 / 34',
+      cvc: '123',
+      name: `Peserta ${t.n}`,
+    },
+  );
   expectPage(back, 'return from the card page', (p) => p.html.includes('data-outcome="paid"'));
 }
 
@@ -299,7 +316,8 @@ export async function answerQuestionnaire(t: Trainee, base: string): Promise<voi
   for (const m of form.html.matchAll(/<input\b[^>]*type="(radio|checkbox)"[^>]*name="(q_[^"]+)"[^>]*value="([^"]*)"/g)) {
     if (!fields.some(([n]) => n === m[2]) && !(m[2]! in typed)) typed[m[2]!] = m[3]!;
   }
-  for (const m of form.html.matchAll(/<(?:input type="text"|textarea)\b[^>]*name="(q_[^"]+)"/g)) typed[m[1]!] = 'Sangat bermanfaat untuk toko saya.';
+  for (const m of form.html.matchAll(/<(?:input type="text"|textarea)\b[^>]*name="(q_[^"]+)"/g))
+    typed[m[1]!] = 'Sangat bermanfaat untuk toko saya.';
   const done = await t.phone.submit(page, form, typed);
   if (done.status !== 200 || /aria-invalid="true"/.test(done.html)) throw new Error(`questionnaire: not accepted (${done.url})`);
 }
@@ -403,4 +421,25 @@ export async function runRoom(options: {
   await all((t) => sellerPart(t, options.base, options.code, timer(t)));
   if (!failures.length) await all((t) => buyerPart(t, trainees, options.base, timer(t)));
   return { trainees, times, finished, failures, elapsedMs: performance.now() - started };
+}
+
+export const ORGANIZER = { username: 'ayu.dinas', password: 'pelatihan-gianyar-26' };
+
+/** The organizer's account, made as an installer makes it (`npm run user:create`) on `databaseUrl`. */
+export function createOrganizer(databaseUrl: string): void {
+  execFileSync(
+    'node_modules/.bin/tsx',
+    [
+      'scripts/create-user.ts',
+      '--username',
+      ORGANIZER.username,
+      '--name',
+      'Ibu Ayu',
+      '--role',
+      'organizer',
+      '--password',
+      ORGANIZER.password,
+    ],
+    { cwd: path.resolve(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'ignore' },
+  );
 }

@@ -30,6 +30,9 @@ export function clusterPorts(basePort = 3700, instances = 3) {
   };
 }
 
+/** Debian puts nginx in /usr/sbin, which is not on a normal user's PATH. */
+export const nginxBinary = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+
 const say = (line) => process.stdout.write(`[cluster] ${line}\n`);
 
 function alive(pid) {
@@ -174,8 +177,8 @@ export async function startCluster(options) {
   save();
   const conf = path.join(dir, 'nginx', 'nginx.conf');
   fs.writeFileSync(conf, nginxConfig(dir, ports));
-  execFileSync('nginx', ['-t', '-q', '-p', path.join(dir, 'nginx'), '-c', conf], { stdio: 'inherit' });
-  const nginx = background(dir, 'nginx', 'nginx', ['-p', path.join(dir, 'nginx'), '-c', conf], env, quiet);
+  execFileSync(nginxBinary, ['-t', '-q', '-p', path.join(dir, 'nginx'), '-c', conf], { stdio: 'inherit' });
+  const nginx = background(dir, 'nginx', nginxBinary, ['-p', path.join(dir, 'nginx'), '-c', conf], env, quiet);
   state.pids.push({ name: 'nginx', pid: nginx });
   save();
 
