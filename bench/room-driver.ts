@@ -232,11 +232,11 @@ export async function openShop(t: Trainee, base: string): Promise<void> {
   const ws = `${base}/workshops/${t.workshopId}`;
   const page = await t.phone.get(`${ws}/shop/new`);
   const shop = await t.phone.submit(page, formOf(page, /\/shop\/new$/), {
-    name: `Toko Peserta ${t.n}`,
+    name: `Toko ${t.username}`,
     city: 'Gianyar',
     description: 'Kerajinan tangan dari Gianyar.',
   });
-  expectPage(shop, 'open shop', (p) => p.url.endsWith('/shop') && p.html.includes(`Toko Peserta ${t.n}`));
+  expectPage(shop, 'open shop', (p) => p.url.endsWith('/shop') && p.html.includes(`Toko ${t.username}`));
 }
 
 export async function listProduct(t: Trainee, base: string): Promise<void> {
@@ -372,8 +372,8 @@ export type RoomResult = {
   trainees: Trainee[];
   /** Milliseconds per step, one entry per trainee that finished it. */
   times: Record<Step, number[]>;
-  /** When each step finished, ms since the room started (for throughput). */
-  finished: Record<Step, number[]>;
+  /** Per step, ms from its first start to its last finish: the window its throughput is counted in. */
+  windows: Record<Step, number>;
   failures: { trainee: number; error: Error }[];
   elapsedMs: number;
 };
@@ -396,17 +396,19 @@ export async function runRoom(options: {
     username: `${options.prefix}${n}`,
   }));
   const times = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
-  const finished = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<Step, number[]>;
+  const firstStart = new Map<Step, number>();
+  const lastEnd = new Map<Step, number>();
   const failures: RoomResult['failures'] = [];
   const started = performance.now();
   const timer =
     (t: Trainee): StepTimer =>
     async (step, work) => {
       const t0 = performance.now();
+      if (!firstStart.has(step)) firstStart.set(step, t0);
       const out = await work();
       const t1 = performance.now();
       times[step].push(t1 - t0);
-      finished[step].push(t1 - started);
+      lastEnd.set(step, t1);
       options.onStep?.(step, t);
       return out;
     };
@@ -420,7 +422,8 @@ export async function runRoom(options: {
     );
   await all((t) => sellerPart(t, options.base, options.code, timer(t)));
   if (!failures.length) await all((t) => buyerPart(t, trainees, options.base, timer(t)));
-  return { trainees, times, finished, failures, elapsedMs: performance.now() - started };
+  const windows = Object.fromEntries(STEPS.map((s) => [s, (lastEnd.get(s) ?? 0) - (firstStart.get(s) ?? 0)])) as Record<Step, number>;
+  return { trainees, times, windows, failures, elapsedMs: performance.now() - started };
 }
 
 export const ORGANIZER = { username: 'ayu.dinas', password: 'pelatihan-gianyar-26' };
