@@ -1,8 +1,8 @@
 // Issue 16, "proven under load and faults": a 40-trainee room through nginx in front of three app
 // instances on one fresh PostgreSQL database and one payment sandbox (scripts/cluster.mjs's
-// startCluster, the setup of `npm run cluster`), played over HTTP by bench/room-driver.ts. Half way
-// through the buying, one instance is killed with SIGKILL. It never skips: without nginx or
-// PostgreSQL it fails with the command that installs them (CI installs both: .ci/run).
+// startCluster, the setup of `npm run cluster`), played over HTTP by bench/room-driver.ts. A quarter
+// into the payments, the instance running a background job is killed with SIGKILL. It never skips:
+// without nginx or PostgreSQL it fails with the command that installs them (CI installs both: .ci/run).
 //
 // The one 5xx a trainee may see: a 502 from nginx whose upstream is the killed instance. nginx sends
 // a GET that died with its instance to the next one itself (proxy_next_upstream error), but never a
@@ -24,19 +24,16 @@ const BASE_PORT = Number(process.env.ROOM_PORT ?? 3860);
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, '.tmp/room-test');
 
-/** What is missing to run the room, with the command that installs it; null when all is there. */
+/** What is missing to run the room, with the command that gives it; null when all is there. */
 function missing(): string | null {
-  const lacks: string[] = [];
-  if (spawnSync(nginxBinary as string, ['-v']).error) lacks.push('nginx');
-  if (!process.env.TEST_POSTGRES_URL) lacks.push('postgresql');
-  if (!lacks.length) return null;
-  return (
-    `The room test needs ${lacks.join(' and ')}. Install: sudo apt-get install -y ${lacks.join(' ')}` +
-    (lacks.includes('postgresql')
-      ? `; then a role and TEST_POSTGRES_URL as the README says ("Running on PostgreSQL"): ` +
-        `export TEST_POSTGRES_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/postgres`
-      : '')
-  );
+  const packages: string[] = [];
+  if (spawnSync(nginxBinary as string, ['-v']).error) packages.push('nginx');
+  if (spawnSync('pg_lsclusters').error) packages.push('postgresql');
+  const install = packages.length ? `sudo apt-get install -y ${packages.join(' ')}` : '';
+  if (install) return `The room test needs ${packages.join(' and ')}. Run:  ${install}  (then see README, "Running on PostgreSQL")`;
+  if (!process.env.TEST_POSTGRES_URL)
+    return 'The room test needs a PostgreSQL role that may create databases (README, "Running on PostgreSQL"), then:  export TEST_POSTGRES_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/postgres';
+  return null;
 }
 
 type Cluster = {
