@@ -16,6 +16,8 @@ const sqliteOnly = [
   'scripts/start.test.ts',
   // its PostgreSQL tests make databases of their own on TEST_POSTGRES_URL in either pass
   'src/lib/job-queue.test.ts',
+  // the 40-trainee room: three instances on a PostgreSQL database of its own, in either pass
+  'scripts/room.test.ts',
   // never open the app's database (pure functions, templates, locales, the payment sandbox's own
   // store, which is SQLite only): a second pass would run the same code on the same data
   'src/config.test.ts',

@@ -16,25 +16,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, sandboxArgs, serverArgs } from './build.mjs';
+import { build, sandboxArgs, serverArgs, serverEnv } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, '.tmp/cluster');
-const stateFile = path.join(dir, 'state.json');
-const logs = path.join(dir, 'logs');
 
-const basePort = Number(process.env.CLUSTER_PORT ?? 3700);
-const ports = {
-  app: basePort,
-  cards: basePort + 1,
-  sandbox: basePort + 2,
-  instances: Array.from({ length: Number(process.env.CLUSTER_INSTANCES ?? 3) }, (_, i) => basePort + 10 + i),
-};
-const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster';
-const lan = Object.values(os.networkInterfaces())
-  .flat()
-  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-const host = process.env.CLUSTER_HOST ?? lan ?? 'localhost';
+/** The ports of a cluster whose nginx listens on `basePort`. */
+export function clusterPorts(basePort = 3700, instances = 3) {
+  return {
+    app: basePort,
+    cards: basePort + 1,
+    sandbox: basePort + 2,
+    instances: Array.from({ length: instances }, (_, i) => basePort + 10 + i),
+  };
+}
+
+/** Debian puts nginx in /usr/sbin, which is not on a normal user's PATH. */
+export const nginxBinary = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 const say = (line) => process.stdout.write(`[cluster] ${line}\n`);
 
@@ -47,7 +44,10 @@ function alive(pid) {
   }
 }
 
-const readState = () => (fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : null);
+const readState = (dir) => {
+  const file = path.join(dir, 'state.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+};
 
 /** The first PostgreSQL cluster (pg_lsclusters): started when down; true when this script started it. */
 function ensurePostgres() {
@@ -61,8 +61,9 @@ function ensurePostgres() {
 }
 
 /** deploy/nginx/pasarlatih.conf with this machine's ports, logs and temp paths, as a whole nginx.conf. */
-function nginxConfig() {
+function nginxConfig(dir, ports) {
   const prefix = path.join(dir, 'nginx');
+  const logs = path.join(dir, 'logs');
   let site = fs.readFileSync(path.join(root, 'deploy/nginx/pasarlatih.conf'), 'utf8');
   site = site
     .replace(/upstream pasarlatih_app \{[^}]*?keepalive/s, () => {
@@ -74,7 +75,7 @@ function nginxConfig() {
     .replace('listen 80;', `listen ${ports.app};`)
     .replace('listen 8081;', `listen ${ports.cards};`)
     .replace(/\/var\/log\/nginx\//g, `${logs}/`)
-    // Which instance answered, for trying it by hand (curl -I): not in the deployed config.
+    // Which instance answered, for trying it by hand (curl -I) and for the room test: not in the deployed config.
     .replace(
       'proxy_pass http://pasarlatih_app;',
       'proxy_pass http://pasarlatih_app;\n        add_header X-PasarLatih-Upstream $upstream_addr always;',
@@ -99,31 +100,43 @@ ${site}
 }
 
 /** A process in the background with its output in logs/<name>.log; its pid. */
-function background(name, command, args, env) {
-  const out = fs.openSync(path.join(logs, `${name}.log`), 'a');
+function background(dir, name, command, args, env, quiet) {
+  const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
   const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  say(`${name} started (pid ${child.pid}), log .tmp/cluster/logs/${name}.log`);
+  if (!quiet) say(`${name} started (pid ${child.pid}), log ${path.relative(root, path.join(dir, 'logs', `${name}.log`))}`);
   return child.pid;
 }
 
-async function waitFor(url, pid, name, deadlineMs = 180_000) {
+async function waitFor(dir, url, pid, name, deadlineMs = 180_000) {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
-    if (!alive(pid)) throw new Error(`${name} exited: see .tmp/cluster/logs/${name}.log`);
+    if (!alive(pid)) throw new Error(`${name} exited: see ${path.join(dir, 'logs', `${name}.log`)}`);
     if (await fetch(url).catch(() => null)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${name} did not answer ${url} within ${deadlineMs / 1000} s`);
 }
 
-async function start() {
-  const running = readState();
+/**
+ * Starts the sandbox, `instances` app instances and nginx (and PostgreSQL when it is down), each in
+ * the background with its log in `dir`/logs; returns when all answer. The room test and bench use it
+ * with a directory, ports and database of their own. Options:
+ *   dir, basePort, instances, databaseUrl, host (the address phones use), env (added to the
+ *   processes' environment), quiet. The build goes to dist/, as `npm start`'s (the bundles find
+ * views/ and src/i18n relative to it).
+ * Returns { dir, ports, env, pids: [{ name, pid, port? }] }.
+ */
+export async function startCluster(options) {
+  const { dir, databaseUrl, host = 'localhost', quiet = false } = options;
+  const ports = clusterPorts(options.basePort, options.instances);
+  const logs = path.join(dir, 'logs');
+  const running = readState(dir);
   if (running?.pids.some((p) => alive(p.pid))) throw new Error('The cluster is already running: npm run cluster:stop');
   fs.mkdirSync(logs, { recursive: true });
   for (const name of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'nginx', name), { recursive: true });
   const state = { postgres: ensurePostgres(), pids: [] };
-  const save = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  const save = () => fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state, null, 2));
   save();
 
   const env = {
@@ -142,69 +155,89 @@ async function start() {
     UPLOAD_DIR: path.join(dir, 'uploads'),
     SNAPSHOT_DIR: path.join(dir, 'snapshots'),
     DEMO_DATA: process.env.DEMO_DATA ?? 'true',
+    ...options.env,
   };
-  say(`migrating ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  if (!quiet) say(`migrating ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  say('building dist/');
+  if (!quiet) say('building dist/');
   await build();
 
-  const sandbox = background('payments', process.execPath, sandboxArgs, env);
+  const sandbox = background(dir, 'payments', process.execPath, sandboxArgs, env, quiet);
   state.pids.push({ name: 'payments', pid: sandbox });
   // All at once: the first start's demo data is loaded by one of them (an advisory lock).
   const instances = ports.instances.map((port, i) => {
-    const pid = background(`app-${i + 1}`, process.execPath, serverArgs, { ...env, PORT: String(port) });
+    const pid = background(dir, `app-${i + 1}`, process.execPath, serverArgs, { ...env, ...serverEnv, PORT: String(port) }, quiet);
     state.pids.push({ name: `app-${i + 1}`, pid, port });
     return { pid, port, name: `app-${i + 1}` };
   });
   save();
   const conf = path.join(dir, 'nginx', 'nginx.conf');
-  fs.writeFileSync(conf, nginxConfig());
-  execFileSync('nginx', ['-t', '-q', '-p', path.join(dir, 'nginx'), '-c', conf], { stdio: 'inherit' });
-  const nginx = background('nginx', 'nginx', ['-p', path.join(dir, 'nginx'), '-c', conf], env);
+  fs.writeFileSync(conf, nginxConfig(dir, ports));
+  execFileSync(nginxBinary, ['-t', '-q', '-p', path.join(dir, 'nginx'), '-c', conf], { stdio: 'inherit' });
+  const nginx = background(dir, 'nginx', nginxBinary, ['-p', path.join(dir, 'nginx'), '-c', conf], env, quiet);
   state.pids.push({ name: 'nginx', pid: nginx });
   save();
 
-  await waitFor(`http://127.0.0.1:${ports.sandbox}/`, sandbox, 'payments');
-  await Promise.all(instances.map((i) => waitFor(`http://127.0.0.1:${i.port}/login`, i.pid, i.name)));
-  await waitFor(`http://127.0.0.1:${ports.app}/login`, nginx, 'nginx');
-
-  console.log(`
-  PasarLatih cluster is running: nginx in front of ${instances.length} app instances on PostgreSQL
-  Open:               http://${host}:${ports.app}   (on this machine: http://localhost:${ports.app})
-  Card pages:         http://${host}:${ports.cards}  (payment sandbox behind nginx; its API stays on loopback)
-  Instances:          ${instances.map((i) => `127.0.0.1:${i.port}`).join(', ')} (X-PasarLatih-Upstream says which one answered)
-  Logs:               .tmp/cluster/logs/
-  Stop:               npm run cluster:stop
-`);
+  await waitFor(dir, `http://127.0.0.1:${ports.sandbox}/`, sandbox, 'payments');
+  await Promise.all(instances.map((i) => waitFor(dir, `http://127.0.0.1:${i.port}/login`, i.pid, i.name)));
+  await waitFor(dir, `http://127.0.0.1:${ports.app}/login`, nginx, 'nginx');
+  return { dir, ports, env, pids: state.pids };
 }
 
-async function stop() {
-  const state = readState();
-  if (!state) return say('nothing to stop (no .tmp/cluster/state.json)');
+/** Stops what startCluster started in `dir` (PostgreSQL only if it started it). */
+export async function stopCluster(dir, { quiet = false } = {}) {
+  const state = readState(dir);
+  if (!state) return quiet || say(`nothing to stop (no ${path.join(dir, 'state.json')})`);
   const live = state.pids.filter((p) => alive(p.pid));
   for (const p of live) process.kill(p.pid, p.name === 'nginx' ? 'SIGQUIT' : 'SIGTERM');
   const until = Date.now() + 10_000;
   while (live.some((p) => alive(p.pid)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   for (const p of live.filter((q) => alive(q.pid))) process.kill(p.pid, 'SIGKILL');
-  for (const p of live) say(`${p.name} stopped (pid ${p.pid})`);
+  if (!quiet) for (const p of live) say(`${p.name} stopped (pid ${p.pid})`);
   if (state.postgres) {
     say(`stopping PostgreSQL ${state.postgres.version}/${state.postgres.name} (this script started it)`);
     execFileSync('pg_ctlcluster', [state.postgres.version, state.postgres.name, 'stop'], { stdio: 'inherit' });
   }
-  fs.rmSync(stateFile);
+  fs.rmSync(path.join(dir, 'state.json'));
 }
 
+async function start() {
+  const lan = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const host = process.env.CLUSTER_HOST ?? lan ?? 'localhost';
+  const { ports } = await startCluster({
+    dir,
+    basePort: Number(process.env.CLUSTER_PORT ?? 3700),
+    instances: Number(process.env.CLUSTER_INSTANCES ?? 3),
+    databaseUrl: process.env.CLUSTER_DATABASE_URL ?? 'postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster',
+    host,
+  });
+  console.log(`
+  PasarLatih cluster is running: nginx in front of ${ports.instances.length} app instances on PostgreSQL
+  Open:               http://${host}:${ports.app}   (on this machine: http://localhost:${ports.app})
+  Card pages:         http://${host}:${ports.cards}  (payment sandbox behind nginx; its API stays on loopback)
+  Instances:          ${ports.instances.map((p) => `127.0.0.1:${p}`).join(', ')} (X-PasarLatih-Upstream says which one answered)
+  Logs:               .tmp/cluster/logs/
+  Stop:               npm run cluster:stop
+`);
+}
+
+const dir = path.join(root, '.tmp/cluster');
+const isMain = process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
 const command = process.argv[2];
-try {
-  if (command === 'start') await start();
-  else if (command === 'stop') await stop();
-  else throw new Error('usage: node scripts/cluster.mjs start|stop (npm run cluster, npm run cluster:stop)');
-} catch (error) {
-  console.error(`[cluster] ${error.message}`);
-  if (command === 'start') console.error('[cluster] what did start is still running: npm run cluster:stop');
-  process.exit(1);
+if (isMain) {
+  try {
+    if (command === 'start') await start();
+    else if (command === 'stop') await stopCluster(dir);
+    else throw new Error('usage: node scripts/cluster.mjs start|stop (npm run cluster, npm run cluster:stop)');
+  } catch (error) {
+    console.error(`[cluster] ${error.message}`);
+    if (command === 'start') console.error('[cluster] what did start is still running: npm run cluster:stop');
+    process.exit(1);
+  }
 }
