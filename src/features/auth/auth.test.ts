@@ -1,10 +1,11 @@
+import { hash } from '@node-rs/argon2';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
 import { makeUser, signedInAgent, TEST_PASSWORD } from '../../test/builders/index.js';
-import { verifyLogin } from './auth.service.js';
+import { argonOptionsFor, verifyLogin } from './auth.service.js';
 
 const app = createApp();
 
@@ -23,6 +24,12 @@ describe('signing in', () => {
     const row = await prisma.user.findUniqueOrThrow({ where: { username } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain(TEST_PASSWORD);
+  });
+
+  it('when the app runs for people (development or production), then passwords are hashed at the OWASP argon2id cost: 19 MiB, 2 passes, 1 lane', async () => {
+    for (const env of ['development', 'production'] as const) {
+      expect(await hash(TEST_PASSWORD, argonOptionsFor(env))).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    }
   });
 
   it('when the username and password are right, then the person is signed in, and only then is a session stored', async () => {
