@@ -33,7 +33,7 @@ type Callback = (err: Error | null, html?: string) => void;
 // catalogue page took 2 to 4 times as long to turn into bytes and checksum as the same page in one byte).
 // Browsers read the reference as the character, in text, in attribute values and in <title> and <textarea> alike.
 const HTML_CHARS = /[&<>"'\u0100-\uffff]/;
-const HTML_ESCAPES = /[&<>"']|[^\u0000-\u00ff]/gu;
+const HTML_ESCAPES = /[&<>"'\u0100-\u{10ffff}]/gu;
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 const escapeChar = (c: string) => HTML_ENTITIES[c] ?? `&#${c.codePointAt(0)};`;
 
@@ -44,7 +44,7 @@ export function escapeHtml(value: unknown): string {
   return HTML_CHARS.test(text) ? text.replace(HTML_ESCAPES, escapeChar) : text;
 }
 
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/gu;
+const BEYOND_LATIN1 = /[\u0100-\u{10ffff}]/gu;
 /** A template's own text (between tags) written the same way, once when it is compiled. */
 const latin1Text = {
   processAST: (ast: AstObject[]) => ast.map((part) => (typeof part === 'string' ? part.replace(BEYOND_LATIN1, escapeChar) : part)),
