@@ -5,8 +5,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, text } from '../../test/helpers.js';
-import { type Agent, makeListing, makeMarketplace, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { text } from '../../test/helpers.js';
+import {
+  type Agent,
+  makeListing,
+  makeMarketplace,
+  makeShop,
+  makeWorkshop,
+  signedInAgent,
+  openShopChat,
+  writeInChat,
+} from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
@@ -19,26 +28,13 @@ async function post(agent: Agent, url: string, fields: Record<string, string | n
   return req.send({ _csrf: await agent.csrf(), ...fields });
 }
 
-async function openShopChat(agent: Agent, workshopId: number, shopId: number): Promise<string> {
-  const res = await post(agent, `/workshops/${workshopId}/chat/shops/${shopId}`, {});
-  return res.headers.location!;
-}
-
-async function write(agent: Agent, threadUrl: string, body: string) {
-  const page = await agent.get(threadUrl);
-  return agent
-    .post(`${threadUrl}/messages`)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), body });
-}
-
 describe('reporting', () => {
   it('when the seller reports a chat with a reason and a note, then the tutor sees it in the list of reports, marks it handled, and the seller is thanked', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Transfer ke rekening pribadi saya saja ya Kak');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Transfer ke rekening pribadi saya saja ya Kak');
     const page = await seller.get(threadUrl);
     expect(text(page.text)).toContain('Laporkan atau blokir');
 
@@ -90,7 +86,7 @@ describe('reporting', () => {
   it('when another trainee reports a chat that is not hers, or a trainee of another workshop reports a listing, then 404 and nothing is recorded; the other tutor sees no report', async () => {
     const m = await makeMarketplace({ trainees: 3 });
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
     const threadId = Number(threadUrl.split('/').pop());
     await post(buyer, `/workshops/${m.workshopId}/safety/reports`, { threadId, reason: 'rude' });
 
@@ -138,8 +134,8 @@ describe('blocking', () => {
     await makeListing({ shop: other, title: 'Produk yang tetap tampil' });
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Halo');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Halo');
     const threadId = Number(threadUrl.split('/').pop());
     const catalogUrl = `/workshops/${m.workshopId}/catalog`;
     expect(text((await buyer.get(catalogUrl)).text)).toContain(m.listing.title);
@@ -150,7 +146,7 @@ describe('blocking', () => {
     expect(hers).toContain('Anda memblokir orang ini');
     expect((await buyer.get(threadUrl)).text).not.toContain('name="body"');
 
-    const refused = await write(seller, threadUrl, 'Kak, jadi beli?');
+    const refused = await writeInChat(seller, threadUrl, 'Kak, jadi beli?');
     expect(refused.status).toBe(303);
     expect(text((await seller.get(threadUrl)).text)).toContain('Pesan tidak terkirim: orang ini tidak menerima pesan dari Anda.');
     expect(await prisma.chatMessage.count({ where: { body: 'Kak, jadi beli?' } })).toBe(0);
@@ -172,7 +168,7 @@ describe('blocking', () => {
     );
     expect(lifted.headers.location).toBe(`/workshops/${m.workshopId}/safety`);
     expect(text((await buyer.get(catalogUrl)).text)).toContain(m.listing.title);
-    expect((await write(seller, threadUrl, 'Kak, jadi beli?')).status).toBe(303);
+    expect((await writeInChat(seller, threadUrl, 'Kak, jadi beli?')).status).toBe(303);
     expect(await prisma.chatMessage.count({ where: { body: 'Kak, jadi beli?' } })).toBe(1);
   });
 
@@ -182,8 +178,8 @@ describe('blocking', () => {
     await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
     await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
     expect(await prisma.userBlock.count({ where: { blockerId: m.buyerUser.id } })).toBe(1);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    const mine = await write(buyer, threadUrl, 'Tes');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    const mine = await writeInChat(buyer, threadUrl, 'Tes');
     expect(mine.status).toBe(303);
     expect(text((await buyer.get(threadUrl)).text)).toContain('Anda memblokir orang ini');
     expect(await prisma.chatMessage.count({ where: { body: 'Tes' } })).toBe(0);
