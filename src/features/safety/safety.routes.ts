@@ -26,15 +26,16 @@ safetyRouter.get('/', async (_req, res) => {
 });
 
 /**
- * Back to the chat or the listing she reported or blocked from. Browsers send no Referer (the app's
- * Referrer-Policy is no-referrer), so the form's own target says where that is.
+ * Back to the chat, the listing or the shop she reported, blocked or unblocked from. Browsers send
+ * no Referer (the app's Referrer-Policy is no-referrer), so the form's own target says where that is.
  */
-function backToTarget(req: Request, res: Response): string {
+function backToTarget(req: Request, res: Response, fallback = `${workshopBase(res)}/chat`): string {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const numeric = (value: unknown): value is string => typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value);
   if (numeric(body.threadId)) return `${workshopBase(res)}/chat/${body.threadId}`;
   if (numeric(body.listingId)) return `${workshopBase(res)}/catalog/${body.listingId}`;
-  return refererPath(req) ?? `${workshopBase(res)}/chat`;
+  if (numeric(body.shopId)) return `${workshopBase(res)}/shops/${body.shopId}`;
+  return refererPath(req) ?? fallback;
 }
 
 safetyRouter.post('/reports', async (req, res) => {
@@ -57,7 +58,7 @@ safetyRouter.post('/blocks', async (req, res) => {
 safetyRouter.post('/blocks/:userId/delete', async (req, res) => {
   await unblock(res.locals.ctx, idFrom(req, 'userId'));
   setFlash(req, 'success', 'safety:unblocked');
-  res.redirect(303, refererPath(req) ?? `${workshopBase(res)}/safety`);
+  res.redirect(303, backToTarget(req, res, `${workshopBase(res)}/safety`));
 });
 
 safetyRouter.post('/reports/:reportId/resolve', async (req, res) => {

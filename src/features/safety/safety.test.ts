@@ -157,7 +157,7 @@ describe('blocking', () => {
     expect(text((await signedInAgent(app, m.trainees[2]!).then((a) => a.get(catalogUrl))).text)).toContain(m.listing.title);
     const product = text((await buyer.get(`${catalogUrl}/${m.listing.id}`)).text);
     expect(product).toContain('Anda memblokir penjual ini.');
-    expect(product).not.toContain('Tambah ke keranjang');
+    expect(product).not.toContain('Masukkan keranjang');
 
     expect(text((await buyer.get(`/workshops/${m.workshopId}/safety`)).text)).toContain(m.sellerUser.displayName);
     const lifted = await post(
@@ -183,6 +183,54 @@ describe('blocking', () => {
     expect(mine.status).toBe(303);
     expect(text((await buyer.get(threadUrl)).text)).toContain('Anda memblokir orang ini');
     expect(await prisma.chatMessage.count({ where: { body: 'Tes' } })).toBe(0);
+  });
+
+  it('when she blocked a seller, then his shop page lists none of his products and says so with an unblock button, which brings her back to the shop with them; others still see them', async () => {
+    const m = await makeMarketplace({ trainees: 3 });
+    await makeListing({ shop: m.shop, title: 'Produk Kedua Penjual' });
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const shopUrl = `/workshops/${m.workshopId}/shops/${m.shop.id}`;
+    expect(text((await buyer.get(shopUrl)).text)).toContain('Produk Kedua Penjual');
+    await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
+
+    const page = await buyer.get(shopUrl);
+    expect(page.status).toBe(200);
+    expect(text(page.text)).toContain(m.shop.name);
+    expect(text(page.text)).toContain(
+      'Anda memblokir penjual ini. Produk tokonya tidak tampil untuk Anda, di katalog maupun di halaman ini.',
+    );
+    expect(text(page.text)).not.toContain(m.listing.title);
+    expect(text(page.text)).not.toContain('Produk Kedua Penjual');
+    expect(page.text).not.toContain(`/catalog/${m.listing.id}"`);
+    expect(text(page.text)).not.toContain('Chat penjual');
+    const other = await signedInAgent(app, m.trainees[2]!);
+    expect(text((await other.get(shopUrl)).text)).toContain('Produk Kedua Penjual');
+
+    const form = /<form method="post" action="([^"]+\/safety\/blocks\/\d+\/delete)"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
+    expect(form?.[1]).toBe(`/workshops/${m.workshopId}/safety/blocks/${m.sellerUser.id}/delete`);
+    const fields = Object.fromEntries([...form![2]!.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((f) => [f[1], f[2]]));
+    const lifted = await buyer.post(form![1]!).type('form').send(fields);
+    expect(lifted.status).toBe(303);
+    expect(lifted.headers.location).toBe(shopUrl);
+    const after = text((await buyer.get(shopUrl)).text);
+    expect(after).toContain('Blokir dibuka.');
+    expect(after).toContain('Produk Kedua Penjual');
+    expect(after).not.toContain('Anda memblokir penjual ini');
+  });
+
+  it("when she unblocks a seller from his listing's page, then she is back on that listing and can buy it again", async () => {
+    const m = await makeMarketplace();
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const listingUrl = `/workshops/${m.workshopId}/catalog/${m.listing.id}`;
+    await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
+    const page = await buyer.get(listingUrl);
+    expect(text(page.text)).toContain('Anda memblokir penjual ini.');
+    expect(text(page.text)).not.toContain('Masukkan keranjang');
+    const form = /<form method="post" action="([^"]+\/safety\/blocks\/\d+\/delete)"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
+    const fields = Object.fromEntries([...form![2]!.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((f) => [f[1], f[2]]));
+    const lifted = await buyer.post(form![1]!).type('form').send(fields);
+    expect(lifted.headers.location).toBe(listingUrl);
+    expect(text((await buyer.get(listingUrl)).text)).toContain('Masukkan keranjang');
   });
 
   it('when a trainee tries to block herself through her own listing, or staff try to block, then she is refused and nothing is recorded; unblocking someone never blocked is 404', async () => {
