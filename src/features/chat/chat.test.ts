@@ -7,7 +7,6 @@ import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
 import {
-  type Agent,
   makeDemoShop,
   makeMarketplace,
   makeOrder,
@@ -15,6 +14,8 @@ import {
   makeWorkshop,
   signedInAgent,
   ctxOf,
+  openShopChat,
+  writeInChat,
 } from '../../test/builders/index.js';
 import { runNextTask } from '../market/runner.js';
 
@@ -25,23 +26,6 @@ beforeAll(() => {
 
 const badgeOf = (html: string) => /data-badge="orders">(\d+)/.exec(html)?.[1] ?? null;
 
-async function openShopChat(agent: Agent, workshopId: number, shopId: number): Promise<string> {
-  const res = await agent
-    .post(`/workshops/${workshopId}/chat/shops/${shopId}`)
-    .type('form')
-    .send({ _csrf: await agent.csrf() });
-  expect(res.status).toBe(303);
-  return res.headers.location!;
-}
-
-async function write(agent: Agent, threadUrl: string, body: string) {
-  const page = await agent.get(threadUrl);
-  return agent
-    .post(`${threadUrl}/messages`)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), body });
-}
-
 describe('a chat between a buyer and a shop', () => {
   it('when a buyer presses "Chat penjual" and writes, then the seller sees a badge on her tab bar, reads the message, and the badge goes', async () => {
     const m = await makeMarketplace();
@@ -50,13 +34,13 @@ describe('a chat between a buyer and a shop', () => {
     const listingPage = await buyer.get(`/workshops/${m.workshopId}/catalog/${m.listing.id}`);
     expect(text(listingPage.text)).toContain('Chat penjual');
 
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
     expect(threadUrl).toMatch(new RegExp(`^/workshops/${m.workshopId}/chat/\\d+$`));
-    expect(await openShopChat(buyer, m.workshopId, m.shop.id)).toBe(threadUrl);
+    expect(await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop })).toBe(threadUrl);
     const thread = await buyer.get(threadUrl);
     expect(text(thread.text)).toContain('Staf pelatihan (tutor dan penyelenggara) dapat membaca chat ini');
 
-    const sent = await write(buyer, threadUrl, 'Halo Kak, ukuran tasnya berapa?');
+    const sent = await writeInChat(buyer, threadUrl, 'Halo Kak, ukuran tasnya berapa?');
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe(`${threadUrl}#latest`);
 
@@ -69,7 +53,7 @@ describe('a chat between a buyer and a shop', () => {
     expect(text((await seller.get(threadUrl)).text)).toContain('Halo Kak, ukuran tasnya berapa?');
     expect(badgeOf((await seller.get(`/workshops/${m.workshopId}`)).text)).toBeNull();
 
-    await write(seller, threadUrl, 'Halo, 30 x 20 cm.');
+    await writeInChat(seller, threadUrl, 'Halo, 30 x 20 cm.');
     expect(badgeOf((await buyer.get(`/workshops/${m.workshopId}`)).text)).toBe('1');
     const messages = await prisma.chatMessage.findMany({ where: { thread: { shopId: m.shop.id } }, orderBy: { id: 'asc' } });
     expect(messages.map((x) => [x.body, x.fromShop])).toEqual([
@@ -81,8 +65,8 @@ describe('a chat between a buyer and a shop', () => {
   it('when a message is empty, then nothing is sent and she reads why', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    const res = await write(buyer, threadUrl, '   ');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    const res = await writeInChat(buyer, threadUrl, '   ');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(threadUrl);
     expect(text((await buyer.get(threadUrl)).text)).toContain('Tulis pesan dulu.');
@@ -120,11 +104,11 @@ describe('live updates', () => {
     const m = await makeMarketplace({ trainees: 3 });
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Satu');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Satu');
     const page = await buyer.get(threadUrl);
     const after = /data-after="(\d+)"/.exec(page.text)![1];
-    await write(seller, threadUrl, 'Dua');
+    await writeInChat(seller, threadUrl, 'Dua');
     const poll = await buyer.get(`${threadUrl}/messages.json?after=${after}`);
     expect(poll.status).toBe(200);
     expect(poll.body.messages.map((x: { body: string; mine: boolean }) => [x.body, x.mine])).toEqual([['Dua', false]]);
@@ -138,8 +122,8 @@ describe('who may read a chat', () => {
   it('when another trainee of the workshop asks for a chat, then 404, to read and to write', async () => {
     const m = await makeMarketplace({ trainees: 3 });
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Pesan pribadi');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Pesan pribadi');
     const other = await signedInAgent(app, m.trainees[2]!);
     expect((await other.get(threadUrl)).status).toBe(404);
     const post = await other
@@ -154,8 +138,8 @@ describe('who may read a chat', () => {
   it('when the tutor of the workshop opens it, then she reads it, is told she reads as staff, and cannot write; staff of another workshop read none (404)', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Apakah bisa COD?');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Apakah bisa COD?');
 
     const tutor = await signedInAgent(app, m.tutor);
     const inbox = text((await tutor.get(`/workshops/${m.workshopId}/chat`)).text);
@@ -186,9 +170,9 @@ describe('the demo market answers', () => {
     const w = await makeWorkshop({ trainees: 1 });
     const demo = await makeDemoShop({ workshop: w.workshopId });
     const trainee = await signedInAgent(app, w.trainees[0]!);
-    const threadUrl = await openShopChat(trainee, w.workshopId, demo.shop.id);
-    await write(trainee, threadUrl, 'Masih ada stok?');
-    await write(trainee, threadUrl, 'Bisa kirim hari ini?');
+    const threadUrl = await openShopChat(trainee, { workshop: w.workshopId, shop: demo.shop });
+    await writeInChat(trainee, threadUrl, 'Masih ada stok?');
+    await writeInChat(trainee, threadUrl, 'Bisa kirim hari ini?');
     expect(await runNextTask(w.workshopId)).toEqual({ kind: 'seller.reply', status: 'done' });
     expect(await runNextTask(w.workshopId)).toEqual({ kind: 'seller.reply', status: 'skipped' });
     const page = text((await trainee.get(threadUrl)).text);
@@ -209,7 +193,7 @@ describe('the demo market answers', () => {
       .post(`/workshops/${m.workshopId}/chat/orders/${orderId}`)
       .type('form')
       .send({ _csrf: await seller.csrf() });
-    await write(seller, opened.headers.location!, 'Terima kasih, pesanan segera dikirim.');
+    await writeInChat(seller, opened.headers.location!, 'Terima kasih, pesanan segera dikirim.');
     expect(await runNextTask(m.workshopId)).toEqual({ kind: 'buyer.reply', status: 'done' });
     expect(text((await seller.get(opened.headers.location!)).text)).toContain('Baik Kak, terima kasih infonya.');
   });

@@ -8,34 +8,20 @@ import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { text } from '../../test/helpers.js';
 import {
-  type Agent,
   hugePng,
   jpegWithGps,
   makeMarketplace,
   makeWorkshop,
   signedInAgent,
   textPretendingToBeJpeg,
+  openShopChat,
+  sendChatPhoto,
 } from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
   app = createApp();
 });
-
-async function openShopChat(agent: Agent, workshopId: number, shopId: number): Promise<string> {
-  const res = await agent
-    .post(`/workshops/${workshopId}/chat/shops/${shopId}`)
-    .type('form')
-    .send({ _csrf: await agent.csrf() });
-  return res.headers.location!;
-}
-
-async function sendPhoto(agent: Agent, threadUrl: string, photo: Buffer, body = '') {
-  const page = await agent.get(threadUrl);
-  const action = /action="([^"]+\/messages\?_csrf=[^"]+)"/.exec(page.text)?.[1];
-  expect(action).toBeDefined();
-  return agent.post(action!.replace(/&amp;/g, '&')).field('body', body).attach('photo', photo, 'foto.jpg');
-}
 
 const photoUrls = (html: string) => [...html.matchAll(/<img class="chat-photo" src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
@@ -44,8 +30,8 @@ describe('a photo in chat', () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    const sent = await sendPhoto(buyer, threadUrl, await jpegWithGps(), 'Tasnya sobek di sini, Kak');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    const sent = await sendChatPhoto(buyer, threadUrl, { photo: await jpegWithGps(), body: 'Tasnya sobek di sini, Kak' });
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe(`${threadUrl}#latest`);
 
@@ -72,8 +58,8 @@ describe('a photo in chat', () => {
   it('when a photo comes without text, then it is sent, and the chat list says "Foto"', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    expect((await sendPhoto(buyer, threadUrl, await jpegWithGps({ width: 400, height: 300 }))).status).toBe(303);
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    expect((await sendChatPhoto(buyer, threadUrl, { photo: await jpegWithGps({ width: 400, height: 300 }) })).status).toBe(303);
     expect(await prisma.chatMessage.count({ where: { thread: { shopId: m.shop.id }, photoPath: { not: null } } })).toBe(1);
     const inbox = await signedInAgent(app, m.sellerUser).then((s) => s.get(`/workshops/${m.workshopId}/chat`));
     expect(text(inbox.text)).toContain('Foto');
@@ -82,13 +68,13 @@ describe('a photo in chat', () => {
   it('when the file is not a picture or has too many pixels, then nothing is sent and she is told why', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    const notImage = await sendPhoto(buyer, threadUrl, textPretendingToBeJpeg, 'lihat');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    const notImage = await sendChatPhoto(buyer, threadUrl, { photo: textPretendingToBeJpeg, body: 'lihat' });
     expect(notImage.status).toBe(303);
     expect(text((await buyer.get(notImage.headers.location!)).text)).toContain(
       'Foto tidak terkirim: file ini bukan foto JPG, PNG atau WebP.',
     );
-    const huge = await sendPhoto(buyer, threadUrl, await hugePng());
+    const huge = await sendChatPhoto(buyer, threadUrl, { photo: await hugePng() });
     expect(huge.status).toBe(303);
     expect(text((await buyer.get(huge.headers.location!)).text)).toContain('paling besar 24 megapiksel');
     expect(await prisma.chatMessage.count({ where: { thread: { shopId: m.shop.id } } })).toBe(0);
@@ -97,8 +83,8 @@ describe('a photo in chat', () => {
   it('when another trainee, or staff of another workshop, asks for the photo, then 404; the tutor of the workshop sees it', async () => {
     const m = await makeMarketplace({ trainees: 3 });
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await sendPhoto(buyer, threadUrl, await jpegWithGps({ width: 400, height: 300 }));
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await sendChatPhoto(buyer, threadUrl, { photo: await jpegWithGps({ width: 400, height: 300 }) });
     const [thumb] = photoUrls((await buyer.get(threadUrl)).text);
     const full = thumb!.replace('?size=thumb', '');
 
@@ -118,8 +104,8 @@ describe('a photo in chat', () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await sendPhoto(buyer, threadUrl, await jpegWithGps({ width: 400, height: 300 }));
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await sendChatPhoto(buyer, threadUrl, { photo: await jpegWithGps({ width: 400, height: 300 }) });
     const poll = await seller.get(`${threadUrl}/messages.json?after=0`);
     expect(poll.body.messages).toHaveLength(1);
     expect(poll.body.messages[0].photo).toMatch(new RegExp(`^${threadUrl}/photos/\\d+$`));

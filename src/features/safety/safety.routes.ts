@@ -25,8 +25,8 @@ safetyRouter.get('/', async (_req, res) => {
   res.render('safety/blocks', { blocks, title: res.locals.t('safety:blocks.title') });
 });
 
-/** Back to the chat or listing she reported or blocked from (a same-origin Referer). */
-const backToTarget = (req: Request, res: Response) => refererPath(req) ?? `${workshopBase(res)}/chat`;
+/** Back to the chat, listing or shop she reported, blocked or unblocked from (a same-origin Referer). */
+const backToTarget = (req: Request, res: Response, fallback = `${workshopBase(res)}/chat`) => refererPath(req) ?? fallback;
 
 safetyRouter.post('/reports', async (req, res) => {
   const back = backToTarget(req, res);
@@ -48,7 +48,7 @@ safetyRouter.post('/blocks', async (req, res) => {
 safetyRouter.post('/blocks/:userId/delete', async (req, res) => {
   await unblock(res.locals.ctx, idFrom(req, 'userId'));
   setFlash(req, 'success', 'safety:unblocked');
-  res.redirect(303, refererPath(req) ?? `${workshopBase(res)}/safety`);
+  res.redirect(303, backToTarget(req, res, `${workshopBase(res)}/safety`));
 });
 
 safetyRouter.post('/reports/:reportId/resolve', async (req, res) => {

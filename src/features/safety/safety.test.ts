@@ -5,8 +5,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
-import { csrfFrom, text } from '../../test/helpers.js';
-import { type Agent, makeListing, makeMarketplace, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { text } from '../../test/helpers.js';
+import {
+  type Agent,
+  makeListing,
+  makeMarketplace,
+  makeShop,
+  makeWorkshop,
+  signedInAgent,
+  openShopChat,
+  writeInChat,
+} from '../../test/builders/index.js';
 
 let app: Express;
 beforeAll(() => {
@@ -19,26 +28,13 @@ async function post(agent: Agent, url: string, fields: Record<string, string | n
   return req.send({ _csrf: await agent.csrf(), ...fields });
 }
 
-async function openShopChat(agent: Agent, workshopId: number, shopId: number): Promise<string> {
-  const res = await post(agent, `/workshops/${workshopId}/chat/shops/${shopId}`, {});
-  return res.headers.location!;
-}
-
-async function write(agent: Agent, threadUrl: string, body: string) {
-  const page = await agent.get(threadUrl);
-  return agent
-    .post(`${threadUrl}/messages`)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), body });
-}
-
 describe('reporting', () => {
   it('when the seller reports a chat with a reason and a note, then the tutor sees it in the list of reports, marks it handled, and the seller is thanked', async () => {
     const m = await makeMarketplace();
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Transfer ke rekening pribadi saya saja ya Kak');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Transfer ke rekening pribadi saya saja ya Kak');
     const page = await seller.get(threadUrl);
     expect(text(page.text)).toContain('Laporkan atau blokir');
 
@@ -90,7 +86,7 @@ describe('reporting', () => {
   it('when another trainee reports a chat that is not hers, or a trainee of another workshop reports a listing, then 404 and nothing is recorded; the other tutor sees no report', async () => {
     const m = await makeMarketplace({ trainees: 3 });
     const buyer = await signedInAgent(app, m.buyerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
     const threadId = Number(threadUrl.split('/').pop());
     await post(buyer, `/workshops/${m.workshopId}/safety/reports`, { threadId, reason: 'rude' });
 
@@ -138,8 +134,8 @@ describe('blocking', () => {
     await makeListing({ shop: other, title: 'Produk yang tetap tampil' });
     const buyer = await signedInAgent(app, m.buyerUser);
     const seller = await signedInAgent(app, m.sellerUser);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    await write(buyer, threadUrl, 'Halo');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await writeInChat(buyer, threadUrl, 'Halo');
     const threadId = Number(threadUrl.split('/').pop());
     const catalogUrl = `/workshops/${m.workshopId}/catalog`;
     expect(text((await buyer.get(catalogUrl)).text)).toContain(m.listing.title);
@@ -150,7 +146,7 @@ describe('blocking', () => {
     expect(hers).toContain('Anda memblokir orang ini');
     expect((await buyer.get(threadUrl)).text).not.toContain('name="body"');
 
-    const refused = await write(seller, threadUrl, 'Kak, jadi beli?');
+    const refused = await writeInChat(seller, threadUrl, 'Kak, jadi beli?');
     expect(refused.status).toBe(303);
     expect(text((await seller.get(threadUrl)).text)).toContain('Pesan tidak terkirim: orang ini tidak menerima pesan dari Anda.');
     expect(await prisma.chatMessage.count({ where: { body: 'Kak, jadi beli?' } })).toBe(0);
@@ -161,7 +157,7 @@ describe('blocking', () => {
     expect(text((await signedInAgent(app, m.trainees[2]!).then((a) => a.get(catalogUrl))).text)).toContain(m.listing.title);
     const product = text((await buyer.get(`${catalogUrl}/${m.listing.id}`)).text);
     expect(product).toContain('Anda memblokir penjual ini.');
-    expect(product).not.toContain('Tambah ke keranjang');
+    expect(product).not.toContain('Masukkan keranjang');
 
     expect(text((await buyer.get(`/workshops/${m.workshopId}/safety`)).text)).toContain(m.sellerUser.displayName);
     const lifted = await post(
@@ -172,7 +168,7 @@ describe('blocking', () => {
     );
     expect(lifted.headers.location).toBe(`/workshops/${m.workshopId}/safety`);
     expect(text((await buyer.get(catalogUrl)).text)).toContain(m.listing.title);
-    expect((await write(seller, threadUrl, 'Kak, jadi beli?')).status).toBe(303);
+    expect((await writeInChat(seller, threadUrl, 'Kak, jadi beli?')).status).toBe(303);
     expect(await prisma.chatMessage.count({ where: { body: 'Kak, jadi beli?' } })).toBe(1);
   });
 
@@ -182,11 +178,60 @@ describe('blocking', () => {
     await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
     await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
     expect(await prisma.userBlock.count({ where: { blockerId: m.buyerUser.id } })).toBe(1);
-    const threadUrl = await openShopChat(buyer, m.workshopId, m.shop.id);
-    const mine = await write(buyer, threadUrl, 'Tes');
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    const mine = await writeInChat(buyer, threadUrl, 'Tes');
     expect(mine.status).toBe(303);
     expect(text((await buyer.get(threadUrl)).text)).toContain('Anda memblokir orang ini');
     expect(await prisma.chatMessage.count({ where: { body: 'Tes' } })).toBe(0);
+  });
+
+  it('when she blocked a seller, then his shop page lists none of his products and says so with an unblock button, which brings her back to the shop with them; others still see them', async () => {
+    const m = await makeMarketplace({ trainees: 3 });
+    await makeListing({ shop: m.shop, title: 'Produk Kedua Penjual' });
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const shopUrl = `/workshops/${m.workshopId}/shops/${m.shop.id}`;
+    expect(text((await buyer.get(shopUrl)).text)).toContain('Produk Kedua Penjual');
+    await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
+
+    const page = await buyer.get(shopUrl);
+    expect(page.status).toBe(200);
+    expect(text(page.text)).toContain(m.shop.name);
+    expect(text(page.text)).toContain(
+      'Anda memblokir penjual ini. Produk tokonya tidak tampil untuk Anda, di katalog maupun di halaman ini.',
+    );
+    expect(text(page.text)).not.toContain(m.listing.title);
+    expect(text(page.text)).not.toContain('Produk Kedua Penjual');
+    expect(page.text).not.toContain(`/catalog/${m.listing.id}"`);
+    expect(text(page.text)).not.toContain('Chat penjual');
+    const other = await signedInAgent(app, m.trainees[2]!);
+    expect(text((await other.get(shopUrl)).text)).toContain('Produk Kedua Penjual');
+
+    const form = /<form method="post" action="([^"]+\/safety\/blocks\/\d+\/delete)"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
+    expect(form?.[1]).toBe(`/workshops/${m.workshopId}/safety/blocks/${m.sellerUser.id}/delete`);
+    const fields = Object.fromEntries([...form![2]!.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((f) => [f[1], f[2]]));
+    // A browser sends the page's address (Referrer-Policy same-origin)
+    const lifted = await buyer.post(form![1]!).type('form').set('Referer', `http://localhost${shopUrl}`).send(fields);
+    expect(lifted.status).toBe(303);
+    expect(lifted.headers.location).toBe(shopUrl);
+    const after = text((await buyer.get(shopUrl)).text);
+    expect(after).toContain('Blokir dibuka.');
+    expect(after).toContain('Produk Kedua Penjual');
+    expect(after).not.toContain('Anda memblokir penjual ini');
+  });
+
+  it("when she unblocks a seller from his listing's page, then she is back on that listing and can buy it again", async () => {
+    const m = await makeMarketplace();
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const listingUrl = `/workshops/${m.workshopId}/catalog/${m.listing.id}`;
+    await post(buyer, `/workshops/${m.workshopId}/safety/blocks`, { listingId: m.listing.id });
+    const page = await buyer.get(listingUrl);
+    expect(text(page.text)).toContain('Anda memblokir penjual ini.');
+    expect(text(page.text)).not.toContain('Masukkan keranjang');
+    const form = /<form method="post" action="([^"]+\/safety\/blocks\/\d+\/delete)"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
+    const fields = Object.fromEntries([...form![2]!.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((f) => [f[1], f[2]]));
+    const lifted = await buyer.post(form![1]!).type('form').set('Referer', `http://localhost${listingUrl}`).send(fields);
+    expect(lifted.headers.location).toBe(listingUrl);
+    expect(text((await buyer.get(listingUrl)).text)).toContain('Masukkan keranjang');
   });
 
   it('when a trainee tries to block herself through her own listing, or staff try to block, then she is refused and nothing is recorded; unblocking someone never blocked is 404', async () => {

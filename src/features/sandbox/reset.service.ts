@@ -1,6 +1,6 @@
 // The tutor's reset of one workshop's practice marketplace. Inside one transaction it reads
 // every row it is about to delete, writes them to a snapshot file, then deletes them; photo
-// files move into the snapshot's folder after the commit, and the card sessions of the deleted
+// files (listings', logos, chats') move into the snapshot's folder after the commit, and the card sessions of the deleted
 // payments are closed (a card charged anyway is refunded by the payments feature); then the demo
 // shops come back. Accounts, memberships and every questionnaire row stay; other workshops are
 // never touched (every filter names workshopId). The training clock goes back to real time
@@ -19,6 +19,8 @@ import { loadDemoShops } from './demo-shops.js';
 
 /** What a reset deletes, in an order that respects foreign keys (children first). */
 export const resetTables = [
+  'chatMessages',
+  'chatThreads',
   'botTasks',
   'withdrawals',
   'refunds',
@@ -41,6 +43,8 @@ export type ResetCounts = Record<ResetTable, number>;
 function filters(workshopId: number) {
   const inWorkshop = { workshopId };
   return {
+    chatMessages: { thread: inWorkshop },
+    chatThreads: inWorkshop,
     botTasks: inWorkshop,
     withdrawals: inWorkshop,
     refunds: { OR: [{ payment: inWorkshop }, { order: inWorkshop }] },
@@ -61,6 +65,8 @@ function filters(workshopId: number) {
 /** Each table's delegate, with the id order used in the snapshot. */
 function delegates(db: Tx) {
   return {
+    chatMessages: db.chatMessage,
+    chatThreads: db.chatThread,
     botTasks: db.botTask,
     withdrawals: db.withdrawal,
     refunds: db.refund,
@@ -131,9 +137,10 @@ function snapshotName(workshopId: number, at: Date): string {
 /** A snapshot's photos and logos are kept beside it, in a folder of the same name. */
 const keptFilesDir = (fileName: string) => path.join(config.snapshotDir, fileName.replace(/\.json$/, '.files'));
 
-function storedFilesOf(rows: SnapshotFile['rows']): string[] {
+function storedFilesOf(rows: SnapshotFile['rows']): (string | null)[] {
   return [
     ...(rows.listingPhotos as { path: string; thumbPath: string }[]).flatMap((p) => [p.path, p.thumbPath]),
+    ...(rows.chatMessages as { photoPath: string | null; photoThumbPath: string | null }[]).flatMap((m) => [m.photoPath, m.photoThumbPath]),
     ...(rows.shops as { logoPath: string | null }[]).flatMap((s) => (s.logoPath ? logoFiles(s.logoPath) : [])),
   ];
 }
@@ -178,7 +185,7 @@ async function withClearedMarket<T>(
   const workshop = await prisma.workshop.findUniqueOrThrow({ where: { id: ctx.workshopId }, select: { id: true, name: true } });
   fs.mkdirSync(config.snapshotDir, { recursive: true });
   const fileName = snapshotName(workshop.id, new Date());
-  let files: string[] = [];
+  let files: (string | null)[] = [];
   let cardSessionIds: string[] = [];
   try {
     const done = await prisma.$transaction(
@@ -221,6 +228,8 @@ function readSnapshot(workshopId: number, file: string): SnapshotFile {
   const snapshot = JSON.parse(fs.readFileSync(full, 'utf8')) as SnapshotFile;
   if (snapshot.kind !== 'pasarlatih-sandbox-snapshot' || snapshot.version !== 1 || snapshot.workshop?.id !== workshopId)
     throw new NotFoundError(`${file} is not a snapshot of workshop ${workshopId}`);
+  // Snapshots taken before a table joined the reset (the chats) have none of its rows.
+  for (const table of resetTables) snapshot.rows[table] ??= [];
   return snapshot;
 }
 

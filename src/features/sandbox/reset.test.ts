@@ -5,7 +5,17 @@ import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
-import { makeResponse, makeReviewedOrder, makeWorkshop, signedInAgent, smallPng } from '../../test/builders/index.js';
+import {
+  jpegWithGps,
+  makeMarketplace,
+  makeResponse,
+  makeReviewedOrder,
+  makeWorkshop,
+  openShopChat,
+  sendChatPhoto,
+  signedInAgent,
+  smallPng,
+} from '../../test/builders/index.js';
 import { DEMO_PASSWORD, demoShopOwners } from './demo-accounts.js';
 import { demoShops, loadDemoShops } from './demo-shops.js';
 import { countSandbox, type SnapshotFile } from './reset.service.js';
@@ -14,8 +24,8 @@ const app = createApp();
 
 /**
  * A workshop with a trainee's shop (logo + photo listing: the market's demo buyers plan their
- * orders), a cart, an order with payment, refund and review, a withdrawal, a training clock moved
- * a day forward, and a questionnaire answer.
+ * orders), a cart, an order with payment, refund and review, a chat with a photo, a withdrawal, a
+ * training clock moved a day forward, and a questionnaire answer.
  */
 async function busyWorkshop() {
   const w = await makeWorkshop({ trainees: 2 });
@@ -73,7 +83,13 @@ async function busyWorkshop() {
     },
   });
   await prisma.workshop.update({ where: { id: w.workshopId }, data: { clockOffsetSeconds: 86_400 } });
-  return { ...w, seller, buyer, listing, shop };
+  const buyerAgent = await signedInAgent(app, buyer.username);
+  await sendChatPhoto(buyerAgent, await openShopChat(buyerAgent, { workshop: w.workshopId, shop }), {
+    photo: await jpegWithGps({ width: 400, height: 300 }),
+    body: 'Warnanya seperti ini?',
+  });
+  const chatPhoto = await prisma.chatMessage.findFirstOrThrow({ where: { thread: { workshopId: w.workshopId } } });
+  return { ...w, seller, buyer, listing, shop, chatPhoto };
 }
 
 const uploaded = (relative: string) => fs.existsSync(path.join(config.uploadDir, relative));
@@ -171,8 +187,13 @@ describe('tutor reset', () => {
     expect(uploaded(a.listing.photos[0]!.path)).toBe(false);
     expect(uploaded(a.listing.photos[0]!.thumbPath)).toBe(false);
     expect(uploaded(a.shop.logoPath!)).toBe(false);
+    expect(uploaded(a.chatPhoto.photoPath!)).toBe(false);
+    expect(uploaded(a.chatPhoto.photoThumbPath!)).toBe(false);
+    expect(await prisma.chatThread.count({ where: { workshopId: a.workshopId } })).toBe(0);
+    expect(snapshot.rows.chatMessages.map((m) => m.body)).toEqual(['Warnanya seperti ini?']);
     const kept = path.join(config.snapshotDir, flash![1]!.replace(/\.json$/, '.files'));
     expect(fs.existsSync(path.join(kept, a.listing.photos[0]!.path))).toBe(true);
+    expect(fs.existsSync(path.join(kept, a.chatPhoto.photoPath!))).toBe(true);
 
     // What stays.
     expect(await prisma.user.count({ where: { id: { in: [a.seller.id, a.buyer.id, a.tutor.id] } } })).toBe(3);
@@ -191,11 +212,51 @@ describe('tutor reset', () => {
     expect(await countSandbox(b.workshopId)).toEqual(bBefore);
     expect(uploaded(b.listing.photos[0]!.path)).toBe(true);
     expect(uploaded(b.shop.logoPath!)).toBe(true);
+    expect(uploaded(b.chatPhoto.photoPath!)).toBe(true);
 
     // The catalogue shows the demo shops.
     const catalog = text((await tutor.get(`/workshops/${a.workshopId}/catalog`)).text);
     expect(catalog).toContain('Pie Susu Bali Original isi 10');
     expect(catalog).not.toContain('Kain Endek Latihan Peserta');
+  });
+});
+
+describe('chat photos and the reset', () => {
+  it("when the tutor resets the market, then the chat's photo file leaves the uploads; when she restores that snapshot, then the chat is back and both parties load the photo again", async () => {
+    const m = await makeMarketplace();
+    const buyer = await signedInAgent(app, m.buyerUser);
+    const seller = await signedInAgent(app, m.sellerUser);
+    const threadUrl = await openShopChat(buyer, { workshop: m.workshopId, shop: m.shop });
+    await sendChatPhoto(buyer, threadUrl, { photo: await jpegWithGps({ width: 400, height: 300 }), body: 'Ini fotonya, Kak' });
+    const message = await prisma.chatMessage.findFirstOrThrow({ where: { thread: { workshopId: m.workshopId } } });
+    const photoUrl = `${threadUrl}/photos/${message.id}`;
+    const sent = (await seller.get(photoUrl).buffer(true)).body as Buffer;
+    expect(uploaded(message.photoPath!)).toBe(true);
+
+    const tutor = await signedInAgent(app, m.tutor.username);
+    const reset = await tutor
+      .post(`/workshops/${m.workshopId}/sandbox/reset`)
+      .type('form')
+      .send({ _csrf: await tutor.csrf(), confirmWord: 'RESET' });
+    expect(reset.status).toBe(303);
+    expect(uploaded(message.photoPath!)).toBe(false);
+    expect(uploaded(message.photoThumbPath!)).toBe(false);
+    expect((await buyer.get(threadUrl)).status).toBe(404);
+    expect((await buyer.get(photoUrl)).status).toBe(404);
+
+    const file = /data-snapshot="(workshop-[\w-]+\.json)"/.exec((await tutor.get(`/workshops/${m.workshopId}/sandbox`)).text)![1]!;
+    const restored = await tutor
+      .post(`/workshops/${m.workshopId}/sandbox/restore`)
+      .type('form')
+      .send({ _csrf: await tutor.csrf(), file });
+    expect(restored.status).toBe(303);
+    expect(uploaded(message.photoPath!)).toBe(true);
+    expect(text((await seller.get(threadUrl)).text)).toContain('Ini fotonya, Kak');
+    const again = await seller.get(photoUrl).buffer(true);
+    expect(again.status).toBe(200);
+    expect(again.headers['content-type']).toBe('image/webp');
+    expect(Buffer.compare(again.body as Buffer, sent)).toBe(0);
+    expect((await buyer.get(`${photoUrl}?size=thumb`)).status).toBe(200);
   });
 });
 

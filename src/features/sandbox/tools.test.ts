@@ -148,7 +148,7 @@ describe("resetting one trainee's market data", () => {
     });
   });
 
-  it('when a trainee has nothing shared, then her shop, listings and their photo files go too', async () => {
+  it("when a trainee has nothing shared, then her shop, listings and their photo files go too, with her shop's chats and their photos", async () => {
     const w = await makeWorkshop({ trainees: 1 });
     const [ani] = w.trainees as [Person];
     const shop = await makeShop({ workshop: w.workshopId, owner: ani });
@@ -166,6 +166,13 @@ describe("resetting one trainee's market data", () => {
     });
     fs.mkdirSync(path.join(config.uploadDir, 'listings'), { recursive: true });
     fs.writeFileSync(path.join(config.uploadDir, 'listings/none.webp'), 'x');
+    const chat = await prisma.chatThread.create({ data: { workshopId: w.workshopId, shopId: shop.id, buyerId: w.tutor.id } });
+    const chatPhoto = `chat/reset-${chat.id}.webp`;
+    await prisma.chatMessage.create({
+      data: { threadId: chat.id, senderId: w.tutor.id, fromShop: false, body: '', photoPath: chatPhoto, photoThumbPath: chatPhoto },
+    });
+    fs.mkdirSync(path.join(config.uploadDir, 'chat'), { recursive: true });
+    fs.writeFileSync(path.join(config.uploadDir, chatPhoto), 'x');
     const tutor = await signedInAgent(app, w.tutor.username);
     await tutor
       .post(`/workshops/${w.workshopId}/sandbox/trainees/${ani.id}/reset`)
@@ -174,6 +181,8 @@ describe("resetting one trainee's market data", () => {
     expect(await prisma.shop.count({ where: { ownerId: ani.id } })).toBe(0);
     expect(await prisma.listing.count({ where: { id: listing.id } })).toBe(0);
     expect(uploaded('listings/none.webp')).toBe(false);
+    expect(await prisma.chatThread.count({ where: { id: chat.id } })).toBe(0);
+    expect(uploaded(chatPhoto)).toBe(false);
   });
 
   it("when someone other than this workshop's staff asks, or the person is no participant, then no: 403 for a trainee, 404 elsewhere and for demo accounts and staff", async () => {

@@ -99,6 +99,17 @@ export async function resetTrainee(ctx: WorkshopCtx, traineeId: number, now = ne
   const { plan, files } = await prisma.$transaction(
     async (tx) => {
       const plan = await planReset(tx, w, traineeId);
+      // The chats that go with her shop or with the removed orders (the rows cascade): their photo files go too.
+      const chatPhotos = await tx.chatMessage.findMany({
+        where: {
+          photoPath: { not: null },
+          thread: {
+            workshopId: w,
+            OR: [{ order: { checkoutId: { in: plan.checkoutIds } } }, ...(plan.shopRemoved && plan.shop ? [{ shopId: plan.shop.id }] : [])],
+          },
+        },
+        select: { photoPath: true, photoThumbPath: true },
+      });
       // Stock her removed purchases held at demo shops goes back to their shelves.
       const held = await tx.orderItem.findMany({
         where: { order: { checkoutId: { in: plan.checkoutIds }, status: { not: 'dibatalkan' }, shopId: { not: plan.shop?.id ?? -1 } } },
@@ -119,6 +130,7 @@ export async function resetTrainee(ctx: WorkshopCtx, traineeId: number, now = ne
       });
       const files = [
         ...photos.flatMap((p) => [p.path, p.thumbPath]),
+        ...chatPhotos.flatMap((m) => [m.photoPath, m.photoThumbPath]),
         ...(plan.shopRemoved && plan.shop?.logoPath ? logoFiles(plan.shop.logoPath) : []),
       ];
       return { plan, files };

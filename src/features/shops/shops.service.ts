@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { removeStoredFiles, storeImage } from '../../http/uploads.js';
 import type { ImageSizes, PreparedImage } from '../../lib/images.js';
 import { coachListing, type CoachHint } from '../listings/coach.js';
+import { blockBetween } from '../safety/safety.service.js';
 import type { WorkshopCtx } from '../workshops/workshops.service.js';
 import type { ShopInput } from './shops.schemas.js';
 
@@ -95,7 +96,10 @@ export async function shopRating(shopId: number): Promise<Rating> {
 
 const visibleListing = { hidden: false, deletedAt: null } as const;
 
-/** The public page of a shop in this workshop: its visible listings only. */
+/**
+ * The public page of a shop in this workshop: its visible listings only, and none when she blocked
+ * its owner (as the catalogue hides them from her; the page says so and offers to unblock).
+ */
 export async function getShopPage(ctx: WorkshopCtx, shopId: number) {
   const shop = await prisma.shop.findFirst({
     where: { id: shopId, workshopId: ctx.workshopId },
@@ -115,7 +119,9 @@ export async function getShopPage(ctx: WorkshopCtx, shopId: number) {
     },
   });
   if (!shop) throw new NotFoundError(`Shop ${shopId} is not in workshop ${ctx.workshopId}`);
-  return { shop, rating: await shopRating(shop.id), isMine: shop.ownerId === ctx.userId };
+  const isMine = shop.ownerId === ctx.userId;
+  const ownerBlocked = !isMine && (await blockBetween(ctx.workshopId, ctx.userId, shop.ownerId)) === 'byMe';
+  return { shop: { ...shop, listings: ownerBlocked ? [] : shop.listings }, rating: await shopRating(shop.id), isMine, ownerBlocked };
 }
 
 export type MyShopListing = {

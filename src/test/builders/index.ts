@@ -2,6 +2,7 @@
 // options object; every field has a default except what the thing belongs to (a shop's workshop
 // and owner, a listing's shop, a response's form), given as the row a test holds or its id.
 export { signedInAgent, type Agent } from './agents.js';
+export { openShopChat, sendChatPhoto, writeInChat } from './chat.js';
 export { hugePng, jpegWithGps, smallPng, textPretendingToBeJpeg } from './images.js';
 export {
   makeMarketplace,
