@@ -408,8 +408,15 @@ function serveJsonRpc() {
     await Promise.allSettled(openAdapters.map((adapter) => adapter.dispose()));
     process.exit(0);
   };
-  lines.on('close', () => queue.then(shutdown));
-  process.on('SIGTERM', shutdown);
+  // Its CLI gone (closed stdin, a SIGTERM), the engine never outlives it by more than a few seconds,
+  // even when a request is stuck (a database another process holds locked): an orphan engine kept a
+  // core busy for an hour after a test run was stopped.
+  const leave = () => {
+    setTimeout(() => process.exit(0), 5_000).unref();
+    void queue.then(shutdown);
+  };
+  lines.on('close', leave);
+  process.on('SIGTERM', leave);
 }
 
 /** An engine error as the CLI expects it in a JSON-RPC error's `data`. */
