@@ -109,14 +109,16 @@ function insertResponses(): void {
     `INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES ` +
       Array.from({ length: responseRows }, () => '(?,?,?,?,NULL,?,?,?,?,?,?)').join(','),
   );
+  // Each answer with its copies of the response's session and identity answers, as the app writes them.
+  const answerColumns = `"responseId","questionId","value","sessionId","gender","ageBand","occupation"`;
   const answerRows = 500;
   const insertAnswers = db.prepare(
-    `INSERT INTO "Answer" ("responseId","questionId","value") VALUES ` + Array.from({ length: answerRows }, () => '(?,?,?)').join(','),
+    `INSERT INTO "Answer" (${answerColumns}) VALUES ` + Array.from({ length: answerRows }, () => '(?,?,?,?,?,?,?)').join(','),
   );
   const insertResponse = db.prepare(
     `INSERT INTO "Response" ("id","workshopId","formId","sessionId","userId","source","gender","ageBand","occupation","createdAt","updatedAt") VALUES (?,?,?,?,NULL,?,?,?,?,?,?)`,
   );
-  const insertAnswer = db.prepare(`INSERT INTO "Answer" ("responseId","questionId","value") VALUES (?,?,?)`);
+  const insertAnswer = db.prepare(`INSERT INTO "Answer" (${answerColumns}) VALUES (?,?,?,?,?,?,?)`);
 
   let answerCount = 0;
   /** One transaction per batch: its responses, then their answers, in multi-row INSERTs. */
@@ -150,7 +152,8 @@ function insertResponses(): void {
       );
       for (const q of questions) {
         const value = values.get(q.key);
-        if (value !== undefined) answerValues.push(id, q.id, value);
+        if (value !== undefined)
+          answerValues.push(id, q.id, value, session, values.get('gender'), values.get('age_band'), values.get('occupation'));
       }
     }
     const insertRows = (statement: Database.Statement, width: number, rows: number, all: unknown[]) => {
@@ -160,9 +163,9 @@ function insertResponses(): void {
     };
     for (const rest = insertRows(insertResponses, 10, responseRows, responseValues); rest.length; rest.splice(0, 10))
       insertResponse.run(rest.slice(0, 10));
-    for (const rest = insertRows(insertAnswers, 3, answerRows, answerValues); rest.length; rest.splice(0, 3))
-      insertAnswer.run(rest.slice(0, 3));
-    answerCount += answerValues.length / 3;
+    for (const rest = insertRows(insertAnswers, 7, answerRows, answerValues); rest.length; rest.splice(0, 7))
+      insertAnswer.run(rest.slice(0, 7));
+    answerCount += answerValues.length / 7;
   });
   for (let first = 1; first <= RESPONSES; first += BATCH) insertBatch(first, Math.min(BATCH, RESPONSES - first + 1));
   db.exec('ANALYZE');
