@@ -43,22 +43,26 @@ export async function makeResponse(options: {
   };
   const session = options.session === undefined ? form.sessionId : options.session;
   const user = options.user ?? null;
+  // The answers carry copies of these for the evaluation's filters, as the app writes them.
+  const copies = {
+    sessionId: session === null ? null : idOf(session),
+    gender: options.gender ?? single('gender'),
+    ageBand: options.ageBand ?? single('age_band'),
+    occupation: options.occupation ?? single('occupation'),
+  };
   return prisma.response.create({
     data: {
       workshopId: form.workshopId,
       formId: form.id,
-      sessionId: session === null ? null : idOf(session),
       userId: user === null ? null : idOf(user),
       source: user === null ? 'paper' : 'trainee',
-      gender: options.gender ?? single('gender'),
-      ageBand: options.ageBand ?? single('age_band'),
-      occupation: options.occupation ?? single('occupation'),
+      ...copies,
       answers: {
         create: Object.entries(answers).flatMap(([key, value]) =>
           (Array.isArray(value) ? value : [value]).map((v) => {
             const id = questionId.get(key);
             if (id === undefined) throw new Error(`The form has no question "${key}"`);
-            return { questionId: id, value: v };
+            return { questionId: id, value: v, ...copies };
           }),
         ),
       },
