@@ -68,8 +68,8 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     next();
   });
 
-  router.get('/enter', (req, res) => {
-    const entered = enterDashboard(settings, typeof req.query.token === 'string' ? req.query.token : '');
+  router.get('/enter', async (req, res) => {
+    const entered = await enterDashboard(settings, typeof req.query.token === 'string' ? req.query.token : '');
     if (!entered) {
       denied(req, res, 403, 'link');
       return;
@@ -88,36 +88,36 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     next();
   });
 
-  router.get('/', (req, res) => {
-    res.render('payment-sandbox/dashboard/payments', { ...locals(req, res, settings, 'payments'), ...paymentsPage(settings) });
+  router.get('/', async (req, res) => {
+    res.render('payment-sandbox/dashboard/payments', { ...locals(req, res, settings, 'payments'), ...(await paymentsPage(settings)) });
   });
 
-  router.get('/payments/:id', (req, res, next) => {
+  router.get('/payments/:id', async (req, res, next) => {
     const id = paymentIntentId.safeParse(req.params.id);
-    const page = id.success ? paymentPage(settings, id.data) : null;
+    const page = id.success ? await paymentPage(settings, id.data) : null;
     if (!page) return next();
     res.render('payment-sandbox/dashboard/payment', { ...locals(req, res, settings, 'payment'), ...page });
   });
 
-  router.get('/refunds', (req, res) => {
-    res.render('payment-sandbox/dashboard/refunds', { ...locals(req, res, settings, 'refunds'), ...refundsPage(settings) });
+  router.get('/refunds', async (req, res) => {
+    res.render('payment-sandbox/dashboard/refunds', { ...locals(req, res, settings, 'refunds'), ...(await refundsPage(settings)) });
   });
 
-  router.get('/events', (req, res) => {
-    res.render('payment-sandbox/dashboard/events', { ...locals(req, res, settings, 'events'), ...eventsPage(settings) });
+  router.get('/events', async (req, res) => {
+    res.render('payment-sandbox/dashboard/events', { ...locals(req, res, settings, 'events'), ...(await eventsPage(settings)) });
   });
 
-  router.get('/deliveries', (req, res) => {
+  router.get('/deliveries', async (req, res) => {
     const { event, status } = deliveriesQuery.parse(req.query);
     res.render('payment-sandbox/dashboard/deliveries', {
       ...locals(req, res, settings, 'deliveries'),
-      ...deliveriesPage(settings, { eventId: event, status }),
+      ...(await deliveriesPage(settings, { eventId: event, status })),
     });
   });
 
-  router.get('/deliveries/:id', (req, res, next) => {
+  router.get('/deliveries/:id', async (req, res, next) => {
     const id = deliveryId.safeParse(req.params.id);
-    const page = id.success ? deliveryPage(settings, settings.appWebhookUrl, id.data) : null;
+    const page = id.success ? await deliveryPage(settings, settings.appWebhookUrl, id.data) : null;
     if (!page) return next();
     res.render('payment-sandbox/dashboard/delivery', {
       ...locals(req, res, settings, 'delivery'),
@@ -126,14 +126,14 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.post('/deliveries/:id/resend', formText('2kb'), (req, res, next) => {
+  router.post('/deliveries/:id/resend', formText('2kb'), async (req, res, next) => {
     const body = parseFormParams(rawForm(req.body), 10);
     if (!validCsrf(settings, res.locals.dashboardSession as DashboardSession, body._csrf)) {
       denied(req, res, 403, 'csrf');
       return;
     }
     const id = deliveryId.safeParse(req.params.id);
-    const resent = id.success ? resendDelivery(settings, settings.appWebhookUrl, id.data) : null;
+    const resent = id.success ? await resendDelivery(settings, settings.appWebhookUrl, id.data) : null;
     if (resent === null) return next();
     settings.afterWrite();
     res.redirect(303, `/dashboard/deliveries/${resent}?resent=1`);

@@ -28,10 +28,10 @@ const SESSION_SECONDS = 10 * 3600;
 const PAGE_SIZE = 50;
 
 /** The session cookie's value for a valid, unused link token; null otherwise. */
-export function enterDashboard(settings: DashboardSettings, token: string): { cookie: string; maxAgeMs: number } | null {
+export async function enterDashboard(settings: DashboardSettings, token: string): Promise<{ cookie: string; maxAgeMs: number } | null> {
   const claims = readStaffToken(settings.sharedSecret, token, settings.now());
   if (!claims) return null;
-  const firstUse = settings.store.transaction(() => settings.store.useTokenOnce(claims.jti, claims.exp * 1000, settings.now()));
+  const firstUse = await settings.store.transaction(() => settings.store.useTokenOnce(claims.jti, claims.exp * 1000, settings.now()));
   if (!firstUse) return null;
   const session: DashboardSession = {
     name: claims.name,
@@ -60,67 +60,69 @@ export function validCsrf(settings: DashboardSettings, session: DashboardSession
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function recent<T>(ledger: Ledger, type: 'payment_intent' | 'checkout.session' | 'refund' | 'event'): T[] {
-  return ledger.store.list<T>(type, { where: [], created: {}, limit: PAGE_SIZE, startingAfter: null, endingBefore: null }).data;
+async function recent<T>(ledger: Ledger, type: 'payment_intent' | 'checkout.session' | 'refund' | 'event'): Promise<T[]> {
+  return (await ledger.store.list<T>(type, { where: [], created: {}, limit: PAGE_SIZE, startingAfter: null, endingBefore: null })).data;
 }
 
-export function paymentsPage(ledger: Ledger) {
+export async function paymentsPage(ledger: Ledger) {
   return {
-    intents: recent<Stripe.PaymentIntent>(ledger, 'payment_intent'),
-    sessions: recent<Stripe.Checkout.Session>(ledger, 'checkout.session'),
+    intents: await recent<Stripe.PaymentIntent>(ledger, 'payment_intent'),
+    sessions: await recent<Stripe.Checkout.Session>(ledger, 'checkout.session'),
   };
 }
 
 /** A PaymentIntent with its Checkout Session, and every event about it with that event's deliveries. */
-export function paymentPage(ledger: Ledger, id: string) {
-  const intent = ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
+export async function paymentPage(ledger: Ledger, id: string) {
+  const intent = await ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
   if (!intent) return null;
-  const sessionId = ledger.store.sessionIdForPaymentIntent(id);
-  const session = sessionId ? ledger.store.get<Stripe.Checkout.Session>('checkout.session', sessionId) : null;
+  const sessionId = await ledger.store.sessionIdForPaymentIntent(id);
+  const session = sessionId ? await ledger.store.get<Stripe.Checkout.Session>('checkout.session', sessionId) : null;
   const about = [
-    ...ledger.store.eventsAbout<Stripe.Event>(id, PAGE_SIZE),
-    ...(sessionId ? ledger.store.eventsAbout<Stripe.Event>(sessionId, 10) : []),
+    ...(await ledger.store.eventsAbout<Stripe.Event>(id, PAGE_SIZE)),
+    ...(sessionId ? await ledger.store.eventsAbout<Stripe.Event>(sessionId, 10) : []),
   ];
   // A session's events name its PaymentIntent too: each event once.
-  const events = [...new Map(about.map((event) => [event.id, event])).values()]
-    .sort((a, b) => b.created - a.created)
-    .map((event) => ({ event, deliveries: ledger.store.deliveries({ eventId: event.id }, 20) }));
+  const events = await Promise.all(
+    [...new Map(about.map((event) => [event.id, event])).values()]
+      .sort((a, b) => b.created - a.created)
+      .map(async (event) => ({ event, deliveries: await ledger.store.deliveries({ eventId: event.id }, 20) })),
+  );
   return { intent, session, events };
 }
 
-export function refundsPage(ledger: Ledger) {
-  return { refunds: recent<Stripe.Refund>(ledger, 'refund') };
+export async function refundsPage(ledger: Ledger) {
+  return { refunds: await recent<Stripe.Refund>(ledger, 'refund') };
 }
 
-export function eventsPage(ledger: Ledger) {
-  return { events: recent<Stripe.Event>(ledger, 'event') };
+export async function eventsPage(ledger: Ledger) {
+  return { events: await recent<Stripe.Event>(ledger, 'event') };
 }
 
-export function deliveriesPage(ledger: Ledger, filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }) {
-  return { deliveries: ledger.store.deliveries(filter, PAGE_SIZE), filter };
+export async function deliveriesPage(ledger: Ledger, filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined }) {
+  return { deliveries: await ledger.store.deliveries(filter, PAGE_SIZE), filter };
 }
 
 /** Where a delivery went: the app's configured endpoint, or one registered through the API (null once deleted). */
-function endpointUrl(ledger: Ledger, appWebhookUrl: string, delivery: DeliveryRow): string | null {
+async function endpointUrl(ledger: Ledger, appWebhookUrl: string, delivery: DeliveryRow): Promise<string | null> {
   if (delivery.endpointId === null) return appWebhookUrl;
-  return ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', delivery.endpointId)?.url ?? null;
+  return (await ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', delivery.endpointId))?.url ?? null;
 }
 
-export function deliveryPage(ledger: Ledger, appWebhookUrl: string, id: number) {
-  const delivery = ledger.store.delivery(id);
+export async function deliveryPage(ledger: Ledger, appWebhookUrl: string, id: number) {
+  const delivery = await ledger.store.delivery(id);
   if (!delivery) return null;
-  const event = ledger.store.get<Stripe.Event>('event', delivery.eventId);
-  const url = endpointUrl(ledger, appWebhookUrl, delivery);
+  const event = await ledger.store.get<Stripe.Event>('event', delivery.eventId);
+  const url = await endpointUrl(ledger, appWebhookUrl, delivery);
   const object = event?.data.object as { id?: string; payment_intent?: string | null } | undefined;
   const paymentIntentId = object?.id?.startsWith('pi_') ? object.id : (object?.payment_intent ?? null);
-  return { delivery, attempts: ledger.store.attemptsOf(id), event, url, canResend: url !== null, paymentIntentId };
+  return { delivery, attempts: await ledger.store.attemptsOf(id), event, url, canResend: url !== null, paymentIntentId };
 }
 
 /** Sends the event again to the same endpoint, as Stripe's "Resend": a new delivery, due now. Null when there is nothing to resend to. */
-export function resendDelivery(ledger: Ledger, appWebhookUrl: string, id: number): number | null {
-  return ledger.store.transaction(() => {
-    const delivery = ledger.store.delivery(id);
-    if (!delivery || endpointUrl(ledger, appWebhookUrl, delivery) === null) return null;
+export async function resendDelivery(ledger: Ledger, appWebhookUrl: string, id: number): Promise<number | null> {
+  return ledger.store.transaction(async () => {
+    const delivery = await ledger.store.delivery(id);
+    if (!delivery || (await endpointUrl(ledger, appWebhookUrl, delivery)) === null) return null;
     return ledger.store.redeliver(delivery, ledger.now());
   });
 }
