@@ -16,6 +16,8 @@ const sqliteOnly = [
   'scripts/start.test.ts',
   // its PostgreSQL tests make databases of their own on TEST_POSTGRES_URL in either pass
   'src/lib/job-queue.test.ts',
+  // the same: two payment sandboxes on one SQLite file, then on one PostgreSQL database of its own
+  'src/payment-sandbox/shared-store.test.ts',
   // never open the app's database (pure functions, templates, locales, the payment sandbox's card
   // and form rules): a second pass would run the same code on the same data. The sandbox's tests
   // that store run in both passes: on the postgres pass each sandbox gets a PostgreSQL database of

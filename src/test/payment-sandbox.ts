@@ -30,6 +30,8 @@ export interface WebhookReceiver {
   respondWith: number;
   /** Requests answered with something other than 200. */
   rejected: number;
+  /** How long it takes to answer, in ms: a slow app keeps deliveries in flight. */
+  delayMs: number;
   waitFor(predicate: (e: Stripe.Event) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     respondWith: 200,
     rejected: 0,
+    delayMs: 0,
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -59,7 +62,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, receiver.delayMs));
+    const answer = () => {
       const status = receiver.respondWith;
       if (status === 200) {
         const body = Buffer.concat(chunks).toString('utf8');
@@ -72,7 +76,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       res
         .writeHead(status, { 'content-type': 'application/json' })
         .end(JSON.stringify(status === 200 ? { received: true } : { error: 'down' }));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/webhook`;
