@@ -10,12 +10,14 @@
 //                              the instances on 3710, 3711, 3712
 //   CLUSTER_INSTANCES=3
 //   CLUSTER_DATABASE_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster
+//   CLUSTER_PAYMENTS_DATABASE_URL=…/pasarlatih_cluster_payments   the sandbox's own database (created if missing)
 //   CLUSTER_HOST=<address>     the address phones use (default: this machine's first LAN address)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { build, sandboxArgs, serverArgs } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,12 +33,37 @@ const ports = {
   instances: Array.from({ length: Number(process.env.CLUSTER_INSTANCES ?? 3) }, (_, i) => basePort + 10 + i),
 };
 const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster';
+const paymentsUrl =
+  process.env.CLUSTER_PAYMENTS_DATABASE_URL ?? withDatabase(databaseUrl, `${new URL(databaseUrl).pathname.slice(1)}_payments`);
 const lan = Object.values(os.networkInterfaces())
   .flat()
   .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 const host = process.env.CLUSTER_HOST ?? lan ?? 'localhost';
 
 const say = (line) => process.stdout.write(`[cluster] ${line}\n`);
+const hidePassword = (url) => url.replace(/:[^:@/]*@/, ':***@');
+
+function withDatabase(url, database) {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.href;
+}
+
+/** Creates the database a URL names when it is missing (the sandbox creates its tables, not its database). */
+async function ensureDatabase(url) {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      say(`creating ${hidePassword(url)}`);
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 function alive(pid) {
   try {
@@ -137,18 +164,20 @@ async function start() {
     PAYMENT_SANDBOX_PORT: String(ports.sandbox),
     PAYMENT_SANDBOX_PUBLIC_URL: `http://${host}:${ports.cards}`,
     PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${ports.app}/payments/webhook`,
-    PAYMENT_SANDBOX_DB: path.join(dir, 'payment-sandbox.db'),
+    // The sandbox on PostgreSQL, as deploy/ runs it: any number of sandbox processes could share it.
+    PAYMENT_SANDBOX_DATABASE_URL: paymentsUrl,
     SECRETS_FILE: path.join(dir, 'secrets.json'),
     UPLOAD_DIR: path.join(dir, 'uploads'),
     SNAPSHOT_DIR: path.join(dir, 'snapshots'),
     DEMO_DATA: process.env.DEMO_DATA ?? 'true',
   };
-  say(`migrating ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  say(`migrating ${hidePassword(databaseUrl)}`);
   execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  await ensureDatabase(paymentsUrl);
   say('building dist/');
   await build();
 
