@@ -12,7 +12,7 @@ import { baseCspDirectives } from './hosted-pages.js';
 import { createHostedRouter } from './hosted.routes.js';
 import type { Ledger } from './ledger.js';
 import { expireDueSessions } from './sessions.js';
-import { openStore } from './store.js';
+import { openStore } from './open-store.js';
 import { createWebhookDispatcher } from './webhooks.js';
 
 export interface PaymentSandboxOptions {

@@ -2,7 +2,7 @@
 // several sandbox processes share one (PAYMENT_SANDBOX_DATABASE_URL; README "Running a program with
 // many workshops"). Stripe objects are stored as JSON documents, exactly as the API returns them;
 // the few fields the sandbox must query or keep private live beside them. Both implementations
-// (store-sqlite.ts, store-postgres.ts) create their tables on open if missing, and run every
+// (store-sqlite.ts, store-postgres.ts; open-store.ts picks one) create their tables on open if missing, and run every
 // transaction one at a time across every process of the store, as SQLite's BEGIN IMMEDIATE does:
 // the rules read, check and write inside one, so a payment is paid once however many tabs confirm.
 
@@ -159,18 +159,4 @@ export interface Store {
   putIdempotent(apiKeyHash: string, key: string, result: IdempotentResult, nowMs: number): Promise<void>;
   pruneIdempotent(olderThanMs: number): Promise<void>;
   close(): Promise<void>;
-}
-
-/** True when the sandbox's database setting names a PostgreSQL server rather than a SQLite file. */
-export function isPostgresUrl(database: string): boolean {
-  return /^postgres(ql)?:\/\//.test(database);
-}
-
-/**
- * Opens the store a setting names: a `postgresql://` URL, or a SQLite file path (`:memory:` too).
- * Each driver is loaded only when used.
- */
-export async function openStore(database: string): Promise<Store> {
-  if (isPostgresUrl(database)) return (await import('./store-postgres.js')).openPostgresStore(database);
-  return (await import('./store-sqlite.js')).openSqliteStore(database);
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { inject } from 'vitest';
 import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from '../payment-sandbox/app.js';
-import { isPostgresUrl } from '../payment-sandbox/store.js';
+import { isPostgresUrl } from '../payment-sandbox/open-store.js';
 import { databaseUrl, withServer } from './postgres.js';
 
 export const API_KEY = 'sk_test_contract_tests';
