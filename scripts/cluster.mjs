@@ -10,12 +10,14 @@
 //                              the instances on 3710, 3711, 3712
 //   CLUSTER_INSTANCES=3
 //   CLUSTER_DATABASE_URL=postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster
+//   CLUSTER_PAYMENTS_DATABASE_URL=…/pasarlatih_cluster_payments   the sandbox's own database (created if missing)
 //   CLUSTER_HOST=<address>     the address phones use (default: this machine's first LAN address)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { build, sandboxArgs, serverArgs, serverEnv } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +36,29 @@ export function clusterPorts(basePort = 3700, instances = 3) {
 export const nginxBinary = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 const say = (line) => process.stdout.write(`[cluster] ${line}\n`);
+const hidePassword = (url) => url.replace(/:[^:@/]*@/, ':***@');
+
+function withDatabase(url, database) {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.href;
+}
+
+/** Creates the database a URL names when it is missing (the sandbox creates its tables, not its database). */
+async function ensureDatabase(url, quiet) {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      if (!quiet) say(`creating ${hidePassword(url)}`);
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 function alive(pid) {
   try {
@@ -122,13 +147,14 @@ async function waitFor(dir, url, pid, name, deadlineMs = 180_000) {
  * Starts the sandbox, `instances` app instances and nginx (and PostgreSQL when it is down), each in
  * the background with its log in `dir`/logs; returns when all answer. The room test and bench use it
  * with a directory, ports and database of their own. Options:
- *   dir, basePort, instances, databaseUrl, host (the address phones use), env (added to the
- *   processes' environment), quiet. The build goes to dist/, as `npm start`'s (the bundles find
+ *   dir, basePort, instances, databaseUrl, paymentsDatabaseUrl (the sandbox on PostgreSQL, its
+ *   database created if missing; without it the sandbox keeps a SQLite file in `dir`), host (the
+ *   address phones use), env (added to the processes' environment), quiet. The build goes to dist/, as `npm start`'s (the bundles find
  * views/ and src/i18n relative to it).
  * Returns { dir, ports, env, pids: [{ name, pid, port? }] }.
  */
 export async function startCluster(options) {
-  const { dir, databaseUrl, host = 'localhost', quiet = false } = options;
+  const { dir, databaseUrl, paymentsDatabaseUrl, host = 'localhost', quiet = false } = options;
   const ports = clusterPorts(options.basePort, options.instances);
   const logs = path.join(dir, 'logs');
   const running = readState(dir);
@@ -150,19 +176,23 @@ export async function startCluster(options) {
     PAYMENT_SANDBOX_PORT: String(ports.sandbox),
     PAYMENT_SANDBOX_PUBLIC_URL: `http://${host}:${ports.cards}`,
     PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${ports.app}/payments/webhook`,
-    PAYMENT_SANDBOX_DB: path.join(dir, 'payment-sandbox.db'),
+    // The sandbox on PostgreSQL, as deploy/ runs it: any number of sandbox processes could share it.
+    ...(paymentsDatabaseUrl
+      ? { PAYMENT_SANDBOX_DATABASE_URL: paymentsDatabaseUrl }
+      : { PAYMENT_SANDBOX_DB: path.join(dir, 'payment-sandbox.db') }),
     SECRETS_FILE: path.join(dir, 'secrets.json'),
     UPLOAD_DIR: path.join(dir, 'uploads'),
     SNAPSHOT_DIR: path.join(dir, 'snapshots'),
     DEMO_DATA: process.env.DEMO_DATA ?? 'true',
     ...options.env,
   };
-  if (!quiet) say(`migrating ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  if (!quiet) say(`migrating ${hidePassword(databaseUrl)}`);
   execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (paymentsDatabaseUrl) await ensureDatabase(paymentsDatabaseUrl, quiet);
   if (!quiet) say('building dist/');
   await build();
 
@@ -210,11 +240,14 @@ async function start() {
     .flat()
     .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   const host = process.env.CLUSTER_HOST ?? lan ?? 'localhost';
+  const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster';
   const { ports } = await startCluster({
     dir,
     basePort: Number(process.env.CLUSTER_PORT ?? 3700),
     instances: Number(process.env.CLUSTER_INSTANCES ?? 3),
-    databaseUrl: process.env.CLUSTER_DATABASE_URL ?? 'postgresql://pasarlatih:pasarlatih@localhost:5432/pasarlatih_cluster',
+    databaseUrl,
+    paymentsDatabaseUrl:
+      process.env.CLUSTER_PAYMENTS_DATABASE_URL ?? withDatabase(databaseUrl, `${new URL(databaseUrl).pathname.slice(1)}_payments`),
     host,
   });
   console.log(`

@@ -123,3 +123,14 @@ describe('payment keys', () => {
     ).toEqual({ secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
   });
 });
+
+describe('payment sandbox store', () => {
+  it('when PAYMENT_SANDBOX_DATABASE_URL names a PostgreSQL database, then the sandbox stores there, otherwise in its SQLite file', () => {
+    expect(parseConfig({ PAYMENT_SANDBOX_DB: 'data/pay.db' }).paymentSandbox.database).toBe(path.join(projectRoot, 'data/pay.db'));
+    const url = 'postgresql://pasarlatih:pw@localhost:5432/pasarlatih_payments';
+    expect(parseConfig({ PAYMENT_SANDBOX_DB: 'data/pay.db', PAYMENT_SANDBOX_DATABASE_URL: url }).paymentSandbox.database).toBe(url);
+    expect(() => parseConfig({ PAYMENT_SANDBOX_DATABASE_URL: 'mysql://localhost/pay' })).toThrow(
+      /PAYMENT_SANDBOX_DATABASE_URL: must be a postgresql:\/\/ URL/,
+    );
+  });
+});

@@ -54,6 +54,10 @@ const schema = z.object({
   PAYMENT_SANDBOX: bool.default(true),
   PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   PAYMENT_SANDBOX_DB: z.string().default('data/payment-sandbox.db'),
+  PAYMENT_SANDBOX_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   PAYMENT_SANDBOX_PUBLIC_URL: z.url().optional(),
   PAYMENT_WEBHOOK_URL: z.url().optional(),
   STRIPE_SECRET_KEY: z
@@ -145,7 +149,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, secretsOf: (file: string) =>
     paymentSandbox: {
       enabled: raw.PAYMENT_SANDBOX,
       port: raw.PAYMENT_SANDBOX_PORT,
-      dbFile: abs(raw.PAYMENT_SANDBOX_DB),
+      /** Where the sandbox stores: PostgreSQL when PAYMENT_SANDBOX_DATABASE_URL is set (several sandbox processes share it), else its SQLite file. */
+      database: raw.PAYMENT_SANDBOX_DATABASE_URL ?? abs(raw.PAYMENT_SANDBOX_DB),
       publicUrl: raw.PAYMENT_SANDBOX_PUBLIC_URL?.replace(/\/$/, ''),
       /** Where the sandbox delivers its signed events: this app, over loopback. */
       webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/payments/webhook`,

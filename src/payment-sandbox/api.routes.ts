@@ -83,7 +83,7 @@ interface Call {
 }
 
 /** A StripeApiError returned (not thrown) is an answer whose writes are kept, as a declined confirm's are. */
-type Endpoint = (ledger: Ledger, call: Call) => StripeObject | StripeApiError;
+type Endpoint = (ledger: Ledger, call: Call) => Promise<StripeObject | StripeApiError>;
 
 /** Pairs in one request: 100 line items of five fields each, metadata and the rest fit well below it. */
 const MAX_PARAMETERS = 2000;
@@ -116,88 +116,88 @@ function maskKey(key: string): string {
   return key.length <= 12 ? '*'.repeat(key.length) : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function createCheckoutSession(ledger: Ledger, { params, hostedBaseUrl }: Call): Stripe.Checkout.Session {
+async function createCheckoutSession(ledger: Ledger, { params, hostedBaseUrl }: Call): Promise<Stripe.Checkout.Session> {
   const input = parseParams(createSessionSchema, params);
-  return expandObject(ledger, createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
+  return expandObject(ledger, await createSession(ledger, input, hostedBaseUrl), input.expand ?? []);
 }
 
-function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Stripe.Checkout.Session {
+async function retrieveCheckoutSession(ledger: Ledger, { params, id }: Call): Promise<Stripe.Checkout.Session> {
   const input = parseParams(expandOnlySchema, params);
-  return expandObject(ledger, retrieveSession(ledger, id), input.expand ?? []);
+  return expandObject(ledger, await retrieveSession(ledger, id), input.expand ?? []);
 }
 
-function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Stripe.Checkout.Session {
+async function expireCheckoutSession(ledger: Ledger, { params, id, request }: Call): Promise<Stripe.Checkout.Session> {
   const input = parseParams(expandOnlySchema, params);
-  return expandObject(ledger, expireSession(ledger, id, request), input.expand ?? []);
+  return expandObject(ledger, await expireSession(ledger, id, request), input.expand ?? []);
 }
 
-function expandOutcome(ledger: Ledger, outcome: ConfirmOutcome, expand: string[] | undefined): ConfirmOutcome {
+async function expandOutcome(ledger: Ledger, outcome: ConfirmOutcome, expand: string[] | undefined): Promise<ConfirmOutcome> {
   return outcome instanceof StripeApiError ? outcome : expandObject(ledger, outcome, expand ?? []);
 }
 
-function newPaymentIntent(ledger: Ledger, { params, request, hostedBaseUrl }: Call): ConfirmOutcome {
+async function newPaymentIntent(ledger: Ledger, { params, request, hostedBaseUrl }: Call): Promise<ConfirmOutcome> {
   const input = parseParams(createPaymentIntentSchema, params);
-  return expandOutcome(ledger, createPaymentIntent(ledger, input, request, hostedBaseUrl), input.expand);
+  return expandOutcome(ledger, await createPaymentIntent(ledger, input, request, hostedBaseUrl), input.expand);
 }
 
-function changePaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
+async function changePaymentIntent(ledger: Ledger, { params, id }: Call): Promise<Stripe.PaymentIntent> {
   const input = parseParams(updatePaymentIntentSchema, params);
-  return expandObject(ledger, updatePaymentIntent(ledger, id, input), input.expand ?? []);
+  return expandObject(ledger, await updatePaymentIntent(ledger, id, input), input.expand ?? []);
 }
 
-function confirm(ledger: Ledger, { params, id, request, hostedBaseUrl }: Call): ConfirmOutcome {
+async function confirm(ledger: Ledger, { params, id, request, hostedBaseUrl }: Call): Promise<ConfirmOutcome> {
   const input = parseParams(confirmPaymentIntentSchema, params);
-  return expandOutcome(ledger, confirmPaymentIntent(ledger, id, input, request, hostedBaseUrl), input.expand);
+  return expandOutcome(ledger, await confirmPaymentIntent(ledger, id, input, request, hostedBaseUrl), input.expand);
 }
 
-function getPaymentIntent(ledger: Ledger, { params, id }: Call): Stripe.PaymentIntent {
+async function getPaymentIntent(ledger: Ledger, { params, id }: Call): Promise<Stripe.PaymentIntent> {
   const input = parseParams(retrievePaymentIntentSchema, params);
-  return expandObject(ledger, retrievePaymentIntent(ledger, id), input.expand ?? []);
+  return expandObject(ledger, await retrievePaymentIntent(ledger, id), input.expand ?? []);
 }
 
-function capture(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
+async function capture(ledger: Ledger, { params, id, request }: Call): Promise<Stripe.PaymentIntent> {
   const input = parseParams(captureSchema, params);
-  return expandObject(ledger, capturePaymentIntent(ledger, id, input.amount_to_capture, request), input.expand ?? []);
+  return expandObject(ledger, await capturePaymentIntent(ledger, id, input.amount_to_capture, request), input.expand ?? []);
 }
 
-function cancel(ledger: Ledger, { params, id, request }: Call): Stripe.PaymentIntent {
+async function cancel(ledger: Ledger, { params, id, request }: Call): Promise<Stripe.PaymentIntent> {
   const input = parseParams(cancelSchema, params);
-  return expandObject(ledger, cancelPaymentIntent(ledger, id, input.cancellation_reason, request), input.expand ?? []);
+  return expandObject(ledger, await cancelPaymentIntent(ledger, id, input.cancellation_reason, request), input.expand ?? []);
 }
 
-function getCharge(ledger: Ledger, { params, id }: Call): Stripe.Charge {
+async function getCharge(ledger: Ledger, { params, id }: Call): Promise<Stripe.Charge> {
   const input = parseParams(expandOnlySchema, params);
-  return expandObject(ledger, mustGetCharge(ledger, id), input.expand ?? []);
+  return expandObject(ledger, await mustGetCharge(ledger, id), input.expand ?? []);
 }
 
-function refund(ledger: Ledger, { params, request }: Call): Stripe.Refund {
+async function refund(ledger: Ledger, { params, request }: Call): Promise<Stripe.Refund> {
   const input = parseParams(createRefundSchema, params);
-  return expandObject(ledger, createRefund(ledger, input, request), input.expand ?? []);
+  return expandObject(ledger, await createRefund(ledger, input, request), input.expand ?? []);
 }
 
-function getRefund(ledger: Ledger, { params, id }: Call): Stripe.Refund {
+async function getRefund(ledger: Ledger, { params, id }: Call): Promise<Stripe.Refund> {
   const input = parseParams(expandOnlySchema, params);
-  return expandObject(ledger, retrieveRefund(ledger, id), input.expand ?? []);
+  return expandObject(ledger, await retrieveRefund(ledger, id), input.expand ?? []);
 }
 
-function changeRefund(ledger: Ledger, { params, id, request }: Call): Stripe.Refund {
+async function changeRefund(ledger: Ledger, { params, id, request }: Call): Promise<Stripe.Refund> {
   const input = parseParams(updateRefundSchema, params);
-  return expandObject(ledger, updateRefund(ledger, id, input.metadata, request), input.expand ?? []);
+  return expandObject(ledger, await updateRefund(ledger, id, input.metadata, request), input.expand ?? []);
 }
 
-function getEvent(ledger: Ledger, { params, id }: Call): Stripe.Event {
+async function getEvent(ledger: Ledger, { params, id }: Call): Promise<Stripe.Event> {
   parseParams(expandOnlySchema, params);
   return retrieveEvent(ledger, id);
 }
 
-function newProduct(ledger: Ledger, { params }: Call): Stripe.Product {
+async function newProduct(ledger: Ledger, { params }: Call): Promise<Stripe.Product> {
   const { expand, ...input } = parseParams(createProductSchema, params);
-  return expandObject(ledger, createProduct(ledger, input), expand ?? []);
+  return expandObject(ledger, await createProduct(ledger, input), expand ?? []);
 }
 
-function newPrice(ledger: Ledger, { params }: Call): Stripe.Price {
+async function newPrice(ledger: Ledger, { params }: Call): Promise<Stripe.Price> {
   const input = parseParams(createPriceSchema, params);
-  return expandObject(ledger, createPrice(ledger, input), input.expand ?? []);
+  return expandObject(ledger, await createPrice(ledger, input), input.expand ?? []);
 }
 
 /** Every URL of the API, under /v1. */
@@ -224,14 +224,14 @@ export const apiEndpoints: readonly { method: 'get' | 'post' | 'delete'; path: s
   {
     method: 'get',
     path: '/products/:id',
-    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), retrieveProduct(ledger, id)),
+    endpoint: async (ledger, { params, id }) => (parseParams(expandOnlySchema, params), await retrieveProduct(ledger, id)),
   },
   { method: 'post', path: '/prices', endpoint: newPrice },
   {
     method: 'get',
     path: '/prices/:id',
-    endpoint: (ledger, { params, id }) =>
-      expandObject(ledger, retrievePrice(ledger, id), parseParams(expandOnlySchema, params).expand ?? []),
+    endpoint: async (ledger, { params, id }) =>
+      expandObject(ledger, await retrievePrice(ledger, id), parseParams(expandOnlySchema, params).expand ?? []),
   },
   { method: 'get', path: '/events', endpoint: (ledger, { params }) => listEvents(ledger, params) },
   { method: 'get', path: '/events/:id', endpoint: getEvent },
@@ -244,7 +244,7 @@ export const apiEndpoints: readonly { method: 'get' | 'post' | 'delete'; path: s
   {
     method: 'get',
     path: '/webhook_endpoints/:id',
-    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), retrieveWebhookEndpoint(ledger, id)),
+    endpoint: async (ledger, { params, id }) => (parseParams(expandOnlySchema, params), await retrieveWebhookEndpoint(ledger, id)),
   },
   {
     method: 'post',
@@ -254,7 +254,7 @@ export const apiEndpoints: readonly { method: 'get' | 'post' | 'delete'; path: s
   {
     method: 'delete',
     path: '/webhook_endpoints/:id',
-    endpoint: (ledger, { params, id }) => (parseParams(expandOnlySchema, params), deleteWebhookEndpoint(ledger, id)),
+    endpoint: async (ledger, { params, id }) => (parseParams(expandOnlySchema, params), await deleteWebhookEndpoint(ledger, id)),
   },
 ];
 
@@ -313,7 +313,7 @@ function requireApiKey(apiKey: string, req: Request, res: Response, next: NextFu
   next();
 }
 
-function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Response): void {
+async function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Response): Promise<void> {
   // The SDK sends a GET's and a DELETE's parameters in the query string, a POST's in the body.
   const raw = req.method === 'POST' ? rawForm(req.body) : queryString(req);
   const params = parseFormParams(raw, MAX_PARAMETERS);
@@ -325,7 +325,7 @@ function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Re
     hostedBaseUrl: (settings.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
   };
   const requestHash = sha256(`${req.method} ${req.path} ${JSON.stringify([...new URLSearchParams(raw)].sort())}`);
-  const outcome = settings.store.transaction(() => runOnce(settings, idempotencyKey, requestHash, () => endpoint(settings, call)));
+  const outcome = await settings.store.transaction(() => runOnce(settings, idempotencyKey, requestHash, () => endpoint(settings, call)));
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
   if (idempotencyKey) res.set('Idempotency-Key', idempotencyKey);
   res.status(outcome.status).type('application/json').send(outcome.body);
@@ -338,15 +338,15 @@ function answer(settings: ApiSettings, endpoint: Endpoint, req: Request, res: Re
  * and the endpoint's writes commit together: a repeated key replays the first response, a key
  * reused with other parameters is refused.
  */
-function runOnce(
+async function runOnce(
   settings: ApiSettings,
   idempotencyKey: string | null,
   requestHash: string,
-  run: () => StripeObject | StripeApiError,
-): { status: number; body: string; replayed: boolean } {
+  run: () => Promise<StripeObject | StripeApiError>,
+): Promise<{ status: number; body: string; replayed: boolean }> {
   const { store } = settings;
   const apiKeyHash = sha256(settings.apiKey);
-  const previous = idempotencyKey ? store.getIdempotent(apiKeyHash, idempotencyKey) : null;
+  const previous = idempotencyKey ? await store.getIdempotent(apiKeyHash, idempotencyKey) : null;
   if (previous) {
     if (previous.requestHash !== requestHash) {
       throw new StripeApiError(400, {
@@ -356,10 +356,10 @@ function runOnce(
     }
     return { status: previous.status, body: previous.body, replayed: true };
   }
-  const result = run();
+  const result = await run();
   const status = result instanceof StripeApiError ? result.status : 200;
   const body = JSON.stringify(result instanceof StripeApiError ? { error: result.body } : result);
-  if (idempotencyKey) store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status, body }, settings.now());
+  if (idempotencyKey) await store.putIdempotent(apiKeyHash, idempotencyKey, { requestHash, status, body }, settings.now());
   return { status, body, replayed: false };
 }
 

@@ -1,4 +1,5 @@
-// The Stripe-compatible payment sandbox: its own Express app, own SQLite file, own origin.
+// The Stripe-compatible payment sandbox: its own Express app, own store (a SQLite file, or a
+// PostgreSQL database several sandbox processes share: store.ts), own origin.
 // createPaymentSandbox() never listens; server.ts (or the app's server) does.
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
@@ -11,12 +12,12 @@ import { baseCspDirectives } from './hosted-pages.js';
 import { createHostedRouter } from './hosted.routes.js';
 import type { Ledger } from './ledger.js';
 import { expireDueSessions } from './sessions.js';
-import { openStore } from './store.js';
+import { openStore } from './open-store.js';
 import { createWebhookDispatcher } from './webhooks.js';
 
 export interface PaymentSandboxOptions {
-  /** SQLite file of the sandbox (created if missing). */
-  dbFile: string;
+  /** Where it stores: a SQLite file (created if missing), or a `postgresql://` URL (its tables created if missing). */
+  database: string;
   /** The secret key the app's `stripe` SDK sends as `Authorization: Bearer …`. */
   apiKey: string;
   /** Where events are POSTed (the app's webhook endpoint). */
@@ -39,9 +40,9 @@ export interface PaymentSandbox {
 const SWEEP_INTERVAL_MS = 30_000;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSandbox {
+export async function createPaymentSandbox(options: PaymentSandboxOptions): Promise<PaymentSandbox> {
   const now = options.now ?? Date.now;
-  const store = openStore(options.dbFile);
+  const store = await openStore(options.database);
   const ledger: Ledger = { store, now };
   const webhooks = createWebhookDispatcher({
     store,
@@ -102,8 +103,12 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
   };
   app.use(onError);
 
+  // Kicks the webhooks every time: deliveries another sandbox process queued, or claimed and never
+  // answered (it died half way), are due here too.
   const sweeper = setInterval(() => {
-    if (sweep(ledger) > 0) webhooks.kick();
+    sweep(ledger).then(webhooks.kick, (error: unknown) => {
+      console.error('payment sandbox: sweep failed:', error instanceof Error ? error.message : error);
+    });
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   // Deliveries left pending by a previous run resume now.
@@ -117,15 +122,15 @@ export function createPaymentSandbox(options: PaymentSandboxOptions): PaymentSan
       closed = true;
       clearInterval(sweeper);
       await webhooks.close();
-      store.close();
+      await store.close();
     },
   };
 }
 
-/** Forgets old Idempotency-Keys and expires sessions whose time ran out; returns how many expired. */
-function sweep(ledger: Ledger): number {
-  return ledger.store.transaction(() => {
-    ledger.store.pruneIdempotent(ledger.now() - IDEMPOTENCY_TTL_MS);
-    return expireDueSessions(ledger);
+/** Forgets old Idempotency-Keys and expires sessions whose time ran out. */
+function sweep(ledger: Ledger): Promise<void> {
+  return ledger.store.transaction(async () => {
+    await ledger.store.pruneIdempotent(ledger.now() - IDEMPOTENCY_TTL_MS);
+    await expireDueSessions(ledger);
   });
 }

@@ -22,17 +22,17 @@ export type AttemptResult =
   | { kind: 'not_open'; session: Session };
 
 /** A card typed on the hosted page. Only test cards reach this point. */
-export function attemptCard(ledger: Ledger, sessionId: string, attempt: CardAttempt): AttemptResult {
-  const { session, pi } = openSessionAndIntent(ledger, sessionId);
+export async function attemptCard(ledger: Ledger, sessionId: string, attempt: CardAttempt): Promise<AttemptResult> {
+  const { session, pi } = await openSessionAndIntent(ledger, sessionId);
   if (!pi) return { kind: 'not_open', session };
   const card: CardDetails = { ...attempt, threeDSecure: false };
   const outcome = attempt.testCard.outcome;
   if (outcome.kind === 'succeed') {
-    succeed(ledger, session, pi, card);
+    await succeed(ledger, session, pi, card);
     return { kind: 'succeeded', redirectTo: successRedirect(session) };
   }
   if (outcome.kind === 'decline') {
-    decline(ledger, session, pi, card, {
+    await decline(ledger, session, pi, card, {
       code: outcome.code,
       declineCode: outcome.declineCode,
       message: declineMessages[outcome.declineCode] ?? declineMessages.generic_decline!,
@@ -48,7 +48,7 @@ export function attemptCard(ledger: Ledger, sessionId: string, attempt: CardAtte
     name: attempt.name,
     createdAt: ledger.now(),
   };
-  ledger.store.setPendingAuth(session.id, pending);
+  await ledger.store.setPendingAuth(session.id, pending);
   Object.assign(pi, {
     status: 'requires_action',
     next_action: {
@@ -56,44 +56,44 @@ export function attemptCard(ledger: Ledger, sessionId: string, attempt: CardAtte
       redirect_to_url: { url: `${session.url ?? ''}/3ds`, return_url: successRedirect(session) },
     },
   } satisfies Partial<PaymentIntent>);
-  ledger.store.update('payment_intent', pi);
+  await ledger.store.update('payment_intent', pi);
   return { kind: 'requires_action' };
 }
 
 /** The 3-D Secure step: the right code pays, a wrong code or a cancel fails the attempt. */
-export function answerThreeDSecure(
+export async function answerThreeDSecure(
   ledger: Ledger,
   sessionId: string,
   answer: { kind: 'code'; code: string } | { kind: 'cancel' },
-): AttemptResult | { kind: 'no_challenge' } {
-  const { session, pi } = openSessionAndIntent(ledger, sessionId);
+): Promise<AttemptResult | { kind: 'no_challenge' }> {
+  const { session, pi } = await openSessionAndIntent(ledger, sessionId);
   if (!pi) return { kind: 'not_open', session };
-  const pending = privateOf(ledger, sessionId).pendingAuth;
+  const pending = (await privateOf(ledger, sessionId)).pendingAuth;
   if (!pending || pi.status !== 'requires_action') return { kind: 'no_challenge' };
   const card: CardDetails = { ...pending, threeDSecure: true };
   if (answer.kind === 'code' && codesMatch(answer.code.trim(), pending.otp)) {
-    succeed(ledger, session, pi, card);
+    await succeed(ledger, session, pi, card);
     return { kind: 'succeeded', redirectTo: successRedirect(session) };
   }
   const code = 'payment_intent_authentication_failure';
-  decline(ledger, session, pi, card, { code, declineCode: null, message: declineMessages.authentication_failed! });
+  await decline(ledger, session, pi, card, { code, declineCode: null, message: declineMessages.authentication_failed! });
   return { kind: 'declined', code, declineCode: null };
 }
 
 /** The session for a hosted-page action and its PaymentIntent, or pi null when it is not payable. */
-function openSessionAndIntent(ledger: Ledger, sessionId: string): { session: Session; pi: PaymentIntent | null } {
-  expireDueSessions(ledger);
-  const session = mustGetSession(ledger, sessionId);
+async function openSessionAndIntent(ledger: Ledger, sessionId: string): Promise<{ session: Session; pi: PaymentIntent | null }> {
+  await expireDueSessions(ledger);
+  const session = await mustGetSession(ledger, sessionId);
   if (session.status !== 'open') return { session, pi: null };
-  const pi = ensurePaymentIntent(ledger, session);
+  const pi = await ensurePaymentIntent(ledger, session);
   // Only these states can take a new card; anything else means the money already moved.
   if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_action') return { session, pi: null };
   return { session, pi };
 }
 
-function ensurePaymentIntent(ledger: Ledger, session: Session): PaymentIntent {
-  if (typeof session.payment_intent === 'string') return mustGetPaymentIntent(ledger, session.payment_intent);
-  const data = privateOf(ledger, session.id).paymentIntentData;
+async function ensurePaymentIntent(ledger: Ledger, session: Session): Promise<PaymentIntent> {
+  if (typeof session.payment_intent === 'string') return await mustGetPaymentIntent(ledger, session.payment_intent);
+  const data = (await privateOf(ledger, session.id)).paymentIntentData;
   const pi = buildPaymentIntent({
     amount: session.amount_total ?? 0,
     currency: session.currency ?? supportedCurrency,
@@ -102,19 +102,19 @@ function ensurePaymentIntent(ledger: Ledger, session: Session): PaymentIntent {
     description: data.description,
     metadata: data.metadata,
   });
-  ledger.store.insert('payment_intent', pi);
+  await ledger.store.insert('payment_intent', pi);
   session.payment_intent = pi.id;
-  ledger.store.update('checkout.session', session);
-  emit(ledger, { type: 'payment_intent.created', object: pi }, automatic);
+  await ledger.store.update('checkout.session', session);
+  await emit(ledger, { type: 'payment_intent.created', object: pi }, automatic);
   return pi;
 }
 
-function succeed(ledger: Ledger, session: Session, pi: PaymentIntent, card: CardDetails): void {
+async function succeed(ledger: Ledger, session: Session, pi: PaymentIntent, card: CardDetails): Promise<void> {
   const { store } = ledger;
   const pm = newId('pm');
   const manual = pi.capture_method === 'manual';
   const charge = buildCharge({ paymentIntent: pi, paymentMethodId: pm, card, created: seconds(ledger), failure: null, captured: !manual });
-  store.insert('charge', charge);
+  await store.insert('charge', charge);
   Object.assign(pi, {
     status: manual ? 'requires_capture' : 'succeeded',
     amount_received: manual ? 0 : pi.amount,
@@ -124,7 +124,7 @@ function succeed(ledger: Ledger, session: Session, pi: PaymentIntent, card: Card
     last_payment_error: null,
     next_action: null,
   } satisfies Partial<PaymentIntent>);
-  store.update('payment_intent', pi);
+  await store.update('payment_intent', pi);
   Object.assign(session, {
     status: 'complete',
     payment_status: manual ? 'unpaid' : 'paid',
@@ -140,23 +140,23 @@ function succeed(ledger: Ledger, session: Session, pi: PaymentIntent, card: Card
       tax_ids: [],
     },
   } satisfies Partial<Session>);
-  store.update('checkout.session', session);
-  store.setPendingAuth(session.id, null);
+  await store.update('checkout.session', session);
+  await store.setPendingAuth(session.id, null);
   // As Stripe does: the charge first (its payment_method_details say whether 3-D Secure authenticated it).
-  emit(ledger, { type: 'charge.succeeded', object: charge }, automatic);
-  emit(ledger, { type: manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', object: pi }, automatic);
-  emit(ledger, { type: 'checkout.session.completed', object: session }, automatic);
+  await emit(ledger, { type: 'charge.succeeded', object: charge }, automatic);
+  await emit(ledger, { type: manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', object: pi }, automatic);
+  await emit(ledger, { type: 'checkout.session.completed', object: session }, automatic);
 }
 
-function decline(
+async function decline(
   ledger: Ledger,
   session: Session,
   pi: PaymentIntent,
   card: CardDetails,
   failure: { code: string; declineCode: string | null; message: string },
-): void {
-  ledger.store.setPendingAuth(session.id, null);
-  recordDeclinedCharge(ledger, pi, card, failure, automatic);
+): Promise<void> {
+  await ledger.store.setPendingAuth(session.id, null);
+  await recordDeclinedCharge(ledger, pi, card, failure, automatic);
 }
 
 /**
@@ -164,13 +164,13 @@ function decline(
  * both): a failed charge, the intent back to requires_payment_method with its last_payment_error,
  * then charge.failed and payment_intent.payment_failed. Returns the charge.
  */
-export function recordDeclinedCharge(
+export async function recordDeclinedCharge(
   ledger: Ledger,
   pi: PaymentIntent,
   card: CardDetails,
   failure: { code: string; declineCode: string | null; message: string },
   request: RequestInfo,
-): ReturnType<typeof buildCharge> {
+): Promise<ReturnType<typeof buildCharge>> {
   const charge = buildCharge({
     paymentIntent: pi,
     paymentMethodId: newId('pm'),
@@ -179,7 +179,7 @@ export function recordDeclinedCharge(
     failure: { code: failure.code, declineCode: failure.declineCode ?? failure.code, message: failure.message },
     captured: false,
   });
-  ledger.store.insert('charge', charge);
+  await ledger.store.insert('charge', charge);
   Object.assign(pi, {
     status: 'requires_payment_method',
     latest_charge: charge.id,
@@ -194,9 +194,9 @@ export function recordDeclinedCharge(
       payment_method_type: 'card',
     },
   } satisfies Partial<PaymentIntent>);
-  ledger.store.update('payment_intent', pi);
-  emit(ledger, { type: 'charge.failed', object: charge }, request);
-  emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, request);
+  await ledger.store.update('payment_intent', pi);
+  await emit(ledger, { type: 'charge.failed', object: charge }, request);
+  await emit(ledger, { type: 'payment_intent.payment_failed', object: pi }, request);
   return charge;
 }
 

@@ -13,7 +13,7 @@ import {
   startWebhookReceiver,
   stopSandboxAndReceiver,
   stripeFor,
-  tempDbFile,
+  tempDatabase,
   WEBHOOK_SECRET,
   type RunningSandbox,
   type WebhookReceiver,
@@ -250,8 +250,8 @@ describe('PaymentIntents: capture and cancel', () => {
 
 describe('persistence', () => {
   it('when the sandbox restarts on the same file, then sessions, payments and refunds are all still there', async () => {
-    const dbFile = tempDbFile();
-    const first = await startSandbox({ dbFile, webhookUrl: receiver.url });
+    const database = await tempDatabase();
+    const first = await startSandbox({ database, webhookUrl: receiver.url });
     const paid = await first.stripe.checkout.sessions.create(sessionParams());
     await payWithCard(paid.url!, { number: '4242424242424242' });
     const open = await first.stripe.checkout.sessions.create(sessionParams());
@@ -262,7 +262,7 @@ describe('persistence', () => {
     );
     await first.stop();
 
-    const second = await startSandbox({ dbFile, webhookUrl: receiver.url });
+    const second = await startSandbox({ database, webhookUrl: receiver.url });
     try {
       expect(await second.stripe.checkout.sessions.retrieve(paid.id)).toMatchObject({ status: 'complete', payment_status: 'paid' });
       expect((await second.stripe.paymentIntents.retrieve(pi)).status).toBe('succeeded');
@@ -369,7 +369,7 @@ describe('Checkout Sessions: line items, ui_mode, amounts, expiry, list', () => 
 
   it('when a session reaches expires_at unpaid, then it expires on its own and checkout.session.expired is sent', async () => {
     let offsetMs = 0;
-    const clocked = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url, now: () => Date.now() + offsetMs });
+    const clocked = await startSandbox({ database: await tempDatabase(), webhookUrl: receiver.url, now: () => Date.now() + offsetMs });
     try {
       const session = await clocked.stripe.checkout.sessions.create(sessionParams({ expires_at: Math.floor(Date.now() / 1000) + 31 * 60 }));
       offsetMs = 32 * 60 * 1000;
@@ -398,7 +398,7 @@ describe('pagination of every list', () => {
   const intentIds: string[] = [];
 
   beforeAll(async () => {
-    fresh = await startSandbox({ dbFile: tempDbFile(), webhookUrl: receiver.url });
+    fresh = await startSandbox({ database: await tempDatabase(), webhookUrl: receiver.url });
     for (let i = 0; i < 25; i++) sessionIds.push((await fresh.stripe.checkout.sessions.create(sessionParams())).id);
     for (let i = 0; i < 12; i++) {
       const pi = await fresh.stripe.paymentIntents.create({

@@ -103,8 +103,8 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     next();
   });
 
-  router.get('/enter', (req, res) => {
-    const entered = enterDashboard(settings, typeof req.query.token === 'string' ? req.query.token : '');
+  router.get('/enter', async (req, res) => {
+    const entered = await enterDashboard(settings, typeof req.query.token === 'string' ? req.query.token : '');
     if (!entered) {
       denied(req, res, 403, 'link');
       return;
@@ -117,8 +117,8 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     denied(req, res, 200, 'signedOut');
   });
 
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    const session = dashboardSessionOf(settings, readCookie(req, COOKIE));
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const session = await dashboardSessionOf(settings, readCookie(req, COOKIE));
     if (!session) {
       denied(req, res, 401, 'signin');
       return;
@@ -127,13 +127,13 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     next();
   });
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const staff = res.locals.dashboardSession as DashboardSession;
     const cursors = {
       intents: cursorOf(objectIds.payment_intent, req.query),
       sessions: cursorOf(objectIds.session, req.query, 'sessions_'),
     };
-    const page = paymentsPage(settings, staff, cursors);
+    const page = await paymentsPage(settings, staff, cursors);
     res.render('payment-sandbox/dashboard/payments', {
       ...locals(req, res, settings, 'payments'),
       ...page,
@@ -142,15 +142,15 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.get('/payments/:id', (req, res, next) => {
+  router.get('/payments/:id', async (req, res, next) => {
     const id = paymentIntentId.safeParse(req.params.id);
-    const page = id.success ? paymentPage(settings, res.locals.dashboardSession as DashboardSession, id.data) : null;
+    const page = id.success ? await paymentPage(settings, res.locals.dashboardSession as DashboardSession, id.data) : null;
     if (!page) return next();
     res.render('payment-sandbox/dashboard/payment', { ...locals(req, res, settings, 'payment'), ...page });
   });
 
-  router.get('/refunds', (req, res) => {
-    const page = refundsPage(settings, res.locals.dashboardSession as DashboardSession, cursorOf(objectIds.refund, req.query));
+  router.get('/refunds', async (req, res) => {
+    const page = await refundsPage(settings, res.locals.dashboardSession as DashboardSession, cursorOf(objectIds.refund, req.query));
     res.render('payment-sandbox/dashboard/refunds', {
       ...locals(req, res, settings, 'refunds'),
       ...page,
@@ -158,8 +158,8 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.get('/events', (req, res) => {
-    const page = eventsPage(settings, res.locals.dashboardSession as DashboardSession, cursorOf(objectIds.event, req.query));
+  router.get('/events', async (req, res) => {
+    const page = await eventsPage(settings, res.locals.dashboardSession as DashboardSession, cursorOf(objectIds.event, req.query));
     res.render('payment-sandbox/dashboard/events', {
       ...locals(req, res, settings, 'events'),
       ...page,
@@ -167,10 +167,10 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.get('/deliveries', (req, res, next) => {
+  router.get('/deliveries', async (req, res, next) => {
     const { event, status } = deliveriesQuery.parse(req.query);
     const staff = res.locals.dashboardSession as DashboardSession;
-    const page = deliveriesPage(settings, staff, { eventId: event, status }, cursorOf(deliveryId, req.query));
+    const page = await deliveriesPage(settings, staff, { eventId: event, status }, cursorOf(deliveryId, req.query));
     if (!page) return next();
     res.render('payment-sandbox/dashboard/deliveries', {
       ...locals(req, res, settings, 'deliveries'),
@@ -179,10 +179,10 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.get('/deliveries/:id', (req, res, next) => {
+  router.get('/deliveries/:id', async (req, res, next) => {
     const id = deliveryId.safeParse(req.params.id);
     const page = id.success
-      ? deliveryPage(settings, res.locals.dashboardSession as DashboardSession, settings.appWebhookUrl, id.data)
+      ? await deliveryPage(settings, res.locals.dashboardSession as DashboardSession, settings.appWebhookUrl, id.data)
       : null;
     if (!page) return next();
     res.render('payment-sandbox/dashboard/delivery', {
@@ -192,7 +192,7 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
     });
   });
 
-  router.post('/deliveries/:id/resend', formText('2kb'), (req, res, next) => {
+  router.post('/deliveries/:id/resend', formText('2kb'), async (req, res, next) => {
     const body = parseFormParams(rawForm(req.body), 10);
     const staff = res.locals.dashboardSession as DashboardSession;
     if (!validCsrf(settings, staff, body._csrf)) {
@@ -200,20 +200,20 @@ export function createDashboardRouter(settings: DashboardRouterSettings): expres
       return;
     }
     const id = deliveryId.safeParse(req.params.id);
-    const resent = id.success ? resendDelivery(settings, staff, settings.appWebhookUrl, id.data) : null;
+    const resent = id.success ? await resendDelivery(settings, staff, settings.appWebhookUrl, id.data) : null;
     if (resent === null) return next();
     settings.afterWrite();
     res.redirect(303, `/dashboard/deliveries/${resent}?resent=1`);
   });
 
-  router.post('/sign-out', formText('2kb'), (req, res) => {
+  router.post('/sign-out', formText('2kb'), async (req, res) => {
     const body = parseFormParams(rawForm(req.body), 10);
     const staff = res.locals.dashboardSession as DashboardSession;
     if (!validCsrf(settings, staff, body._csrf)) {
       denied(req, res, 403, 'csrf');
       return;
     }
-    signOut(settings, staff);
+    await signOut(settings, staff);
     res.clearCookie(COOKIE, { httpOnly: true, sameSite: 'lax', path: '/dashboard' });
     res.redirect(303, '/dashboard/signed-out');
   });

@@ -33,10 +33,10 @@ const PAGE_SIZE = 50;
 const STAFF_ROLES = new Set(['tutor', 'organizer']);
 
 /** The session cookie's value for a valid, unused link token of a workshop's staff; null otherwise. */
-export function enterDashboard(settings: DashboardSettings, token: string): { cookie: string; maxAgeMs: number } | null {
+export async function enterDashboard(settings: DashboardSettings, token: string): Promise<{ cookie: string; maxAgeMs: number } | null> {
   const claims = readStaffToken(settings.sharedSecret, token, settings.now());
   if (!claims || !STAFF_ROLES.has(claims.role) || !Number.isSafeInteger(claims.workshopId) || claims.workshopId <= 0) return null;
-  const firstUse = settings.store.transaction(() => settings.store.useTokenOnce(claims.jti, claims.exp * 1000, settings.now()));
+  const firstUse = await settings.store.transaction(() => settings.store.useTokenOnce(claims.jti, claims.exp * 1000, settings.now()));
   if (!firstUse) return null;
   const session: DashboardSession = {
     name: claims.name,
@@ -49,17 +49,17 @@ export function enterDashboard(settings: DashboardSettings, token: string): { co
 }
 
 /** The session a cookie carries: signed by the sandbox, not expired, not signed out. */
-export function dashboardSessionOf(settings: DashboardSettings, cookie: string | undefined): DashboardSession | null {
+export async function dashboardSessionOf(settings: DashboardSettings, cookie: string | undefined): Promise<DashboardSession | null> {
   if (!cookie) return null;
   const value = readSignedValue(derivedKey(settings.sharedSecret, 'dashboard-session'), cookie) as Partial<DashboardSession> | null;
   if (!value || typeof value.exp !== 'number' || typeof value.sid !== 'string' || value.exp <= seconds(settings)) return null;
-  if (typeof value.workshopId !== 'number' || settings.store.dashboardSessionEnded(value.sid)) return null;
+  if (typeof value.workshopId !== 'number' || (await settings.store.dashboardSessionEnded(value.sid))) return null;
   return value as DashboardSession;
 }
 
 /** "Keluar": the cookie is cleared by the route; the session's id is recorded so that no copy of the cookie opens the dashboard again. */
-export function signOut(settings: DashboardSettings, session: DashboardSession): void {
-  settings.store.transaction(() => settings.store.endDashboardSession(session.sid, session.exp * 1000, settings.now()));
+export async function signOut(settings: DashboardSettings, session: DashboardSession): Promise<void> {
+  await settings.store.transaction(() => settings.store.endDashboardSession(session.sid, session.exp * 1000, settings.now()));
 }
 
 export function csrfTokenOf(settings: DashboardSettings, session: DashboardSession): string {
@@ -101,99 +101,105 @@ function scopeOf(session: DashboardSession): string {
   return String(session.workshopId);
 }
 
-function listPage<T extends { id: string }>(
+async function listPage<T extends { id: string }>(
   ledger: Ledger,
   session: DashboardSession,
   type: 'payment_intent' | 'checkout.session' | 'refund' | 'event',
   cursor: Cursor<string>,
 ) {
   const q = { where: [], created: {}, workshopId: scopeOf(session) };
-  const { data } = ledger.store.list<T>(type, { ...q, limit: PAGE_SIZE, ...cursor });
-  const newerCount = data[0] ? ledger.store.count(type, q, data[0].id) : 0;
+  const { data } = await ledger.store.list<T>(type, { ...q, limit: PAGE_SIZE, ...cursor });
+  const newerCount = data[0] ? await ledger.store.count(type, q, data[0].id) : 0;
   const hadCursor = cursor.startingAfter !== null || cursor.endingBefore !== null;
-  return { data, page: pageInfo(data, ledger.store.count(type, q), newerCount, hadCursor) };
+  return { data, page: pageInfo(data, await ledger.store.count(type, q), newerCount, hadCursor) };
 }
 
-export function paymentsPage(ledger: Ledger, session: DashboardSession, cursors: { intents: Cursor<string>; sessions: Cursor<string> }) {
-  const intents = listPage<Stripe.PaymentIntent>(ledger, session, 'payment_intent', cursors.intents);
-  const sessions = listPage<Stripe.Checkout.Session>(ledger, session, 'checkout.session', cursors.sessions);
+export async function paymentsPage(
+  ledger: Ledger,
+  session: DashboardSession,
+  cursors: { intents: Cursor<string>; sessions: Cursor<string> },
+) {
+  const intents = await listPage<Stripe.PaymentIntent>(ledger, session, 'payment_intent', cursors.intents);
+  const sessions = await listPage<Stripe.Checkout.Session>(ledger, session, 'checkout.session', cursors.sessions);
   return { intents: intents.data, intentsPage: intents.page, sessions: sessions.data, sessionsPage: sessions.page };
 }
 
 /** A PaymentIntent of the session's workshop with its Checkout Session, and every event about it with that event's deliveries. */
-export function paymentPage(ledger: Ledger, staff: DashboardSession, id: string) {
-  if (!ledger.store.belongsTo('payment_intent', id, scopeOf(staff))) return null;
-  const intent = ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
+export async function paymentPage(ledger: Ledger, staff: DashboardSession, id: string) {
+  if (!(await ledger.store.belongsTo('payment_intent', id, scopeOf(staff)))) return null;
+  const intent = await ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
   if (!intent) return null;
-  const sessionId = ledger.store.sessionIdForPaymentIntent(id);
-  const session = sessionId ? ledger.store.get<Stripe.Checkout.Session>('checkout.session', sessionId) : null;
+  const sessionId = await ledger.store.sessionIdForPaymentIntent(id);
+  const session = sessionId ? await ledger.store.get<Stripe.Checkout.Session>('checkout.session', sessionId) : null;
   const about = [
-    ...ledger.store.eventsAbout<Stripe.Event>(id, PAGE_SIZE),
-    ...(sessionId ? ledger.store.eventsAbout<Stripe.Event>(sessionId, 10) : []),
+    ...(await ledger.store.eventsAbout<Stripe.Event>(id, PAGE_SIZE)),
+    ...(sessionId ? await ledger.store.eventsAbout<Stripe.Event>(sessionId, 10) : []),
   ];
   // A session's events name its PaymentIntent too: each event once.
-  const events = [...new Map(about.map((event) => [event.id, event])).values()]
-    .sort((a, b) => b.created - a.created)
-    .map((event) => ({ event, deliveries: ledger.store.deliveries({ eventId: event.id }, 20) }));
+  const events = await Promise.all(
+    [...new Map(about.map((event) => [event.id, event])).values()]
+      .sort((a, b) => b.created - a.created)
+      .map(async (event) => ({ event, deliveries: await ledger.store.deliveries({ eventId: event.id }, 20) })),
+  );
   return { intent, session, events };
 }
 
-export function refundsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
-  const { data, page } = listPage<Stripe.Refund>(ledger, session, 'refund', cursor);
+export async function refundsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
+  const { data, page } = await listPage<Stripe.Refund>(ledger, session, 'refund', cursor);
   return { refunds: data, page };
 }
 
-export function eventsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
-  const { data, page } = listPage<Stripe.Event>(ledger, session, 'event', cursor);
+export async function eventsPage(ledger: Ledger, session: DashboardSession, cursor: Cursor<string>) {
+  const { data, page } = await listPage<Stripe.Event>(ledger, session, 'event', cursor);
   return { events: data, page };
 }
 
 /** The workshop's deliveries, of one of its events or in one status; null when the event is not the workshop's. */
-export function deliveriesPage(
+export async function deliveriesPage(
   ledger: Ledger,
   session: DashboardSession,
   filter: { eventId?: string | undefined; status?: DeliveryStatus | undefined },
   cursor: Cursor<number>,
 ) {
-  if (filter.eventId !== undefined && !ledger.store.belongsTo('event', filter.eventId, scopeOf(session))) return null;
+  if (filter.eventId !== undefined && !(await ledger.store.belongsTo('event', filter.eventId, scopeOf(session)))) return null;
   const scoped = { ...filter, workshopId: scopeOf(session) };
-  const { data } = ledger.store.deliveryList(scoped, { limit: PAGE_SIZE, ...cursor });
-  const newerCount = data[0] ? ledger.store.countDeliveries(scoped, data[0].id) : 0;
+  const { data } = await ledger.store.deliveryList(scoped, { limit: PAGE_SIZE, ...cursor });
+  const newerCount = data[0] ? await ledger.store.countDeliveries(scoped, data[0].id) : 0;
   const hadCursor = cursor.startingAfter !== null || cursor.endingBefore !== null;
-  return { deliveries: data, filter, page: pageInfo(data, ledger.store.countDeliveries(scoped), newerCount, hadCursor) };
+  return { deliveries: data, filter, page: pageInfo(data, await ledger.store.countDeliveries(scoped), newerCount, hadCursor) };
 }
 
 /** A delivery of one of the workshop's events; null for another workshop's (the route answers 404). */
-function deliveryOf(ledger: Ledger, session: DashboardSession, id: number): DeliveryRow | null {
-  const delivery = ledger.store.delivery(id);
-  if (!delivery || !ledger.store.belongsTo('event', delivery.eventId, scopeOf(session))) return null;
+async function deliveryOf(ledger: Ledger, session: DashboardSession, id: number): Promise<DeliveryRow | null> {
+  const delivery = await ledger.store.delivery(id);
+  if (!delivery || !(await ledger.store.belongsTo('event', delivery.eventId, scopeOf(session)))) return null;
   return delivery;
 }
 
 /** Where a delivery went: the app's configured endpoint, or one registered through the API (null once deleted). */
-function endpointUrl(ledger: Ledger, appWebhookUrl: string, delivery: DeliveryRow): string | null {
+async function endpointUrl(ledger: Ledger, appWebhookUrl: string, delivery: DeliveryRow): Promise<string | null> {
   if (delivery.endpointId === null) return appWebhookUrl;
-  return ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', delivery.endpointId)?.url ?? null;
+  return (await ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', delivery.endpointId))?.url ?? null;
 }
 
-export function deliveryPage(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number) {
-  const delivery = deliveryOf(ledger, session, id);
+export async function deliveryPage(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number) {
+  const delivery = await deliveryOf(ledger, session, id);
   if (!delivery) return null;
-  const event = ledger.store.get<Stripe.Event>('event', delivery.eventId);
-  const url = endpointUrl(ledger, appWebhookUrl, delivery);
+  const event = await ledger.store.get<Stripe.Event>('event', delivery.eventId);
+  const url = await endpointUrl(ledger, appWebhookUrl, delivery);
   const object = event?.data.object as { id?: string; payment_intent?: string | null } | undefined;
   const paymentIntentId = object?.id?.startsWith('pi_') ? object.id : (object?.payment_intent ?? null);
-  return { delivery, attempts: ledger.store.attemptsOf(id), event, url, canResend: url !== null, paymentIntentId };
+  return { delivery, attempts: await ledger.store.attemptsOf(id), event, url, canResend: url !== null, paymentIntentId };
 }
 
 /**
  * Sends the event again to the same endpoint, as Stripe's "Resend": a new delivery, due now. Null
  * when there is nothing to resend to, or the delivery is another workshop's.
  */
-export function resendDelivery(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number): number | null {
-  return ledger.store.transaction(() => {
-    const delivery = deliveryOf(ledger, session, id);
-    if (!delivery || endpointUrl(ledger, appWebhookUrl, delivery) === null) return null;
+export async function resendDelivery(ledger: Ledger, session: DashboardSession, appWebhookUrl: string, id: number): Promise<number | null> {
+  return ledger.store.transaction(async () => {
+    const delivery = await deliveryOf(ledger, session, id);
+    if (!delivery || (await endpointUrl(ledger, appWebhookUrl, delivery)) === null) return null;
     return ledger.store.redeliver(delivery, ledger.now());
   });
 }

@@ -31,15 +31,15 @@ export interface HostedSettings extends Ledger {
   afterWrite: () => void;
 }
 
-type Page = (settings: HostedSettings, req: Request, res: Response) => void;
+type Page = (settings: HostedSettings, req: Request, res: Response) => Promise<void>;
 
 /** The card form is a few short fields: a longer body is refused before it is read (413). */
 const MAX_FORM_SIZE = '10kb';
 const MAX_FIELDS = 20;
 
 /** The session of the URL with its language and CSP applied, or null after answering 404. */
-function load(settings: HostedSettings, req: Request, res: Response): PageContext | null {
-  const found = settings.store.transaction(() => viewSession(settings, String(req.params.sessionId)));
+async function load(settings: HostedSettings, req: Request, res: Response): Promise<PageContext | null> {
+  const found = await settings.store.transaction(() => viewSession(settings, String(req.params.sessionId)));
   if (!found) {
     renderNotFound(req, res);
     return null;
@@ -50,8 +50,8 @@ function load(settings: HostedSettings, req: Request, res: Response): PageContex
   return { ...found, lang: pickLang(req, res, found.session) };
 }
 
-function showPayPage(settings: HostedSettings, req: Request, res: Response): void {
-  const ctx = load(settings, req, res);
+async function showPayPage(settings: HostedSettings, req: Request, res: Response): Promise<void> {
+  const ctx = await load(settings, req, res);
   if (!ctx) return;
   if (ctx.session.status !== 'open') {
     renderClosed(req, res, ctx.session, ctx.lang);
@@ -61,8 +61,8 @@ function showPayPage(settings: HostedSettings, req: Request, res: Response): voi
   renderCardForm(req, res, ctx, 200, { declineKey: notice });
 }
 
-function submitCard(settings: HostedSettings, req: Request, res: Response): void {
-  const ctx = load(settings, req, res);
+async function submitCard(settings: HostedSettings, req: Request, res: Response): Promise<void> {
+  const ctx = await load(settings, req, res);
   if (!ctx) return;
   if (ctx.session.status !== 'open') {
     res.redirect(303, `/c/pay/${ctx.session.id}`);
@@ -101,7 +101,7 @@ function submitCard(settings: HostedSettings, req: Request, res: Response): void
     renderCardForm(req, res, ctx, 422, { errors: { ...errors, form: t('payment-sandbox:form.errorSummary') }, values });
     return;
   }
-  const result = settings.store.transaction(() =>
+  const result = await settings.store.transaction(() =>
     attemptCard(settings, ctx.session.id, {
       testCard: card.card,
       brand: card.card.brand,
@@ -142,8 +142,8 @@ function answerAttempt(req: Request, res: Response, ctx: PageContext, result: At
   }
 }
 
-function showChallenge(settings: HostedSettings, req: Request, res: Response): void {
-  const ctx = load(settings, req, res);
+async function showChallenge(settings: HostedSettings, req: Request, res: Response): Promise<void> {
+  const ctx = await load(settings, req, res);
   if (!ctx) return;
   const pending = ctx.priv.pendingAuth;
   if (ctx.session.status !== 'open' || !pending) {
@@ -153,8 +153,8 @@ function showChallenge(settings: HostedSettings, req: Request, res: Response): v
   renderChallenge(req, res, ctx, pending, 200, null);
 }
 
-function answerChallenge(settings: HostedSettings, req: Request, res: Response): void {
-  const ctx = load(settings, req, res);
+async function answerChallenge(settings: HostedSettings, req: Request, res: Response): Promise<void> {
+  const ctx = await load(settings, req, res);
   if (!ctx) return;
   // A paid or expired session: its own page says which.
   if (ctx.session.status !== 'open') {
@@ -175,7 +175,7 @@ function answerChallenge(settings: HostedSettings, req: Request, res: Response):
     body.action === 'cancel'
       ? ({ kind: 'cancel' } as const)
       : ({ kind: 'code', code: typeof body.code === 'string' ? body.code : '' } as const);
-  const result = settings.store.transaction(() => answerThreeDSecure(settings, ctx.session.id, answer));
+  const result = await settings.store.transaction(() => answerThreeDSecure(settings, ctx.session.id, answer));
   settings.afterWrite();
   switch (result.kind) {
     case 'succeeded':
@@ -195,8 +195,8 @@ function answerChallenge(settings: HostedSettings, req: Request, res: Response):
 }
 
 /** The page behind an API PaymentIntent's next_action (redirect_to_url, or use_stripe_sdk's stripe_js): the token of its URL opens it. */
-function showAuthenticate(settings: HostedSettings, req: Request, res: Response): void {
-  const pi = settings.store.get<Stripe.PaymentIntent>('payment_intent', String(req.params.paymentIntentId));
+async function showAuthenticate(settings: HostedSettings, req: Request, res: Response): Promise<void> {
+  const pi = await settings.store.get<Stripe.PaymentIntent>('payment_intent', String(req.params.paymentIntentId));
   const token = typeof req.query.token === 'string' ? req.query.token : '';
   const expected = pi ? authenticationToken(pi) : null;
   if (!pi || expected === null || !sameToken(token, expected)) {
@@ -206,11 +206,11 @@ function showAuthenticate(settings: HostedSettings, req: Request, res: Response)
   renderAuthenticate(req, res, pi, token);
 }
 
-function answerAuthenticate(settings: HostedSettings, req: Request, res: Response): void {
+async function answerAuthenticate(settings: HostedSettings, req: Request, res: Response): Promise<void> {
   const body = parseFormParams(rawForm(req.body), MAX_FIELDS);
   const token = typeof body.token === 'string' ? body.token : '';
   const id = String(req.params.paymentIntentId);
-  const answer = settings.store.transaction(() => answerAuthentication(settings, id, token, body.action === 'complete'));
+  const answer = await settings.store.transaction(() => answerAuthentication(settings, id, token, body.action === 'complete'));
   settings.afterWrite();
   if (answer === null) {
     renderNotFound(req, res);

@@ -59,8 +59,8 @@ function checkPaymentMethod(paymentMethod: string): void {
 }
 
 /** PaymentIntents of Checkout Sessions are confirmed by the hosted page only. */
-function refuseCheckoutIntent(ledger: Ledger, pi: PaymentIntent, action: string): void {
-  if (ledger.store.sessionIdForPaymentIntent(pi.id)) {
+async function refuseCheckoutIntent(ledger: Ledger, pi: PaymentIntent, action: string): Promise<void> {
+  if (await ledger.store.sessionIdForPaymentIntent(pi.id)) {
     throw unexpectedState(`You cannot ${action} this PaymentIntent because it was created by a Checkout Session.`);
   }
 }
@@ -68,12 +68,12 @@ function refuseCheckoutIntent(ledger: Ledger, pi: PaymentIntent, action: string)
 /** The answer of a confirm: the PaymentIntent, or the card error Stripe answers a decline with (the decline is kept). */
 export type ConfirmOutcome = PaymentIntent | StripeApiError;
 
-export function createPaymentIntent(
+export async function createPaymentIntent(
   ledger: Ledger,
   params: CreatePaymentIntentParams,
   request: RequestInfo,
   hostedBaseUrl: string,
-): ConfirmOutcome {
+): Promise<ConfirmOutcome> {
   checkAmount(params.amount, params.currency);
   if (params.payment_method !== undefined) checkPaymentMethod(params.payment_method);
   if (params.return_url !== undefined && !params.confirm) {
@@ -95,17 +95,23 @@ export function createPaymentIntent(
       ? { enabled: params.automatic_payment_methods.enabled, allow_redirects: params.automatic_payment_methods.allow_redirects ?? 'always' }
       : null,
   } satisfies Partial<PaymentIntent>);
-  ledger.store.insert('payment_intent', pi);
-  emit(ledger, { type: 'payment_intent.created', object: pi }, request);
+  await ledger.store.insert('payment_intent', pi);
+  await emit(ledger, { type: 'payment_intent.created', object: pi }, request);
   if (!params.confirm) return pi;
-  return confirm(ledger, pi, { ...(params.return_url === undefined ? {} : { return_url: params.return_url }) }, request, hostedBaseUrl);
+  return await confirm(
+    ledger,
+    pi,
+    { ...(params.return_url === undefined ? {} : { return_url: params.return_url }) },
+    request,
+    hostedBaseUrl,
+  );
 }
 
 const changeable = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
-export function updatePaymentIntent(ledger: Ledger, id: string, params: UpdatePaymentIntentParams): PaymentIntent {
-  const pi = mustGetPaymentIntent(ledger, id);
-  refuseCheckoutIntent(ledger, pi, 'update');
+export async function updatePaymentIntent(ledger: Ledger, id: string, params: UpdatePaymentIntentParams): Promise<PaymentIntent> {
+  const pi = await mustGetPaymentIntent(ledger, id);
+  await refuseCheckoutIntent(ledger, pi, 'update');
   if (!changeable.includes(pi.status)) {
     throw unexpectedState(
       `This PaymentIntent's amount could not be updated because it has a status of ${pi.status}. You may only update the amount of a PaymentIntent with one of the following statuses: ${changeable.join(', ')}.`,
@@ -129,19 +135,19 @@ export function updatePaymentIntent(ledger: Ledger, id: string, params: UpdatePa
       next_action: null,
     } satisfies Partial<PaymentIntent>);
   }
-  ledger.store.update('payment_intent', pi);
+  await ledger.store.update('payment_intent', pi);
   return pi;
 }
 
-export function confirmPaymentIntent(
+export async function confirmPaymentIntent(
   ledger: Ledger,
   id: string,
   params: ConfirmPaymentIntentParams,
   request: RequestInfo,
   hostedBaseUrl: string,
-): ConfirmOutcome {
-  const pi = mustGetPaymentIntent(ledger, id);
-  refuseCheckoutIntent(ledger, pi, 'confirm');
+): Promise<ConfirmOutcome> {
+  const pi = await mustGetPaymentIntent(ledger, id);
+  await refuseCheckoutIntent(ledger, pi, 'confirm');
   if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
     throw unexpectedState(
       `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method.`,
@@ -153,16 +159,16 @@ export function confirmPaymentIntent(
   }
   if (params.capture_method !== undefined) pi.capture_method = params.capture_method;
   if (params.receipt_email !== undefined) pi.receipt_email = params.receipt_email;
-  return confirm(ledger, pi, params, request, hostedBaseUrl);
+  return await confirm(ledger, pi, params, request, hostedBaseUrl);
 }
 
-function confirm(
+async function confirm(
   ledger: Ledger,
   pi: PaymentIntent,
   params: { return_url?: string | undefined },
   request: RequestInfo,
   hostedBaseUrl: string,
-): ConfirmOutcome {
+): Promise<ConfirmOutcome> {
   const paymentMethod = typeof pi.payment_method === 'string' ? pi.payment_method : null;
   const card = paymentMethod === null ? null : testCardOfPaymentMethod(paymentMethod);
   if (!card) {
@@ -173,12 +179,12 @@ function confirm(
   const details = cardDetails(card, false);
   const outcome = card.outcome;
   if (outcome.kind === 'succeed') {
-    chargeSucceeded(ledger, pi, details, request);
+    await chargeSucceeded(ledger, pi, details, request);
     return pi;
   }
   if (outcome.kind === 'decline') {
     const message = declineMessages[outcome.declineCode] ?? declineMessages.generic_decline!;
-    return chargeFailed(ledger, pi, details, { code: outcome.code, declineCode: outcome.declineCode, message }, request);
+    return await chargeFailed(ledger, pi, details, { code: outcome.code, declineCode: outcome.declineCode, message }, request);
   }
   const returnUrl = params.return_url ?? null;
   const pageUrl = `${hostedBaseUrl}${authenticatePath(pi.id)}?token=${randomToken()}`;
@@ -190,7 +196,7 @@ function confirm(
       ? { type: 'redirect_to_url', redirect_to_url: { url: pageUrl, return_url: returnUrl } }
       : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: pageUrl, source: newId('src') } },
   } satisfies Partial<PaymentIntent>);
-  ledger.store.update('payment_intent', pi);
+  await ledger.store.update('payment_intent', pi);
   return pi;
 }
 
@@ -206,11 +212,11 @@ function cardDetails(card: TestCard, threeDSecure: boolean): CardDetails {
   };
 }
 
-function chargeSucceeded(ledger: Ledger, pi: PaymentIntent, card: CardDetails, request: RequestInfo): void {
+async function chargeSucceeded(ledger: Ledger, pi: PaymentIntent, card: CardDetails, request: RequestInfo): Promise<void> {
   const pm = newId('pm');
   const manual = pi.capture_method === 'manual';
   const charge = buildCharge({ paymentIntent: pi, paymentMethodId: pm, card, created: seconds(ledger), failure: null, captured: !manual });
-  ledger.store.insert('charge', charge);
+  await ledger.store.insert('charge', charge);
   Object.assign(pi, {
     status: manual ? 'requires_capture' : 'succeeded',
     amount_received: manual ? 0 : pi.amount,
@@ -220,12 +226,12 @@ function chargeSucceeded(ledger: Ledger, pi: PaymentIntent, card: CardDetails, r
     last_payment_error: null,
     next_action: null,
   } satisfies Partial<PaymentIntent>);
-  ledger.store.update('payment_intent', pi);
-  emit(ledger, { type: 'charge.succeeded', object: charge }, request);
-  emit(ledger, { type: manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', object: pi }, request);
+  await ledger.store.update('payment_intent', pi);
+  await emit(ledger, { type: 'charge.succeeded', object: charge }, request);
+  await emit(ledger, { type: manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', object: pi }, request);
 }
 
-function chargeFailed(
+async function chargeFailed(
   ledger: Ledger,
   pi: PaymentIntent,
   card: CardDetails,
@@ -235,8 +241,8 @@ function chargeFailed(
     message: string;
   },
   request: RequestInfo,
-): StripeApiError {
-  const charge = recordDeclinedCharge(ledger, pi, card, failure, request);
+): Promise<StripeApiError> {
+  const charge = await recordDeclinedCharge(ledger, pi, card, failure, request);
   return new StripeApiError(402, {
     type: 'card_error',
     code: failure.code,
@@ -266,13 +272,13 @@ export function authenticationToken(pi: PaymentIntent): string | null {
  * sent to the return_url with Stripe's query parameters (none with use_stripe_sdk: the page says
  * it is done, as Stripe.js's frame closes). Null when the intent waits for no answer.
  */
-export function answerAuthentication(
+export async function answerAuthentication(
   ledger: Ledger,
   id: string,
   token: string,
   complete: boolean,
-): { redirectTo: string | null; succeeded: boolean } | null {
-  const pi = ledger.store.get<PaymentIntent>('payment_intent', id);
+): Promise<{ redirectTo: string | null; succeeded: boolean } | null> {
+  const pi = await ledger.store.get<PaymentIntent>('payment_intent', id);
   const expected = pi ? authenticationToken(pi) : null;
   if (!pi || expected === null || !sameToken(expected, token)) return null;
   const returnUrl = pi.next_action?.redirect_to_url?.return_url ?? null;
@@ -281,9 +287,9 @@ export function answerAuthentication(
     ? cardDetails(card, true)
     : cardDetails({ number: '0000', brand: 'visa', outcome: { kind: 'three_d_secure' } }, true);
   if (complete) {
-    chargeSucceeded(ledger, pi, details, automatic);
+    await chargeSucceeded(ledger, pi, details, automatic);
   } else {
-    chargeFailed(
+    await chargeFailed(
       ledger,
       pi,
       details,

@@ -1,6 +1,6 @@
 // What every rule of the sandbox works on: its store and the clock it stamps objects with,
 // passed in as one plain object. The rules (sessions.ts, payment-intents.ts, refunds.ts,
-// card-payments.ts) are module functions over it; each runs inside one SQLite transaction that
+// card-payments.ts) are module functions over it; each runs inside one store transaction that
 // its caller opens, so an object and the events it emits are written together or not at all.
 import type Stripe from 'stripe';
 import { resourceMissing } from './errors.js';
@@ -31,37 +31,37 @@ export function seconds(ledger: Ledger): number {
  * each enabled endpoint registered through the API whose enabled_events name it (or "*"). The
  * object is copied: later changes to it must not rewrite history.
  */
-export function emit(ledger: Ledger, input: SandboxEventInput, request: RequestInfo): void {
+export async function emit(ledger: Ledger, input: SandboxEventInput, request: RequestInfo): Promise<void> {
   const event = buildEvent({ ...input, object: structuredClone(input.object) } as SandboxEventInput, seconds(ledger), request);
-  const endpoints = ledger.store
-    .enabledEndpoints<Stripe.WebhookEndpoint>()
-    .filter((e) => e.enabled_events.includes('*') || e.enabled_events.includes(event.type));
+  const endpoints = (await ledger.store.enabledEndpoints<Stripe.WebhookEndpoint>()).filter(
+    (e) => e.enabled_events.includes('*') || e.enabled_events.includes(event.type),
+  );
   event.pending_webhooks = 1 + endpoints.length;
-  ledger.store.insert('event', event);
-  ledger.store.insertDelivery(event.id, null, ledger.now());
-  for (const endpoint of endpoints) ledger.store.insertDelivery(event.id, endpoint.id, ledger.now());
+  await ledger.store.insert('event', event);
+  await ledger.store.insertDelivery(event.id, null, ledger.now());
+  for (const endpoint of endpoints) await ledger.store.insertDelivery(event.id, endpoint.id, ledger.now());
 }
 
-export function retrieveEvent(ledger: Ledger, id: string): Stripe.Event {
-  const event = ledger.store.get<Stripe.Event>('event', id);
+export async function retrieveEvent(ledger: Ledger, id: string): Promise<Stripe.Event> {
+  const event = await ledger.store.get<Stripe.Event>('event', id);
   if (!event) throw resourceMissing('event', id, 'id');
   return event;
 }
 
-export function mustGetSession(ledger: Ledger, id: string): Stripe.Checkout.Session {
-  const session = ledger.store.get<Stripe.Checkout.Session>('checkout.session', id);
+export async function mustGetSession(ledger: Ledger, id: string): Promise<Stripe.Checkout.Session> {
+  const session = await ledger.store.get<Stripe.Checkout.Session>('checkout.session', id);
   if (!session) throw resourceMissing('checkout.session', id, 'session');
   return session;
 }
 
-export function mustGetPaymentIntent(ledger: Ledger, id: string): Stripe.PaymentIntent {
-  const pi = ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
+export async function mustGetPaymentIntent(ledger: Ledger, id: string): Promise<Stripe.PaymentIntent> {
+  const pi = await ledger.store.get<Stripe.PaymentIntent>('payment_intent', id);
   if (!pi) throw resourceMissing('payment_intent', id, 'intent');
   return pi;
 }
 
-export function privateOf(ledger: Ledger, sessionId: string): SessionPrivate {
-  const p = ledger.store.getPrivate(sessionId);
+export async function privateOf(ledger: Ledger, sessionId: string): Promise<SessionPrivate> {
+  const p = await ledger.store.getPrivate(sessionId);
   if (!p) throw new Error(`session_private missing for ${sessionId}`);
   return p;
 }

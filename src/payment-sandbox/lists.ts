@@ -46,12 +46,12 @@ const listWebhookEndpointsSchema = z.strictObject(paging);
 
 type PagingParams = { limit?: number | undefined; starting_after?: string | undefined; ending_before?: string | undefined };
 
-function query(
+async function query(
   ledger: Ledger,
   type: ObjectType,
   params: PagingParams & { created?: number | ListQuery['created'] | undefined },
   where: ListQuery['where'],
-): ListQuery {
+): Promise<ListQuery> {
   if (params.starting_after !== undefined && params.ending_before !== undefined) {
     throw invalidRequest(
       'You may only specify one of these parameters: starting_after, ending_before.',
@@ -61,7 +61,7 @@ function query(
   }
   for (const param of ['starting_after', 'ending_before'] as const) {
     const cursor = params[param];
-    if (cursor !== undefined && !ledger.store.exists(type, cursor)) {
+    if (cursor !== undefined && !(await ledger.store.exists(type, cursor))) {
       throw invalidRequest(`No such ${type}: '${cursor}'`, param, 'resource_missing');
     }
   }
@@ -75,10 +75,16 @@ function query(
   };
 }
 
-function page<T>(ledger: Ledger, type: ObjectType, url: string, q: ListQuery, expandPaths: readonly string[]): Stripe.ApiList<T> {
-  const { data, hasMore } = ledger.store.list<T>(type, q);
+async function page<T>(
+  ledger: Ledger,
+  type: ObjectType,
+  url: string,
+  q: ListQuery,
+  expandPaths: readonly string[],
+): Promise<Stripe.ApiList<T>> {
+  const { data, hasMore } = await ledger.store.list<T>(type, q);
   const list: Stripe.ApiList<T> = { object: 'list', data, has_more: hasMore, url };
-  expandListItems(ledger, list, expandPaths);
+  await expandListItems(ledger, list, expandPaths);
   return list;
 }
 
@@ -86,58 +92,65 @@ function equals(path: string, value: string | undefined): ListQuery['where'] {
   return value === undefined ? [] : [{ path, values: [value] }];
 }
 
-export function listCheckoutSessions(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.Checkout.Session> {
+export async function listCheckoutSessions(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.Checkout.Session>> {
   const p = parseParams(listSessionsSchema, raw);
-  expireDueSessions(ledger);
+  await expireDueSessions(ledger);
   const where = [...equals('$.payment_intent', p.payment_intent), ...equals('$.status', p.status)];
-  return page(ledger, 'checkout.session', '/v1/checkout/sessions', query(ledger, 'checkout.session', p, where), p.expand ?? []);
+  return await page(ledger, 'checkout.session', '/v1/checkout/sessions', await query(ledger, 'checkout.session', p, where), p.expand ?? []);
 }
 
-export function listPaymentIntents(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.PaymentIntent> {
+export async function listPaymentIntents(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.PaymentIntent>> {
   const p = parseParams(listPaymentIntentsSchema, raw);
-  return page(ledger, 'payment_intent', '/v1/payment_intents', query(ledger, 'payment_intent', p, []), p.expand ?? []);
+  return await page(ledger, 'payment_intent', '/v1/payment_intents', await query(ledger, 'payment_intent', p, []), p.expand ?? []);
 }
 
-export function listCharges(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.Charge> {
+export async function listCharges(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.Charge>> {
   const p = parseParams(listChargesSchema, raw);
-  return page(ledger, 'charge', '/v1/charges', query(ledger, 'charge', p, equals('$.payment_intent', p.payment_intent)), p.expand ?? []);
+  return await page(
+    ledger,
+    'charge',
+    '/v1/charges',
+    await query(ledger, 'charge', p, equals('$.payment_intent', p.payment_intent)),
+    p.expand ?? [],
+  );
 }
 
-export function listRefunds(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.Refund> {
+export async function listRefunds(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.Refund>> {
   const p = parseParams(listRefundsSchema, raw);
   const where = [...equals('$.charge', p.charge), ...equals('$.payment_intent', p.payment_intent)];
-  return page(ledger, 'refund', '/v1/refunds', query(ledger, 'refund', p, where), p.expand ?? []);
+  return await page(ledger, 'refund', '/v1/refunds', await query(ledger, 'refund', p, where), p.expand ?? []);
 }
 
-export function listEvents(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.Event> {
+export async function listEvents(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.Event>> {
   const p = parseParams(listEventsSchema, raw);
   if (p.type !== undefined && p.types !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: type, types.', 'types', 'parameters_exclusive');
   }
-  expireDueSessions(ledger);
+  await expireDueSessions(ledger);
   const types = p.types ?? (p.type === undefined ? [] : [p.type]);
   // `charge.*` is Stripe's wildcard for every type under a prefix.
   const where: ListQuery['where'] = types.length
     ? [{ path: '$.type', values: types.map((t) => t.replaceAll('%', '').replaceAll('_', '\\_').replace(/\*$/, '%')), like: true }]
     : [];
-  return page(ledger, 'event', '/v1/events', query(ledger, 'event', p, where), p.expand ?? []);
+  return await page(ledger, 'event', '/v1/events', await query(ledger, 'event', p, where), p.expand ?? []);
 }
 
 /** The line items of a session, paged like any list (their ids stand for the cursor). */
-export function listLineItems(ledger: Ledger, sessionId: string, raw: unknown): Stripe.ApiList<Stripe.LineItem> {
+export async function listLineItems(ledger: Ledger, sessionId: string, raw: unknown): Promise<Stripe.ApiList<Stripe.LineItem>> {
   const p = parseParams(listLineItemsSchema, raw);
   if (p.expand?.length) throw invalidRequest(`This property cannot be expanded (${p.expand[0]}).`, 'expand');
-  return lineItemsPage(ledger, sessionId, p);
+  return await lineItemsPage(ledger, sessionId, p);
 }
 
-function lineItemsPage(ledger: Ledger, sessionId: string, p: PagingParams): Stripe.ApiList<Stripe.LineItem> {
-  const session = mustGetSession(ledger, sessionId);
-  const all = privateOf(ledger, sessionId).lineItems.map((li, i) => {
+async function lineItemsPage(ledger: Ledger, sessionId: string, p: PagingParams): Promise<Stripe.ApiList<Stripe.LineItem>> {
+  const session = await mustGetSession(ledger, sessionId);
+  const all: Stripe.LineItem[] = [];
+  for (const [i, li] of (await privateOf(ledger, sessionId)).lineItems.entries()) {
     const item = buildLineItem(session.id, session.created, i, li);
     // A Price made through the API is shown as it is stored; an inline one is built from the line.
-    item.price = (li.ids && ledger.store.get<Stripe.Price>('price', li.ids.price)) || item.price;
-    return item;
-  });
+    item.price = (li.ids && (await ledger.store.get<Stripe.Price>('price', li.ids.price))) || item.price;
+    all.push(item);
+  }
   const limit = p.limit ?? 10;
   const indexOf = (param: 'starting_after' | 'ending_before', id: string) => {
     const index = all.findIndex((li) => li.id === id);
@@ -158,17 +171,17 @@ function lineItemsPage(ledger: Ledger, sessionId: string, p: PagingParams): Stri
   return { object: 'list', data, has_more: hasMore, url: `/v1/checkout/sessions/${session.id}/line_items` };
 }
 
-type Expander = (ledger: Ledger, value: unknown, owner: { id: string }) => unknown;
+type Expander = (ledger: Ledger, value: unknown, owner: { id: string }) => Promise<unknown>;
 
 const byId =
   (type: ObjectType): Expander =>
-  (ledger, value) =>
-    typeof value === 'string' ? (ledger.store.get(type, value) ?? value) : value;
+  async (ledger, value) =>
+    typeof value === 'string' ? ((await ledger.store.get(type, value)) ?? value) : value;
 
 /** What each object lets `expand[]` replace: an id by its object, or a list Stripe leaves out by default. */
 const expandable: Record<string, Record<string, Expander>> = {
   'checkout.session': {
-    payment_intent: (ledger, value) => (typeof value === 'string' ? mustGetPaymentIntent(ledger, value) : value),
+    payment_intent: async (ledger, value) => (typeof value === 'string' ? await mustGetPaymentIntent(ledger, value) : value),
     line_items: (ledger, _value, owner) => lineItemsPage(ledger, owner.id, {}),
   },
   payment_intent: { latest_charge: byId('charge') },
@@ -180,13 +193,13 @@ const expandable: Record<string, Record<string, Expander>> = {
 /** Stripe's limit on nested expansion. */
 const MAX_EXPAND_DEPTH = 4;
 
-function expandPath(ledger: Ledger, target: Record<string, unknown>, path: string[], full: string): void {
+async function expandPath(ledger: Ledger, target: Record<string, unknown>, path: string[], full: string): Promise<void> {
   const [field, ...rest] = path;
   const expander = field === undefined ? undefined : expandable[String(target.object)]?.[field];
   if (!expander || !field) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
-  target[field] = expander(ledger, target[field], target as { id: string });
+  target[field] = await expander(ledger, target[field], target as { id: string });
   const next = target[field];
-  if (rest.length && next !== null && typeof next === 'object') expandPath(ledger, next as Record<string, unknown>, rest, full);
+  if (rest.length && next !== null && typeof next === 'object') await expandPath(ledger, next as Record<string, unknown>, rest, full);
 }
 
 function checkDepth(path: string): string[] {
@@ -198,21 +211,21 @@ function checkDepth(path: string): string[] {
 }
 
 /** Expands `expand[]` paths on one object, in place. */
-export function expandObject<T extends { object: string }>(ledger: Ledger, object: T, paths: readonly string[]): T {
-  for (const path of paths) expandPath(ledger, object as unknown as Record<string, unknown>, checkDepth(path), path);
+export async function expandObject<T extends { object: string }>(ledger: Ledger, object: T, paths: readonly string[]): Promise<T> {
+  for (const path of paths) await expandPath(ledger, object as unknown as Record<string, unknown>, checkDepth(path), path);
   return object;
 }
 
 /** On a list, Stripe's paths start with `data.` and apply to every item. */
-function expandListItems(ledger: Ledger, list: Stripe.ApiList<unknown>, paths: readonly string[]): void {
+async function expandListItems(ledger: Ledger, list: Stripe.ApiList<unknown>, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     const parts = checkDepth(path);
     if (parts[0] !== 'data' || parts.length < 2) throw invalidRequest(`This property cannot be expanded (${path}).`, 'expand');
-    for (const item of list.data) expandPath(ledger, item as Record<string, unknown>, parts.slice(1), path);
+    for (const item of list.data) await expandPath(ledger, item as Record<string, unknown>, parts.slice(1), path);
   }
 }
 
-export function listWebhookEndpoints(ledger: Ledger, raw: unknown): Stripe.ApiList<Stripe.WebhookEndpoint> {
+export async function listWebhookEndpoints(ledger: Ledger, raw: unknown): Promise<Stripe.ApiList<Stripe.WebhookEndpoint>> {
   const p = parseParams(listWebhookEndpointsSchema, raw);
-  return page(ledger, 'webhook_endpoint', '/v1/webhook_endpoints', query(ledger, 'webhook_endpoint', p, []), p.expand ?? []);
+  return await page(ledger, 'webhook_endpoint', '/v1/webhook_endpoints', await query(ledger, 'webhook_endpoint', p, []), p.expand ?? []);
 }

@@ -11,7 +11,7 @@ function missing(objectName: string, id: string, param: string) {
   return param === 'id' ? resourceMissing(objectName, id) : invalidRequest(`No such ${objectName}: '${id}'`, param, 'resource_missing');
 }
 
-export function createProduct(ledger: Ledger, params: CreateProductParams): Stripe.Product {
+export async function createProduct(ledger: Ledger, params: CreateProductParams): Promise<Stripe.Product> {
   const now = seconds(ledger);
   const product: Stripe.Product = {
     id: newId('prod'),
@@ -35,16 +35,16 @@ export function createProduct(ledger: Ledger, params: CreateProductParams): Stri
     updated: now,
     url: null,
   };
-  return ledger.store.insert('product', product);
+  return await ledger.store.insert('product', product);
 }
 
-export function retrieveProduct(ledger: Ledger, id: string, param = 'id'): Stripe.Product {
-  const product = ledger.store.get<Stripe.Product>('product', id);
+export async function retrieveProduct(ledger: Ledger, id: string, param = 'id'): Promise<Stripe.Product> {
+  const product = await ledger.store.get<Stripe.Product>('product', id);
   if (!product) throw missing('product', id, param);
   return product;
 }
 
-export function createPrice(ledger: Ledger, params: CreatePriceParams): Stripe.Price {
+export async function createPrice(ledger: Ledger, params: CreatePriceParams): Promise<Stripe.Price> {
   if (params.currency !== supportedCurrency) {
     throw invalidRequest(`The PasarLatih sandbox only supports currency '${supportedCurrency}'.`, 'currency');
   }
@@ -60,11 +60,11 @@ export function createPrice(ledger: Ledger, params: CreatePriceParams): Stripe.P
   }
   const product =
     params.product === undefined
-      ? createProduct(ledger, {
+      ? await createProduct(ledger, {
           name: params.product_data!.name,
           ...(params.product_data!.metadata ? { metadata: params.product_data!.metadata } : {}),
         })
-      : retrieveProduct(ledger, params.product, 'product');
+      : await retrieveProduct(ledger, params.product, 'product');
   const price: Stripe.Price = {
     id: newId('price'),
     object: 'price',
@@ -87,11 +87,11 @@ export function createPrice(ledger: Ledger, params: CreatePriceParams): Stripe.P
     // A string on the wire; the SDK turns it into its Decimal type when it reads the response.
     unit_amount_decimal: String(params.unit_amount) as unknown as Stripe.Price['unit_amount_decimal'],
   };
-  return ledger.store.insert('price', price);
+  return await ledger.store.insert('price', price);
 }
 
-export function retrievePrice(ledger: Ledger, id: string, param = 'id'): Stripe.Price {
-  const price = ledger.store.get<Stripe.Price>('price', id);
+export async function retrievePrice(ledger: Ledger, id: string, param = 'id'): Promise<Stripe.Price> {
+  const price = await ledger.store.get<Stripe.Price>('price', id);
   if (!price) throw missing('price', id, param);
   return price;
 }

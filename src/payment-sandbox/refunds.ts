@@ -5,9 +5,9 @@ import { emit, mustGetPaymentIntent, seconds, type Ledger, type RequestInfo } fr
 import { buildRefund } from './objects.js';
 import { SEN_PER_RUPIAH, type CreateRefundParams } from './schemas.js';
 
-export function createRefund(ledger: Ledger, params: CreateRefundParams, request: RequestInfo): Stripe.Refund {
+export async function createRefund(ledger: Ledger, params: CreateRefundParams, request: RequestInfo): Promise<Stripe.Refund> {
   const { store } = ledger;
-  const charge = chargeToRefund(ledger, params);
+  const charge = await chargeToRefund(ledger, params);
   if (!charge || !charge.captured) {
     throw invalidRequest('This charge cannot be refunded because it was not captured.', 'charge', 'charge_not_refundable');
   }
@@ -27,34 +27,34 @@ export function createRefund(ledger: Ledger, params: CreateRefundParams, request
     );
   }
   const refund = buildRefund({ amount, charge, created: seconds(ledger), metadata: params.metadata ?? {}, reason: params.reason ?? null });
-  store.insert('refund', refund);
+  await store.insert('refund', refund);
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded >= charge.amount_captured;
-  store.update('charge', charge);
+  await store.update('charge', charge);
   // Card refunds succeed at once in test mode: created already succeeded, so no refund.updated follows.
-  emit(ledger, { type: 'refund.created', object: refund }, request);
-  emit(ledger, { type: 'charge.refunded', object: charge }, request);
+  await emit(ledger, { type: 'refund.created', object: refund }, request);
+  await emit(ledger, { type: 'charge.refunded', object: charge }, request);
   return refund;
 }
 
 /** Stripe lets only a refund's metadata change; each change is announced by refund.updated. */
-export function updateRefund(
+export async function updateRefund(
   ledger: Ledger,
   id: string,
   metadata: Record<string, string> | undefined,
   request: RequestInfo,
-): Stripe.Refund {
-  const refund = retrieveRefund(ledger, id);
+): Promise<Stripe.Refund> {
+  const refund = await retrieveRefund(ledger, id);
   if (metadata === undefined) return refund;
   refund.metadata = Object.fromEntries(Object.entries({ ...refund.metadata, ...metadata }).filter(([, value]) => value !== ''));
-  ledger.store.update('refund', refund);
-  emit(ledger, { type: 'refund.updated', object: refund }, request);
+  await ledger.store.update('refund', refund);
+  await emit(ledger, { type: 'refund.updated', object: refund }, request);
   return refund;
 }
 
-function chargeToRefund(ledger: Ledger, params: CreateRefundParams): Stripe.Charge | null {
+async function chargeToRefund(ledger: Ledger, params: CreateRefundParams): Promise<Stripe.Charge | null> {
   if (params.payment_intent) {
-    const pi = mustGetPaymentIntent(ledger, params.payment_intent);
+    const pi = await mustGetPaymentIntent(ledger, params.payment_intent);
     if (pi.status !== 'succeeded' || typeof pi.latest_charge !== 'string') {
       throw invalidRequest(
         `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
@@ -62,10 +62,10 @@ function chargeToRefund(ledger: Ledger, params: CreateRefundParams): Stripe.Char
         'charge_not_refundable',
       );
     }
-    return ledger.store.get<Stripe.Charge>('charge', pi.latest_charge);
+    return await ledger.store.get<Stripe.Charge>('charge', pi.latest_charge);
   }
   if (params.charge) {
-    const charge = ledger.store.get<Stripe.Charge>('charge', params.charge);
+    const charge = await ledger.store.get<Stripe.Charge>('charge', params.charge);
     if (!charge) throw resourceMissing('charge', params.charge, 'charge');
     return charge;
   }
@@ -76,8 +76,8 @@ function chargeToRefund(ledger: Ledger, params: CreateRefundParams): Stripe.Char
   );
 }
 
-export function retrieveRefund(ledger: Ledger, id: string): Stripe.Refund {
-  const refund = ledger.store.get<Stripe.Refund>('refund', id);
+export async function retrieveRefund(ledger: Ledger, id: string): Promise<Stripe.Refund> {
+  const refund = await ledger.store.get<Stripe.Refund>('refund', id);
   if (!refund) throw resourceMissing('refund', id, 'refund');
   return refund;
 }

@@ -6,9 +6,9 @@ import { createPaymentSandbox } from './app.js';
 
 /** Starts the sandbox on its port (main.ts). */
 export async function startPaymentSandbox(): Promise<{ server: Server; close: () => Promise<void> }> {
-  const { port, dbFile, publicUrl, webhookUrl } = config.paymentSandbox;
-  const sandbox = createPaymentSandbox({
-    dbFile,
+  const { port, database, publicUrl, webhookUrl } = config.paymentSandbox;
+  const sandbox = await createPaymentSandbox({
+    database,
     apiKey: config.stripe.secretKey,
     webhookUrl,
     webhookSecret: config.stripe.webhookSecret,

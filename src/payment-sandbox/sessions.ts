@@ -14,9 +14,10 @@ type Session = Stripe.Checkout.Session;
 const MIN_EXPIRY_SECONDS = 30 * 60;
 const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
 
-export function createSession(ledger: Ledger, params: CreateSessionParams, hostedBaseUrl: string): Session {
+export async function createSession(ledger: Ledger, params: CreateSessionParams, hostedBaseUrl: string): Promise<Session> {
   const created = seconds(ledger);
-  const lines = params.line_items.map((li, i) => resolveLine(ledger, li, i));
+  const lines: (LineItemRecord & { param: string })[] = [];
+  for (const [i, li] of params.line_items.entries()) lines.push(await resolveLine(ledger, li, i));
   const currencies = new Set(lines.map((li) => li.currency));
   if (currencies.size > 1) throw invalidRequest('All line items must use the same currency.', 'line_items');
   const currency = [...currencies][0]!;
@@ -64,8 +65,8 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
     locale: params.locale ?? null,
     metadata: params.metadata ?? {},
   });
-  ledger.store.insert('checkout.session', session);
-  ledger.store.insertPrivate({
+  await ledger.store.insert('checkout.session', session);
+  await ledger.store.insertPrivate({
     sessionId: id,
     csrfToken: randomToken(),
     lineItems: lines.map(({ param: _param, ...li }) => li),
@@ -79,7 +80,11 @@ export function createSession(ledger: Ledger, params: CreateSessionParams, hoste
 }
 
 /** A line item as stored, from its inline price_data or from a Price made through the API. */
-function resolveLine(ledger: Ledger, li: CreateSessionParams['line_items'][number], index: number): LineItemRecord & { param: string } {
+async function resolveLine(
+  ledger: Ledger,
+  li: CreateSessionParams['line_items'][number],
+  index: number,
+): Promise<LineItemRecord & { param: string }> {
   if ((li.price === undefined) === (li.price_data === undefined)) {
     throw invalidRequest('You must specify exactly one of price or price_data.', `line_items[${index}]`, 'parameters_exclusive');
   }
@@ -95,9 +100,9 @@ function resolveLine(ledger: Ledger, li: CreateSessionParams['line_items'][numbe
     };
   }
   const param = `line_items[${index}][price]`;
-  const price = retrievePrice(ledger, li.price!, param);
+  const price = await retrievePrice(ledger, li.price!, param);
   if (!price.active || price.unit_amount === null) throw invalidRequest(`The price specified is inactive or has no unit_amount.`, param);
-  const product = retrieveProduct(ledger, String(price.product), param);
+  const product = await retrieveProduct(ledger, String(price.product), param);
   if (!product.active) throw invalidRequest(`The product of price ${price.id} is inactive.`, param, 'product_inactive');
   return {
     ids: { lineItem: newId('li'), price: price.id, product: product.id },
@@ -110,53 +115,53 @@ function resolveLine(ledger: Ledger, li: CreateSessionParams['line_items'][numbe
   };
 }
 
-export function retrieveSession(ledger: Ledger, id: string): Session {
-  expireDueSessions(ledger);
-  return mustGetSession(ledger, id);
+export async function retrieveSession(ledger: Ledger, id: string): Promise<Session> {
+  await expireDueSessions(ledger);
+  return await mustGetSession(ledger, id);
 }
 
-export function expireSession(ledger: Ledger, id: string, request: RequestInfo): Session {
-  expireDueSessions(ledger);
-  const session = mustGetSession(ledger, id);
+export async function expireSession(ledger: Ledger, id: string, request: RequestInfo): Promise<Session> {
+  await expireDueSessions(ledger);
+  const session = await mustGetSession(ledger, id);
   if (session.status !== 'open') {
     throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired.`, 'session');
   }
-  return expire(ledger, session, request);
+  return await expire(ledger, session, request);
 }
 
 /** Expires open sessions whose expires_at has passed (Stripe does it on its own clock). Returns how many. */
-export function expireDueSessions(ledger: Ledger): number {
-  const ids = ledger.store.openSessionIdsExpiredBy(seconds(ledger));
-  for (const id of ids) expire(ledger, mustGetSession(ledger, id), automatic);
+export async function expireDueSessions(ledger: Ledger): Promise<number> {
+  const ids = await ledger.store.openSessionIdsExpiredBy(seconds(ledger));
+  for (const id of ids) await expire(ledger, await mustGetSession(ledger, id), automatic);
   return ids.length;
 }
 
-function expire(ledger: Ledger, session: Session, request: RequestInfo): Session {
+async function expire(ledger: Ledger, session: Session, request: RequestInfo): Promise<Session> {
   session.status = 'expired';
   session.url = null;
   if (typeof session.payment_intent === 'string') {
-    const pi = mustGetPaymentIntent(ledger, session.payment_intent);
+    const pi = await mustGetPaymentIntent(ledger, session.payment_intent);
     if (pi.status === 'requires_payment_method' || pi.status === 'requires_action') {
       pi.status = 'canceled';
       pi.canceled_at = seconds(ledger);
       pi.cancellation_reason = 'abandoned';
       pi.next_action = null;
-      ledger.store.update('payment_intent', pi);
-      emit(ledger, { type: 'payment_intent.canceled', object: pi }, request);
+      await ledger.store.update('payment_intent', pi);
+      await emit(ledger, { type: 'payment_intent.canceled', object: pi }, request);
     }
   }
-  ledger.store.update('checkout.session', session);
-  ledger.store.setPendingAuth(session.id, null);
-  emit(ledger, { type: 'checkout.session.expired', object: session }, request);
+  await ledger.store.update('checkout.session', session);
+  await ledger.store.setPendingAuth(session.id, null);
+  await emit(ledger, { type: 'checkout.session.expired', object: session }, request);
   return session;
 }
 
 /** For the hosted page: the session and its private part, or null when there is no such session. */
-export function viewSession(ledger: Ledger, sessionId: string): { session: Session; priv: SessionPrivate } | null {
-  expireDueSessions(ledger);
-  const session = ledger.store.get<Session>('checkout.session', sessionId);
+export async function viewSession(ledger: Ledger, sessionId: string): Promise<{ session: Session; priv: SessionPrivate } | null> {
+  await expireDueSessions(ledger);
+  const session = await ledger.store.get<Session>('checkout.session', sessionId);
   if (!session) return null;
-  return { session, priv: privateOf(ledger, sessionId) };
+  return { session, priv: await privateOf(ledger, sessionId) };
 }
 
 /** Where the shop wants the buyer after paying: success_url with the session id filled in. */

@@ -10,8 +10,8 @@ import type { CreateWebhookEndpointParams, UpdateWebhookEndpointParams } from '.
 /** Stripe's limit of endpoints per account in test mode. */
 const MAX_ENDPOINTS = 16;
 
-function mustGetEndpoint(ledger: Ledger, id: string): Stripe.WebhookEndpoint {
-  const endpoint = ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', id);
+async function mustGetEndpoint(ledger: Ledger, id: string): Promise<Stripe.WebhookEndpoint> {
+  const endpoint = await ledger.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', id);
   if (!endpoint) throw resourceMissing('webhook_endpoint', id, 'id');
   return endpoint;
 }
@@ -22,9 +22,10 @@ function mergedMetadata(current: Stripe.Metadata, change: Record<string, string>
   return Object.fromEntries(Object.entries({ ...current, ...change }).filter(([, value]) => value !== ''));
 }
 
-export function createWebhookEndpoint(ledger: Ledger, params: CreateWebhookEndpointParams): Stripe.WebhookEndpoint {
+export async function createWebhookEndpoint(ledger: Ledger, params: CreateWebhookEndpointParams): Promise<Stripe.WebhookEndpoint> {
   if (
-    ledger.store.list('webhook_endpoint', { where: [], created: {}, limit: MAX_ENDPOINTS, startingAfter: null, endingBefore: null }).hasMore
+    (await ledger.store.list('webhook_endpoint', { where: [], created: {}, limit: MAX_ENDPOINTS, startingAfter: null, endingBefore: null }))
+      .hasMore
   ) {
     throw invalidRequest(`You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints.`, 'url');
   }
@@ -41,31 +42,35 @@ export function createWebhookEndpoint(ledger: Ledger, params: CreateWebhookEndpo
     status: 'enabled',
     url: params.url,
   };
-  ledger.store.insert('webhook_endpoint', endpoint);
+  await ledger.store.insert('webhook_endpoint', endpoint);
   const secret = newWebhookSecret();
-  ledger.store.putEndpointSecret(endpoint.id, secret);
+  await ledger.store.putEndpointSecret(endpoint.id, secret);
   return { ...endpoint, secret };
 }
 
-export function retrieveWebhookEndpoint(ledger: Ledger, id: string): Stripe.WebhookEndpoint {
-  return mustGetEndpoint(ledger, id);
+export async function retrieveWebhookEndpoint(ledger: Ledger, id: string): Promise<Stripe.WebhookEndpoint> {
+  return await mustGetEndpoint(ledger, id);
 }
 
-export function updateWebhookEndpoint(ledger: Ledger, id: string, params: UpdateWebhookEndpointParams): Stripe.WebhookEndpoint {
-  const endpoint = mustGetEndpoint(ledger, id);
+export async function updateWebhookEndpoint(
+  ledger: Ledger,
+  id: string,
+  params: UpdateWebhookEndpointParams,
+): Promise<Stripe.WebhookEndpoint> {
+  const endpoint = await mustGetEndpoint(ledger, id);
   if (params.url !== undefined) endpoint.url = params.url;
   if (params.enabled_events !== undefined) endpoint.enabled_events = [...new Set(params.enabled_events)];
   if (params.description !== undefined) endpoint.description = params.description || null;
   if (params.disabled !== undefined) endpoint.status = params.disabled ? 'disabled' : 'enabled';
   endpoint.metadata = mergedMetadata(endpoint.metadata, params.metadata);
-  return ledger.store.update('webhook_endpoint', endpoint);
+  return await ledger.store.update('webhook_endpoint', endpoint);
 }
 
 /** Stripe answers a deletion with the id and `deleted: true`; what was still to be sent to it is not sent. */
-export function deleteWebhookEndpoint(ledger: Ledger, id: string): Stripe.DeletedWebhookEndpoint {
-  mustGetEndpoint(ledger, id);
-  ledger.store.remove('webhook_endpoint', id);
-  ledger.store.deleteEndpointSecret(id);
-  ledger.store.cancelDeliveriesTo(id, 'endpoint deleted');
+export async function deleteWebhookEndpoint(ledger: Ledger, id: string): Promise<Stripe.DeletedWebhookEndpoint> {
+  await mustGetEndpoint(ledger, id);
+  await ledger.store.remove('webhook_endpoint', id);
+  await ledger.store.deleteEndpointSecret(id);
+  await ledger.store.cancelDeliveriesTo(id, 'endpoint deleted');
   return { id, object: 'webhook_endpoint', deleted: true };
 }

@@ -9,7 +9,7 @@ import {
   startSandboxAndReceiver,
   startWebhookReceiver,
   stopSandboxAndReceiver,
-  tempDbFile,
+  tempDatabase,
   WEBHOOK_SECRET,
   type RunningSandbox,
   type WebhookReceiver,
@@ -83,17 +83,17 @@ describe('delivery', () => {
   });
 
   it('when the app is down while the sandbox restarts, then the pending events are delivered after the restart', async () => {
-    const dbFile = tempDbFile();
+    const database = await tempDatabase();
     const late = await startWebhookReceiver();
     const lateUrl = late.url;
     await late.close(); // the app is down: connection refused
-    const first = await startSandbox({ dbFile, webhookUrl: lateUrl, webhookRetryDelaysMs: [60_000] });
+    const first = await startSandbox({ database, webhookUrl: lateUrl, webhookRetryDelaysMs: [60_000] });
     const session = await first.stripe.checkout.sessions.create(sessionParams());
     await payWithCard(session.url!, { number: '4242424242424242' });
     await new Promise((r) => setTimeout(r, 100));
     await first.stop();
 
-    const second = await startSandbox({ dbFile, webhookUrl: receiver.url, now: () => Date.now() + 120_000 });
+    const second = await startSandbox({ database, webhookUrl: receiver.url, now: () => Date.now() + 120_000 });
     try {
       await receiver.waitFor((e) => e.type === 'checkout.session.completed' && e.data.object.id === session.id);
       await receiver.waitFor((e) => e.type === 'payment_intent.succeeded');

@@ -1,7 +1,8 @@
 // Delivers stored events to the app's webhook URL and to the endpoints registered through the API,
 // each signed as Stripe signs them with its endpoint's secret, retrying with backoff while the
-// receiver is down. Deliveries and every attempt's answer live in SQLite: a restart resumes them,
-// and the dashboard shows them.
+// receiver is down. Deliveries and every attempt's answer live in the store: a restart resumes them,
+// the dashboard shows them, and each due delivery is claimed by one sandbox process at a time
+// (store.ts, claimDueDeliveries), so several processes on one PostgreSQL send each event once.
 import { createHmac } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Delivery, Store } from './store.js';
@@ -31,6 +32,9 @@ export interface DispatcherOptions {
 export function createWebhookDispatcher(opts: DispatcherOptions) {
   const retryDelays = opts.retryDelaysMs ?? defaultRetryDelaysMs;
   const concurrency = opts.concurrency ?? 8;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  // Longer than a delivery can take: a claim runs out only when its process died before answering.
+  const claimMs = timeoutMs + 20_000;
   const abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -38,17 +42,17 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
   let closed = false;
 
   /** Where a delivery goes and the secret that signs it: the app's configured endpoint, or one registered through the API. */
-  function targetOf(endpointId: string | null): { url: string; secret: string } | null {
+  async function targetOf(endpointId: string | null): Promise<{ url: string; secret: string } | null> {
     if (endpointId === null) return { url: opts.url, secret: opts.secret };
-    const endpoint = opts.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', endpointId);
-    const secret = opts.store.endpointSecret(endpointId);
+    const endpoint = await opts.store.get<Stripe.WebhookEndpoint>('webhook_endpoint', endpointId);
+    const secret = await opts.store.endpointSecret(endpointId);
     return endpoint && secret ? { url: endpoint.url, secret } : null;
   }
 
   async function deliver({ id, endpointId, attempts: previousAttempts, payload }: Delivery): Promise<void> {
-    const target = targetOf(endpointId);
+    const target = await targetOf(endpointId);
     if (!target) {
-      opts.store.cancelDeliveriesTo(String(endpointId), 'endpoint deleted');
+      await opts.store.cancelDeliveriesTo(String(endpointId), 'endpoint deleted');
       return;
     }
     const attempts = previousAttempts + 1;
@@ -62,18 +66,22 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
           'Stripe-Signature': signatureHeader(payload, target.secret, Math.floor(opts.now() / 1000)),
         },
         body: payload,
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(opts.timeoutMs ?? 10_000)]),
+        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]),
       });
       const body = await response.text().catch(() => '');
       answer = { responseStatus: response.status, responseBody: body.slice(0, RESPONSE_EXCERPT_CHARS), error: null };
     } catch (e) {
-      if (closed) return;
+      if (closed) {
+        // Stopped half way: another run sends it now rather than when the claim runs out.
+        await opts.store.releaseClaim(id);
+        return;
+      }
       const error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
       answer = { responseStatus: null, responseBody: null, error };
     }
     const ok = answer.responseStatus !== null && answer.responseStatus >= 200 && answer.responseStatus < 300;
     const delay = retryDelays[attempts - 1];
-    opts.store.recordAttempt(
+    await opts.store.recordAttempt(
       id,
       attempts,
       opts.now(),
@@ -87,17 +95,18 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
       again = false;
       for (;;) {
         if (closed) return;
-        const due = opts.store.dueDeliveries(opts.now(), concurrency);
+        const due = await opts.store.claimDueDeliveries(opts.now(), concurrency, claimMs);
         if (due.length === 0) break;
         await Promise.all(due.map(deliver));
       }
     } while (again && !closed);
-    scheduleNext();
+    await scheduleNext();
   }
 
-  function scheduleNext(): void {
+  async function scheduleNext(): Promise<void> {
     if (closed) return;
-    const at = opts.store.nextDeliveryDueAt();
+    const at = await opts.store.nextDeliveryDueAt();
+    if (closed) return;
     if (at === null) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(kick, Math.max(0, at - opts.now()));
@@ -115,10 +124,15 @@ export function createWebhookDispatcher(opts: DispatcherOptions) {
       clearTimeout(timer);
       timer = null;
     }
-    running = drain().finally(() => {
-      running = null;
-      if (again) kick();
-    });
+    running = drain()
+      .catch((error: unknown) => {
+        // The store did not answer (PostgreSQL restarting): the sweep kicks again within 30 s.
+        console.error('payment sandbox: webhook delivery paused:', error instanceof Error ? error.message : error);
+      })
+      .finally(() => {
+        running = null;
+        if (again) kick();
+      });
   }
 
   return {

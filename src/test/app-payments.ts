@@ -11,7 +11,14 @@ import { startCardPayment } from '../features/payments/payments.service.js';
 import type { WorkshopCtx } from '../features/workshops/workshops.service.js';
 import { makeOrder } from './builders/index.js';
 import type { Ref } from './builders/ref.js';
-import { startSandbox, startWebhookReceiver, stripeFor, tempDbFile, type RunningSandbox, type WebhookReceiver } from './payment-sandbox.js';
+import {
+  startSandbox,
+  startWebhookReceiver,
+  stripeFor,
+  tempDatabase,
+  type RunningSandbox,
+  type WebhookReceiver,
+} from './payment-sandbox.js';
 
 export interface AppSandbox {
   receiver: WebhookReceiver;
@@ -25,7 +32,7 @@ export interface AppSandbox {
 export async function startSandboxForApp(): Promise<AppSandbox> {
   const receiver = await startWebhookReceiver();
   const running = await startSandbox({
-    dbFile: tempDbFile(),
+    database: await tempDatabase(),
     webhookUrl: receiver.url,
     apiKey: config.stripe.secretKey,
     webhookSecret: config.stripe.webhookSecret,

@@ -1,13 +1,18 @@
 // Test harness for the sandbox's contract tests: a sandbox on an ephemeral port with its own
 // temp database, a tiny webhook receiver, and the official `stripe` SDK pointed at it exactly
-// as the app will point it.
+// as the app will point it. The store follows the suite's pass (vitest.config.ts): a SQLite file,
+// or on the postgres pass a fresh PostgreSQL database per sandbox (dropped with the run's).
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
+import { inject } from 'vitest';
 import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from '../payment-sandbox/app.js';
+import { isPostgresUrl } from '../payment-sandbox/open-store.js';
+import { databaseUrl, withServer } from './postgres.js';
 
 export const API_KEY = 'sk_test_contract_tests';
 export const WEBHOOK_SECRET = 'whsec_contract_tests';
@@ -25,6 +30,8 @@ export interface WebhookReceiver {
   respondWith: number;
   /** Requests answered with something other than 200. */
   rejected: number;
+  /** How long it takes to answer, in ms: a slow app keeps deliveries in flight. */
+  delayMs: number;
   waitFor(predicate: (e: Stripe.Event) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
   close(): Promise<void>;
 }
@@ -37,6 +44,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     respondWith: 200,
     rejected: 0,
+    delayMs: 0,
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -54,7 +62,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, receiver.delayMs));
+    const answer = () => {
       const status = receiver.respondWith;
       if (status === 200) {
         const body = Buffer.concat(chunks).toString('utf8');
@@ -67,7 +76,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       res
         .writeHead(status, { 'content-type': 'application/json' })
         .end(JSON.stringify(status === 200 ? { received: true } : { error: 'down' }));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/webhook`;
@@ -83,9 +92,9 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(
-  options: Partial<PaymentSandboxOptions> & { dbFile: string; webhookUrl: string },
+  options: Partial<PaymentSandboxOptions> & { database: string; webhookUrl: string },
 ): Promise<RunningSandbox> {
-  const sandbox = createPaymentSandbox({
+  const sandbox = await createPaymentSandbox({
     apiKey: API_KEY,
     webhookSecret: WEBHOOK_SECRET,
     webhookRetryDelaysMs: [50, 100, 200],
@@ -107,12 +116,12 @@ export async function startSandbox(
   };
 }
 
-/** The setup of most contract tests: a webhook receiver, and a sandbox on a fresh database file sending to it. */
-export async function startSandboxAndReceiver(): Promise<{ receiver: WebhookReceiver; running: RunningSandbox; dbFile: string }> {
+/** The setup of most contract tests: a webhook receiver, and a sandbox on a fresh database sending to it. */
+export async function startSandboxAndReceiver(): Promise<{ receiver: WebhookReceiver; running: RunningSandbox; database: string }> {
   const receiver = await startWebhookReceiver();
-  const dbFile = tempDbFile();
-  const running = await startSandbox({ dbFile, webhookUrl: receiver.url });
-  return { receiver, running, dbFile };
+  const database = await tempDatabase();
+  const running = await startSandbox({ database, webhookUrl: receiver.url });
+  return { receiver, running, database };
 }
 
 export async function stopSandboxAndReceiver({ receiver, running }: { receiver: WebhookReceiver; running: RunningSandbox }): Promise<void> {
@@ -124,9 +133,33 @@ export function stripeFor(port: number, key = API_KEY): Stripe {
   return new Stripe(key, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
 }
 
-export function tempDbFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payment-sandbox-'));
-  return path.join(dir, 'payment-sandbox.db');
+/** A new, empty store for one sandbox: a SQLite file, or on the postgres pass a new PostgreSQL database. */
+export async function tempDatabase(): Promise<string> {
+  const server = inject('postgresUrl');
+  if (!server) return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payment-sandbox-')), 'payment-sandbox.db');
+  // The run's prefix (src/test/postgres.ts): the run drops it when it ends.
+  const name = `${inject('postgresTemplate').replace(/_template$/, '')}_pay_${randomUUID().replaceAll('-', '')}`;
+  await withServer(server, async (client) => {
+    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+  });
+  return databaseUrl(server, name);
+}
+
+/** Everything a sandbox's store holds on disk, as text: its SQLite file and journal, or every row of its PostgreSQL tables. */
+export async function storedText(database: string): Promise<string> {
+  if (!isPostgresUrl(database)) {
+    return Buffer.concat([database, `${database}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f))).toString('latin1');
+  }
+  return withServer(database, async (client) => {
+    const tables = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
+    const texts: string[] = [];
+    for (const { name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
+      texts.push(...rows.rows.map((r) => r.row));
+    }
+    return texts.join('\n');
+  });
 }
 
 export const SHOP = 'http://shop.test:3000';
@@ -175,8 +208,13 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
+/** The text a browser reads: pages write every character beyond Latin-1 as a numeric reference (src/http/render.ts). */
 export function decodeEntities(html: string): string {
-  return html.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Opens the hosted page and submits a card, like a trainee would. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { config } from '../../config.js';
 import { prisma } from '../../db.js';
-import { startSandbox, stripeFor, tempDbFile, type RunningSandbox } from '../../test/payment-sandbox.js';
+import { startSandbox, stripeFor, tempDatabase, type RunningSandbox } from '../../test/payment-sandbox.js';
 import { csrfFrom, text } from '../../test/helpers.js';
 import { listProductThroughForm, makeShop, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
 import { setStripeClient } from '../payments/stripe-client.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   running = await startSandbox({
-    dbFile: tempDbFile(),
+    database: await tempDatabase(),
     webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/webhook`,
     apiKey: config.stripe.secretKey,
     webhookSecret: config.stripe.webhookSecret,

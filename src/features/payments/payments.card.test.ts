@@ -14,7 +14,7 @@ import {
   postForm,
   startSandbox,
   stripeFor,
-  tempDbFile,
+  tempDatabase,
   type RunningSandbox,
 } from '../../test/payment-sandbox.js';
 import { csrfFrom, text } from '../../test/helpers.js';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   });
   const appPort = (server.address() as AddressInfo).port;
   running = await startSandbox({
-    dbFile: tempDbFile(),
+    database: await tempDatabase(),
     webhookUrl: `http://127.0.0.1:${appPort}/payments/webhook`,
     apiKey: config.stripe.secretKey,
     webhookSecret: config.stripe.webhookSecret,
