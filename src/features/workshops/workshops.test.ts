@@ -23,7 +23,7 @@ describe('creating a workshop', () => {
     const organizer = await makeUser({ role: 'organizer' });
     const agent = await signedInAgent(app, organizer.username);
     const page = await agent.get('/workshops/new');
-    expect(page.text).toContain('Hari 1 – Sesi 1');
+    expect(text(page.text)).toContain('Hari 1 – Sesi 1');
     const res = await agent
       .post('/workshops')
       .type('form')
