@@ -8,13 +8,16 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
-/** Decodes the few HTML entities EJS writes, to compare page text with what a person reads. */
-export function text(html: string): string {
+/** Reads the entities a page writes as the characters a browser shows: EJS's &lt; &gt; &amp; and the numeric references every character beyond Latin-1 is written as (src/http/render.ts). */
+export function decodeEntities(html: string): string {
   return html
-    .replace(/<[^>]+>/g, ' ')
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/&amp;/g, '&');
+}
+
+/** A page's text as a person reads it: tags gone, entities read, whitespace collapsed. */
+export function text(html: string): string {
+  return decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
 }

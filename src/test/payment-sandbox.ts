@@ -12,6 +12,7 @@ import Stripe from 'stripe';
 import { inject } from 'vitest';
 import { createPaymentSandbox, type PaymentSandbox, type PaymentSandboxOptions } from '../payment-sandbox/app.js';
 import { isPostgresUrl } from '../payment-sandbox/open-store.js';
+import { csrfFrom, decodeEntities } from './helpers.js';
 import { databaseUrl, withServer } from './postgres.js';
 
 export const API_KEY = 'sk_test_contract_tests';
@@ -202,20 +203,8 @@ export async function postForm(url: string, fields: Record<string, string>): Pro
   return { status: res.status, location: res.headers.get('location'), html: await res.text(), headers: res.headers };
 }
 
-export function csrfFrom(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
-}
-
-/** The text a browser reads: pages write every character beyond Latin-1 as a numeric reference (src/http/render.ts). */
-export function decodeEntities(html: string): string {
-  return html
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
+/** Read a sandbox page as the app's tests read the app's (one copy, in ./helpers.ts). */
+export { csrfFrom, decodeEntities };
 
 /** Opens the hosted page and submits a card, like a trainee would. */
 export async function payWithCard(
