@@ -1,12 +1,15 @@
-// Browser journeys in Debian's Chromium (Playwright's own browser download cannot work here).
+// Browser journeys in Debian's Chromium headless shell (Playwright's own browser download cannot work here).
 // Each run starts the app on E2E_PORT (3100) with a fresh database full of demo data.
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+// @ts-expect-error plain JavaScript module without types
+import { chromiumPath } from './scripts/ensure-chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const paymentsPort = port + 1;
 const runDir = path.join('.tmp', `e2e-${port}`);
-const chromium = process.env.CHROMIUM_PATH ?? (process.platform === 'linux' ? '/usr/bin/chromium' : undefined);
+// CHROMIUM_PATH, else Debian's headless shell, else its full browser (scripts/ensure-chromium.mjs)
+const chromium = chromiumPath() as string | undefined;
 
 export default defineConfig({
   testDir: 'e2e',
