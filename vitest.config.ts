@@ -39,7 +39,7 @@ const sqliteOnly = [
 
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   // TEST_POSTGRES_PASS=0 keeps the tests that need PostgreSQL (migrations, job queue) but not the
-  // second pass of the whole suite (.ci/run, for its time budget).
+  // second pass of the whole suite: a quicker local run. CI runs both passes (.ci/run).
   const unavailable =
     process.env.TEST_POSTGRES_PASS === '0' ? 'TEST_POSTGRES_PASS=0' : await postgresUnavailable(process.env.TEST_POSTGRES_URL);
   if (unavailable && process.env.TEST_POSTGRES_PASS !== '0' && process.env.TEST_POSTGRES_REQUIRED === '1') {
