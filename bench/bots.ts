@@ -12,17 +12,16 @@
 // more than in a real room). The background jobs keep their own timers in both. Prints req/s,
 // latency, CPU per request and the app's peak RSS of each kind of turn, and the ratio.
 //   npm run bench:bots     (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3321)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs } from '../scripts/build.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
+import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -31,43 +30,14 @@ const TRAINEES = Number(process.env.TRAINEES ?? 40);
 const OTHER_TRAINEES = Number(process.env.OTHER_TRAINEES ?? 8);
 const CLOCK_MOVE_MS = Number(process.env.CLOCK_MOVE_MS ?? 5000);
 const APP_PORT = Number(process.env.PORT ?? 3321);
-const PAYMENTS_PORT = APP_PORT + 1;
 const runDir = path.join(root, '.tmp', `bench-bots-${APP_PORT}`);
 const base = `http://127.0.0.1:${APP_PORT}`;
 
 const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
-process.on('SIGINT', () => process.exit(130));
-setTimeout(
-  () => {
-    console.error('bench: took too long, stopping');
-    process.exit(1);
-  },
-  (DURATION * 2 + 600) * 1000,
-).unref();
+boundRun(children, DURATION * 2 + 600);
+const env = appSettings(runDir, APP_PORT, { PAYMENT_SANDBOX: 'true' });
 
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
-  UPLOAD_DIR: path.join(runDir, 'uploads'),
-  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
-  PAYMENT_SANDBOX: 'true',
-  PAYMENT_SANDBOX_PORT: String(PAYMENTS_PORT),
-  PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
-  DEMO_DATA: 'false',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-  PORT: String(APP_PORT),
-  LOGIN_RATE_LIMIT: '1000',
-};
-
-// ---------------------------------------------------------------- data
-fs.rmSync(runDir, { recursive: true, force: true });
-fs.mkdirSync(runDir, { recursive: true });
-execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
-Object.assign(process.env, env); // the app's modules read their settings when first imported
+prepareRun(runDir, env);
 const { prisma } = await import('../src/db.js');
 const { wireSubscribers } = await import('../src/subscribers.js');
 const { loadDemoData } = await import('../src/features/sandbox/demo.service.js');
@@ -166,46 +136,12 @@ console.log(
 );
 
 // ---------------------------------------------------------------- servers
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 await build();
 const app = spawn(process.execPath, [...serverArgs], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(app);
 await waitFor(`${base}/healthz`);
 
-/** Signs in like a browser; returns the session cookie. */
-async function signIn(username: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const cookies = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrf, username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in of ${username} failed: ${res.status}`);
-  return (
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ') || cookies
-  );
-}
-
+const signIn = (username: string) => signInAt(base, username);
 const cookie = await signIn(demoAccounts.siti.username);
 const catalogueUrl = `${base}/workshops/${demoWorkshopId}/catalog?sort=price-asc`;
 const sample = await fetch(catalogueUrl, { headers: { cookie } });
@@ -217,7 +153,7 @@ const tutorSessions: { session: string; csrf: string; workshopId: number }[] = [
 for (const [i, username] of tutors.entries()) {
   const session = await signIn(username);
   const page = await fetch(`${base}/workshops/${workshopIds[i]}/market`, { headers: { cookie: session } });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const csrf = csrfIn(await page.text())!;
   tutorSessions.push({ session, csrf, workshopId: workshopIds[i]! });
 }
 let clockMoves = 0;
@@ -234,16 +170,6 @@ async function moveOneClock(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- load
-function cpuSecondsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 type Phase = {
   name: 'quiet' | 'busy';
   requests: number;
@@ -300,10 +226,6 @@ const ordersByBots = await prisma.order.count({ where: { buyer: { username: { st
 const rssAtEnd = rssOf(app.pid!);
 app.kill('SIGTERM');
 
-function percentile(values: number[], p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
-}
 const rps = (p: Phase) => p.requests / p.seconds;
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const rows = [quiet, busy].map((p) => [

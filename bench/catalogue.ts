@@ -5,17 +5,15 @@
 // Target (2 cores): ratio >= 40%, p99 < 100 ms at 50 connections, RSS < 250 MB.
 //   npm run bench:catalogue        (DURATION=12 seconds per target in ROUNDS=3 turns, CONNECTIONS=50, PORT=3311,
 //                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
-import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
+import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
+import { appSettings, boundRun, cpuSecondsOf, percentile, prepareRun, root, rssOf, signIn, waitFor } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 12);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -26,46 +24,12 @@ const EXTRA_LISTINGS = 60;
 const runDir = path.join(root, '.tmp', `bench-catalogue-${APP_PORT}`);
 
 const children: ChildProcess[] = [];
-function stopAll(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-}
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-// Never outlive a bounded run, whatever happens.
-setTimeout(
-  () => {
-    console.error('bench: took too long, stopping');
-    process.exit(1);
-  },
-  (DURATION * 3 + 240) * 1000,
-).unref();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  SECRETS_FILE: path.join(runDir, 'secrets.json'),
-  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
-  UPLOAD_DIR: path.join(runDir, 'uploads'),
-  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
-  PAYMENT_SANDBOX: 'false',
-  // production without the sandbox wants real Stripe keys; this benchmark never pays
-  STRIPE_SECRET_KEY: 'sk_test_bench',
-  STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-  PAYMENT_SANDBOX_PORT: String(PAYMENTS_PORT),
-  PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
-  DEMO_DATA: 'false',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-  PORT: String(APP_PORT),
-  LOGIN_RATE_LIMIT: '1000',
-};
+const stopAll = boundRun(children, DURATION * 3 + 240);
+// the bare server listens on APP_PORT + 1
+const env = appSettings(runDir, APP_PORT, { PAYMENT_SANDBOX_PORT: String(PAYMENTS_PORT) });
 
 // ---------------------------------------------------------------- data
-fs.rmSync(runDir, { recursive: true, force: true });
-fs.mkdirSync(runDir, { recursive: true });
-execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
-Object.assign(process.env, env); // the app's modules read their settings when first imported
+prepareRun(runDir, env);
 const { prisma } = await import('../src/db.js');
 const { loadDemoData } = await import('../src/features/sandbox/demo.service.js');
 const { listingSearchText } = await import('../src/features/listings/listings.service.js');
@@ -105,18 +69,6 @@ const listingCount = await prisma.listing.count({ where: { workshopId } });
 await prisma.$disconnect();
 
 // ---------------------------------------------------------------- servers
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 /** Starts a server; nodeArgs end with its script (the app: built and run as `npm start` does). */
 function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProcess {
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
@@ -133,30 +85,7 @@ await build();
 const app = start(serverArgs, serverEnv);
 await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
 
-/** Signs in as a demo trainee like a browser would; returns the session cookie. */
-async function signIn(): Promise<string> {
-  const page = await fetch(`http://127.0.0.1:${APP_PORT}/login`);
-  const cookies = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`http://127.0.0.1:${APP_PORT}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrf, username: demoAccounts.siti.username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-  return (
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ') || cookies
-  );
-}
-
-const cookie = await signIn();
+const cookie = await signIn(`http://127.0.0.1:${APP_PORT}`, demoAccounts.siti.username);
 const catalogueUrl = `http://127.0.0.1:${APP_PORT}/workshops/${workshopId}/catalog?sort=price-asc`;
 const sample = await fetch(catalogueUrl, { headers: { cookie } });
 const html = await sample.text();
@@ -170,17 +99,6 @@ const bareBytes = Buffer.byteLength(await (await fetch(`http://127.0.0.1:${BARE_
 
 // ---------------------------------------------------------------- load
 const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-/** CPU seconds (user + system) a process has used: fields 14 and 15 of /proc/<pid>/stat, in ticks of 1/100 s. */
-function cpuSecondsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMsPerRequest: number; peakRss: number };
 type Target = {
   url: string;
@@ -251,16 +169,12 @@ async function loadTurn(t: Target, seconds: number): Promise<void> {
 for (const t of targets) await autocannon({ url: t.url, connections: CONNECTIONS, duration: 2, headers: t.headers });
 for (let turn = 0; turn < ROUNDS; turn++) for (const t of targets) await loadTurn(t, DURATION / ROUNDS);
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
-}
 /** Requests/s, CPU per request and latency percentiles over every measured response of all turns. */
 function summary(t: Target): Result {
-  const sorted = Float64Array.from(t.latencies).sort();
   return {
     rps: t.requests / t.seconds,
-    p50: Math.round(percentile(sorted, 50)),
-    p99: Math.round(percentile(sorted, 99)),
+    p50: Math.round(percentile(t.latencies, 50)),
+    p99: Math.round(percentile(t.latencies, 99)),
     errors: t.errors,
     non2xx: t.non2xx,
     cpuMsPerRequest: (t.cpu * 1000) / Math.max(1, t.requests),

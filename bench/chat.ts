@@ -19,17 +19,15 @@
 // turn, the chat's own requests (and their CPU, estimated), and the same-run ratio.
 //   npm run bench:chat    (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3331,
 //                          TRAINEES=40, POLL_MS=4000, SEND_MS=20000, INBOX_MS=60000)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
+import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -42,42 +40,11 @@ const runDir = path.join(root, '.tmp', `bench-chat-${APP_PORT}`);
 const base = `http://127.0.0.1:${APP_PORT}`;
 
 const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
-process.on('SIGINT', () => process.exit(130));
-// Never outlive a bounded run, whatever happens.
-setTimeout(
-  () => {
-    console.error('bench: took too long, stopping');
-    process.exit(1);
-  },
-  (DURATION * 2 + 600) * 1000,
-).unref();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  SECRETS_FILE: path.join(runDir, 'secrets.json'),
-  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
-  UPLOAD_DIR: path.join(runDir, 'uploads'),
-  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
-  PAYMENT_SANDBOX: 'false',
-  // production without the sandbox wants real Stripe keys; this benchmark never pays
-  STRIPE_SECRET_KEY: 'sk_test_bench',
-  STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-  PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
-  DEMO_DATA: 'false',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-  PORT: String(APP_PORT),
-  LOGIN_RATE_LIMIT: '1000',
-};
+boundRun(children, DURATION * 2 + 600);
+const env = appSettings(runDir, APP_PORT);
 
 // ---------------------------------------------------------------- data
-fs.rmSync(runDir, { recursive: true, force: true });
-fs.mkdirSync(runDir, { recursive: true });
-execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
-Object.assign(process.env, env); // the app's modules read their settings when first imported
+prepareRun(runDir, env);
 const { prisma } = await import('../src/db.js');
 const { loadDemoData } = await import('../src/features/sandbox/demo.service.js');
 const { hashPassword, insertUser } = await import('../src/features/auth/auth.service.js');
@@ -105,18 +72,6 @@ for (let t = 0; t < TRAINEES; t++) {
 await prisma.$disconnect();
 
 // ---------------------------------------------------------------- server
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 await build();
 const app = spawn(process.execPath, [...serverArgs], {
   cwd: root,
@@ -126,27 +81,7 @@ const app = spawn(process.execPath, [...serverArgs], {
 children.push(app);
 await waitFor(`${base}/healthz`);
 
-const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-
-/** Signs in like a browser; returns the session cookie. */
-async function signIn(username: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const cookies = cookiesOf(page);
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrfIn(await page.text())!, username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in of ${username} failed: ${res.status}`);
-  return cookiesOf(res) || cookies;
-}
-
+const signIn = (username: string) => signInAt(base, username);
 const cookie = await signIn(demoAccounts.siti.username);
 const catalogueUrl = `${base}/workshops/${workshopId}/catalog?sort=price-asc`;
 const sample = await fetch(catalogueUrl, { headers: { cookie } });
@@ -257,16 +192,6 @@ function stopChatting(): void {
 }
 
 // ---------------------------------------------------------------- load
-function cpuSecondsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
 type Phase = {
   name: 'quiet' | 'busy';
   requests: number;
@@ -331,10 +256,6 @@ const messages = await db.chatMessage.count({ where: { thread: { workshopId } } 
 const botReplies = await db.chatMessage.count({ where: { thread: { workshopId, shop: { isDemo: true } }, fromShop: true } });
 await db.$disconnect();
 
-function percentile(values: number[], p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
-}
 const rps = (p: Phase) => p.requests / p.seconds;
 const cpuPerRequest = (p: Phase) => (p.cpu * 1000) / Math.max(1, p.requests);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 // @ts-expect-error plain JavaScript module without types
 import { build, startArgs } from '../scripts/build.mjs';
+import { percentile } from './lib.js';
 
 const BUYERS = Number(process.env.BUYERS ?? 100);
 const PORT = Number(process.env.PORT ?? 3356);
@@ -204,11 +205,6 @@ async function buyAndPay(b: Browser, csrf: string, w: { workshopId: number; shop
   if (!back.html.includes('data-outcome="paid"')) throw new Error('return page did not say paid');
   const t3 = performance.now();
   return { place: t1 - t0, session: t2 - t1, pay: t3 - t2, total: t3 - t0 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;

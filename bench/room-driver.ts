@@ -337,11 +337,6 @@ export async function buyerPart(t: Trainee, all: Trainee[], base: string, time: 
   await time('questionnaire', () => answerQuestionnaire(t, base));
 }
 
-export const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
-};
-
 /** Today in the workshop's zone, as a date input wants it. */
 const isoDay = (offsetDays = 0) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(new Date(Date.now() + offsetDays * 86_400_000));

@@ -16,7 +16,8 @@ import pg from 'pg';
 import { scratchDatabase } from '../src/test/postgres.js';
 // @ts-expect-error plain JavaScript module without types
 import { startCluster, stopCluster } from '../scripts/cluster.mjs';
-import { createOrganizer, ORGANIZER, percentile, runRoom, setUpWorkshop, STEPS, type Step } from './room-driver.js';
+import { cpuSecondsOf, percentile } from './lib.js';
+import { createOrganizer, ORGANIZER, runRoom, setUpWorkshop, STEPS, type Step } from './room-driver.js';
 
 const TRAINEES = Number(process.env.TRAINEES ?? 40);
 const DURATION = Number(process.env.DURATION ?? 60);
@@ -29,19 +30,6 @@ if (!serverUrl) {
   process.exit(1);
 }
 const dir = path.resolve('.tmp/bench-room');
-const TICK = 100; // USER_HZ: /proc's clock ticks per second on Linux
-
-/** utime + stime of a process in seconds; 0 when it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
 /** The children of a process (nginx's worker). */
 const childrenOf = (pid: number): number[] =>
   fs
@@ -56,7 +44,7 @@ async function sample(pids: { name: string; pid: number }[], client: pg.Client):
     const all = p.name === 'nginx' ? [p.pid, ...childrenOf(p.pid)] : [p.pid];
     out.set(
       p.name,
-      all.reduce((s, pid) => s + cpuSeconds(pid), 0),
+      all.reduce((s, pid) => s + cpuSecondsOf(pid), 0),
     );
   }
   // The database's backends (pool connections live as long as their instance); the server's other
@@ -64,7 +52,7 @@ async function sample(pids: { name: string; pid: number }[], client: pg.Client):
   const { rows } = await client.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );
-  for (const r of rows) out.set(`postgres:${r.pid}`, cpuSeconds(r.pid));
+  for (const r of rows) out.set(`postgres:${r.pid}`, cpuSecondsOf(r.pid));
   const self = process.cpuUsage();
   out.set('load generator', (self.user + self.system) / 1e6);
   return out;

@@ -6,17 +6,16 @@
 // Same app build, same database, same run: it prints the catalogue's requests/s, p50 and p99, the
 // server's peak RSS and how many upload forms were answered, for each of the three turns.
 //   npm run bench:uploads          (DURATION=10 seconds per turn, CONNECTIONS=20, PORT=3321)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs } from '../scripts/build.mjs';
-import { DEMO_PASSWORD, demoAccounts, demoShopOwners } from '../src/features/sandbox/demo-accounts.js';
+import { demoAccounts, demoShopOwners } from '../src/features/sandbox/demo-accounts.js';
+import { appSettings, boundRun, cookiesOf, csrfIn, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
 const PORT = Number(process.env.PORT ?? 3321);
@@ -26,76 +25,21 @@ const runDir = path.join(root, '.tmp', `bench-uploads-${PORT}`);
 const base = `http://127.0.0.1:${PORT}`;
 
 const children: ChildProcess[] = [];
-const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-setTimeout(
-  () => {
-    console.error('bench: took too long, stopping');
-    process.exit(1);
-  },
-  (DURATION * 3 + 300) * 1000,
-).unref();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  SECRETS_FILE: path.join(runDir, 'secrets.json'),
-  DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
-  UPLOAD_DIR: path.join(runDir, 'uploads'),
-  SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
-  PAYMENT_SANDBOX: 'false',
-  STRIPE_SECRET_KEY: 'sk_test_bench',
-  STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-  DEMO_DATA: 'true',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-  PORT: String(PORT),
-};
-
-fs.rmSync(runDir, { recursive: true, force: true });
-fs.mkdirSync(runDir, { recursive: true });
-execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
+const stopAll = boundRun(children, DURATION * 3 + 300);
+const env = appSettings(runDir, PORT, { DEMO_DATA: 'true' });
+prepareRun(runDir, env);
 await build();
 const app = spawn(process.execPath, serverArgs, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(app);
-for (let i = 0; ; i++) {
-  if (i > 600) throw new Error('the app did not come up');
-  if (
-    await fetch(`${base}/healthz`)
-      .then((r) => r.ok)
-      .catch(() => false)
-  )
-    break;
-  await new Promise((r) => setTimeout(r, 200));
-}
+await waitFor(`${base}/healthz`);
 
 type Browser = { cookie: string; csrf: string };
-const cookiesOf = (res: Response, before = '') => {
-  const jar = new Map(before ? before.split('; ').map((c) => c.split('=', 2) as [string, string]) : []);
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const at = pair!.indexOf('=');
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-  }
-  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-};
-
+/** Signs in, then opens her workshops page for a form's token. */
 async function signIn(username: string): Promise<Browser> {
-  const page = await fetch(`${base}/login`);
-  let cookie = cookiesOf(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ _csrf: csrf, username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in of ${username}: ${res.status}`);
-  cookie = cookiesOf(res, cookie);
+  let cookie = await signInAt(base, username);
   const home = await fetch(`${base}/workshops`, { headers: { cookie } });
   cookie = cookiesOf(home, cookie);
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]! };
+  return { cookie, csrf: csrfIn(await home.text())! };
 }
 
 const buyer = await signIn(demoAccounts.siti.username);
@@ -114,10 +58,6 @@ const flatPng = (width: number, height: number) =>
     .png()
     .toBuffer();
 const kinds = { bombs: await flatPng(7745, 7745), 'largest accepted': await flatPng(5600, 4200) };
-
-function rssOf(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-}
 
 /** One seller's loop: a new listing with FILES_PER_FORM pictures, again and again until `until`. */
 async function uploadLoop(seller: Browser, picture: Buffer, until: number, answered: { statuses: number[]; ms: number[] }) {

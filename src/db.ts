@@ -10,16 +10,23 @@ import { config } from './config.js';
 import { serializeTransactions } from './db-sqlite.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
+// Prisma's defaults give a transaction 2 s to get a connection and 5 s to run. In a busy room on a
+// loaded machine (40 phones, several instances on one PostgreSQL pool) a join waited longer than
+// 2 s for a connection and answered 500 ("Unable to start a transaction in the given time"). A
+// phone waits much longer than that (nginx, 120 s). A transaction still ends within 30 s.
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 async function createClient(url: string): Promise<PrismaClient> {
   if (url.startsWith('file:')) {
     const { PrismaClient: SqliteClient } = await import('./generated/prisma/client.js');
     // SQLite: one connection, so statements outside a transaction wait while one is open (src/db-sqlite.ts).
-    return new SqliteClient({ adapter: serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 })) });
+    return new SqliteClient({ adapter: serializeTransactions(new PrismaBetterSqlite3({ url, timeout: 10_000 })), transactionOptions });
   }
   // The PostgreSQL driver is loaded only for PostgreSQL (about 6 MB a SQLite server does not hold).
   const { PrismaClient: PostgresClient } = await import('./generated/prisma-pg/client.js');
   return new PostgresClient({
     adapter: new (await import('@prisma/adapter-pg')).PrismaPg({ connectionString: url }),
+    transactionOptions,
   }) as unknown as PrismaClient;
 }
 

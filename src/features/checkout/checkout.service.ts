@@ -68,8 +68,6 @@ export async function getCheckoutReview(ctx: Ctx, choices: Record<number, string
   return { ...priceGroups(cart.groups, choices), address };
 }
 
-const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
-
 async function existingCheckout(db: Tx, ctx: Ctx, idempotencyKey: string): Promise<number | null> {
   const existing = await db.checkout.findUnique({ where: { idempotencyKey }, select: { id: true, buyerId: true, workshopId: true } });
   if (!existing) return null;
@@ -155,7 +153,7 @@ export async function placeOrders(
       }
       if (!input.buyNow) await tx.cartItem.deleteMany({ where: { id: { in: shops.flatMap((s) => s.lines.map((l) => l.id)) } } });
       return { checkoutId: checkout.id, repeated: false };
-    }, transactionOptions);
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same form submitted twice at once: the other submit placed the orders.

@@ -1,0 +1,130 @@
+// What the load benchmarks share: a throwaway app's settings and folder, a bound on how long a run
+// may take, waiting for a server, signing in as a browser does, and a process's CPU time and memory
+// read from /proc. Each bench keeps only what it measures.
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from '../src/features/sandbox/demo-accounts.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The settings of a benchmark's own app, as `npm start` runs it in production, everything under
+ * `runDir`: no demo data, no payment sandbox (`overrides` turns it on), sign-in limits high enough
+ * for one machine signing in many trainees.
+ */
+export function appSettings(runDir: string, port: number, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    SECRETS_FILE: path.join(runDir, 'secrets.json'),
+    DATABASE_URL: `file:${path.join(runDir, 'app.db')}`,
+    UPLOAD_DIR: path.join(runDir, 'uploads'),
+    SNAPSHOT_DIR: path.join(runDir, 'snapshots'),
+    PAYMENT_SANDBOX: 'false',
+    // production without the sandbox wants real Stripe keys; these benchmarks never pay through them
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
+    PAYMENT_SANDBOX_PORT: String(port + 1),
+    PAYMENT_SANDBOX_DB: path.join(runDir, 'payments.db'),
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOGIN_RATE_LIMIT: '1000',
+    ...overrides,
+  };
+}
+
+/** An empty `runDir` with a migrated database, then the settings in this process too (the app's modules read them when first imported). */
+export function prepareRun(runDir: string, env: NodeJS.ProcessEnv): void {
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+  execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'pipe' });
+  Object.assign(process.env, env);
+}
+
+/**
+ * The children are stopped whenever this process ends, and the run never outlives `seconds`,
+ * whatever happens. Returns what stops them earlier.
+ */
+export function boundRun(children: ChildProcess[], seconds: number): () => void {
+  const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
+  process.on('exit', stopAll);
+  process.on('SIGINT', () => process.exit(130));
+  setTimeout(() => {
+    console.error('bench: took too long, stopping');
+    process.exit(1);
+  }, seconds * 1000).unref();
+  return stopAll;
+}
+
+/** Resolves once `url` answers 2xx; fails after a minute. */
+export async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** A Cookie header: the cookies of `before` updated by the response's Set-Cookie. */
+export function cookiesOf(res: Response, before = ''): string {
+  const jar = new Map(before ? before.split('; ').map((c) => c.split('=', 2) as [string, string]) : []);
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const at = pair!.indexOf('=');
+    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** The CSRF token of a page's first form. */
+export const csrfIn = (html: string): string | undefined => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+/** Signs in as a browser does (sign-in page, then its form); returns the Cookie header of the session. */
+export async function signIn(base: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookies = cookiesOf(page);
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({ _csrf: csrfIn(await page.text())!, username, password }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in of ${username} failed: ${res.status}`);
+  return cookiesOf(res, cookies);
+}
+
+/** utime + stime of a process in seconds (fields 14 and 15 of /proc/<pid>/stat, in 1/100 s); 0 when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process in bytes; 0 when it is gone. */
+export function rssOf(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The p-th percentile (nearest rank) of the values; NaN when there are none. */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+}
