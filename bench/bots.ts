@@ -12,15 +12,13 @@
 // more than in a real room). The background jobs keep their own timers in both. Prints req/s,
 // latency, CPU per request and the app's peak RSS of each kind of turn, and the ratio.
 //   npm run bench:bots     (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3321)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
-// @ts-expect-error plain JavaScript module without types
-import { build, serverArgs } from '../scripts/build.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
+import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -136,10 +134,7 @@ console.log(
 );
 
 // ---------------------------------------------------------------- servers
-await build();
-const app = spawn(process.execPath, [...serverArgs], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-children.push(app);
-await waitFor(`${base}/healthz`);
+const app = await startApp(env, children, base, runDir);
 
 const signIn = (username: string) => signInAt(base, username);
 const cookie = await signIn(demoAccounts.siti.username);

@@ -9,10 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
-// @ts-expect-error plain JavaScript module without types
-import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, percentile, prepareRun, root, rssOf, signIn, waitFor } from './lib.js';
+import { appSettings, boundRun, cpuSecondsOf, percentile, prepareRun, root, rssOf, signIn, startApp, waitFor } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 12);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -69,7 +67,7 @@ const listingCount = await prisma.listing.count({ where: { workshopId } });
 await prisma.$disconnect();
 
 // ---------------------------------------------------------------- servers
-/** Starts a server; nodeArgs end with its script (the app: built and run as `npm start` does). */
+/** Starts the bare server; nodeArgs end with its script. */
 function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProcess {
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
   const child = spawn(process.execPath, [...profile, ...nodeArgs], {
@@ -81,9 +79,7 @@ function start(nodeArgs: string[], extraEnv: Record<string, string>): ChildProce
   return child;
 }
 
-await build();
-const app = start(serverArgs, serverEnv);
-await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
+const app = await startApp(env, children, `http://127.0.0.1:${APP_PORT}`, runDir);
 
 const cookie = await signIn(`http://127.0.0.1:${APP_PORT}`, demoAccounts.siti.username);
 const catalogueUrl = `http://127.0.0.1:${APP_PORT}/workshops/${workshopId}/catalog?sort=price-asc`;

@@ -19,14 +19,12 @@
 // turn, the chat's own requests (and their CPU, estimated), and the same-run ratio.
 //   npm run bench:chat    (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3331,
 //                          TRAINEES=40, POLL_MS=4000, SEND_MS=20000, INBOX_MS=60000)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
-// @ts-expect-error plain JavaScript module without types
-import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
+import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -72,14 +70,7 @@ for (let t = 0; t < TRAINEES; t++) {
 await prisma.$disconnect();
 
 // ---------------------------------------------------------------- server
-await build();
-const app = spawn(process.execPath, [...serverArgs], {
-  cwd: root,
-  env: { ...env, ...serverEnv },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-children.push(app);
-await waitFor(`${base}/healthz`);
+const app = await startApp(env, children, base, runDir);
 
 const signIn = (username: string) => signInAt(base, username);
 const cookie = await signIn(demoAccounts.siti.username);

@@ -1,11 +1,13 @@
 // What the load benchmarks share: a throwaway app's settings and folder, a bound on how long a run
 // may take, waiting for a server, signing in as a browser does, and a process's CPU time and memory
 // read from /proc. Each bench keeps only what it measures.
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error plain JavaScript module without types
+import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD } from '../src/features/sandbox/demo-accounts.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +62,24 @@ export function boundRun(children: ChildProcess[], seconds: number): () => void 
     process.exit(1);
   }, seconds * 1000).unref();
   return stopAll;
+}
+
+/**
+ * Builds the app and starts it exactly as `npm start` runs it (its V8 flags and environment,
+ * MALLOC_ARENA_MAX among them), with `env`; it answers at `base` when this resolves. PROFILE=1
+ * writes its CPU profile under `runDir`/profiles.
+ */
+export async function startApp(env: NodeJS.ProcessEnv, children: ChildProcess[], base: string, runDir: string): Promise<ChildProcess> {
+  await build();
+  const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
+  const app = spawn(process.execPath, [...profile, ...(serverArgs as string[])], {
+    cwd: root,
+    env: { ...env, ...(serverEnv as Record<string, string>) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(app);
+  await waitFor(`${base}/healthz`);
+  return app;
 }
 
 /** Resolves once `url` answers 2xx; fails after a minute. */

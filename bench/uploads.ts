@@ -6,15 +6,13 @@
 // Same app build, same database, same run: it prints the catalogue's requests/s, p50 and p99, the
 // server's peak RSS and how many upload forms were answered, for each of the three turns.
 //   npm run bench:uploads          (DURATION=10 seconds per turn, CONNECTIONS=20, PORT=3321)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-// @ts-expect-error plain JavaScript module without types
-import { build, serverArgs } from '../scripts/build.mjs';
 import { demoAccounts, demoShopOwners } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cookiesOf, csrfIn, prepareRun, root, rssOf, signIn as signInAt, waitFor } from './lib.js';
+import { appSettings, boundRun, cookiesOf, csrfIn, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
@@ -28,10 +26,7 @@ const children: ChildProcess[] = [];
 const stopAll = boundRun(children, DURATION * 3 + 300);
 const env = appSettings(runDir, PORT, { DEMO_DATA: 'true' });
 prepareRun(runDir, env);
-await build();
-const app = spawn(process.execPath, serverArgs, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-children.push(app);
-await waitFor(`${base}/healthz`);
+const app = await startApp(env, children, base, runDir);
 
 type Browser = { cookie: string; csrf: string };
 /** Signs in, then opens her workshops page for a form's token. */
