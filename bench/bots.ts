@@ -14,11 +14,23 @@
 //   npm run bench:bots     (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3321)
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
+import {
+  appSettings,
+  boundRun,
+  csrfIn,
+  loadAverage,
+  mb,
+  type Phase,
+  phaseRow,
+  prepareRun,
+  quietAndBusyTurns,
+  root,
+  rssOf,
+  signIn as signInAt,
+  startApp,
+} from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -165,56 +177,28 @@ async function moveOneClock(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- load
-type Phase = {
-  name: 'quiet' | 'busy';
-  requests: number;
-  seconds: number;
-  cpu: number;
-  errors: number;
-  latencies: number[];
-  peakRss: number;
-};
-const makePhase = (name: Phase['name']): Phase => ({ name, requests: 0, seconds: 0, cpu: 0, errors: 0, latencies: [], peakRss: 0 });
-const quiet = makePhase('quiet');
-const busy = makePhase('busy');
-
-function run(seconds: number, latencies?: number[]) {
-  return new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon({ url: catalogueUrl, connections: CONNECTIONS, duration: seconds, headers: { cookie } }, (err, result) =>
-      err ? reject(err) : resolve(result),
-    );
-    if (latencies) instance.on('response', (_c, _s, _b, ms: number) => latencies.push(ms));
-  });
-}
-
 const finishedTasks = () => prisma.botTask.count({ where: { status: { in: ['done', 'skipped', 'failed'] } } });
 let botTasksInBusyTurns = 0;
 
-async function turn(phase: Phase, seconds: number): Promise<void> {
-  await prisma.workshop.updateMany({ where: { id: { in: workshopIds } }, data: { botsPaused: phase.name === 'quiet' } });
-  const tasksBefore = await finishedTasks();
-  let mover: NodeJS.Timeout | undefined;
-  if (phase.name === 'busy') mover = setInterval(() => void moveOneClock().catch((e: unknown) => console.error(e)), CLOCK_MOVE_MS);
-  await run(1); // unmeasured: new connections, caches the other turn cooled, the bots' first job run
-  const watcher = setInterval(() => (phase.peakRss = Math.max(phase.peakRss, rssOf(app.pid!))), 100);
-  const cpuBefore = cpuSecondsOf(app.pid!);
-  const result = await run(seconds, phase.latencies);
-  phase.cpu += cpuSecondsOf(app.pid!) - cpuBefore;
-  clearInterval(watcher);
-  if (mover) clearInterval(mover);
-  phase.requests += result.requests.total ?? 0;
-  phase.seconds += seconds;
-  phase.errors += result.errors + result.timeouts + result.non2xx;
-  if (phase.name === 'busy') botTasksInBusyTurns += (await finishedTasks()) - tasksBefore;
-}
-
-const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-await run(2); // warm-up
-for (let r = 0; r < ROUNDS; r++) {
-  // Alternate which goes first, so a machine getting slower or faster favours neither.
-  const order = r % 2 === 0 ? [quiet, busy] : [busy, quiet];
-  for (const phase of order) await turn(phase, DURATION / ROUNDS);
-}
+const loadBefore = loadAverage();
+const { quiet, busy } = await quietAndBusyTurns({
+  url: catalogueUrl,
+  headers: { cookie },
+  connections: CONNECTIONS,
+  pid: app.pid!,
+  duration: DURATION,
+  rounds: ROUNDS,
+  turn: async (phase, load) => {
+    await prisma.workshop.updateMany({ where: { id: { in: workshopIds } }, data: { botsPaused: phase.name === 'quiet' } });
+    const tasksBefore = await finishedTasks();
+    let mover: NodeJS.Timeout | undefined;
+    if (phase.name === 'busy') mover = setInterval(() => void moveOneClock().catch((e: unknown) => console.error(e)), CLOCK_MOVE_MS);
+    await load.warm(); // also the bots' first job run
+    await load.measure();
+    if (mover) clearInterval(mover);
+    if (phase.name === 'busy') botTasksInBusyTurns += (await finishedTasks()) - tasksBefore;
+  },
+});
 await prisma.workshop.updateMany({ where: { id: { in: workshopIds } }, data: { botsPaused: true } });
 const byStatus = await prisma.botTask.groupBy({ by: ['status'], _count: { _all: true } });
 const ordersByBots = await prisma.order.count({ where: { buyer: { username: { startsWith: 'pembeli.' } } } });
@@ -222,16 +206,7 @@ const rssAtEnd = rssOf(app.pid!);
 app.kill('SIGTERM');
 
 const rps = (p: Phase) => p.requests / p.seconds;
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const rows = [quiet, busy].map((p) => [
-  p.name === 'quiet' ? 'bots paused' : 'bots + clocks',
-  rps(p).toFixed(0),
-  `${Math.round(percentile(p.latencies, 50))} ms`,
-  `${Math.round(percentile(p.latencies, 99))} ms`,
-  `${((p.cpu * 1000) / Math.max(1, p.requests)).toFixed(2)} ms`,
-  String(p.errors),
-  mb(p.peakRss),
-]);
+const rows = [phaseRow('bots paused', quiet), phaseRow('bots + clocks', busy)];
 console.log(
   `\nBots benchmark: catalogue of the demo workshop, ${CONNECTIONS} connections, ${DURATION} s per kind in ${ROUNDS} turns each, NODE_ENV=production`,
 );

@@ -6,11 +6,23 @@
 //   npm run bench:catalogue        (DURATION=12 seconds per target in ROUNDS=3 turns, CONNECTIONS=50, PORT=3311,
 //                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, percentile, prepareRun, root, rssOf, signIn, startApp, waitFor } from './lib.js';
+import {
+  appSettings,
+  boundRun,
+  cpuSecondsOf,
+  loadAverage,
+  mb,
+  percentile,
+  prepareRun,
+  root,
+  rssOf,
+  signIn,
+  startApp,
+  waitFor,
+} from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 12);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -94,7 +106,7 @@ await waitFor(`http://127.0.0.1:${BARE_PORT}/healthz`);
 const bareBytes = Buffer.byteLength(await (await fetch(`http://127.0.0.1:${BARE_PORT}/catalog`)).text());
 
 // ---------------------------------------------------------------- load
-const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadBefore = loadAverage();
 type Result = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMsPerRequest: number; peakRss: number };
 type Target = {
   url: string;
@@ -184,7 +196,6 @@ const bareResult = summary(bareTarget);
 stopAll();
 if (process.env.PROFILE) await new Promise((r) => setTimeout(r, 3000)); // let the servers write their profiles
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const ratio = appResult.rps / bareResult.rps;
 const peakRss = Math.max(appResult.peakRss, homeResult.peakRss);
 const rows = [

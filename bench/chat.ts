@@ -20,11 +20,24 @@
 //   npm run bench:chat    (DURATION=24 seconds per kind of turn in ROUNDS=4 turns, CONNECTIONS=50, PORT=3331,
 //                          TRAINEES=40, POLL_MS=4000, SEND_MS=20000, INBOX_MS=60000)
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { DEMO_PASSWORD, demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cpuSecondsOf, csrfIn, percentile, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
+import {
+  appSettings,
+  boundRun,
+  csrfIn,
+  loadAverage,
+  mb,
+  percentile,
+  type Phase,
+  phaseRow,
+  prepareRun,
+  quietAndBusyTurns,
+  root,
+  rssOf,
+  signIn as signInAt,
+  startApp,
+} from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 24);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
@@ -183,61 +196,24 @@ function stopChatting(): void {
 }
 
 // ---------------------------------------------------------------- load
-type Phase = {
-  name: 'quiet' | 'busy';
-  requests: number;
-  seconds: number;
-  cpu: number;
-  errors: number;
-  latencies: number[];
-  peakRss: number;
-  chatRequests: number;
-};
-const makePhase = (name: Phase['name']): Phase => ({
-  name,
-  requests: 0,
-  seconds: 0,
-  cpu: 0,
-  errors: 0,
-  latencies: [],
-  peakRss: 0,
-  chatRequests: 0,
+const loadBefore = loadAverage();
+let chatRequestsInBusyTurns = 0;
+const { quiet, busy } = await quietAndBusyTurns({
+  url: catalogueUrl,
+  headers: { cookie },
+  connections: CONNECTIONS,
+  pid: app.pid!,
+  duration: DURATION,
+  rounds: ROUNDS,
+  turn: async (phase, load) => {
+    if (phase.name === 'busy') startChatting();
+    await load.warm(); // also the chatters' first requests
+    const chatBefore = chatStats.requests;
+    await load.measure();
+    if (phase.name === 'busy') chatRequestsInBusyTurns += chatStats.requests - chatBefore;
+    stopChatting();
+  },
 });
-const quiet = makePhase('quiet');
-const busy = makePhase('busy');
-
-function run(seconds: number, latencies?: number[]) {
-  return new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon({ url: catalogueUrl, connections: CONNECTIONS, duration: seconds, headers: { cookie } }, (err, result) =>
-      err ? reject(err) : resolve(result),
-    );
-    if (latencies) instance.on('response', (_c, _s, _b, ms: number) => latencies.push(ms));
-  });
-}
-
-async function turn(phase: Phase, seconds: number): Promise<void> {
-  if (phase.name === 'busy') startChatting();
-  await run(1); // unmeasured: new connections, the chatters' first requests, caches the other turn cooled
-  const watcher = setInterval(() => (phase.peakRss = Math.max(phase.peakRss, rssOf(app.pid!))), 100);
-  const chatBefore = chatStats.requests;
-  const cpuBefore = cpuSecondsOf(app.pid!);
-  const result = await run(seconds, phase.latencies);
-  phase.cpu += cpuSecondsOf(app.pid!) - cpuBefore;
-  phase.chatRequests += chatStats.requests - chatBefore;
-  clearInterval(watcher);
-  stopChatting();
-  phase.requests += result.requests.total ?? 0;
-  phase.seconds += seconds;
-  phase.errors += result.errors + result.timeouts + result.non2xx;
-}
-
-const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-await run(2); // warm-up
-for (let r = 0; r < ROUNDS; r++) {
-  // Alternate which goes first, so a machine getting slower or faster favours neither.
-  const order = r % 2 === 0 ? [quiet, busy] : [busy, quiet];
-  for (const phase of order) await turn(phase, DURATION / ROUNDS);
-}
 await new Promise((r) => setTimeout(r, 500)); // the chatters' last answers
 const rssAtEnd = rssOf(app.pid!);
 app.kill('SIGTERM');
@@ -249,16 +225,7 @@ await db.$disconnect();
 
 const rps = (p: Phase) => p.requests / p.seconds;
 const cpuPerRequest = (p: Phase) => (p.cpu * 1000) / Math.max(1, p.requests);
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const rows = [quiet, busy].map((p) => [
-  p.name === 'quiet' ? 'no chat' : `${TRAINEES} chatting`,
-  rps(p).toFixed(0),
-  `${Math.round(percentile(p.latencies, 50))} ms`,
-  `${Math.round(percentile(p.latencies, 99))} ms`,
-  `${cpuPerRequest(p).toFixed(2)} ms`,
-  String(p.errors),
-  mb(p.peakRss),
-]);
+const rows = [phaseRow('no chat', quiet), phaseRow(`${TRAINEES} chatting`, busy)];
 console.log(
   `\nChat benchmark: catalogue of the demo workshop, ${CONNECTIONS} connections, ${DURATION} s per kind in ${ROUNDS} turns each, NODE_ENV=production`,
 );
@@ -270,7 +237,7 @@ for (const row of [['catalogue', 'req/s', 'p50', 'p99', 'CPU/req', 'errors', 'pe
 // The busy turns' CPU beyond what their catalogue requests cost at the quiet turns' rate: the chat's.
 const chatCpuMs = Math.max(0, busy.cpu - (cpuPerRequest(quiet) / 1000) * busy.requests) * 1000;
 console.log(
-  `\nthe chat in busy turns: ${busy.chatRequests} requests (${(busy.chatRequests / busy.seconds).toFixed(1)}/s), ${chatStats.errors} errors, p50 ${Math.round(percentile(chatStats.latencies, 50))} ms, p99 ${Math.round(percentile(chatStats.latencies, 99))} ms; about ${(chatCpuMs / Math.max(1, busy.chatRequests)).toFixed(2)} ms of CPU each (estimated)`,
+  `\nthe chat in busy turns: ${chatRequestsInBusyTurns} requests (${(chatRequestsInBusyTurns / busy.seconds).toFixed(1)}/s), ${chatStats.errors} errors, p50 ${Math.round(percentile(chatStats.latencies, 50))} ms, p99 ${Math.round(percentile(chatStats.latencies, 99))} ms; about ${(chatCpuMs / Math.max(1, chatRequestsInBusyTurns)).toFixed(2)} ms of CPU each (estimated)`,
 );
 console.log(`messages written: ${messages}, of which the demo shops' bot replies: ${botReplies}`);
 console.log(`the app's RSS at the end: ${mb(rssAtEnd)}`);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 // @ts-expect-error plain JavaScript module without types
 import { serverArgs, serverEnv } from '../scripts/build.mjs';
+import { mb } from './lib.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.tmp', 'bench');
@@ -19,7 +20,6 @@ const dbFile = path.join(benchDir, 'evaluation.db');
 const RESPONSES = Number(process.env.RESPONSES ?? 100_000);
 const BATCH = 5_000;
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
 const reuse = Boolean(process.env.REUSE) && fs.existsSync(dbFile);

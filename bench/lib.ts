@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon, { type Result as AutocannonResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD } from '../src/features/sandbox/demo-accounts.js';
@@ -147,4 +148,81 @@ export function rssOf(pid: number): number {
 export function percentile(values: ArrayLike<number>, p: number): number {
   const sorted = Float64Array.from(values).sort();
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+}
+
+/** Megabytes, for the tables. */
+export const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** The machine's load averages (1, 5, 15 minutes) as /proc gives them. */
+export const loadAverage = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** The catalogue's load in one kind of turn, summed over all its turns. */
+export type Phase = {
+  name: 'quiet' | 'busy';
+  requests: number;
+  seconds: number;
+  cpu: number;
+  errors: number;
+  latencies: number[];
+  peakRss: number;
+};
+
+/** What a turn gets: an unmeasured second of load (new connections, caches the other turn cooled), then the measured load. */
+export type TurnLoad = { warm: () => Promise<void>; measure: () => Promise<void> };
+
+/**
+ * A page loaded by autocannon in quiet and busy turns, `rounds` of each, `duration` seconds of each
+ * kind in all; which goes first alternates, so a machine getting slower or faster favours neither.
+ * What makes a turn busy (bots, chatters) is the bench's: `turn` starts it, runs the load, stops it.
+ * Counts the app's requests, errors (and non-2xx), latencies, CPU time and peak RSS per kind.
+ */
+export async function quietAndBusyTurns(o: {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  pid: number;
+  duration: number;
+  rounds: number;
+  turn: (phase: Phase, load: TurnLoad) => Promise<void>;
+}): Promise<{ quiet: Phase; busy: Phase }> {
+  const phase = (name: Phase['name']): Phase => ({ name, requests: 0, seconds: 0, cpu: 0, errors: 0, latencies: [], peakRss: 0 });
+  const quiet = phase('quiet');
+  const busy = phase('busy');
+  const run = (seconds: number, latencies?: number[]) =>
+    new Promise<AutocannonResult>((resolve, reject) => {
+      const instance = autocannon({ url: o.url, connections: o.connections, duration: seconds, headers: o.headers }, (err, result) =>
+        err ? reject(err) : resolve(result),
+      );
+      if (latencies) instance.on('response', (_c, _s, _b, ms: number) => latencies.push(ms));
+    });
+  const seconds = o.duration / o.rounds;
+  const loadFor = (p: Phase): TurnLoad => ({
+    warm: async () => void (await run(1)),
+    measure: async () => {
+      const watcher = setInterval(() => (p.peakRss = Math.max(p.peakRss, rssOf(o.pid))), 100);
+      const cpuBefore = cpuSecondsOf(o.pid);
+      const result = await run(seconds, p.latencies);
+      p.cpu += cpuSecondsOf(o.pid) - cpuBefore;
+      clearInterval(watcher);
+      p.requests += result.requests.total ?? 0;
+      p.seconds += seconds;
+      p.errors += result.errors + result.timeouts + result.non2xx;
+    },
+  });
+  await run(2); // warm-up
+  for (let r = 0; r < o.rounds; r++) for (const p of r % 2 === 0 ? [quiet, busy] : [busy, quiet]) await o.turn(p, loadFor(p));
+  return { quiet, busy };
+}
+
+/** A row of the quiet/busy table: req/s, p50, p99, CPU per request, errors, peak RSS. */
+export function phaseRow(label: string, p: Phase): string[] {
+  return [
+    label,
+    (p.requests / p.seconds).toFixed(0),
+    `${Math.round(percentile(p.latencies, 50))} ms`,
+    `${Math.round(percentile(p.latencies, 99))} ms`,
+    `${((p.cpu * 1000) / Math.max(1, p.requests)).toFixed(2)} ms`,
+    String(p.errors),
+    mb(p.peakRss),
+  ];
 }

@@ -7,12 +7,11 @@
 // server's peak RSS and how many upload forms were answered, for each of the three turns.
 //   npm run bench:uploads          (DURATION=10 seconds per turn, CONNECTIONS=20, PORT=3321)
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { demoAccounts, demoShopOwners } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, boundRun, cookiesOf, csrfIn, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
+import { appSettings, boundRun, cookiesOf, csrfIn, loadAverage, mb, prepareRun, root, rssOf, signIn as signInAt, startApp } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
@@ -117,11 +116,10 @@ const turns = [await turn('catalogue alone', null)];
 for (const [name, picture] of Object.entries(kinds)) turns.push(await turn(`+ 4 uploads, ${name}`, picture));
 stopAll();
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 console.log(
   `\nUploads benchmark: catalogue at ${CONNECTIONS} connections for ${DURATION} s per turn, ${UPLOADERS} sellers × ${FILES_PER_FORM} pictures per form`,
 );
-console.log(`load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (the machine is shared)\n`);
+console.log(`load average: ${loadAverage()} (the machine is shared)\n`);
 const header = ['', 'req/s', 'p50', 'p99', 'peak RSS', 'upload forms answered', 'form p50'];
 console.log(header.map((h, i) => (i === 0 ? h.padEnd(34) : h.padStart(i === 5 ? 24 : 10))).join(''));
 for (const t of turns)
