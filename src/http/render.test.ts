@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isStringOneByteRepresentation } from 'node:v8';
 import ejs from 'ejs';
 import { Linter } from 'eslint';
 import globals from 'globals';
@@ -87,6 +88,20 @@ describe('the view engine', () => {
     const decoded = html.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
     expect(decoded).toBe('<p title="Kain – tenun 😀 café">← Kembali · Kain – tenun 😀 café ★</p>');
     expect(escapeHtml('\ud83d')).toBe('&#55357;');
+    // Held by V8 in one byte per character too: replace() on a two-byte value returns a two-byte string, and one
+    // such string made the whole page two-byte, twice the memory and several times the cost of encoding it.
+    expect(isStringOneByteRepresentation(html)).toBe(true);
+    for (const value of ['Kain – tenun', 'Kain – tenun'.slice(7), '😀 & <b>', 'Kain & Tenun']) {
+      expect(isStringOneByteRepresentation(escapeHtml(value)), value).toBe(true);
+    }
+  });
+
+  it('when a value beyond Latin-1 reaches a page through a partial and the layout, then the whole page is one byte per character', async () => {
+    const locals = { ...shopLocals(), title: 'Toko – Bu Made ★', items: [{ title: 'Songket 😀 – biru', price: 350000 }] };
+    const html = await render('shop/show.ejs', locals);
+    expect(html).toContain('<title>Toko &#8211; Bu Made &#9733;</title>');
+    expect(html).toContain('<li>Songket &#128512; &#8211; biru');
+    expect(isStringOneByteRepresentation(html)).toBe(true);
   });
 
   it('when a local is named like a global, then the template reads the local, and a missing one reads as undefined', () => {

@@ -21,6 +21,7 @@
 // (t, lang, money, date, dateTime), never the person's, so a cached view cannot carry one person's data to another.
 // The key must name everything its locals hold (bench/catalogue.ts: the catalogue's cards cost a tenth of its CPU).
 import path from 'node:path';
+import { isStringOneByteRepresentation } from 'node:v8';
 import { Eta } from 'eta';
 /** What Eta's parser gives a plugin: the text between tags as strings, each tag as an object. */
 type AstObject = ReturnType<Eta['parse']>[number];
@@ -37,17 +38,27 @@ const HTML_ESCAPES = /[&<>"'\u0100-\u{10ffff}]/gu;
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 const escapeChar = (c: string) => HTML_ENTITIES[c] ?? `&#${c.codePointAt(0)};`;
 
+/**
+ * A string of Latin-1 characters, held by V8 in one byte per character. replace() on a two-byte string (a title with
+ * a dash, a translation with an emoji) returns a two-byte string even when every character it kept is ASCII, and one
+ * such string anywhere in a page made the whole page two-byte again: the catalogue spent a tenth of its CPU encoding
+ * and copying two-byte pages (bench/catalogue.ts under perf). Only for text already free of characters beyond Latin-1.
+ */
+function oneByte(text: string): string {
+  return isStringOneByteRepresentation(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
+}
+
 /** `<%= %>`: the entities EJS writes, and beyond Latin-1 numeric references; most values need neither and are returned as they are. */
 export function escapeHtml(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = String(value);
-  return HTML_CHARS.test(text) ? text.replace(HTML_ESCAPES, escapeChar) : text;
+  return oneByte(HTML_CHARS.test(text) ? text.replace(HTML_ESCAPES, escapeChar) : text);
 }
 
 const BEYOND_LATIN1 = /[\u0100-\u{10ffff}]/gu;
 /** A template's own text (between tags) written the same way, once when it is compiled. */
 const latin1Text = {
-  processAST: (ast: AstObject[]) => ast.map((part) => (typeof part === 'string' ? part.replace(BEYOND_LATIN1, escapeChar) : part)),
+  processAST: (ast: AstObject[]) => ast.map((part) => (typeof part === 'string' ? oneByte(part.replace(BEYOND_LATIN1, escapeChar)) : part)),
 };
 
 // With `debug`, Eta writes `__eta.line=N` before each tag's code without a semicolon, so a tag that starts with
