@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { exposeFlash, languageAndFormatters } from './http/locals.js';
 import { layoutEngine } from './http/render.js';
 import { requestLog } from './http/request-log.js';
+import { series } from './http/series.js';
 import { csrfProtection } from './http/csrf.js';
 import { sessions } from './http/session.js';
 import { PrismaSessionStore } from './http/session-store.js';
@@ -39,37 +40,35 @@ export function createApp({ cacheViews = config.isProduction }: { cacheViews?: b
   // page instead of Express's SHA-1: a checksum is all a weak validator needs, at a tenth of the cost.
   app.set('etag', (body: Buffer | string) => `W/"${Buffer.byteLength(body).toString(16)}-${crc32(body).toString(16)}"`);
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          frameAncestors: ["'none'"],
-          // A form may redirect to the payment page on its own origin (browsers apply
-          // form-action to the redirects that follow a form submission).
-          formAction: ["'self'", paymentFormAction],
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        // A form may redirect to the payment page on its own origin (browsers apply
+        // form-action to the redirects that follow a form submission).
+        formAction: ["'self'", paymentFormAction],
       },
-      // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
-      // Same-origin pages get the Referer, so a refused form goes back to the page it came from
-      // (src/http/refusals.ts); no other site ever sees one of our URLs (join codes, order ids).
-      referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
-  app.use(requestLog(logger));
+    },
+    // The room's network serves plain HTTP: never ask browsers to upgrade to HTTPS.
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+    // Same-origin pages get the Referer, so a refused form goes back to the page it came from
+    // (src/http/refusals.ts); no other site ever sees one of our URLs (join codes, order ids).
+    referrerPolicy: { policy: 'same-origin' },
+  });
   // Phones on a busy Wi-Fi: pages shrink to a fifth, chart.js from 206 kB to 70 kB. gzip's level
   // 6 costs about 0.1 ms on a 16 kB page (bench/catalogue.ts with ACCEPT_ENCODING=gzip).
-  app.use(compression());
+  // Every request, files too: one step of Express's router (src/http/series.ts).
+  app.use(series(securityHeaders, requestLog(logger), compression()));
 
   // Static files are revalidated after an hour (a 304 when unchanged), so phones do not ask
   // again on every page, and an updated app reaches them the same day: the URLs carry no version
@@ -80,23 +79,27 @@ export function createApp({ cacheViews = config.isProduction }: { cacheViews?: b
 
   for (const [path, handler] of filesRoutes) app.use(path, handler);
 
-  app.use(languageAndFormatters);
-  app.use(sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid', ...config.session }));
   const csrf = csrfProtection({ secret: config.sessionSecret, exempt: csrfExempt });
-  // What every layout reads, in one step (each middleware is a step of Express's router): her
-  // messages, who she is, her forms' token.
-  app.use((req, res, next) => {
-    exposeFlash(req, res);
-    if (req.session.user) res.locals.currentUser = req.session.user;
-    csrf.issue(req, res);
-    next();
-  });
-  // After the session: a body the parser refuses (too large, a bad charset) gets the error page,
-  // which needs the session's flash messages and the signed-in user.
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
-  app.use(csrf.protect);
-  app.use(passwordChangeFirst);
+  // Every page, in one step of Express's router (src/http/series.ts).
+  app.use(
+    series(
+      languageAndFormatters,
+      sessions({ store: new PrismaSessionStore(prisma), secret: config.sessionSecret, cookieName: 'pl.sid', ...config.session }),
+      // What every layout reads: her messages, who she is, her forms' token.
+      (req, res, next) => {
+        exposeFlash(req, res);
+        if (req.session.user) res.locals.currentUser = req.session.user;
+        csrf.issue(req, res);
+        next();
+      },
+      // After the session: a body the parser refuses (too large, a bad charset) gets the error page,
+      // which needs the session's flash messages and the signed-in user.
+      (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)),
+      csrf.protect,
+      passwordChangeFirst,
+    ),
+  );
 
   // Workshop pages first: most requests are theirs, and Express tries every route above the one
   // that answers. /workshops/new and other non-numeric ids go on to the site's routes.

@@ -5,6 +5,8 @@ import { createApp } from './app.js';
 import { listRoutes } from './test/routes.js';
 
 const expected: [method: string, path: string][] = [
+  ['GET', '/workshops/:workshopId/catalog'],
+  ['GET', '/workshops/:workshopId/catalog/:listingId'],
   ['GET', '/workshops/:workshopId'],
   ['POST', '/workshops/:workshopId/demo/start'],
   ['POST', '/workshops/:workshopId/demo/stop'],
@@ -16,8 +18,6 @@ const expected: [method: string, path: string][] = [
   ['GET', '/workshops/:workshopId/members'],
   ['POST', '/workshops/:workshopId/tutors'],
   ['POST', '/workshops/:workshopId/members/:memberId/password-reset'],
-  ['GET', '/workshops/:workshopId/catalog'],
-  ['GET', '/workshops/:workshopId/catalog/:listingId'],
   ['GET', '/workshops/:workshopId/shops/:shopId'],
   ['GET', '/workshops/:workshopId/shop/listings/new'],
   ['POST', '/workshops/:workshopId/shop/listings/new'],

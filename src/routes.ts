@@ -2,6 +2,7 @@
 // them. A feature exports its Router(s) and gets one line here; nothing registers routes by being
 // imported. src/routes.test.ts lists every URL this table produces.
 import { Router, type RequestHandler } from 'express';
+import { series } from './http/series.js';
 import { accountRouter, memberPasswordRouter } from './features/account/account.routes.js';
 import { adminRouter } from './features/admin/admin.routes.js';
 import { agendaRouter } from './features/agenda/agenda.routes.js';
@@ -36,12 +37,11 @@ type Mount = readonly [path: string, handler: Router | RequestHandler];
 /** Served before the session is read: files need none. */
 export const filesRoutes: readonly Mount[] = [['/uploads', uploadsRouter]];
 
-/** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only). */
+/** Inside one workshop, under /workshops/:workshopId, behind the workshop gate (members only) and the tab bar's unread counts (workshopPages). */
 export const workshopRoutes: readonly Mount[] = [
-  ['/', chatBadges], // her unread chats and drills on the tab bar
+  ['/catalog', catalogRouter], // first: the page opened most, and Express tries every route above the one that answers
   ['/', workshopPagesRouter], // the workshop's home, join screen, settings, members, demo as trainee
   ['/members', memberPasswordRouter], // a tutor resets a trainee's password
-  ['/catalog', catalogRouter],
   ['/shops', shopPagesRouter],
   ['/shop/listings', listingsRouter],
   ['/shop/balance', balanceRouter], // the seller's balance and "Tarik saldo"
@@ -85,7 +85,8 @@ export const siteRoutes: readonly Mount[] = [
 /** The pages of one workshop: the gate, then workshopRoutes. */
 export function workshopPages(): Router {
   const router = Router({ mergeParams: true });
-  router.use(workshopGate);
+  // The gate, then her unread chats and drills for the tab bar: one step of Express's router (src/http/series.ts).
+  router.use(series(...workshopGate, chatBadges));
   for (const [path, handler] of workshopRoutes) router.use(path, handler);
   return router;
 }

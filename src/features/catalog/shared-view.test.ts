@@ -70,4 +70,22 @@ describe('the shared catalogue view', () => {
     expect(indonesian).toContain('<h1>Katalog</h1>');
     expect(indonesian).toContain('1 produk');
   });
+
+  it('when a phone opens the catalogue, then it is an HTML page in UTF-8, gzipped when asked, and a 304 when she already has it', async () => {
+    const { agent } = people.siti;
+    const page = await agent.get(catalogue).set('Accept-Encoding', 'identity');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.text));
+    expect(page.text).toMatch(/^<!doctype html>/i);
+    expect(page.text).toContain('</html>');
+    const gzipped = await agent.get(catalogue).set('Accept-Encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(catalogueOf(gzipped.text)).toBe(catalogueOf(page.text));
+    const again = await agent.get(catalogue).set('If-None-Match', page.headers.etag as string);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    const head = await agent.head(catalogue);
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+  });
 });
