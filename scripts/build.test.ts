@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { freePort, stopChild, waitForHttp } from '../src/test/child-process.js';
 // @ts-expect-error plain JavaScript module without types
-import { build, serverArgs, startArgs } from './build.mjs';
+import { build, sandboxArgs, serverArgs, startArgs } from './build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -14,6 +14,12 @@ describe('the built server', () => {
   it('when npm start runs, then it runs the supervisor the benchmarks and browser tests start', () => {
     const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
     expect(start.endsWith(`node ${startArgs.join(' ')}`)).toBe(true);
+  });
+
+  it('when a server runs the app and the sandbox under systemd (deploy/), then it starts them with the same V8 flags as npm start', () => {
+    const execStart = (unit: string) => /^ExecStart=\S+ (.*)$/m.exec(fs.readFileSync(path.join(root, 'deploy/systemd', unit), 'utf8'))?.[1];
+    expect(execStart('pasarlatih@.service')).toBe(serverArgs.join(' '));
+    expect(execStart('pasarlatih-payments.service')).toBe(sandboxArgs.join(' '));
   });
 
   // On the postgres pass the bundle runs on that pass's database: one bundle, either database.
