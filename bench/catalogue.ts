@@ -2,7 +2,7 @@
 // catalogue page of 24 listings, against a bare Express + EJS route that renders an HTML page
 // of the same size from memory, both hit by autocannon in the same run on loopback.
 // Prints requests/s, p50/p99 latency, the app's peak RSS and the throughput ratio.
-// Target (2 cores): ratio >= 40%, p99 < 100 ms at 50 connections, RSS < 250 MB.
+// Target (2 cores): ratio >= 45% (issue 10; 40% before it), p99 < 100 ms at 50 connections, RSS < 250 MB.
 //   npm run bench:catalogue        (DURATION=12 seconds per target in ROUNDS=3 turns, CONNECTIONS=50, PORT=3311,
 //                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -223,9 +223,9 @@ console.log(`Workshop with ${listingCount} listings; page of 24 cards = ${pageBy
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(18) : cell.padStart(10))).join(''));
 console.log(`\nload average before the run: ${loadBefore}; the machine is shared, figures move with it`);
 console.log(
-  `throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 40%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`,
+  `throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 45%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`,
 );
 console.log(`p99: ${appResult.p99} ms over all turns (target < 100 ms)   peak RSS: ${mb(peakRss)} (target < 250 MB)`);
-const ok = ratio >= 0.4 && appResult.p99 < 100 && peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
+const ok = ratio >= 0.45 && appResult.p99 < 100 && peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
 console.log(ok ? 'all targets met' : 'TARGETS NOT MET');
 process.exit(0);
