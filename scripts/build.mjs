@@ -15,9 +15,10 @@
 // under load V8 saw the objects of requests in flight outlive a minor collection and began
 // allocating them straight in the old generation, where they died and cost major collections
 // (concurrent marking and sweeping, a fifth of the CPU). Without it a catalogue page took 24-34%
-// less CPU and the app 7-13 MB less memory (bench:catalogue's app A/B with and without the flag,
-// four paired runs, in the note of issue 10). The sandbox has no Prisma and a small heap. All are V8 options: a Node that drops one refuses to start, which
-// scripts/build.test.ts shows.
+// less CPU and the app 8-13 MB less memory (an A/B of two app processes with and without the
+// flag, three paired runs; README, "Catalogue benchmark"). The sandbox has no Prisma and a small
+// heap. All are V8 options: a Node that drops one refuses to start, which scripts/build.test.ts
+// shows.
 // Stack traces name dist/*.js lines (each module is marked `// src/...` in it); for the
 // TypeScript lines add --enable-source-maps, which costs about 16 MB.
 import fs from 'node:fs';
