@@ -15,13 +15,17 @@ import sharp from 'sharp';
 export const STEPS = ['join', 'shop', 'listing', 'buy', 'pay', 'questionnaire'] as const;
 export type Step = (typeof STEPS)[number];
 
-/** Every response a phone received, for the test's accounting. */
-export type Seen = { method: string; url: string; status: number; upstream: string | null; retried: boolean };
+/**
+ * Every response a phone received, for the test's accounting. `cut`: the headers came but the
+ * connection closed before the whole body did (its instance died while sending it).
+ */
+export type Seen = { method: string; url: string; status: number; upstream: string | null; retried: boolean; cut?: boolean };
 
 export type PhoneOptions = {
   /**
-   * Whether a 5xx answer is one a person would simply reload (once): the room test allows only a
-   * 502 from nginx whose upstream was the instance it killed. Anything else is a failure.
+   * Whether a 5xx answer, or a page cut off half way, is one a person would simply reload (once):
+   * the room test allows only those whose upstream was the instance it killed. Anything else is a
+   * failure.
    */
   reloadable?: (seen: Seen) => boolean;
   onResponse?: (seen: Seen) => void;
@@ -35,8 +39,9 @@ export class HttpError extends Error {
   constructor(
     readonly seen: Seen,
     what: string,
+    options?: ErrorOptions,
   ) {
-    super(`${what}: ${seen.method} ${seen.url} answered ${seen.status}${seen.upstream ? ` (upstream ${seen.upstream})` : ''}`);
+    super(`${what}: ${seen.method} ${seen.url} answered ${seen.status}${seen.upstream ? ` (upstream ${seen.upstream})` : ''}`, options);
   }
 }
 
@@ -108,7 +113,13 @@ export class Phone {
     return [...(this.jars.get(host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  private async once(method: string, url: string, body: FormData | URLSearchParams | undefined, retried: boolean): Promise<Response> {
+  /** One request, its body read whole: a page cut off is seen, like a 5xx, as the reload rule's to judge. */
+  private async once(
+    method: string,
+    url: string,
+    body: FormData | URLSearchParams | undefined,
+    retried: boolean,
+  ): Promise<{ res: Response; text: string }> {
     const u = new URL(url);
     const jar = this.jars.get(u.host) ?? new Map<string, string>();
     this.jars.set(u.host, jar);
@@ -122,12 +133,19 @@ export class Phone {
     }
     const seen: Seen = { method, url, status: res.status, upstream: res.headers.get('x-pasarlatih-upstream'), retried };
     this.options.onResponse?.(seen);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      seen.cut = true; // undici: "terminated"
+      if (!retried && this.options.reloadable?.(seen)) return this.once(method, url, body, true);
+      throw new HttpError(seen, retried ? 'cut off after a reload' : 'cut off', { cause: error });
+    }
     if (res.status >= 500) {
-      await res.arrayBuffer();
       if (!retried && this.options.reloadable?.(seen)) return this.once(method, url, body, true);
       throw new HttpError(seen, retried ? 'after a reload' : 'server error');
     }
-    return res;
+    return { res, text };
   }
 
   /** One request and the redirects after it; the last page. */
@@ -135,10 +153,9 @@ export class Phone {
     let method = init.method ?? 'GET';
     let body = init.body;
     for (let hops = 0; hops < 10; hops++) {
-      const res = await this.once(method, url, body, false);
+      const { res, text: html } = await this.once(method, url, body, false);
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
-        await res.arrayBuffer();
         url = new URL(location, url).href;
         if (res.status !== 307 && res.status !== 308) {
           method = 'GET';
@@ -147,7 +164,6 @@ export class Phone {
         continue;
       }
       const upstream = res.headers.get('x-pasarlatih-upstream');
-      const html = await res.text();
       if (upstream && /action="\/logout"/.test(html)) for (const u of upstream.split(', ')) this.upstreams.add(u);
       return { url, status: res.status, html, upstream };
     }
