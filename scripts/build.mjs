@@ -11,7 +11,12 @@
 // 100,000-response CSV export and evaluation fit). A 16 MB young generation halves the minor
 // collections of 8 MB under load. --liftoff-only keeps V8 from compiling Prisma's WebAssembly
 // query compiler a second time with its optimizing tier: about 25-50 MB less memory, and no slower
-// on Prisma's queries (measured on 1,000 reads with includes). The sandbox has no Prisma and a small
+// on Prisma's queries (measured on 1,000 reads with includes). --no-allocation-site-pretenuring:
+// under load V8 saw the objects of requests in flight outlive a minor collection and began
+// allocating them straight in the old generation, where they died and cost major collections
+// (concurrent marking and sweeping, a fifth of the CPU). With the flag a catalogue page took 24-34%
+// less CPU and the app 8-13 MB less memory (an A/B of two app processes with and without the
+// flag, three paired runs; README, "Catalogue benchmark"). The sandbox has no Prisma and a small
 // heap. All are V8 options: a Node that drops one refuses to start, which scripts/build.test.ts
 // shows.
 // Stack traces name dist/*.js lines (each module is marked `// src/...` in it); for the
@@ -23,7 +28,13 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const serverArgs = ['--max-old-space-size=192', '--max-semi-space-size=16', '--liftoff-only', 'dist/server.js'];
+export const serverArgs = [
+  '--max-old-space-size=192',
+  '--max-semi-space-size=16',
+  '--liftoff-only',
+  '--no-allocation-site-pretenuring',
+  'dist/server.js',
+];
 // Outside the heap: compression gzips pages on libuv's worker threads, and glibc gave each thread
 // its own malloc arena that kept its freed memory (the app's RSS grew 60 MB under load with a
 // heap of 85 MB; two arenas: 30 MB less, bench:catalogue's gzip turn no slower). Set in the
