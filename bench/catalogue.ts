@@ -7,7 +7,7 @@
 //                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import autocannon, { type RawResult } from 'autocannon';
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
 import {
   appSettings,
@@ -15,7 +15,8 @@ import {
   cpuSecondsOf,
   loadAverage,
   mb,
-  percentile,
+  latencyOver,
+  measuredRun,
   prepareRun,
   root,
   rssOf,
@@ -116,7 +117,7 @@ type Target = {
   requests: number;
   seconds: number;
   cpu: number;
-  latencies: number[];
+  runs: RawResult[];
   errors: number;
   non2xx: number;
   peakRss: number;
@@ -130,7 +131,7 @@ const target = (url: string, headers: Record<string, string>, pid: number, watch
   requests: 0,
   seconds: 0,
   cpu: 0,
-  latencies: [],
+  runs: [],
   errors: 0,
   non2xx: 0,
   peakRss: 0,
@@ -148,26 +149,17 @@ const targets = [catalogueTarget, gzipTarget, homeTarget, bareTarget];
 // by a quarter within minutes (the same build measured 1.11 and 1.46 ms per request two minutes
 // apart), and one long run after the other made the ratio depend on which came first.
 // CPU time per request moves far less than requests/s when other work shares the machine.
-/** One autocannon run; with `latencies`, the time of every response is kept (percentiles over all turns). */
-function run(t: Target, seconds: number, latencies?: number[]): Promise<AutocannonResult> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, headers: t.headers }, (err, result) =>
-      err ? reject(err) : resolve(result),
-    );
-    if (latencies) instance.on('response', (_client, _status, _bytes, ms: number) => latencies.push(ms));
-  });
-}
-
 async function loadTurn(t: Target, seconds: number): Promise<void> {
   // Each turn begins with a second that is not measured: new connections, and caches that the
   // other servers' turn has cooled.
-  await run(t, 1);
+  await measuredRun({ ...t, connections: CONNECTIONS, seconds: 1 });
   const timer = t.watchRss ? setInterval(() => (t.peakRss = Math.max(t.peakRss, rssOf(t.pid))), 100) : undefined;
   const cpuBefore = cpuSecondsOf(t.pid);
-  const result = await run(t, seconds, t.latencies);
+  const result = await measuredRun({ ...t, connections: CONNECTIONS, seconds });
   t.cpu += cpuSecondsOf(t.pid) - cpuBefore;
   if (timer) clearInterval(timer);
-  t.requests += result.requests.total ?? 0;
+  t.runs.push(result);
+  t.requests += result.totalCompletedRequests;
   t.seconds += seconds;
   t.errors += result.errors + result.timeouts;
   t.non2xx += result.non2xx;
@@ -179,10 +171,11 @@ for (let turn = 0; turn < ROUNDS; turn++) for (const t of targets) await loadTur
 
 /** Requests/s, CPU per request and latency percentiles over every measured response of all turns. */
 function summary(t: Target): Result {
+  const { p50, p99 } = latencyOver(t.runs, t.url);
   return {
     rps: t.requests / t.seconds,
-    p50: Math.round(percentile(t.latencies, 50)),
-    p99: Math.round(percentile(t.latencies, 99)),
+    p50: Math.round(p50),
+    p99: Math.round(p99),
     errors: t.errors,
     non2xx: t.non2xx,
     cpuMsPerRequest: (t.cpu * 1000) / Math.max(1, t.requests),

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import autocannon, { type RawResult } from 'autocannon';
 // @ts-expect-error plain JavaScript module without types
 import { build, serverArgs, serverEnv } from '../scripts/build.mjs';
 import { DEMO_PASSWORD } from '../src/features/sandbox/demo-accounts.js';
@@ -150,6 +150,30 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 }
 
+/**
+ * One measured autocannon run whose response times stay in autocannon's own histogram (HDR, in the
+ * raw result), so that `latencyOver` gives the percentiles over every response of several turns.
+ * The benches used to push each response's time into an array from a 'response' listener: in the
+ * harness's process, which shares the two cores with the app, that cost made the load generator the
+ * bottleneck in some turns, and bench:catalogue's ratio fell from about 55% to 35% in one run of
+ * three (five runs with the listener removed: 55-66%, each turn's CPU per request steady).
+ */
+export function measuredRun(o: { url: string; connections: number; headers: Record<string, string>; seconds: number }): Promise<RawResult> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: o.url, connections: o.connections, duration: o.seconds, headers: o.headers, skipAggregateResult: true },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+/** p50 and p99 (ms) over every response of the runs; NaN when there are none. */
+export function latencyOver(runs: RawResult[], url: string): { p50: number; p99: number } {
+  if (!runs.length) return { p50: NaN, p99: NaN };
+  const { latency } = autocannon.aggregateResult(runs, { url });
+  return { p50: latency.p50, p99: latency.p99 };
+}
+
 /** Megabytes, for the tables. */
 export const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -163,7 +187,9 @@ export type Phase = {
   seconds: number;
   cpu: number;
   errors: number;
-  latencies: number[];
+  /** The page loaded, and its measured runs, for `latencyOver`. */
+  url: string;
+  runs: RawResult[];
   peakRss: number;
 };
 
@@ -185,42 +211,38 @@ export async function quietAndBusyTurns(o: {
   rounds: number;
   turn: (phase: Phase, load: TurnLoad) => Promise<void>;
 }): Promise<{ quiet: Phase; busy: Phase }> {
-  const phase = (name: Phase['name']): Phase => ({ name, requests: 0, seconds: 0, cpu: 0, errors: 0, latencies: [], peakRss: 0 });
+  const phase = (name: Phase['name']): Phase => ({ name, requests: 0, seconds: 0, cpu: 0, errors: 0, url: o.url, runs: [], peakRss: 0 });
   const quiet = phase('quiet');
   const busy = phase('busy');
-  const run = (seconds: number, latencies?: number[]) =>
-    new Promise<AutocannonResult>((resolve, reject) => {
-      const instance = autocannon({ url: o.url, connections: o.connections, duration: seconds, headers: o.headers }, (err, result) =>
-        err ? reject(err) : resolve(result),
-      );
-      if (latencies) instance.on('response', (_c, _s, _b, ms: number) => latencies.push(ms));
-    });
+  const load = { url: o.url, connections: o.connections, headers: o.headers };
   const seconds = o.duration / o.rounds;
   const loadFor = (p: Phase): TurnLoad => ({
-    warm: async () => void (await run(1)),
+    warm: async () => void (await measuredRun({ ...load, seconds: 1 })),
     measure: async () => {
       const watcher = setInterval(() => (p.peakRss = Math.max(p.peakRss, rssOf(o.pid))), 100);
       const cpuBefore = cpuSecondsOf(o.pid);
-      const result = await run(seconds, p.latencies);
+      const result = await measuredRun({ ...load, seconds });
       p.cpu += cpuSecondsOf(o.pid) - cpuBefore;
       clearInterval(watcher);
-      p.requests += result.requests.total ?? 0;
+      p.runs.push(result);
+      p.requests += result.totalCompletedRequests;
       p.seconds += seconds;
       p.errors += result.errors + result.timeouts + result.non2xx;
     },
   });
-  await run(2); // warm-up
+  await measuredRun({ ...load, seconds: 2 }); // warm-up
   for (let r = 0; r < o.rounds; r++) for (const p of r % 2 === 0 ? [quiet, busy] : [busy, quiet]) await o.turn(p, loadFor(p));
   return { quiet, busy };
 }
 
 /** A row of the quiet/busy table: req/s, p50, p99, CPU per request, errors, peak RSS. */
 export function phaseRow(label: string, p: Phase): string[] {
+  const { p50, p99 } = latencyOver(p.runs, p.url);
   return [
     label,
     (p.requests / p.seconds).toFixed(0),
-    `${Math.round(percentile(p.latencies, 50))} ms`,
-    `${Math.round(percentile(p.latencies, 99))} ms`,
+    `${Math.round(p50)} ms`,
+    `${Math.round(p99)} ms`,
     `${((p.cpu * 1000) / Math.max(1, p.requests)).toFixed(2)} ms`,
     String(p.errors),
     mb(p.peakRss),
