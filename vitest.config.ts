@@ -20,6 +20,8 @@ const sqliteOnly = [
   'src/payment-sandbox/shared-store.test.ts',
   // the 40-trainee room: three instances on a PostgreSQL database of its own, in either pass
   'scripts/room.test.ts',
+  // the room's phones against a local HTTP server: no database
+  'scripts/room-driver.test.ts',
   // never open the app's database (pure functions, templates, locales, the payment sandbox's card
   // and form rules): a second pass would run the same code on the same data. The sandbox's tests
   // that store run in both passes: on the postgres pass each sandbox gets a PostgreSQL database of

@@ -133,17 +133,18 @@ export class Phone {
     }
     const seen: Seen = { method, url, status: res.status, upstream: res.headers.get('x-pasarlatih-upstream'), retried };
     this.options.onResponse?.(seen);
-    let text: string;
+    let text = '';
+    let cause: unknown;
     try {
       text = await res.text();
     } catch (error) {
       seen.cut = true; // undici: "terminated"
-      if (!retried && this.options.reloadable?.(seen)) return this.once(method, url, body, true);
-      throw new HttpError(seen, retried ? 'cut off after a reload' : 'cut off', { cause: error });
+      cause = error;
     }
-    if (res.status >= 500) {
+    if (seen.cut || res.status >= 500) {
       if (!retried && this.options.reloadable?.(seen)) return this.once(method, url, body, true);
-      throw new HttpError(seen, retried ? 'after a reload' : 'server error');
+      const what = seen.cut ? 'cut off' : 'server error';
+      throw new HttpError(seen, retried ? `${what} after a reload` : what, { cause });
     }
     return { res, text };
   }
