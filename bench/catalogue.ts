@@ -3,7 +3,7 @@
 // of the same size from memory, both hit by autocannon in the same run on loopback.
 // Prints requests/s, p50/p99 latency, the app's peak RSS and the throughput ratio.
 // Target (2 cores): ratio >= 45% (issue 10; 40% before it), p99 < 100 ms at 50 connections, RSS < 250 MB.
-//   npm run bench:catalogue        (DURATION=12 seconds per target in ROUNDS=3 turns, CONNECTIONS=50, PORT=3311,
+//   npm run bench:catalogue        (DURATION=12 seconds per target in ROUNDS=4 turns, CONNECTIONS=50, PORT=3311,
 //                                   PROFILE=1 writes CPU profiles under .tmp/bench-catalogue-*/profiles)
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import {
 } from './lib.js';
 
 const DURATION = Number(process.env.DURATION ?? 12);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const APP_PORT = Number(process.env.PORT ?? 3311);
 const BARE_PORT = APP_PORT + 1;
@@ -139,15 +139,20 @@ const target = (url: string, headers: Record<string, string>, pid: number, watch
 const catalogueTarget = target(catalogueUrl, { cookie }, app.pid!, true);
 // autocannon asks for no compression; browsers do, and the app then gzips every page.
 const gzipTarget = target(catalogueUrl, { cookie, 'accept-encoding': 'gzip, deflate' }, app.pid!, true);
-// The workshop's home page: the same session, sign-in and workshop checks and layout, without
-// the marketplace's work. It tells how much of the cost is the catalogue's own.
+// The workshop's home page: the same session, sign-in and workshop checks and layout, and its own
+// reads through Prisma (missions, orders) with no page cache: what a page that is not cached costs.
 const homeTarget = target(`http://127.0.0.1:${APP_PORT}/workshops/${workshopId}`, { cookie }, app.pid!, true);
 const bareTarget = target(`http://127.0.0.1:${BARE_PORT}/catalog`, {}, bare.pid!, false);
-const targets = [catalogueTarget, gzipTarget, homeTarget, bareTarget];
+const targets = [catalogueTarget, bareTarget, gzipTarget, homeTarget];
 
 // The targets take turns, ROUNDS times, DURATION seconds each in all: this machine's speed drifts
 // by a quarter within minutes (the same build measured 1.11 and 1.46 ms per request two minutes
 // apart), and one long run after the other made the ratio depend on which came first.
+// The two the ratio compares run back to back, in A-B-B-A order from round to round (catalogue,
+// bare, gzip, home; then home, gzip, bare, catalogue): the host's speed moved by up to half
+// for tens of seconds (the app, the bare server and autocannon all slower at once, every kind of
+// code alike in perf), and with the bare turn 15 s after the catalogue's, one such spell could
+// fall on the catalogue's turns only.
 // CPU time per request moves far less than requests/s when other work shares the machine.
 async function loadTurn(t: Target, seconds: number): Promise<void> {
   // Each turn begins with a second that is not measured: new connections, and caches that the
@@ -167,7 +172,9 @@ async function loadTurn(t: Target, seconds: number): Promise<void> {
 
 // A short warm-up of each (JIT, template cache, SQLite page cache), then the measured turns.
 for (const t of targets) await autocannon({ url: t.url, connections: CONNECTIONS, duration: 2, headers: t.headers });
-for (let turn = 0; turn < ROUNDS; turn++) for (const t of targets) await loadTurn(t, DURATION / ROUNDS);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const t of round % 2 ? targets.toReversed() : targets) await loadTurn(t, DURATION / ROUNDS);
+}
 
 /** Requests/s, CPU per request and latency percentiles over every measured response of all turns. */
 function summary(t: Target): Result {
@@ -218,6 +225,10 @@ console.log(`\nload average before the run: ${loadBefore}; the machine is shared
 console.log(
   `throughput ratio: ${(ratio * 100).toFixed(0)}% of the bare route (target >= 45%); CPU per request: bare/catalogue = ${((100 * bareResult.cpuMsPerRequest) / appResult.cpuMsPerRequest).toFixed(0)}%`,
 );
+const perRound = catalogueTarget.runs.map(
+  (r, i) => `${((100 * r.totalCompletedRequests) / bareTarget.runs[i]!.totalCompletedRequests).toFixed(0)}%`,
+);
+console.log(`round by round (catalogue / bare, same seconds): ${perRound.join(', ')}`);
 console.log(`p99: ${appResult.p99} ms over all turns (target < 100 ms)   peak RSS: ${mb(peakRss)} (target < 250 MB)`);
 const ok = ratio >= 0.45 && appResult.p99 < 100 && peakRss < 250 * 1024 * 1024 && appResult.errors + appResult.non2xx === 0;
 console.log(ok ? 'all targets met' : 'TARGETS NOT MET');
