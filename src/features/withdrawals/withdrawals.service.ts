@@ -95,9 +95,15 @@ export async function getBalancePage(ctx: WorkshopCtx, now = workshopNow(ctx)) {
 }
 
 /**
- * Withdraws from the available balance. The balance is read and the withdrawal written in one
- * transaction; the shop's next `seq` is unique, so of two withdrawals racing for the same money
- * one commits and the other is refused (it would read the balance before the first's row).
+ * Withdraws from the available balance, in one transaction: the shop's last `seq` is read first,
+ * then the balance, then the withdrawal is written with the next `seq`, which is unique per shop.
+ * Of two withdrawals racing for the same money, one commits and the other sees it in its balance
+ * (refused as more than available) or takes the same `seq` (refused as changed meanwhile). In that
+ * order it holds on PostgreSQL, where each statement sees what was committed before it began: if
+ * the balance read missed a withdrawal, the earlier `seq` read missed it too, and the two take the
+ * same `seq` (or one already taken). Read the other way round, as before, a withdrawal committing
+ * between the two reads was missing from the balance but counted in `seq`, and both went through:
+ * seen once in CI on PostgreSQL.
  */
 export async function requestWithdrawal(ctx: WorkshopCtx, input: WithdrawalInput, now = workshopNow(ctx)): Promise<number> {
   assertRole(ctx, 'trainee');
@@ -105,9 +111,9 @@ export async function requestWithdrawal(ctx: WorkshopCtx, input: WithdrawalInput
   if (!shop) throw new RefusedError('withdrawals:errors.noShop');
   try {
     return await prisma.$transaction(async (tx) => {
+      const last = await tx.withdrawal.aggregate({ where: { shopId: shop.id }, _max: { seq: true } });
       const { available } = await sellerBalance(shop.id, tx);
       if (input.amount > available) throw new ValidationError({ amount: 'withdrawals:validation.overBalance' });
-      const last = await tx.withdrawal.aggregate({ where: { shopId: shop.id }, _max: { seq: true } });
       const created = await tx.withdrawal.create({
         data: {
           workshopId: ctx.workshopId,

@@ -103,25 +103,32 @@ describe('withdrawing', () => {
     expect(await prisma.withdrawal.count({ where: { shopId: m.shop.id } })).toBe(0);
   });
 
-  it('when two withdrawals of the whole balance are sent at the same moment, then one is made and the other refused, and the balance never goes below zero', async () => {
-    const s = await sellerWithSales();
-    const page = await s.seller.get(balanceUrl(s.m));
-    const send = () =>
-      s.seller
-        .post(`${balanceUrl(s.m)}/withdraw`)
-        .type('form')
-        .send({ _csrf: csrfFrom(page.text), amount: String(s.available), ...account });
-    const results = await Promise.all([send(), send()]);
-    const made = results.filter((r) => r.status === 303 && /\/shop\/balance\/\d+$/.test(r.headers.location ?? ''));
-    expect(made).toHaveLength(1);
-    // The other one read the balance after the first (422, "more than available"), or raced it
-    // for the same row number and was sent back to the balance page with a message.
-    const refused = results.find((r) => r !== made[0])!;
-    if (refused.status === 422) expect(text(refused.text)).toContain('Jumlah lebih besar dari saldo tersedia');
-    else expect([refused.status, refused.headers.location]).toEqual([303, balanceUrl(s.m)]);
-    expect(await prisma.withdrawal.count({ where: { shopId: s.m.shop.id } })).toBe(1);
-    expect((await sellerBalance(s.m.shop.id)).available).toBe(0);
-  });
+  // Repeated: the race is a matter of timing. With the service's reads in the old order (balance,
+  // then seq) 3 of 4 runs of this failed on PostgreSQL; two sends and no repeat failed once in CI.
+  it(
+    'when three withdrawals of the whole balance are sent at the same moment, then one is made and the others refused, and the balance never goes below zero',
+    { repeats: 10 },
+    async () => {
+      const s = await sellerWithSales();
+      const page = await s.seller.get(balanceUrl(s.m));
+      const send = () =>
+        s.seller
+          .post(`${balanceUrl(s.m)}/withdraw`)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), amount: String(s.available), ...account });
+      const results = await Promise.all([send(), send(), send()]);
+      const made = results.filter((r) => r.status === 303 && /\/shop\/balance\/\d+$/.test(r.headers.location ?? ''));
+      expect(made).toHaveLength(1);
+      // Each other one read the balance after the first (422, "more than available"), or raced it
+      // for the same row number and was sent back to the balance page with a message.
+      for (const refused of results.filter((r) => r !== made[0])) {
+        if (refused.status === 422) expect(text(refused.text)).toContain('Jumlah lebih besar dari saldo tersedia');
+        else expect([refused.status, refused.headers.location]).toEqual([303, balanceUrl(s.m)]);
+      }
+      expect(await prisma.withdrawal.count({ where: { shopId: s.m.shop.id } })).toBe(1);
+      expect((await sellerBalance(s.m.shop.id)).available).toBe(0);
+    },
+  );
 
   it('when the amount is below Rp 10.000 or the account number has letters, then 422 with the field messages', async () => {
     const s = await sellerWithSales();
