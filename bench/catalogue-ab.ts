@@ -8,14 +8,12 @@
 //   npm run bench:catalogue-ab -- <rootA> <rootB> [turns=8] [seconds=5]
 // A root is a checkout with node_modules and a build (`node scripts/build.mjs`); the same root twice
 // with FLAGS_A / FLAGS_B (V8 options, space-separated) compares the options instead of the code.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-// @ts-expect-error plain JavaScript module without types
-import { serverArgs, serverEnv } from '../scripts/build.mjs';
 import { demoAccounts } from '../src/features/sandbox/demo-accounts.js';
-import { appSettings, cpuSecondsOf, mb, root, rssOf, signIn, waitFor } from './lib.js';
+import { appSettings, cpuSecondsOf, mb, root, rssOf, signIn, startApp } from './lib.js';
 
 const [rootA, rootB] = process.argv.slice(2, 4).map((dir) => path.resolve(dir));
 if (!rootA || !rootB) throw new Error('usage: npm run bench:catalogue-ab -- <rootA> <rootB> [turns] [seconds]');
@@ -29,21 +27,17 @@ db.close();
 
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
-const args = serverArgs as string[];
-const apps = [
+type App = { name: string; root: string; port: number; flags?: string; pid: number; cpu: number; requests: number; peakRss: number };
+const apps: App[] = [];
+for (const app of [
   { name: 'A', root: rootA, port: 3401, flags: process.env.FLAGS_A },
   { name: 'B', root: rootB, port: 3403, flags: process.env.FLAGS_B },
-].map((app) => {
-  const flags = app.flags ? app.flags.split(' ') : [];
-  const child = spawn(process.execPath, [...args.slice(0, -1), ...flags, args.at(-1)!], {
-    cwd: app.root,
-    env: { ...settings, ...(serverEnv as Record<string, string>), PORT: String(app.port), PAYMENT_SANDBOX_PORT: String(app.port + 1) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return { ...app, pid: child.pid!, cpu: 0, requests: 0, peakRss: 0 };
-});
-for (const app of apps) await waitFor(`http://127.0.0.1:${app.port}/healthz`);
+]) {
+  const env = { ...settings, PORT: String(app.port), PAYMENT_SANDBOX_PORT: String(app.port + 1) };
+  const other = { root: app.root, flags: app.flags ? app.flags.split(' ') : [] };
+  const child = await startApp(env, children, `http://127.0.0.1:${app.port}`, runDir, other);
+  apps.push({ ...app, pid: child.pid!, cpu: 0, requests: 0, peakRss: 0 });
+}
 // One session for both: they share the database and the session secret.
 const cookie = await signIn('http://127.0.0.1:3401', demoAccounts.siti.username);
 const urlOf = (port: number) => `http://127.0.0.1:${port}/workshops/${workshopId}/catalog?sort=price-asc`;
@@ -64,7 +58,7 @@ for (let turn = 0; turn < turns; turn++) {
     if (result.errors || result.non2xx) throw new Error(`${app.name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
   }
 }
-const perRequest = (app: (typeof apps)[number]) => app.cpu / app.requests;
+const perRequest = (app: App) => app.cpu / app.requests;
 for (const app of apps) {
   console.log(
     `${app.name} ${app.root}${app.flags ? ` ${app.flags}` : ''}: ${(perRequest(app) * 1e6).toFixed(0)} µs CPU per request over ${app.requests} requests, peak RSS ${mb(app.peakRss)}`,

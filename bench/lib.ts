@@ -68,13 +68,21 @@ export function boundRun(children: ChildProcess[], seconds: number): () => void 
 /**
  * Builds the app and starts it exactly as `npm start` runs it (its V8 flags and environment,
  * MALLOC_ARENA_MAX among them), with `env`; it answers at `base` when this resolves. PROFILE=1
- * writes its CPU profile under `runDir`/profiles.
+ * writes its CPU profile under `runDir`/profiles. `other` starts another checkout's own build
+ * instead (bench:catalogue-ab), with extra V8 `flags` before the script.
  */
-export async function startApp(env: NodeJS.ProcessEnv, children: ChildProcess[], base: string, runDir: string): Promise<ChildProcess> {
-  await build();
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  children: ChildProcess[],
+  base: string,
+  runDir: string,
+  other?: { root: string; flags: string[] },
+): Promise<ChildProcess> {
+  if (!other) await build();
   const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles')}`] : [];
-  const app = spawn(process.execPath, [...profile, ...(serverArgs as string[])], {
-    cwd: root,
+  const args = serverArgs as string[];
+  const app = spawn(process.execPath, [...profile, ...args.slice(0, -1), ...(other?.flags ?? []), args.at(-1)!], {
+    cwd: other?.root ?? root,
     env: { ...env, ...(serverEnv as Record<string, string>) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
