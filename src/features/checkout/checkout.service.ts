@@ -151,7 +151,12 @@ export async function placeOrders(
           },
         });
       }
-      if (!input.buyNow) await tx.cartItem.deleteMany({ where: { id: { in: shops.flatMap((s) => s.lines.map((l) => l.id)) } } });
+      if (!input.buyNow) {
+        // Lines another tab ordered meanwhile are gone: this cart was already ordered.
+        const lineIds = shops.flatMap((s) => s.lines.map((l) => l.id));
+        const removed = await tx.cartItem.deleteMany({ where: { id: { in: lineIds } } });
+        if (removed.count !== lineIds.length) throw new RefusedError('checkout:errors.totalChanged');
+      }
       return { checkoutId: checkout.id, repeated: false };
     });
   } catch (error) {

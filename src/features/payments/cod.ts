@@ -13,13 +13,19 @@ export async function chooseCod(ctx: Ctx, checkoutId: number, now = new Date()):
     const checkout = await loadBuyerCheckout(ctx, checkoutId, tx);
     const { due, amount } = bill(checkout);
     if (!due.length) throw new RefusedError('payments:errors.nothingToPay');
-    await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
-    await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
-    await markOrdersCashOnDelivery(tx, checkoutId, now);
+    // The open VA or QRIS bill is closed first, in the order a payment of it takes its rows (bill,
+    // checkout, orders): one of the two then waits for the other instead of a deadlock.
     await tx.payment.updateMany({
       where: { checkoutId, status: 'pending', method: { in: ['va', 'qris'] } },
       data: { status: 'cancelled' },
     });
+    await tx.payment.create({ data: { workshopId: ctx.workshopId, checkoutId, method: 'cod', status: 'pending', amount, createdAt: now } });
+    await tx.checkout.update({ where: { id: checkoutId }, data: { paymentMethod: 'cod' } });
+    // Orders another payment (or their seller, or the clock) moved after the bill was read: the
+    // whole choice is refused rather than leaving a COD payment for orders paid otherwise.
+    const { paidOrderIds } = await markOrdersCashOnDelivery(tx, checkoutId, now);
+    if (!paidOrderIds.length) throw new RefusedError('payments:errors.nothingToPay');
+    if (paidOrderIds.length !== due.length) throw new RefusedError('payments:sim.billChanged');
   }, txOptions);
   await afterPaymentCommitted(checkoutId);
 }
@@ -30,10 +36,17 @@ export async function payCodOrderOnReceipt(tx: Tx, orderId: number, now: Date): 
   if (order.checkout.paymentMethod === 'cod') await recordCashOnDeliveryPaid(tx, orderId, now);
 }
 
-/** A COD payment is paid once every order still alive was received; cancelled when none is left. */
+/**
+ * A COD payment is paid once every order still alive was received; cancelled when none is left.
+ * The payment's row is written first: two orders of the checkout received at the same moment
+ * then take turns here, and the second reads the first's order as received (on PostgreSQL each
+ * would otherwise read the other as still on its way, and the payment would stay pending).
+ */
 export async function settleCod(tx: Tx, checkoutId: number): Promise<void> {
   const cod = await tx.payment.findFirst({ where: { checkoutId, method: 'cod', status: 'pending' }, select: { id: true } });
   if (!cod) return;
+  const locked = await tx.payment.updateMany({ where: { id: cod.id, status: 'pending' }, data: { status: 'pending' } });
+  if (locked.count !== 1) return;
   const orders = await tx.order.findMany({ where: { checkoutId }, select: { status: true, total: true } });
   const alive = orders.filter((o) => o.status !== 'dibatalkan');
   if (!alive.length) {

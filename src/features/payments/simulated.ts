@@ -42,7 +42,8 @@ async function startSimulatedBill(ctx: Ctx, checkoutId: number, method: 'va' | '
       select: { id: true, amount: true, expiresAt: true },
     });
     if (existing && existing.amount === amount && (!existing.expiresAt || existing.expiresAt > now)) return existing.id;
-    if (existing) await tx.payment.update({ where: { id: existing.id }, data: { status: 'cancelled' } });
+    // Only a bill still pending is cancelled: one paid meanwhile stays paid.
+    if (existing) await tx.payment.updateMany({ where: { id: existing.id, status: 'pending' }, data: { status: 'cancelled' } });
     const ref = method === 'va' ? newVaNumber() : newQrisRef();
     const payment = await tx.payment.create({
       data: {
@@ -109,7 +110,10 @@ async function paySimulated(
   const moved = await tx.payment.updateMany({ where: { id: bill.id, status: 'pending' }, data: { status: 'succeeded', paidAt: now } });
   if (moved.count !== 1) throw new ValidationError({ [field]: 'payments:sim.alreadyPaid' });
   await tx.checkout.update({ where: { id: bill.checkoutId }, data: { paymentMethod: method } });
-  await markOrdersPaid(tx, bill.checkoutId, now);
+  // An order its seller cancelled (or the clock expired) after the bill was read above is not
+  // paid: the buyer would pay for it and get nothing. The whole payment is refused instead.
+  const { paidOrderIds } = await markOrdersPaid(tx, bill.checkoutId, now);
+  if (paidOrderIds.length !== due.length) throw new ValidationError({ [field]: 'payments:sim.billChanged' });
   await closeOtherPayments(tx, bill.checkoutId, bill.id);
   return { id: bill.id, checkoutId: bill.checkoutId };
 }
