@@ -114,6 +114,24 @@ describe('importing a CSV', () => {
     expect(await prisma.response.count({ where: { formId: form.id } })).toBe(6);
   });
 
+  it(
+    'when the import button is pressed twice at once, then the file is imported once and the second press is asked about it',
+    { repeats: 5 },
+    async () => {
+      const { form, agent, base } = await setup();
+      const csv = [header, row(), row({ gender: 'male' })].join('\n');
+      const page = await agent.get(`${base}/import`);
+      const press = () =>
+        agent
+          .post(`${base}/import?_csrf=${encodeURIComponent(csrfFrom(page.text))}`)
+          .attach('file', Buffer.from(csv, 'utf8'), { filename: 'jawaban.csv', contentType: 'text/csv' });
+      const results = await Promise.all([press(), press()]);
+      expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+      expect(await prisma.response.count({ where: { formId: form.id } })).toBe(2);
+      expect(await prisma.responseImport.count({ where: { formId: form.id } })).toBe(1);
+    },
+  );
+
   it('when a confirmation names another file, then the organizer is asked again', async () => {
     const { form, agent, base } = await setup();
     const csv = [header, row()].join('\n');

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { config } from '../../config.js';
-import { prisma } from '../../db.js';
+import { prisma, type Tx } from '../../db.js';
 import { ForbiddenError } from '../../errors.js';
 import { defuseFormula, restoreFormula } from '../../lib/csv.js';
 import { parseDateTime, toLocalDateTimeText } from '../../lib/dates.js';
@@ -252,8 +252,8 @@ export function checkImport(
   return { problems, rows, fileSha256 };
 }
 
-async function findDuplicates(form: FormDefinition, rows: ImportRow[], fileSha256: string): Promise<ImportDuplicates | null> {
-  const sameFile = await prisma.responseImport.findFirst({
+async function findDuplicates(db: Tx, form: FormDefinition, rows: ImportRow[], fileSha256: string): Promise<ImportDuplicates | null> {
+  const sameFile = await db.responseImport.findFirst({
     where: { formId: form.id, fileSha256 },
     orderBy: { id: 'desc' },
     select: { createdAt: true, rows: true },
@@ -269,14 +269,14 @@ async function findDuplicates(form: FormDefinition, rows: ImportRow[], fileSha25
   const keys = [...seen];
   const ids = rows.flatMap((r) => (r.responseId === null ? [] : [r.responseId]));
   for (let i = 0; i < keys.length; i += 500) {
-    const found = await prisma.response.findMany({
+    const found = await db.response.findMany({
       where: { formId: form.id, importKey: { in: keys.slice(i, i + 500) } },
       select: { importKey: true },
     });
     for (const f of found) existingKeys.add(f.importKey!);
   }
   for (let i = 0; i < ids.length; i += 500) {
-    const found = await prisma.response.findMany({ where: { formId: form.id, id: { in: ids.slice(i, i + 500) } }, select: { id: true } });
+    const found = await db.response.findMany({ where: { formId: form.id, id: { in: ids.slice(i, i + 500) } }, select: { id: true } });
     for (const f of found) existingIds.add(f.id);
   }
   const existingRows = rows
@@ -308,12 +308,15 @@ export async function importResponsesCsv(
   const sessions = await prisma.workshopSession.findMany({ where: { workshopId: ctx.workshopId }, select: { id: true, name: true } });
   const { problems, rows, fileSha256 } = checkImport(form, content, sessions);
   if (problems.length) return { ok: false, problems };
-  if (options.confirmedSha256 !== fileSha256) {
-    const duplicates = await findDuplicates(form, rows, fileSha256);
-    if (duplicates) return { ok: false, duplicates };
-  }
-  await prisma.$transaction(
+  const refused = await prisma.$transaction(
     async (tx) => {
+      // One import into a form at a time: the form's row is written first, so a second submit of
+      // the same file (a double tap) waits here and then finds the first one's rows.
+      await tx.form.updateMany({ where: { id: form.id }, data: { workshopId: ctx.workshopId } });
+      if (options.confirmedSha256 !== fileSha256) {
+        const duplicates = await findDuplicates(tx, form, rows, fileSha256);
+        if (duplicates) return { ok: false as const, duplicates };
+      }
       const { id: importId } = await tx.responseImport.create({
         data: { workshopId: ctx.workshopId, formId: form.id, fileSha256, rows: rows.length },
         select: { id: true },
@@ -326,8 +329,9 @@ export async function importResponsesCsv(
           importKey: r.key,
         });
       }
+      return null;
     },
     { timeout: 60_000 },
   );
-  return { ok: true, imported: rows.length };
+  return refused ?? { ok: true, imported: rows.length };
 }
