@@ -64,10 +64,12 @@ export async function addToCart(ctx: WorkshopCtx, input: { listingId: number; qu
   const existing = await prisma.cartItem.findUnique({ where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } } });
   const quantity = (existing?.quantity ?? 0) + input.quantity;
   assertBuyable(listing, quantity, ctx.userId);
+  // Added to what is in the cart when written, not to what was read above: two taps on
+  // PostgreSQL add two (checkout checks the stock again).
   await prisma.cartItem.upsert({
     where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } },
     create: { workshopId: ctx.workshopId, userId: ctx.userId, listingId: listing.id, quantity },
-    update: { quantity },
+    update: { quantity: { increment: input.quantity } },
   });
   return { title: listing.title };
 }

@@ -12,6 +12,7 @@ import {
   type Marketplace,
   signedInAgent,
 } from '../../test/builders/index.js';
+import { addToCart } from './cart.service.js';
 
 let app: Express;
 beforeAll(() => {
@@ -89,6 +90,14 @@ describe('cart', () => {
     await add(agent, m.workshopId, m.listing.id, 3);
     const item = await prisma.cartItem.findFirstOrThrow({ where: { userId: m.buyerUser.id } });
     expect(item.quantity).toBe(5);
+  });
+
+  it('when the add button is tapped twice at once (a slow network), then both are in the cart', { repeats: 5 }, async () => {
+    const m = await makeMarketplace();
+    const ctx = m.buyer;
+    await Promise.all([addToCart(ctx, { listingId: m.listing.id, quantity: 1 }), addToCart(ctx, { listingId: m.listing.id, quantity: 1 })]);
+    const item = await prisma.cartItem.findFirstOrThrow({ where: { userId: m.buyerUser.id } });
+    expect(item.quantity).toBe(2);
   });
 
   it.each([
