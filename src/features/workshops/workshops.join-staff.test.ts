@@ -37,4 +37,26 @@ describe('joining with a code is for trainees', () => {
       .send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
     expect(res.headers.location).toBe(`/workshops/${w.workshopId}`);
   });
+
+  it(
+    'when a signed-in trainee of another workshop taps "Gabung" twice at once, then both taps land in the workshop and she is a member once',
+    { repeats: 5 },
+    async () => {
+      const w = await makeWorkshop({ trainees: 0 });
+      const trainee = await makeUser({ role: 'trainee' });
+      const agent = await signedInAgent(app, trainee.username);
+      const page = await agent.get('/join');
+      const tap = () =>
+        agent
+          .post('/join')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), code: w.workshop.joinCode });
+      const results = await Promise.all([tap(), tap()]);
+      expect(results.map((r) => [r.status, r.headers.location])).toEqual([
+        [303, `/workshops/${w.workshopId}`],
+        [303, `/workshops/${w.workshopId}`],
+      ]);
+      expect(await prisma.membership.count({ where: { workshopId: w.workshopId, userId: trainee.id } })).toBe(1);
+    },
+  );
 });

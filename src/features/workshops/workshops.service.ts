@@ -2,7 +2,7 @@
 // answers NotFoundError (404, never 403) to anyone who is not a member, so a URL of another
 // workshop reveals nothing. Every workshop-scoped service takes the WorkshopCtx it returns.
 import { config } from '../../config.js';
-import { prisma } from '../../db.js';
+import { isUniqueViolation, prisma } from '../../db.js';
 import { readRows, toDate } from '../../db-read.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -275,7 +275,12 @@ export async function joinAsUser(user: CurrentUser, code: string): Promise<{ wor
     // The code is shown to the whole room: it makes trainees only. A tutor or an organizer of
     // another workshop typing it must not get staff rights here (assignTutor adds tutors).
     if (user.role === 'tutor' || user.role === 'organizer') throw new ValidationError({ code: 'workshops:join.staffByInvite' });
-    await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role: 'trainee' } });
+    try {
+      await prisma.membership.create({ data: { workshopId: workshop.id, userId: user.id, role: 'trainee' } });
+    } catch (error) {
+      // Joined by a second tap on the same button meanwhile: she is in, which is what she asked.
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
   return { workshopId: workshop.id, name: workshop.name };
 }
