@@ -30,10 +30,17 @@ const threadSelect = {
 } as const;
 
 async function findOrCreateThread(workshopId: number, shopId: number, buyerId: number, orderId: number | null): Promise<number> {
-  const existing = await prisma.chatThread.findFirst({ where: { shopId, buyerId, orderId }, select: { id: true }, orderBy: { id: 'asc' } });
+  const where = { shopId, buyerId, orderId };
+  const existing = await prisma.chatThread.findFirst({ where, select: { id: true }, orderBy: { id: 'asc' } });
   if (existing) return existing.id;
-  const made = await prisma.chatThread.create({ data: { workshopId, shopId, buyerId, orderId }, select: { id: true } });
-  return made.id;
+  return prisma.$transaction(async (tx) => {
+    // Two taps at once, or the buyer and the seller opening an order's chat together: both first
+    // write the same row (her membership, the order), so the second waits, then finds the thread.
+    if (orderId === null) await tx.membership.updateMany({ where: { workshopId, userId: buyerId }, data: { workshopId } });
+    else await tx.order.updateMany({ where: { id: orderId }, data: { workshopId } });
+    const made = await tx.chatThread.findFirst({ where, select: { id: true }, orderBy: { id: 'asc' } });
+    return made?.id ?? (await tx.chatThread.create({ data: { workshopId, shopId, buyerId, orderId }, select: { id: true } })).id;
+  });
 }
 
 /** "Chat penjual" on a shop or a listing: her thread with that shop of the workshop (never her own shop). */

@@ -18,6 +18,7 @@ import {
   writeInChat,
 } from '../../test/builders/index.js';
 import { runNextTask } from '../market/runner.js';
+import { openOrderThread, openShopThread } from './chat.service.js';
 
 let app: Express;
 beforeAll(() => {
@@ -96,6 +97,23 @@ describe('a chat between a buyer and a shop', () => {
       .type('form')
       .send({ _csrf: await other.csrf() });
     expect(byOther.status).toBe(404);
+  });
+});
+
+describe('opening a chat twice at once', () => {
+  it('when the buyer taps "Chat penjual" twice at once, then both taps open the same thread', { repeats: 5 }, async () => {
+    const m = await makeMarketplace();
+    const ids = await Promise.all([openShopThread(m.buyer, m.shop.id), openShopThread(m.buyer, m.shop.id)]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(await prisma.chatThread.count({ where: { shopId: m.shop.id, buyerId: m.buyerUser.id } })).toBe(1);
+  });
+
+  it("when the buyer and the seller open an order's chat at the same moment, then they reach one thread", { repeats: 5 }, async () => {
+    const m = await makeMarketplace();
+    const { orderId } = await makeOrder({ buyer: m.buyer, listing: m.listing, paid: true });
+    const ids = await Promise.all([openOrderThread(m.buyer, orderId), openOrderThread(m.seller, orderId)]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(await prisma.chatThread.count({ where: { orderId } })).toBe(1);
   });
 });
 
