@@ -19,7 +19,9 @@ import {
   smallPng,
   type MadeWorkshop,
 } from '../../test/builders/index.js';
+import { buyerCancelOrder } from '../orders/orders.service.js';
 import { countSandbox } from './reset.service.js';
+import { resetTrainee } from './trainee-reset.service.js';
 
 let app: Express;
 beforeAll(() => {
@@ -107,6 +109,21 @@ async function dewisRows(m: Awaited<ReturnType<typeof market>>) {
 }
 
 describe("resetting one trainee's market data", () => {
+  it('when the tutor resets Siti while Siti cancels her order at a demo shop, then its stock comes back once', { repeats: 5 }, async () => {
+    const w = await makeWorkshop({ trainees: 1 });
+    const siti = w.trainees[0]!;
+    const demoSeller = await makeUser({ memberOf: w.workshopId, demoKind: 'shop' });
+    const demoShop = await makeShop({ workshop: w.workshopId, owner: demoSeller, isDemo: true });
+    const demoListing = await makeListing({ shop: demoShop, stock: 10 });
+    const sitiCtx = await ctxOf({ workshop: w.workshopId, user: siti });
+    const { orderId } = await makeOrder({ buyer: sitiCtx, listing: demoListing, quantity: 2 });
+    const tutorCtx = await ctxOf({ workshop: w.workshopId, user: w.tutor });
+
+    await Promise.allSettled([resetTrainee(tutorCtx, siti.id), buyerCancelOrder(sitiCtx, orderId)]);
+
+    expect((await prisma.listing.findUniqueOrThrow({ where: { id: demoListing.id } })).stock).toBe(10);
+  });
+
   it("when the tutor resets Siti, then what is hers alone goes, what she shares with Dewi stays for both, demo stock comes back, and nothing of Dewi's changes", async () => {
     const m = await market();
     const dewiBefore = await dewisRows(m);

@@ -110,7 +110,10 @@ export async function resetTrainee(ctx: WorkshopCtx, traineeId: number, now = ne
         },
         select: { photoPath: true, photoThumbPath: true },
       });
-      // Stock her removed purchases held at demo shops goes back to their shelves.
+      // Stock her removed purchases held at demo shops goes back to their shelves. Her orders'
+      // rows are written first: an order she cancels at this moment (which puts its stock back
+      // itself) is either done before and read as cancelled here, or waits and finds it gone.
+      await tx.order.updateMany({ where: { checkoutId: { in: plan.checkoutIds }, workshopId: w }, data: { workshopId: w } });
       const held = await tx.orderItem.findMany({
         where: { order: { checkoutId: { in: plan.checkoutIds }, status: { not: 'dibatalkan' }, shopId: { not: plan.shop?.id ?? -1 } } },
         select: { listingId: true, quantity: true },
