@@ -8,12 +8,12 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { config } from '../../config.js';
 import { prisma, type Tx } from '../../db.js';
-import { ForbiddenError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { defuseFormula, restoreFormula } from '../../lib/csv.js';
 import { parseDateTime, toLocalDateTimeText } from '../../lib/dates.js';
 import { assertRole, isStaff, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, CSV_MULTI_SEPARATOR, type CleanAnswers, type RawAnswers } from './answers.js';
-import { getFormDefinition, type FormDefinition, type QuestionDef } from './questionnaires.service.js';
+import { getFormDefinition, holdForm, sameQuestions, type FormDefinition, type QuestionDef } from './questionnaires.service.js';
 import { insertResponse, responseBatches } from './responses.service.js';
 
 export const META_COLUMNS = ['response_id', 'source', 'session', 'submitted_at'] as const;
@@ -310,9 +310,12 @@ export async function importResponsesCsv(
   if (problems.length) return { ok: false, problems };
   const refused = await prisma.$transaction(
     async (tx) => {
-      // One import into a form at a time: the form's row is written first, so a second submit of
-      // the same file (a double tap) waits here and then finds the first one's rows.
-      await tx.form.updateMany({ where: { id: form.id }, data: { workshopId: ctx.workshopId } });
+      // One import into a form at a time, and none while its questions change: the form is held
+      // first (holdForm), so a second submit of the same file (a double tap) waits here and then
+      // finds the first one's rows, and rows checked against questions changed since are refused.
+      const now = await holdForm(tx, ctx.workshopId, form.id);
+      if (!now) throw new NotFoundError(`Form ${form.id} is gone`);
+      if (!sameQuestions(now, form)) throw new ConflictError('Questions changed during the import', 'questionnaires:import.formChanged');
       if (options.confirmedSha256 !== fileSha256) {
         const duplicates = await findDuplicates(tx, form, rows, fileSha256);
         if (duplicates) return { ok: false as const, duplicates };
@@ -322,7 +325,7 @@ export async function importResponsesCsv(
         select: { id: true },
       });
       for (const r of rows) {
-        await insertResponse(tx, form, r.answers, 'import', null, {
+        await insertResponse(tx, now, r.answers, 'import', null, {
           sessionId: r.sessionId,
           submittedAt: r.submittedAt,
           importId,

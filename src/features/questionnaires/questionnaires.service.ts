@@ -160,6 +160,27 @@ export async function getFormDefinition(ctx: Pick<WorkshopCtx, 'workshopId'>, fo
   return toDefinition(row);
 }
 
+/**
+ * First thing in a transaction that answers a form or edits its questions: writes the form's row,
+ * so those transactions go one at a time (PostgreSQL holds the row until commit; SQLite has one
+ * writer). An organizer's "has it answers?" then sees an answer saved a moment earlier, and an
+ * answer is checked against the questions as they are when it is saved (questionnaires.races.test.ts).
+ * Returns the form as it is now, or null when it is not (any more) in the workshop.
+ */
+export async function holdForm(tx: Tx, workshopId: number, formId: number): Promise<FormDefinition | null> {
+  if (!Number.isSafeInteger(formId) || formId <= 0) return null;
+  const held = await tx.form.updateMany({ where: { id: formId, workshopId }, data: { workshopId } });
+  if (held.count === 0) return null;
+  return toDefinition(await tx.form.findUniqueOrThrow({ where: { id: formId }, select: formSelect }));
+}
+
+/** Whether two readings of a form ask the same questions with the same options. */
+export function sameQuestions(a: FormDefinition, b: FormDefinition): boolean {
+  const shape = (f: FormDefinition) =>
+    JSON.stringify(f.questions.map((q) => [q.id, q.key, q.type, q.required, q.options.map((o) => o.value)]));
+  return shape(a) === shape(b);
+}
+
 /** The open form behind an anonymous link, or null (unknown token, or the form is not open). */
 export async function findOpenFormByToken(token: string): Promise<FormDefinition | null> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
@@ -278,10 +299,15 @@ async function formOfWorkshop(db: Tx, ctx: WorkshopCtx, formId: number) {
   return form;
 }
 
+/** formOfWorkshop, with the form held for the rest of the transaction (holdForm). */
+async function heldFormOfWorkshop(tx: Tx, ctx: WorkshopCtx, formId: number) {
+  if (!(await holdForm(tx, ctx.workshopId, formId))) throw new NotFoundError(`Form ${formId} is not in workshop ${ctx.workshopId}`);
+}
+
 export async function updateFormSettings(ctx: WorkshopCtx, formId: number, input: FormSettingsInput): Promise<void> {
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
-    await formOfWorkshop(tx, ctx, formId);
+    await heldFormOfWorkshop(tx, ctx, formId);
     await assertSessionInWorkshop(tx, ctx.workshopId, input.sessionId);
     await tx.form.update({
       where: { id: formId },
@@ -343,7 +369,7 @@ export async function copyForm(ctx: WorkshopCtx, formId: number, title: { id: st
 export async function deleteForm(ctx: WorkshopCtx, formId: number): Promise<void> {
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
-    await formOfWorkshop(tx, ctx, formId);
+    await heldFormOfWorkshop(tx, ctx, formId);
     if ((await tx.response.count({ where: { formId } })) > 0)
       throw new ConflictError('Form has responses', 'questionnaires:manage.deleteRefused');
     await tx.form.delete({ where: { id: formId } });
@@ -353,7 +379,7 @@ export async function deleteForm(ctx: WorkshopCtx, formId: number): Promise<void
 export async function addQuestion(ctx: WorkshopCtx, formId: number, input: QuestionInput): Promise<number> {
   assertRole(ctx, 'organizer');
   return prisma.$transaction(async (tx) => {
-    await formOfWorkshop(tx, ctx, formId);
+    await heldFormOfWorkshop(tx, ctx, formId);
     if (await tx.question.findUnique({ where: { formId_key: { formId, key: input.key } }, select: { id: true } })) {
       throw new ValidationError({ key: 'questionnaires:validation.keyTaken' });
     }
@@ -387,6 +413,7 @@ export async function getQuestion(ctx: WorkshopCtx, formId: number, questionId: 
 export async function updateQuestion(ctx: WorkshopCtx, formId: number, questionId: number, input: QuestionInput): Promise<void> {
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
+    await heldFormOfWorkshop(tx, ctx, formId);
     const current = await questionOfForm(tx, ctx, formId, questionId);
     if (current.answerCount > 0) {
       const oldValues = parseOptions(current.type, current.options).map((o) => o.value);
@@ -410,6 +437,7 @@ export async function updateQuestion(ctx: WorkshopCtx, formId: number, questionI
 export async function deleteQuestion(ctx: WorkshopCtx, formId: number, questionId: number): Promise<void> {
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
+    await heldFormOfWorkshop(tx, ctx, formId);
     const current = await questionOfForm(tx, ctx, formId, questionId);
     if (current.answerCount > 0) throw new ConflictError('Question has answers', 'questionnaires:validation.lockedDelete');
     await tx.question.delete({ where: { id: questionId } });
@@ -420,6 +448,7 @@ export async function deleteQuestion(ctx: WorkshopCtx, formId: number, questionI
 export async function moveQuestion(ctx: WorkshopCtx, formId: number, questionId: number, direction: 'up' | 'down'): Promise<void> {
   assertRole(ctx, 'organizer');
   await prisma.$transaction(async (tx) => {
+    await heldFormOfWorkshop(tx, ctx, formId);
     await questionOfForm(tx, ctx, formId, questionId);
     const ids = (
       await tx.question.findMany({ where: { formId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true } })

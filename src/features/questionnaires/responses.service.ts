@@ -6,7 +6,7 @@ import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 import { checkAnswers, type CleanAnswers, type RawAnswers } from './answers.js';
-import { findOpenFormByToken, getFormDefinition, IDENTITY_KEYS, type FormDefinition } from './questionnaires.service.js';
+import { findOpenFormByToken, getFormDefinition, holdForm, IDENTITY_KEYS, type FormDefinition } from './questionnaires.service.js';
 
 export type ResponseSource = 'trainee' | 'anonymous' | 'paper' | 'import';
 
@@ -79,6 +79,18 @@ async function openFormFor(ctx: WorkshopCtx, formId: number): Promise<FormDefini
 }
 
 /**
+ * Inside the answer's transaction: the form as it is now, held until the answer is saved
+ * (holdForm). The answer is checked against it, not against the form read before: a question the
+ * organizer removed or changed meanwhile asks the person again, with what they typed kept.
+ */
+async function formToAnswer(tx: Tx, form: FormDefinition, mustBeOpen: boolean): Promise<FormDefinition> {
+  const now = await holdForm(tx, form.workshopId, form.id);
+  if (!now || (mustBeOpen && now.status === 'draft')) throw new NotFoundError(`Form ${form.id} is gone or a draft`);
+  if (mustBeOpen && now.status !== 'open') throw new ConflictError(`Form ${form.id} is closed`, 'questionnaires:answer.closed');
+  return now;
+}
+
+/**
  * Gender, age band and occupation the trainee gave in their latest earlier response in this
  * workshop (keyed by question key), for the identity questions of this form whose options hold
  * the value. Empty when there is none.
@@ -137,23 +149,25 @@ export async function getFormForTrainee(ctx: WorkshopCtx, formId: number) {
 export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, input: RawAnswers): Promise<{ created: boolean }> {
   const form = await openFormFor(ctx, formId);
   if (ctx.role !== 'trainee') throw new ForbiddenError('Only trainees answer as themselves', 'questionnaires:answer.traineesOnly');
-  const answers = validateOrThrow(form, input);
+  validateOrThrow(form, input);
   const save = () =>
     prisma.$transaction(async (tx) => {
+      const now = await formToAnswer(tx, form, true);
+      const answers = validateOrThrow(now, input);
       const existing = await tx.response.findUnique({
         where: { formId_userId: { formId: form.id, userId: ctx.userId } },
         select: { id: true },
       });
       if (!existing) {
-        await insertResponse(tx, form, answers, 'trainee', ctx.userId);
+        await insertResponse(tx, now, answers, 'trainee', ctx.userId);
         return { created: true };
       }
       await tx.response.update({
         where: { id: existing.id },
-        data: { sessionId: form.sessionId, ...identityColumns(answers), updatedAt: new Date() },
+        data: { sessionId: now.sessionId, ...identityColumns(answers), updatedAt: new Date() },
       });
       await tx.answer.deleteMany({ where: { responseId: existing.id } });
-      const rows = answerRows(form, existing.id, form.sessionId, answers);
+      const rows = answerRows(now, existing.id, now.sessionId, answers);
       if (rows.length) await tx.answer.createMany({ data: rows });
       return { created: false };
     });
@@ -170,17 +184,21 @@ export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, in
 export async function submitAnonymousResponse(token: string, input: RawAnswers): Promise<void> {
   const form = await findOpenFormByToken(token);
   if (!form) throw new NotFoundError('Unknown or closed anonymous link');
-  const answers = validateOrThrow(form, input);
-  await prisma.$transaction((tx) => insertResponse(tx, form, answers, 'anonymous'));
+  validateOrThrow(form, input);
+  await prisma.$transaction(async (tx) => {
+    const now = await formToAnswer(tx, form, true);
+    await insertResponse(tx, now, validateOrThrow(now, input), 'anonymous');
+  });
 }
 
 /** An organizer typing in a paper form; closed forms accept paper too (typed in afterwards). */
 export async function submitPaperResponse(ctx: WorkshopCtx, formId: number, input: RawAnswers): Promise<{ responseCount: number }> {
   assertRole(ctx, 'organizer');
   const form = await getFormDefinition(ctx, formId);
-  const answers = validateOrThrow(form, input);
+  validateOrThrow(form, input);
   return prisma.$transaction(async (tx) => {
-    await insertResponse(tx, form, answers, 'paper');
+    const now = await formToAnswer(tx, form, false);
+    await insertResponse(tx, now, validateOrThrow(now, input), 'paper');
     return { responseCount: await tx.response.count({ where: { formId: form.id } }) };
   });
 }
