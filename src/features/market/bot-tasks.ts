@@ -5,7 +5,7 @@
 // it is handed out again after a while, so a restart or a second instance loses none and the
 // handlers make a repeat harmless.
 import { randomInt } from 'node:crypto';
-import { prisma, type Tx } from '../../db.js';
+import { isUniqueViolation, prisma, type Tx } from '../../db.js';
 
 export const botTaskKinds = [
   'seller.accept',
@@ -81,10 +81,21 @@ export type NewBotTask = {
   follow?: string;
 };
 
-/** Schedules a task unless one with its key exists (in the caller's transaction when given). */
+/**
+ * Schedules a task unless one with its key exists (in the caller's transaction when given). Two
+ * callers at once (a step run again after its task was handed out a second time) both find none;
+ * outside a transaction the second one's unique-key error means it is scheduled. Inside one it is
+ * not caught, since PostgreSQL has then already aborted that transaction: the callers that pass
+ * one schedule from an event that happens once (an order paid, a checkout).
+ */
 export async function scheduleTask(db: Tx, workshopId: number, task: NewBotTask): Promise<void> {
   if (await db.botTask.findUnique({ where: { key: task.key }, select: { id: true } })) return;
-  await db.botTask.create({ data: { workshopId, ...task } });
+  try {
+    await db.botTask.create({ data: { workshopId, ...task } });
+  } catch (error) {
+    if (db === prisma && isUniqueViolation(error)) return;
+    throw error;
+  }
 }
 
 /** Takes the task for this worker: true for exactly one of the workers that try at once. */
