@@ -15,10 +15,14 @@ import {
   makeShop,
   makeUser,
   makeWorkshop,
+  shippingAddress,
   signedInAgent,
   smallPng,
   type MadeWorkshop,
 } from '../../test/builders/index.js';
+import { NotFoundError, RefusedError } from '../../errors.js';
+import { addToCart } from '../cart/cart.service.js';
+import { placeOrders, saveShipping } from '../checkout/checkout.service.js';
 import { buyerCancelOrder } from '../orders/orders.service.js';
 import { countSandbox } from './reset.service.js';
 import { resetTrainee } from './trainee-reset.service.js';
@@ -123,6 +127,45 @@ describe("resetting one trainee's market data", () => {
 
     expect((await prisma.listing.findUniqueOrThrow({ where: { id: demoListing.id } })).stock).toBe(10);
   });
+
+  it(
+    "when the tutor resets Siti while Dewi buys Siti's product, then Dewi's order keeps its item (the product hidden) or she is told it is gone",
+    { repeats: 10 },
+    async () => {
+      const w = await makeWorkshop({ trainees: 2 });
+      const [siti, dewi] = [w.trainees[0]!, w.trainees[1]!];
+      const listing = await makeListing({ shop: await makeShop({ workshop: w.workshopId, owner: siti }), stock: 5 });
+      const dewiCtx = await ctxOf({ workshop: w.workshopId, user: dewi });
+      // Dewi's address is saved (from an earlier cart); she now taps "Beli sekarang" on Siti's product.
+      await addToCart(dewiCtx, { listingId: listing.id, quantity: 1 });
+      await saveShipping(dewiCtx, shippingAddress, { [listing.shopId]: 'jne-reg' });
+      await prisma.cartItem.deleteMany({ where: { userId: dewi.id } });
+      const tutorCtx = await ctxOf({ workshop: w.workshopId, user: w.tutor });
+
+      const [reset, bought] = await Promise.allSettled([
+        resetTrainee(tutorCtx, siti.id),
+        placeOrders(dewiCtx, {
+          idempotencyKey: `buy-now-${listing.id}`,
+          choices: { [listing.shopId]: 'jne-reg' },
+          buyNow: { listingId: listing.id, quantity: 1 },
+        }),
+      ]);
+      expect(reset.status).toBe('fulfilled');
+      const orders = await prisma.order.findMany({ where: { buyerId: dewi.id }, select: { items: { select: { listingId: true } } } });
+      const kept = await prisma.listing.findUnique({ where: { id: listing.id } });
+      if (bought.status === 'fulfilled') {
+        // Her order came first: it keeps its item, so Siti's product is hidden, not deleted.
+        expect(orders).toEqual([{ items: [{ listingId: listing.id }] }]);
+        expect(kept).toMatchObject({ hidden: true, stock: 4 });
+      } else {
+        // The reset came first: the product is gone and Dewi is told so (not found, or sold out
+        // when it went while her order was being placed).
+        expect([NotFoundError, RefusedError].some((kind) => bought.reason instanceof kind)).toBe(true);
+        expect(orders).toEqual([]);
+        expect(kept).toBeNull();
+      }
+    },
+  );
 
   it("when the tutor resets Siti, then what is hers alone goes, what she shares with Dewi stays for both, demo stock comes back, and nothing of Dewi's changes", async () => {
     const m = await market();

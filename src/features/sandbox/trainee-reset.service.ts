@@ -98,6 +98,10 @@ export async function resetTrainee(ctx: WorkshopCtx, traineeId: number, now = ne
   const w = ctx.workshopId;
   const { plan, files } = await prisma.$transaction(
     async (tx) => {
+      // Her listings' rows are written first, as a checkout reserving one writes its stock: an
+      // order placed at this moment either came first and is read by the plan (the listing is
+      // hidden, her shop kept), or waits and then finds the listing gone (sold out).
+      await tx.listing.updateMany({ where: { workshopId: w, shop: { ownerId: traineeId } }, data: { workshopId: w } });
       const plan = await planReset(tx, w, traineeId);
       // The chats that go with her shop or with the removed orders (the rows cascade): their photo files go too.
       const chatPhotos = await tx.chatMessage.findMany({
