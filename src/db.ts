@@ -35,6 +35,11 @@ export const prisma = await createClient(config.databaseUrl);
 /** A client or the client of an interactive transaction: services accept either. */
 export type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 
+/** True for a foreign-key violation (the row written points at one deleted a moment earlier). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2003';
+}
+
 /** True for a unique-constraint violation (two people took the same name at the same moment). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';

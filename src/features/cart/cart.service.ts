@@ -1,6 +1,6 @@
 // The cart: items of several shops, checked against the listing's rules (not one's own, still
 // on sale, at least the minimum order, no more than the stock). Checkout reads it grouped by shop.
-import { prisma, type Tx } from '../../db.js';
+import { isForeignKeyViolation, prisma, type Tx } from '../../db.js';
 import { NotFoundError, RefusedError } from '../../errors.js';
 import { assertRole, type WorkshopCtx } from '../workshops/workshops.service.js';
 
@@ -66,11 +66,17 @@ export async function addToCart(ctx: WorkshopCtx, input: { listingId: number; qu
   assertBuyable(listing, quantity, ctx.userId);
   // Added to what is in the cart when written, not to what was read above: two taps on
   // PostgreSQL add two (checkout checks the stock again).
-  await prisma.cartItem.upsert({
-    where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } },
-    create: { workshopId: ctx.workshopId, userId: ctx.userId, listingId: listing.id, quantity },
-    update: { quantity: { increment: input.quantity } },
-  });
+  try {
+    await prisma.cartItem.upsert({
+      where: { userId_listingId: { userId: ctx.userId, listingId: listing.id } },
+      create: { workshopId: ctx.workshopId, userId: ctx.userId, listingId: listing.id, quantity },
+      update: { quantity: { increment: input.quantity } },
+    });
+  } catch (error) {
+    // Deleted since it was read above (its seller's reset): as if it had not been there.
+    if (isForeignKeyViolation(error)) throw new NotFoundError(`Listing ${listing.id} was deleted while being added`);
+    throw error;
+  }
   return { title: listing.title };
 }
 

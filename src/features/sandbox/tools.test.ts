@@ -167,6 +167,33 @@ describe("resetting one trainee's market data", () => {
     },
   );
 
+  it(
+    "when the tutor resets Siti while Dewi adds Siti's product to her cart, then it is in Dewi's cart (the product hidden) or she is told it is gone",
+    { repeats: 10 },
+    async () => {
+      const w = await makeWorkshop({ trainees: 2 });
+      const [siti, dewi] = [w.trainees[0]!, w.trainees[1]!];
+      const listing = await makeListing({ shop: await makeShop({ workshop: w.workshopId, owner: siti }), stock: 5 });
+      const dewiCtx = await ctxOf({ workshop: w.workshopId, user: dewi });
+      const tutorCtx = await ctxOf({ workshop: w.workshopId, user: w.tutor });
+
+      const [reset, added] = await Promise.allSettled([
+        resetTrainee(tutorCtx, siti.id),
+        addToCart(dewiCtx, { listingId: listing.id, quantity: 1 }),
+      ]);
+      expect(reset.status).toBe('fulfilled');
+      const cart = await prisma.cartItem.findMany({ where: { userId: dewi.id }, select: { listingId: true } });
+      const kept = await prisma.listing.findUnique({ where: { id: listing.id } });
+      if (added.status === 'rejected') expect(added.reason).toBeInstanceOf(NotFoundError);
+      if (kept) {
+        expect(cart).toEqual([{ listingId: listing.id }]);
+        expect(kept.hidden).toBe(true);
+      } else {
+        expect(cart).toEqual([]);
+      }
+    },
+  );
+
   it("when the tutor resets Siti, then what is hers alone goes, what she shares with Dewi stays for both, demo stock comes back, and nothing of Dewi's changes", async () => {
     const m = await market();
     const dewiBefore = await dewisRows(m);
