@@ -168,10 +168,15 @@ export async function getFormDefinition(ctx: Pick<WorkshopCtx, 'workshopId'>, fo
  * Returns the form as it is now, or null when it is not (any more) in the workshop.
  */
 export async function holdForm(tx: Tx, workshopId: number, formId: number): Promise<FormDefinition | null> {
-  if (!Number.isSafeInteger(formId) || formId <= 0) return null;
-  const held = await tx.form.updateMany({ where: { id: formId, workshopId }, data: { workshopId } });
-  if (held.count === 0) return null;
+  if (!(await lockForm(tx, workshopId, formId))) return null;
   return toDefinition(await tx.form.findUniqueOrThrow({ where: { id: formId }, select: formSelect }));
+}
+
+/** holdForm's write alone: true when the form is in the workshop (and now held). */
+async function lockForm(tx: Tx, workshopId: number, formId: number): Promise<boolean> {
+  if (!Number.isSafeInteger(formId) || formId <= 0) return false;
+  const held = await tx.form.updateMany({ where: { id: formId, workshopId }, data: { workshopId } });
+  return held.count === 1;
 }
 
 /** Whether two readings of a form ask the same questions with the same options. */
@@ -299,9 +304,9 @@ async function formOfWorkshop(db: Tx, ctx: WorkshopCtx, formId: number) {
   return form;
 }
 
-/** formOfWorkshop, with the form held for the rest of the transaction (holdForm). */
+/** formOfWorkshop's 404 for an organizer's edit, with the form held for the rest of the transaction (holdForm). */
 async function heldFormOfWorkshop(tx: Tx, ctx: WorkshopCtx, formId: number) {
-  if (!(await holdForm(tx, ctx.workshopId, formId))) throw new NotFoundError(`Form ${formId} is not in workshop ${ctx.workshopId}`);
+  if (!(await lockForm(tx, ctx.workshopId, formId))) throw new NotFoundError(`Form ${formId} is not in workshop ${ctx.workshopId}`);
 }
 
 export async function updateFormSettings(ctx: WorkshopCtx, formId: number, input: FormSettingsInput): Promise<void> {

@@ -70,23 +70,18 @@ export async function insertResponse(
   return response.id;
 }
 
-/** The form a trainee may answer now: in their workshop (else 404) and open (else 409). */
-async function openFormFor(ctx: WorkshopCtx, formId: number): Promise<FormDefinition> {
-  const form = await getFormDefinition(ctx, formId);
-  if (form.status === 'draft') throw new NotFoundError(`Form ${formId} is a draft`);
-  if (form.status !== 'open') throw new ConflictError(`Form ${formId} is closed`, 'questionnaires:answer.closed');
-  return form;
-}
-
 /**
- * Inside the answer's transaction: the form as it is now, held until the answer is saved
- * (holdForm). The answer is checked against it, not against the form read before: a question the
- * organizer removed or changed meanwhile asks the person again, with what they typed kept.
+ * First thing in the answer's transaction: the form as it is now, held until the answer is saved
+ * (holdForm), so the answer is checked against the questions it is saved with: a question the
+ * organizer removed or changed a moment earlier asks the person again, with what they typed kept.
+ * Another workshop's form is a 404; to be answered (not typed in from paper) it must be open: a
+ * draft is hidden (404), a closed form refuses (409).
  */
-async function formToAnswer(tx: Tx, form: FormDefinition, mustBeOpen: boolean): Promise<FormDefinition> {
-  const now = await holdForm(tx, form.workshopId, form.id);
-  if (!now || (mustBeOpen && now.status === 'draft')) throw new NotFoundError(`Form ${form.id} is gone or a draft`);
-  if (mustBeOpen && now.status !== 'open') throw new ConflictError(`Form ${form.id} is closed`, 'questionnaires:answer.closed');
+async function formToAnswer(tx: Tx, workshopId: number, formId: number, mustBeOpen: boolean): Promise<FormDefinition> {
+  const now = await holdForm(tx, workshopId, formId);
+  if (!now || (mustBeOpen && now.status === 'draft'))
+    throw new NotFoundError(`Form ${formId} is not in workshop ${workshopId}, or a draft`);
+  if (mustBeOpen && now.status !== 'open') throw new ConflictError(`Form ${formId} is closed`, 'questionnaires:answer.closed');
   return now;
 }
 
@@ -147,15 +142,13 @@ export async function getFormForTrainee(ctx: WorkshopCtx, formId: number) {
  * open) replaces its answers. Never two responses: Response has a unique (formId, userId).
  */
 export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, input: RawAnswers): Promise<{ created: boolean }> {
-  const form = await openFormFor(ctx, formId);
-  if (ctx.role !== 'trainee') throw new ForbiddenError('Only trainees answer as themselves', 'questionnaires:answer.traineesOnly');
-  validateOrThrow(form, input);
   const save = () =>
     prisma.$transaction(async (tx) => {
-      const now = await formToAnswer(tx, form, true);
+      const now = await formToAnswer(tx, ctx.workshopId, formId, true);
+      if (ctx.role !== 'trainee') throw new ForbiddenError('Only trainees answer as themselves', 'questionnaires:answer.traineesOnly');
       const answers = validateOrThrow(now, input);
       const existing = await tx.response.findUnique({
-        where: { formId_userId: { formId: form.id, userId: ctx.userId } },
+        where: { formId_userId: { formId: now.id, userId: ctx.userId } },
         select: { id: true },
       });
       if (!existing) {
@@ -184,9 +177,8 @@ export async function submitTraineeResponse(ctx: WorkshopCtx, formId: number, in
 export async function submitAnonymousResponse(token: string, input: RawAnswers): Promise<void> {
   const form = await findOpenFormByToken(token);
   if (!form) throw new NotFoundError('Unknown or closed anonymous link');
-  validateOrThrow(form, input);
   await prisma.$transaction(async (tx) => {
-    const now = await formToAnswer(tx, form, true);
+    const now = await formToAnswer(tx, form.workshopId, form.id, true);
     await insertResponse(tx, now, validateOrThrow(now, input), 'anonymous');
   });
 }
@@ -194,12 +186,10 @@ export async function submitAnonymousResponse(token: string, input: RawAnswers):
 /** An organizer typing in a paper form; closed forms accept paper too (typed in afterwards). */
 export async function submitPaperResponse(ctx: WorkshopCtx, formId: number, input: RawAnswers): Promise<{ responseCount: number }> {
   assertRole(ctx, 'organizer');
-  const form = await getFormDefinition(ctx, formId);
-  validateOrThrow(form, input);
   return prisma.$transaction(async (tx) => {
-    const now = await formToAnswer(tx, form, false);
+    const now = await formToAnswer(tx, ctx.workshopId, formId, false);
     await insertResponse(tx, now, validateOrThrow(now, input), 'paper');
-    return { responseCount: await tx.response.count({ where: { formId: form.id } }) };
+    return { responseCount: await tx.response.count({ where: { formId: now.id } }) };
   });
 }
 
