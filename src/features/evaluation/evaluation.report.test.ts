@@ -8,7 +8,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
-import { type Agent, ctxOf, makeForm, makeResponse, makeUser, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import {
+  type Agent,
+  ctxOf,
+  makeForm,
+  makeResponse,
+  makeUser,
+  makeWorkshop,
+  preTrainingAnswers,
+  signedInAgent,
+} from '../../test/builders/index.js';
 import { importResponsesCsv } from '../questionnaires/csv.service.js';
 import { getKnowledgeTest } from '../questionnaires/templates.js';
 import type { EvaluationReport } from './evaluation.service.js';
@@ -279,19 +288,7 @@ describe('export and import again', () => {
     const sessions = await prisma.workshopSession.findMany({ where: { workshopId: a.workshopId }, orderBy: { position: 'asc' } });
     const pre = await makeForm({ workshop: a.workshop, template: 'pre-training', session: sessions[0]! });
     const post = await makeForm({ workshop: a.workshop, template: 'post-training', session: sessions[2]! });
-    const preBase = {
-      gender: 'female',
-      age_band: '31_40',
-      occupation: 'umkm_owner',
-      used_internet: 'yes',
-      knows_ecommerce_sites: 'yes',
-      has_social_media: 'yes',
-      bought_online: 'no',
-      sold_online: 'no',
-      main_device: 'phone',
-      paid_online: 'no',
-      understanding: '0_25',
-    };
+    const preBase = preTrainingAnswers({ paid_online: 'no', understanding: '0_25' });
     await makeResponse({ form: pre, answers: preBase });
     await makeResponse({ form: pre, answers: { ...preBase, gender: 'male', understanding: '26_50' } });
     await makeResponse({ form: post, answers: postAnswers({ suggestions: 'Bagus, tapi waktu praktik kurang' }) });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
-import { type Agent, ctxOf, makeForm, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { type Agent, ctxOf, makeForm, makeWorkshop, preTrainingAnswers, signedInAgent } from '../../test/builders/index.js';
 import { checkImport } from './csv.service.js';
 import { getFormDefinition } from './questionnaires.service.js';
 
@@ -12,21 +12,8 @@ const app = createApp();
 
 const header =
   'gender,age_band,occupation,used_internet,knows_ecommerce_sites,has_social_media,bought_online,sold_online,main_device,paid_online,understanding';
-const row = (overrides: Partial<Record<string, string>> = {}) => {
-  const values: Record<string, string> = {
-    gender: 'female',
-    age_band: '31_40',
-    occupation: 'umkm_owner',
-    used_internet: 'yes',
-    knows_ecommerce_sites: 'yes',
-    has_social_media: 'yes',
-    bought_online: 'no',
-    sold_online: 'no',
-    main_device: 'phone',
-    paid_online: 'yes',
-    understanding: '26_50',
-    ...overrides,
-  };
+const row = (overrides: Record<string, string> = {}) => {
+  const values = preTrainingAnswers(overrides);
   return header
     .split(',')
     .map((k) => values[k])

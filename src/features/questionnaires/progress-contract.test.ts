@@ -1,7 +1,7 @@
 // The progress board (src/features/progress) derives the questionnaire missions from Response
 // rows; this pins down that the rows written here are the ones it reads.
 import { expect, it } from 'vitest';
-import { ctxOf, makeWorkshop } from '../../test/builders/index.js';
+import { ctxOf, makeWorkshop, preTrainingAnswers } from '../../test/builders/index.js';
 import { getProgressBoard } from '../progress/progress.service.js';
 import { createFormFromTemplate, setFormStatus } from './questionnaires.service.js';
 import { submitPaperResponse, submitTraineeResponse } from './responses.service.js';
@@ -12,19 +12,7 @@ it('when a trainee answers the open pre-training form, then the board ticks her 
   const pre = await createFormFromTemplate(organizer, 'pre-training');
   await setFormStatus(organizer, pre, 'open');
   await createFormFromTemplate(organizer, 'post-training');
-  const answers = {
-    gender: 'female',
-    age_band: '31_40',
-    occupation: 'other',
-    used_internet: 'yes',
-    knows_ecommerce_sites: 'yes',
-    has_social_media: 'yes',
-    bought_online: 'no',
-    sold_online: 'no',
-    main_device: 'phone',
-    paid_online: 'yes',
-    understanding: '0_25',
-  };
+  const answers = preTrainingAnswers({ occupation: 'other', understanding: '0_25' });
   await submitTraineeResponse(await ctxOf({ workshop: w.workshop, user: w.trainees[0]! }), pre, answers);
   await submitTraineeResponse(await ctxOf({ workshop: w.workshop, user: w.trainees[0]! }), pre, answers);
   await submitPaperResponse(organizer, pre, answers);

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../db.js';
 import { ConflictError, ValidationError } from '../../errors.js';
-import { ctxOf, makeWorkshop } from '../../test/builders/index.js';
+import { ctxOf, makeWorkshop, preTrainingAnswers } from '../../test/builders/index.js';
 import type { QuestionInput } from './questionnaires.schemas.js';
 import {
   createFormFromTemplate,
@@ -22,20 +22,8 @@ import { submitTraineeResponse } from './responses.service.js';
 
 const repeats = 10;
 
-/** Answers to every pre-training question, keyed as the service takes them. */
-const answers = {
-  gender: 'female',
-  age_band: '31_40',
-  occupation: 'umkm_owner',
-  used_internet: 'yes',
-  knows_ecommerce_sites: 'yes',
-  has_social_media: 'yes',
-  bought_online: 'no',
-  sold_online: 'no',
-  main_device: 'phone',
-  paid_online: 'yes',
-  understanding: '26_50',
-};
+/** Every pre-training question answered, "understanding" with 26_50 (the option the second case removes). */
+const answers = preTrainingAnswers();
 
 async function setup() {
   const w = await makeWorkshop({ trainees: 1 });

@@ -3,25 +3,13 @@ import request from 'supertest';
 import { createApp } from '../../app.js';
 import { prisma } from '../../db.js';
 import { csrfFrom, text } from '../../test/helpers.js';
-import { type Agent, ctxOf, makeWorkshop, signedInAgent } from '../../test/builders/index.js';
+import { type Agent, ctxOf, makeWorkshop, preTrainingAnswers, signedInAgent } from '../../test/builders/index.js';
 import { createFormFromTemplate, getFormDefinition, setAnonymousLink, setFormStatus } from './questionnaires.service.js';
 
 const app = createApp();
 
 /** Answers to every pre-training question, as a browser posts them. */
-const preAnswers = {
-  q_gender: 'female',
-  q_age_band: '31_40',
-  q_occupation: 'umkm_owner',
-  q_used_internet: 'yes',
-  q_knows_ecommerce_sites: 'yes',
-  q_has_social_media: 'yes',
-  q_bought_online: 'no',
-  q_sold_online: 'no',
-  q_main_device: 'phone',
-  q_paid_online: 'yes',
-  q_understanding: '26_50',
-};
+const preAnswers = Object.fromEntries(Object.entries(preTrainingAnswers()).map(([key, value]) => [`q_${key}`, value]));
 
 async function setup() {
   const w = await makeWorkshop({ trainees: 2 });

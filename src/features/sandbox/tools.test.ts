@@ -112,6 +112,20 @@ async function dewisRows(m: Awaited<ReturnType<typeof market>>) {
   };
 }
 
+/** Siti's shop with one product (stock 5), Dewi who may buy it, and their tutor. */
+async function sitiSellsToDewi() {
+  const w = await makeWorkshop({ trainees: 2 });
+  const [siti, dewi] = [w.trainees[0]!, w.trainees[1]!];
+  const listing = await makeListing({ shop: await makeShop({ workshop: w.workshopId, owner: siti }), stock: 5 });
+  return {
+    siti,
+    dewi,
+    listing,
+    dewiCtx: await ctxOf({ workshop: w.workshopId, user: dewi }),
+    tutorCtx: await ctxOf({ workshop: w.workshopId, user: w.tutor }),
+  };
+}
+
 describe("resetting one trainee's market data", () => {
   it('when the tutor resets Siti while Siti cancels her order at a demo shop, then its stock comes back once', { repeats: 5 }, async () => {
     const w = await makeWorkshop({ trainees: 1 });
@@ -132,15 +146,11 @@ describe("resetting one trainee's market data", () => {
     "when the tutor resets Siti while Dewi buys Siti's product, then Dewi's order keeps its item (the product hidden) or she is told it is gone",
     { repeats: 10 },
     async () => {
-      const w = await makeWorkshop({ trainees: 2 });
-      const [siti, dewi] = [w.trainees[0]!, w.trainees[1]!];
-      const listing = await makeListing({ shop: await makeShop({ workshop: w.workshopId, owner: siti }), stock: 5 });
-      const dewiCtx = await ctxOf({ workshop: w.workshopId, user: dewi });
+      const { siti, dewi, dewiCtx, tutorCtx, listing } = await sitiSellsToDewi();
       // Dewi's address is saved (from an earlier cart); she now taps "Beli sekarang" on Siti's product.
       await addToCart(dewiCtx, { listingId: listing.id, quantity: 1 });
       await saveShipping(dewiCtx, shippingAddress, { [listing.shopId]: 'jne-reg' });
       await prisma.cartItem.deleteMany({ where: { userId: dewi.id } });
-      const tutorCtx = await ctxOf({ workshop: w.workshopId, user: w.tutor });
 
       const [reset, bought] = await Promise.allSettled([
         resetTrainee(tutorCtx, siti.id),
@@ -171,11 +181,7 @@ describe("resetting one trainee's market data", () => {
     "when the tutor resets Siti while Dewi adds Siti's product to her cart, then it is in Dewi's cart (the product hidden) or she is told it is gone",
     { repeats: 10 },
     async () => {
-      const w = await makeWorkshop({ trainees: 2 });
-      const [siti, dewi] = [w.trainees[0]!, w.trainees[1]!];
-      const listing = await makeListing({ shop: await makeShop({ workshop: w.workshopId, owner: siti }), stock: 5 });
-      const dewiCtx = await ctxOf({ workshop: w.workshopId, user: dewi });
-      const tutorCtx = await ctxOf({ workshop: w.workshopId, user: w.tutor });
+      const { siti, dewi, dewiCtx, tutorCtx, listing } = await sitiSellsToDewi();
 
       const [reset, added] = await Promise.allSettled([
         resetTrainee(tutorCtx, siti.id),

@@ -15,7 +15,7 @@ export {
   type Marketplace,
 } from './orders.js';
 export { listProductThroughForm, makeDemoShop } from './market.js';
-export { makeForm, makeResponse } from './questionnaires.js';
+export { makeForm, makeResponse, preTrainingAnswers } from './questionnaires.js';
 export { makeListing, makeShop } from './shops.js';
 export { makeUser, TEST_PASSWORD } from './users.js';
 export { ctxOf, makeWorkshop, type MadeWorkshop } from './workshops.js';

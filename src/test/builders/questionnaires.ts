@@ -21,6 +21,29 @@ export async function makeForm(options: {
 }
 
 /**
+ * Answers to every question of the pre-training template, keyed by question key as the services
+ * take them (a form posts them as `q_<key>`): a woman of 31-40 who owns a small business, has used
+ * the internet and social media but not bought or sold online, understanding 26-50%. `overrides`
+ * replace some.
+ */
+export function preTrainingAnswers(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    gender: 'female',
+    age_band: '31_40',
+    occupation: 'umkm_owner',
+    used_internet: 'yes',
+    knows_ecommerce_sites: 'yes',
+    has_social_media: 'yes',
+    bought_online: 'no',
+    sold_online: 'no',
+    main_device: 'phone',
+    paid_online: 'yes',
+    understanding: '26_50',
+    ...overrides,
+  };
+}
+
+/**
  * A filled-in questionnaire: `answers` keyed by question key (a list for multiple choice). With a
  * `user` it is that trainee's, otherwise a paper sheet; its session is the form's unless told.
  * Gender, age band and occupation are copied from the answers as the app does, unless given.
